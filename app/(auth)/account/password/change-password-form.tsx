@@ -1,0 +1,49 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { InputField } from "@/components/ui/input-field";
+import { Notice } from "@/components/ui/notice";
+import { useTRPC } from "@/app/_trpc/client";
+import { fieldErrorsOf } from "@/app/_trpc/errors";
+
+export function ChangePasswordForm({ currentLabel }: { currentLabel: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [confirmError, setConfirmError] = useState<string | undefined>();
+  const change = useMutation(
+    trpc.account.changePassword.mutationOptions({
+      onSuccess: () => {
+        router.replace("/");
+        router.refresh();
+      },
+    }),
+  );
+  const errors = fieldErrorsOf(change.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const newPassword = String(data.get("newPassword") ?? "");
+    if (newPassword !== String(data.get("confirmPassword") ?? "")) {
+      setConfirmError("The two new passwords do not match.");
+      return;
+    }
+    setConfirmError(undefined);
+    change.mutate({ currentPassword: String(data.get("currentPassword") ?? ""), newPassword });
+  }
+
+  return (
+    <form className="mt-6 space-y-4" onSubmit={onSubmit} noValidate>
+      {change.error && Object.keys(errors).length === 0 ? <Notice tone="danger">{change.error.message}</Notice> : null}
+      <InputField label={currentLabel} name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
+      <InputField label="New password" name="newPassword" type="password" autoComplete="new-password" required hint="At least 8 characters." error={errors.newPassword} />
+      <InputField label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" required error={confirmError} />
+      <Button type="submit" variant="primary" fullWidth loading={change.isPending}>
+        Save password
+      </Button>
+    </form>
+  );
+}

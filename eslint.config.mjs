@@ -1,0 +1,72 @@
+// Lint rules, including the architecture's layer rules (docs/architecture.md).
+// The layer rules are enforced here so that review does not have to.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+
+const dbImports = {
+  group: ["@/db", "@/db/*", "**/db/client*", "drizzle-orm", "drizzle-orm/*", "postgres"],
+  message: "Only server/services, server/jobs' runtime and db/ may touch the database: call a service instead.",
+};
+const serverImports = {
+  group: ["@/server/*", "**/server/*"],
+  message: "This layer may not import from server/.",
+};
+const pureImports = {
+  group: [
+    "@/server/*", "@/db", "@/db/*", "@/app/*", "@/components/*", "@/simulator/*",
+    "next", "next/*", "node:http", "node:https", "node:net", "pg-boss", "drizzle-orm", "postgres",
+  ],
+  message: "optimiser/, ocpp/ and domain/ are pure: no database, network, framework or other server layer.",
+};
+
+export default tseslint.config(
+  { ignores: ["node_modules/", ".next/", ".data/", "db/migrations/", "next-env.d.ts", "test-results/", "playwright-report/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-non-null-assertion": "error",
+    },
+  },
+  {
+    files: ["**/*.tsx"],
+    plugins: { "react-hooks": reactHooks },
+    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
+  },
+  // Pure cores: no I/O, no framework, nothing else from server/ (relative imports inside the folder are fine).
+  {
+    files: ["server/optimiser/**", "server/ocpp/**", "server/domain/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [pureImports, { group: ["../*/**", "../../*"], message: "Stay inside this pure module." }] }],
+      "no-restricted-globals": ["error", { name: "fetch", message: "Pure code does no I/O." }],
+    },
+  },
+  // OEM adapters speak HTTP only.
+  {
+    files: ["server/oem/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [dbImports, { group: ["@/server/services/*", "@/server/api/*", "@/server/jobs/*"], message: "OEM adapters do HTTP only." }] }],
+    },
+  },
+  // Transports (tRPC, REST, route handlers), auth and pages call services; they never open the database themselves.
+  {
+    files: ["server/api/**", "app/**", "server/auth/**", "scripts/cli.ts"],
+    ignores: ["server/auth/**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [dbImports] }] },
+  },
+  // Presentational components never import server code.
+  {
+    files: ["components/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [serverImports, dbImports] }] },
+  },
+  // The simulator is the outside world: it shares nothing with the platform.
+  {
+    files: ["simulator/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [serverImports, dbImports, { group: ["@/app/*", "@/components/*"], message: "The simulator is independent of the platform." }] }] },
+  },
+);

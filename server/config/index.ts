@@ -1,0 +1,128 @@
+// The one place that reads the environment. Everything else asks getConfig().
+// Local secrets (session secret, encryption key) are generated on first run into
+// the data directory so a newcomer sets nothing by hand.
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32).optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64-encoded")
+    .optional(),
+  ENCRYPTION_KEY_ID: z.string().min(1).max(32).default("k1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  WORKER_IN_PROCESS: booleanFromEnv,
+  DEMO_ADMIN_EMAIL: z.string().email().default("admin@flexfleet.example"),
+  DEMO_ADMIN_PASSWORD: z.string().min(8).max(256).default("flexfleet-demo"),
+  SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
+  SIMULATOR_URL: z.string().url().optional(),
+  API_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  RETENTION_DAYS: z.coerce.number().int().min(0).default(2555),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  nodeEnv: Env["NODE_ENV"];
+  port: number;
+  dataDir: string;
+  /** Set when an external PostgreSQL is used; otherwise the embedded cluster is started. */
+  databaseUrl: string | undefined;
+  embeddedPgPort: number;
+  appUrl: string;
+  sessionSecret: string;
+  encryption: { keyId: string; key: Buffer };
+  logLevel: Env["LOG_LEVEL"];
+  logFormat: "json" | "pretty";
+  workerInProcess: boolean;
+  demoAdmin: { email: string; password: string };
+  simulator: { port: number; url: string };
+  apiTokenTtlSeconds: number;
+  retentionDays: number;
+}
+
+interface LocalSecrets {
+  sessionSecret: string;
+  encryptionKey: string;
+}
+
+export class ConfigError extends Error {}
+
+function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
+  const file = path.join(dataDir, "secrets.json");
+  if (existsSync(file)) {
+    const parsed = z
+      .object({ sessionSecret: z.string().min(32), encryptionKey: z.string().min(40) })
+      .safeParse(JSON.parse(readFileSync(file, "utf8")));
+    if (parsed.success) return parsed.data;
+    throw new ConfigError(`${file} is malformed; delete it to generate new local secrets.`);
+  }
+  // 755 so the embedded cluster's `postgres` user can reach its own directory below.
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const secrets: LocalSecrets = {
+    sessionSecret: randomBytes(32).toString("base64url"),
+    encryptionKey: randomBytes(32).toString("base64"),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const needsLocal = !e.NEXTAUTH_SECRET || !e.ENCRYPTION_KEY;
+  const local = needsLocal ? loadOrCreateLocalSecrets(dataDir) : undefined;
+  const sessionSecret = e.NEXTAUTH_SECRET ?? local?.sessionSecret ?? "";
+  const encryptionKey = Buffer.from(e.ENCRYPTION_KEY ?? local?.encryptionKey ?? "", "base64");
+  if (encryptionKey.length !== 32) throw new ConfigError("ENCRYPTION_KEY must decode to 32 bytes.");
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    appUrl: e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`,
+    sessionSecret,
+    encryption: { keyId: e.ENCRYPTION_KEY_ID, key: encryptionKey },
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
+    workerInProcess: e.WORKER_IN_PROCESS ?? true,
+    demoAdmin: { email: e.DEMO_ADMIN_EMAIL, password: e.DEMO_ADMIN_PASSWORD },
+    simulator: { port: e.SIMULATOR_PORT, url: e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}` },
+    apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
+    retentionDays: e.RETENTION_DAYS,
+  };
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Test and launcher hook: forget the cached config after the environment changed. */
+export function resetConfigForProcess(): void {
+  cached = undefined;
+}

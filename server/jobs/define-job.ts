@@ -1,0 +1,44 @@
+// A typed job: name, zod payload, handler and retry policy in one place.
+// Handlers must be idempotent: a job may run again after a crash mid-way.
+import type { z } from "zod";
+
+export interface RetryPolicy {
+  /** Attempts after the first. 0 = never retried. */
+  limit: number;
+  delaySeconds: number;
+  /** Exponential backoff from delaySeconds. */
+  backoff: boolean;
+}
+
+export interface JobMeta {
+  id: string;
+  /** How many times this job has been retried before this attempt. */
+  retryCount: number;
+}
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  schema: S;
+  retry: RetryPolicy;
+  /** A job still active after this long is considered lost and retried. */
+  expireInSeconds: number;
+  /** Optional cron (UTC) for recurring jobs. */
+  cron?: string;
+  handler: (payload: z.infer<S>, meta: JobMeta) => Promise<void>;
+}
+
+export function defineJob<S extends z.ZodType>(definition: {
+  name: string;
+  schema: S;
+  retry?: Partial<RetryPolicy>;
+  expireInSeconds?: number;
+  cron?: string;
+  handler: (payload: z.infer<S>, meta: JobMeta) => Promise<void>;
+}): JobDefinition<S> {
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(definition.name)) throw new Error(`Invalid job name: ${definition.name}`);
+  return {
+    ...definition,
+    retry: { limit: 5, delaySeconds: 5, backoff: true, ...definition.retry },
+    expireInSeconds: definition.expireInSeconds ?? 15 * 60,
+  };
+}

@@ -1,0 +1,17 @@
+export {
+  planBatterySchedule,
+  warmBatteryPlanner,
+  simulateSelfConsumptionCostPence,
+  apportionPence,
+  BatteryPlanError,
+  type BatteryPlan,
+  type BatteryPlanInput,
+  type BatteryPlanSlot,
+  type BatteryPlanSlotInput,
+  type BatterySpec,
+  type BatteryOperationMode,
+  type BatteryPlanErrorCode,
+} from "./plan-battery-schedule";
+export { forecastHouseholdLoad, type LoadReading, type LoadForecastOptions, type LoadForecastSlot } from "./forecast-household-load";
+export { buildLocalDaySlots, localWallTime, localMidnightUtc, type TimeSlot } from "./local-time";
+export { runPlanBatteryRequest, planBatteryRequestSchema, type PlanBatteryRequest, type PlanBatteryResponse } from "./request";

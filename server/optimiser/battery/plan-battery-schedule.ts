@@ -1,0 +1,450 @@
+// Daily schedule for a Fully Optimised battery: an exact LP (a small MILP on slots with
+// negative import prices or export dearer than import) solved by HiGHS. See docs/battery-planner.md.
+import type { ModelData } from "highs";
+import { loadHighsSolver, solveLinearModel } from "./highs-solver";
+
+export type BatteryOperationMode = "SELF_RELIANCE" | "TIME_OF_USE" | "IMPORT_FOCUS" | "EXPORT_FOCUS";
+
+export interface BatteryPlanSlotInput {
+  /** ISO instant; each slot must start where the previous one ended. */
+  start: string;
+  end: string;
+  importPencePerKwh: number;
+  exportPencePerKwh: number;
+  /** Household consumption expected in the slot (kWh), battery excluded. */
+  loadKwh: number;
+  /** Solar generation expected in the slot (kWh); 0 when omitted. */
+  solarKwh?: number;
+}
+
+export interface BatterySpec {
+  capacityKwh: number;
+  maxChargeKw: number;
+  maxDischargeKw: number;
+  /** AC to AC, 0 < x <= 1; applied as sqrt(x) on the way in and sqrt(x) on the way out. */
+  roundTripEfficiency: number;
+  socMinPct: number;
+  socMaxPct: number;
+  /** The discharge limit: SoC never planned below it. */
+  dischargeFloorPct: number;
+  startSocPct: number;
+  /** Site export limit in kW (G99/G98 agreement); unlimited when omitted. */
+  exportLimitKw?: number;
+  /** Site import limit in kW (main fuse); unlimited when omitted. */
+  importLimitKw?: number;
+  /** When false the battery may only cover household load: the site never exports more than its solar surplus. Default true. */
+  allowBatteryExport?: boolean;
+  /** Minimum SoC at the end of the last slot; no constraint when omitted. */
+  endSocMinPct?: number;
+}
+
+export interface BatteryPlanInput {
+  battery: BatterySpec;
+  slots: readonly BatteryPlanSlotInput[];
+  /** Wall-clock budget for the MILP case only (default 1 s); the LP case is never limited. */
+  mipTimeLimitSeconds?: number;
+}
+
+export interface BatteryPlanSlot {
+  start: string;
+  end: string;
+  chargeKw: number;
+  dischargeKw: number;
+  gridImportKw: number;
+  gridExportKw: number;
+  curtailedSolarKw: number;
+  socStartPct: number;
+  socEndPct: number;
+  mode: BatteryOperationMode;
+  /** Whole pence; the slots add up exactly to totalCostPence (largest-remainder rounding). */
+  costPence: number;
+}
+
+export interface BatteryPlan {
+  slots: BatteryPlanSlot[];
+  /** Import cost minus export revenue over the day, whole pence (negative = the site earns). */
+  totalCostPence: number;
+  /** Same day run in plain self-consumption (battery charges only from solar surplus and discharges only into load). */
+  baselineCostPence: number;
+  savingPence: number;
+  /** "lp" normally; "milp" when some slot needed the exclusivity binaries. */
+  solver: "lp" | "milp";
+  /** False only when a MILP hit its time limit: the plan is feasible but may not be the cheapest. */
+  provenOptimal: boolean;
+}
+
+export type BatteryPlanErrorCode = "invalid_input" | "infeasible" | "solver_failed";
+
+export class BatteryPlanError extends Error {
+  readonly code: BatteryPlanErrorCode;
+  constructor(code: BatteryPlanErrorCode, message: string) {
+    super(message);
+    this.name = "BatteryPlanError";
+    this.code = code;
+  }
+}
+
+// Tie-breakers, far below any real price difference: cycling (which also stops simultaneous charge
+// and discharge) costs more than curtailing, which costs more than a needless grid flow.
+const CYCLING_PENALTY_PENCE_PER_KWH = 1e-4;
+const CURTAILMENT_PENALTY_PENCE_PER_KWH = 1e-5;
+const GRID_FLOW_PENALTY_PENCE_PER_KWH = 1e-6;
+const MODE_TOLERANCE_KWH = 1e-3;
+const COLUMNS_PER_SLOT = 6;
+const Column = { Charge: 0, Discharge: 1, GridImport: 2, GridExport: 3, Curtailment: 4, SocEnd: 5 } as const;
+
+interface PreparedSlot {
+  input: BatteryPlanSlotInput;
+  hours: number;
+  loadKwh: number;
+  solarKwh: number;
+}
+
+/** Battery limits in kWh after validation; shared with the greedy baseline. */
+export interface BatteryEnvelope {
+  capacityKwh: number;
+  lowerKwh: number;
+  upperKwh: number;
+  startKwh: number;
+  endMinKwh: number;
+  chargeEfficiency: number;
+  dischargeEfficiency: number;
+  maxChargeKw: number;
+  maxDischargeKw: number;
+  exportLimitKw: number;
+  importLimitKw: number;
+  allowBatteryExport: boolean;
+}
+
+function fail(message: string): never {
+  throw new BatteryPlanError("invalid_input", message);
+}
+
+function isFiniteNumber(value: number): boolean {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+/**
+ * Bounds in kWh. If the battery starts outside [max(socMin, floor), socMax] the plan never takes it
+ * further out than where it started, rather than being declared infeasible.
+ */
+export function batteryEnvelope(battery: BatterySpec): BatteryEnvelope {
+  const numbers: [string, number][] = [
+    ["capacityKwh", battery.capacityKwh],
+    ["maxChargeKw", battery.maxChargeKw],
+    ["maxDischargeKw", battery.maxDischargeKw],
+    ["roundTripEfficiency", battery.roundTripEfficiency],
+    ["socMinPct", battery.socMinPct],
+    ["socMaxPct", battery.socMaxPct],
+    ["dischargeFloorPct", battery.dischargeFloorPct],
+    ["startSocPct", battery.startSocPct],
+  ];
+  for (const [name, value] of numbers) if (!isFiniteNumber(value)) fail(`battery.${name} must be a finite number`);
+  if (battery.capacityKwh <= 0) fail("battery.capacityKwh must be positive");
+  if (battery.maxChargeKw < 0 || battery.maxDischargeKw < 0) fail("battery power limits must not be negative");
+  if (battery.roundTripEfficiency <= 0 || battery.roundTripEfficiency > 1) fail("battery.roundTripEfficiency must be in (0, 1]");
+  for (const [name, value] of numbers.slice(4)) if (value < 0 || value > 100) fail(`battery.${name} must be between 0 and 100`);
+  if (battery.socMinPct > battery.socMaxPct) fail("battery.socMinPct must not exceed socMaxPct");
+  if (battery.dischargeFloorPct > battery.socMaxPct) fail("battery.dischargeFloorPct must not exceed socMaxPct");
+  if (battery.exportLimitKw !== undefined && (!isFiniteNumber(battery.exportLimitKw) || battery.exportLimitKw < 0)) fail("battery.exportLimitKw must be a non-negative number");
+  if (battery.importLimitKw !== undefined && (!isFiniteNumber(battery.importLimitKw) || battery.importLimitKw < 0)) fail("battery.importLimitKw must be a non-negative number");
+  if (battery.endSocMinPct !== undefined && (!isFiniteNumber(battery.endSocMinPct) || battery.endSocMinPct < 0 || battery.endSocMinPct > 100)) fail("battery.endSocMinPct must be between 0 and 100");
+
+  const capacityKwh = battery.capacityKwh;
+  const startKwh = (battery.startSocPct / 100) * capacityKwh;
+  const lowerKwh = Math.min((Math.max(battery.socMinPct, battery.dischargeFloorPct) / 100) * capacityKwh, startKwh);
+  const upperKwh = Math.max((battery.socMaxPct / 100) * capacityKwh, startKwh);
+  const endMinKwh = battery.endSocMinPct === undefined ? lowerKwh : Math.max(lowerKwh, (battery.endSocMinPct / 100) * capacityKwh);
+  if (endMinKwh > upperKwh + 1e-9) fail("battery.endSocMinPct must not exceed socMaxPct");
+  const efficiency = Math.sqrt(battery.roundTripEfficiency);
+  return {
+    capacityKwh,
+    lowerKwh,
+    upperKwh,
+    startKwh,
+    endMinKwh,
+    chargeEfficiency: efficiency,
+    dischargeEfficiency: efficiency,
+    maxChargeKw: battery.maxChargeKw,
+    maxDischargeKw: battery.maxDischargeKw,
+    exportLimitKw: battery.exportLimitKw ?? Number.POSITIVE_INFINITY,
+    importLimitKw: battery.importLimitKw ?? Number.POSITIVE_INFINITY,
+    allowBatteryExport: battery.allowBatteryExport ?? true,
+  };
+}
+
+function prepareSlots(slots: readonly BatteryPlanSlotInput[]): PreparedSlot[] {
+  if (slots.length === 0) fail("at least one slot is required");
+  let previousEnd: number | undefined;
+  return slots.map((slot, index) => {
+    const start = Date.parse(slot.start);
+    const end = Date.parse(slot.end);
+    if (!Number.isFinite(start) || !Number.isFinite(end)) fail(`slots[${index}] start and end must be ISO instants`);
+    if (end <= start) fail(`slots[${index}] must end after it starts`);
+    if (previousEnd !== undefined && start !== previousEnd) fail(`slots[${index}] must start where slots[${index - 1}] ends`);
+    previousEnd = end;
+    const solarKwh = slot.solarKwh ?? 0;
+    for (const [name, value] of [["importPencePerKwh", slot.importPencePerKwh], ["exportPencePerKwh", slot.exportPencePerKwh], ["loadKwh", slot.loadKwh], ["solarKwh", solarKwh]] as const) {
+      if (!isFiniteNumber(value)) fail(`slots[${index}].${name} must be a finite number`);
+    }
+    if (slot.loadKwh < 0 || solarKwh < 0) fail(`slots[${index}] load and solar must not be negative`);
+    return { input: slot, hours: (end - start) / 3_600_000, loadKwh: slot.loadKwh, solarKwh };
+  });
+}
+
+/**
+ * Binaries the LP relaxation needs in a slot. With a negative import price it would waste energy by
+ * charging and discharging at once; with export dearer than import it would import and export at once.
+ */
+function exclusivityNeeds(slot: BatteryPlanSlotInput): { battery: boolean; grid: boolean } {
+  return { battery: slot.importPencePerKwh < 0, grid: slot.exportPencePerKwh > slot.importPencePerKwh };
+}
+
+function importCeilingKw(slot: PreparedSlot, envelope: BatteryEnvelope): number {
+  // Never needs more than load plus full charge (solar can only reduce it).
+  return Math.min(envelope.importLimitKw, slot.loadKwh / slot.hours + envelope.maxChargeKw);
+}
+
+function exportCeilingKw(slot: PreparedSlot, envelope: BatteryEnvelope): number {
+  const surplusKw = Math.max(0, slot.solarKwh - slot.loadKwh) / slot.hours;
+  const physical = envelope.allowBatteryExport ? slot.solarKwh / slot.hours + envelope.maxDischargeKw : surplusKw;
+  return Math.min(envelope.exportLimitKw, physical);
+}
+
+function buildModel(slots: PreparedSlot[], envelope: BatteryEnvelope): ModelData {
+  const slotCount = slots.length;
+  const binaries: { slot: number; pair: "battery" | "grid" }[] = [];
+  slots.forEach((slot, index) => {
+    const needs = exclusivityNeeds(slot.input);
+    if (needs.battery) binaries.push({ slot: index, pair: "battery" });
+    if (needs.grid) binaries.push({ slot: index, pair: "grid" });
+  });
+  const numCols = COLUMNS_PER_SLOT * slotCount + binaries.length;
+  const colCost = new Float64Array(numCols);
+  const colLower = new Float64Array(numCols);
+  const colUpper = new Float64Array(numCols);
+  const integrality = binaries.length > 0 ? new Int32Array(numCols) : undefined;
+  const rowLower: number[] = [];
+  const rowUpper: number[] = [];
+  const starts: number[] = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  const addRow = (entries: [number, number][], lower: number, upper: number): void => {
+    entries.sort((a, b) => a[0] - b[0]);
+    for (const [column, value] of entries) {
+      indices.push(column);
+      values.push(value);
+    }
+    starts.push(indices.length);
+    rowLower.push(lower);
+    rowUpper.push(upper);
+  };
+
+  slots.forEach((slot, t) => {
+    const base = COLUMNS_PER_SLOT * t;
+    const { hours } = slot;
+    const { importPencePerKwh, exportPencePerKwh } = slot.input;
+    colCost[base + Column.Charge] = hours * CYCLING_PENALTY_PENCE_PER_KWH;
+    colCost[base + Column.Discharge] = hours * CYCLING_PENALTY_PENCE_PER_KWH;
+    colCost[base + Column.GridImport] = hours * (importPencePerKwh + GRID_FLOW_PENALTY_PENCE_PER_KWH);
+    colCost[base + Column.GridExport] = hours * (-exportPencePerKwh + GRID_FLOW_PENALTY_PENCE_PER_KWH);
+    colCost[base + Column.Curtailment] = hours * CURTAILMENT_PENALTY_PENCE_PER_KWH;
+    colUpper[base + Column.Charge] = envelope.maxChargeKw;
+    colUpper[base + Column.Discharge] = envelope.maxDischargeKw;
+    colUpper[base + Column.GridImport] = importCeilingKw(slot, envelope);
+    colUpper[base + Column.GridExport] = exportCeilingKw(slot, envelope);
+    colUpper[base + Column.Curtailment] = slot.solarKwh / hours;
+    colLower[base + Column.SocEnd] = t === slotCount - 1 ? envelope.endMinKwh : envelope.lowerKwh;
+    colUpper[base + Column.SocEnd] = envelope.upperKwh;
+
+    // Power balance at the meter (kW): import - export = load - (solar - curtailed) + charge - discharge.
+    const netLoadKw = (slot.loadKwh - slot.solarKwh) / hours;
+    addRow(
+      [
+        [base + Column.GridImport, 1],
+        [base + Column.GridExport, -1],
+        [base + Column.Charge, -1],
+        [base + Column.Discharge, 1],
+        [base + Column.Curtailment, -1],
+      ],
+      netLoadKw,
+      netLoadKw,
+    );
+    // Stored energy: soc_t = soc_{t-1} + eta_c h c - h d / eta_d.
+    const socEntries: [number, number][] = [
+      [base + Column.SocEnd, 1],
+      [base + Column.Charge, -envelope.chargeEfficiency * hours],
+      [base + Column.Discharge, hours / envelope.dischargeEfficiency],
+    ];
+    if (t > 0) socEntries.push([base - COLUMNS_PER_SLOT + Column.SocEnd, -1]);
+    const socRhs = t === 0 ? envelope.startKwh : 0;
+    addRow(socEntries, socRhs, socRhs);
+  });
+
+  binaries.forEach(({ slot: t, pair }, k) => {
+    const base = COLUMNS_PER_SLOT * t;
+    const flag = COLUMNS_PER_SLOT * slotCount + k;
+    colUpper[flag] = 1;
+    if (integrality) integrality[flag] = 1;
+    // flag = 1 allows only the first flow of the pair, flag = 0 only the second.
+    const [first, second] = pair === "battery" ? [Column.Charge, Column.Discharge] : [Column.GridImport, Column.GridExport];
+    const firstMax = colUpper[base + first] ?? 0;
+    const secondMax = colUpper[base + second] ?? 0;
+    addRow([[base + first, 1], [flag, -firstMax]], -Infinity, 0);
+    addRow([[base + second, 1], [flag, secondMax]], -Infinity, secondMax);
+  });
+
+  const numRows = rowLower.length;
+  return {
+    numCols,
+    numRows,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower,
+    rowUpper,
+    matrix: { format: "csr", numRows, numCols, starts, indices, values },
+    ...(integrality ? { integrality } : {}),
+  };
+}
+
+interface SelfReliance {
+  chargeKwh: number;
+  dischargeKwh: number;
+}
+
+/** What the inverter's own self-consumption logic would do in one slot from a given SoC. */
+function selfRelianceStep(slot: PreparedSlot, socKwh: number, envelope: BatteryEnvelope): SelfReliance {
+  const surplusKwh = Math.max(0, slot.solarKwh - slot.loadKwh);
+  const deficitKwh = Math.max(0, slot.loadKwh - slot.solarKwh);
+  const chargeKwh = Math.max(0, Math.min(surplusKwh, envelope.maxChargeKw * slot.hours, (envelope.upperKwh - socKwh) / envelope.chargeEfficiency));
+  const dischargeKwh = Math.max(0, Math.min(deficitKwh, envelope.maxDischargeKw * slot.hours, (socKwh - envelope.lowerKwh) * envelope.dischargeEfficiency));
+  return { chargeKwh, dischargeKwh };
+}
+
+/** Exact cost in pence of one slot's meter flows, curtailing only what the export limit forces. */
+function slotCostPence(slot: BatteryPlanSlotInput, importKwh: number, exportKwh: number): number {
+  return importKwh * slot.importPencePerKwh - exportKwh * slot.exportPencePerKwh;
+}
+
+export function simulateSelfConsumptionCostPence(input: BatteryPlanInput): number {
+  const envelope = batteryEnvelope(input.battery);
+  const slots = prepareSlots(input.slots);
+  let socKwh = envelope.startKwh;
+  let total = 0;
+  for (const slot of slots) {
+    const step = selfRelianceStep(slot, socKwh, envelope);
+    socKwh += step.chargeKwh * envelope.chargeEfficiency - step.dischargeKwh / envelope.dischargeEfficiency;
+    const netKwh = slot.loadKwh - slot.solarKwh + step.chargeKwh - step.dischargeKwh;
+    const importKwh = Math.min(Math.max(0, netKwh), envelope.importLimitKw * slot.hours);
+    const exportKwh = Math.min(Math.max(0, -netKwh), envelope.exportLimitKw * slot.hours);
+    total += slotCostPence(slot.input, importKwh, exportKwh);
+  }
+  return total;
+}
+
+function classifyMode(slot: PreparedSlot, socStartKwh: number, chargeKwh: number, dischargeKwh: number, envelope: BatteryEnvelope): BatteryOperationMode {
+  const surplusKwh = Math.max(0, slot.solarKwh - slot.loadKwh);
+  const deficitKwh = Math.max(0, slot.loadKwh - slot.solarKwh);
+  if (chargeKwh > surplusKwh + MODE_TOLERANCE_KWH) return "IMPORT_FOCUS";
+  if (dischargeKwh > deficitKwh + MODE_TOLERANCE_KWH) return "EXPORT_FOCUS";
+  const selfReliance = selfRelianceStep(slot, socStartKwh, envelope);
+  if (Math.abs(chargeKwh - selfReliance.chargeKwh) <= MODE_TOLERANCE_KWH && Math.abs(dischargeKwh - selfReliance.dischargeKwh) <= MODE_TOLERANCE_KWH) {
+    return "SELF_RELIANCE";
+  }
+  return "TIME_OF_USE";
+}
+
+/** Whole-pence parts that add up exactly to the rounded total (largest remainder, ties to the earlier slot). */
+export function apportionPence(exactPence: readonly number[]): { parts: number[]; total: number } {
+  const total = Math.round(exactPence.reduce((sum, value) => sum + value, 0));
+  const parts = exactPence.map((value) => Math.floor(value));
+  let missing = total - parts.reduce((sum, value) => sum + value, 0);
+  const order = exactPence
+    .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (const { index } of order) {
+    if (missing <= 0) break;
+    parts[index] = (parts[index] ?? 0) + 1;
+    missing -= 1;
+  }
+  return { parts, total };
+}
+
+function roundTo(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  const rounded = Math.round(value * factor) / factor;
+  return Object.is(rounded, -0) ? 0 : rounded;
+}
+
+function clamp(value: number, lower: number, upper: number): number {
+  return Math.min(upper, Math.max(lower, value));
+}
+
+/** Loads and exercises HiGHS so that later solves run at full speed. */
+export async function warmBatteryPlanner(solves = 200): Promise<void> {
+  await loadHighsSolver();
+  const day = Date.UTC(2026, 0, 5);
+  const slots: BatteryPlanSlotInput[] = Array.from({ length: 48 }, (_, i) => ({
+    start: new Date(day + i * 1_800_000).toISOString(),
+    end: new Date(day + (i + 1) * 1_800_000).toISOString(),
+    importPencePerKwh: 10 + 20 * Math.sin(i / 7) ** 2,
+    exportPencePerKwh: 5 + 5 * Math.cos(i / 5) ** 2,
+    loadKwh: 0.2 + 0.3 * ((i * 7) % 5) / 5,
+    solarKwh: i > 16 && i < 34 ? 0.8 * Math.sin(((i - 16) / 18) * Math.PI) : 0,
+  }));
+  const battery: BatterySpec = { capacityKwh: 10, maxChargeKw: 5, maxDischargeKw: 5, roundTripEfficiency: 0.9, socMinPct: 5, socMaxPct: 100, dischargeFloorPct: 10, startSocPct: 50 };
+  for (let i = 0; i < solves; i++) await planBatterySchedule({ battery: { ...battery, startSocPct: 20 + (i % 60) }, slots });
+}
+
+export async function planBatterySchedule(input: BatteryPlanInput): Promise<BatteryPlan> {
+  const envelope = batteryEnvelope(input.battery);
+  const slots = prepareSlots(input.slots);
+  const highs = await loadHighsSolver();
+  const model = buildModel(slots, envelope);
+  const outcome = solveLinearModel(highs, model, input.mipTimeLimitSeconds === undefined ? {} : { mipTimeLimitSeconds: input.mipTimeLimitSeconds });
+  if (outcome.status === "infeasible") {
+    throw new BatteryPlanError("infeasible", "No schedule satisfies the limits (check the end-of-day SoC, export limit and import limit against load and solar)");
+  }
+  if (outcome.status === "failed") throw new BatteryPlanError("solver_failed", outcome.detail);
+  const x = outcome.columnValues;
+  const value = (index: number): number => x[index] ?? 0;
+
+  let socKwh = envelope.startKwh;
+  const exactCosts: number[] = [];
+  const draft = slots.map((slot, t) => {
+    const base = COLUMNS_PER_SLOT * t;
+    const chargeKw = clamp(value(base + Column.Charge), 0, envelope.maxChargeKw);
+    const dischargeKw = clamp(value(base + Column.Discharge), 0, envelope.maxDischargeKw);
+    const gridImportKw = Math.max(0, value(base + Column.GridImport));
+    const gridExportKw = Math.max(0, value(base + Column.GridExport));
+    const curtailedSolarKw = clamp(value(base + Column.Curtailment), 0, slot.solarKwh / slot.hours);
+    const socStartKwh = socKwh;
+    socKwh = clamp(value(base + Column.SocEnd), envelope.lowerKwh, envelope.upperKwh);
+    exactCosts.push(slotCostPence(slot.input, gridImportKw * slot.hours, gridExportKw * slot.hours));
+    const mode = classifyMode(slot, socStartKwh, chargeKw * slot.hours, dischargeKw * slot.hours, envelope);
+    const pct = (kwh: number): number => clamp(roundTo((kwh / envelope.capacityKwh) * 100, 4), (envelope.lowerKwh / envelope.capacityKwh) * 100, (envelope.upperKwh / envelope.capacityKwh) * 100);
+    return {
+      start: slot.input.start,
+      end: slot.input.end,
+      chargeKw: Math.min(roundTo(chargeKw, 4), envelope.maxChargeKw),
+      dischargeKw: Math.min(roundTo(dischargeKw, 4), envelope.maxDischargeKw),
+      gridImportKw: roundTo(gridImportKw, 4),
+      gridExportKw: roundTo(gridExportKw, 4),
+      curtailedSolarKw: roundTo(curtailedSolarKw, 4),
+      socStartPct: pct(socStartKwh),
+      socEndPct: pct(socKwh),
+      mode,
+    };
+  });
+  const { parts, total } = apportionPence(exactCosts);
+  const baselineCostPence = Math.round(simulateSelfConsumptionCostPence(input));
+  return {
+    slots: draft.map((slot, t) => ({ ...slot, costPence: parts[t] ?? 0 })),
+    totalCostPence: total,
+    baselineCostPence,
+    savingPence: baselineCostPence - total,
+    solver: model.integrality ? "milp" : "lp",
+    provenOptimal: outcome.status === "optimal",
+  };
+}

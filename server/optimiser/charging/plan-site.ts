@@ -1,0 +1,256 @@
+// Joint plan for several chargers behind one site import limit.
+//
+// When the limit can never bind (it is at least the sum of the chargers'
+// powers) the sessions are independent and each gets its exact greedy plan.
+// Otherwise one LP is solved with HiGHS, with the same lexicographic
+// objectives as the single-session planner (plan-session.ts), summed over the
+// sessions and ranked with HiGHS's lexicographic multi-objective support
+// (each level is optimised, then held within a tiny tolerance while the next
+// is optimised):
+//   1. total shortfall;
+//   2. (maximise_charging_time sessions) off-peak energy, maximised;
+//   3. energy in peak slots;
+//   4. householder cost, pence;
+//   5. energy in turn-down-event slots;
+//   6. energy-weighted market price.
+// Variables: x[s,k] kWh for session s in slot k, 0 <= x <= the slot's free
+// capacity; u[s] >= 0 shortfall. Rows: for each session, sum_k x[s,k] + u[s]
+// equals (minimise_charging_time) or is at least (maximise_charging_time) the
+// energy still required after charge-now; for each half-hour slot t,
+// sum_s x[s,t] / h[s,t] <= headroom[t], where h is the hours the session is
+// plugged in during the slot, so x / h is its power while plugged in. Powers
+// of sessions plugged in for different parts of an edge slot are added as if
+// they overlapped (conservative).
+//
+// Charge-now comes first: it is the householder's explicit request. Its power
+// is taken from the limit before planning; if charge-now sessions alone exceed
+// the limit in a slot, they share it in proportion to their power.
+import type { Highs } from "highs";
+import { loadHighs } from "./highs-solver";
+import {
+  allocateForced,
+  ENERGY_EPSILON_KWH,
+  greedyAllocation,
+  prepareSession,
+  summarisePlan,
+  type PreparedSession,
+} from "./plan-session";
+import type { ChargingPlan, SitePlan, SitePlanningInput } from "./types";
+
+const HALF_HOUR_MS = 30 * 60_000;
+
+function totals(plans: ChargingPlan[], method: SitePlan["method"]): SitePlan {
+  let costPence = 0;
+  let baselineCostPence = 0;
+  for (const plan of plans) {
+    costPence += plan.costPence;
+    baselineCostPence += plan.baselineCostPence;
+  }
+  return { plans, costPence, baselineCostPence, savingPence: baselineCostPence - costPence, method };
+}
+
+/** True when the limit can bind: more than one session and their chargers together exceed it. */
+export function siteLimitCanBind(input: SitePlanningInput): boolean {
+  const limit = input.siteImportLimitKw;
+  if (limit == null || input.sessions.length === 0) return false;
+  let total = 0;
+  for (const session of input.sessions) total += Math.max(0, session.chargerMaxKw);
+  return total > limit + 1e-9;
+}
+
+/**
+ * Plans every session of a site. Exact: independent greedy plans when the
+ * limit cannot bind, otherwise the joint LP (HiGHS is loaded on first use).
+ */
+export async function planSiteSessions(input: SitePlanningInput): Promise<SitePlan> {
+  if (!siteLimitCanBind(input)) {
+    const plans = input.sessions.map((session) => {
+      const prepared = prepareSession(session);
+      return summarisePlan(prepared, greedyAllocation(prepared));
+    });
+    return totals(plans, "greedy");
+  }
+  const highs = await loadHighs();
+  return planSiteSessionsWithHighs(highs, input);
+}
+
+interface Column {
+  session: number;
+  slot: number;
+}
+
+/** The joint LP, given a loaded HiGHS. */
+export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput): SitePlan {
+  const limit = Math.max(0, input.siteImportLimitKw ?? Infinity);
+  const prepared: PreparedSession[] = input.sessions.map((session) => prepareSession(session));
+  const allocations = prepared.map((session) => new Float64Array(session.count));
+
+  // Half-hour buckets shared by the sessions.
+  const bucketOf = (ms: number): number => Math.floor(ms / HALF_HOUR_MS);
+  const bucketIndex = new Map<number, number>();
+  for (const session of prepared) {
+    for (let k = 0; k < session.count; k += 1) {
+      const bucket = bucketOf(session.startMs[k] ?? 0);
+      if (!bucketIndex.has(bucket)) bucketIndex.set(bucket, bucketIndex.size);
+    }
+  }
+  const bucketCount = bucketIndex.size;
+  const bucketFor = (session: PreparedSession, k: number): number => bucketIndex.get(bucketOf(session.startMs[k] ?? 0)) ?? 0;
+
+  // Charge-now first, scaled down where it alone exceeds the limit.
+  const forcedPower = new Float64Array(bucketCount);
+  prepared.forEach((session, s) => {
+    const allocation = allocations[s] ?? new Float64Array(0);
+    allocateForced(session, allocation);
+    for (let k = 0; k < session.count; k += 1) {
+      const hours = session.hours[k] ?? 0;
+      if ((allocation[k] ?? 0) > 0 && hours > 0) forcedPower[bucketFor(session, k)] += (allocation[k] ?? 0) / hours;
+    }
+  });
+  const headroom = new Float64Array(bucketCount);
+  for (let b = 0; b < bucketCount; b += 1) {
+    const power = forcedPower[b] ?? 0;
+    headroom[b] = Math.max(0, limit - power);
+    if (power > limit) {
+      const scale = limit / power;
+      prepared.forEach((session, s) => {
+        const allocation = allocations[s] ?? new Float64Array(0);
+        for (let k = 0; k < session.count; k += 1) if (bucketFor(session, k) === b) allocation[k] = (allocation[k] ?? 0) * scale;
+      });
+    }
+  }
+
+  // Columns: x[s,k] for every slot with free capacity, then u[s].
+  const columns: Column[] = [];
+  prepared.forEach((session, s) => {
+    for (let k = 0; k < session.count; k += 1) {
+      if ((session.freeCapacity[k] ?? 0) > ENERGY_EPSILON_KWH && (session.hours[k] ?? 0) > 0) columns.push({ session: s, slot: k });
+    }
+  });
+  const sessionCount = prepared.length;
+  const energyColumns = columns.length;
+  const numCols = energyColumns + sessionCount;
+  const numRows = sessionCount + bucketCount;
+  const colLower = new Float64Array(numCols);
+  const colUpper = new Float64Array(numCols);
+  const starts = new Int32Array(numCols + 1);
+  const indices = new Int32Array(energyColumns * 2 + sessionCount);
+  const values = new Float64Array(energyColumns * 2 + sessionCount);
+  const shortfallCost = new Float64Array(numCols);
+  const offPeakReward = new Float64Array(numCols);
+  const peakEnergy = new Float64Array(numCols);
+  const cost = new Float64Array(numCols);
+  const turnDownEnergy = new Float64Array(numCols);
+  const marketValue = new Float64Array(numCols);
+  let anyMaximise = false;
+  let anyPeak = false;
+  let anyTurnDown = false;
+  let marketMin = Infinity;
+  let marketMax = -Infinity;
+  let nz = 0;
+  columns.forEach((column, j) => {
+    const session = prepared[column.session];
+    if (session === undefined) return;
+    const k = column.slot;
+    colUpper[j] = session.freeCapacity[k] ?? 0;
+    starts[j] = nz;
+    indices[nz] = column.session;
+    values[nz] = 1;
+    nz += 1;
+    indices[nz] = sessionCount + bucketFor(session, k);
+    values[nz] = 1 / (session.hours[k] ?? 1);
+    nz += 1;
+    const peak = session.peak[k] === 1;
+    if (!peak && session.input.chargingMode === "maximise_charging_time") {
+      offPeakReward[j] = -1;
+      anyMaximise = true;
+    }
+    if (peak) {
+      peakEnergy[j] = 1;
+      anyPeak = true;
+    }
+    cost[j] = session.price[k] ?? 0;
+    if (session.turnDown[k] === 1) {
+      turnDownEnergy[j] = 1;
+      anyTurnDown = true;
+    }
+    const market = session.market[k] ?? 0;
+    marketValue[j] = market;
+    marketMin = Math.min(marketMin, market);
+    marketMax = Math.max(marketMax, market);
+  });
+  const rowLower = new Float64Array(numRows);
+  const rowUpper = new Float64Array(numRows);
+  for (let s = 0; s < sessionCount; s += 1) {
+    const j = energyColumns + s;
+    colUpper[j] = highs.infinity;
+    shortfallCost[j] = 1;
+    starts[j] = nz;
+    indices[nz] = s;
+    values[nz] = 1;
+    nz += 1;
+    const session = prepared[s];
+    const allocation = allocations[s];
+    let forced = 0;
+    if (session !== undefined && allocation !== undefined) for (let k = 0; k < session.count; k += 1) forced += allocation[k] ?? 0;
+    const required = Math.max(0, Math.max(0, session?.input.energyRequiredKwh ?? 0) - forced);
+    rowLower[s] = required;
+    rowUpper[s] = session?.input.chargingMode === "maximise_charging_time" ? highs.infinity : required;
+  }
+  starts[numCols] = nz;
+  for (let b = 0; b < bucketCount; b += 1) {
+    rowLower[sessionCount + b] = -highs.infinity;
+    rowUpper[sessionCount + b] = headroom[b] ?? 0;
+  }
+
+  const objectives: { coefficients: Float64Array }[] = [{ coefficients: shortfallCost }];
+  if (anyMaximise) objectives.push({ coefficients: offPeakReward });
+  if (anyPeak) objectives.push({ coefficients: peakEnergy });
+  objectives.push({ coefficients: cost });
+  if (anyTurnDown) objectives.push({ coefficients: turnDownEnergy });
+  if (marketMax > marketMin) objectives.push({ coefficients: marketValue });
+
+  const solution = highs.withModel(
+    {
+      numCols,
+      numRows,
+      colCost: new Float64Array(numCols),
+      colLower,
+      colUpper,
+      rowLower,
+      rowUpper,
+      matrix: { format: "csc", numRows, numCols, starts, indices, values },
+    },
+    (model) => {
+      model.options.set({ output_flag: false, blend_multi_objectives: false });
+      model.passLinearObjectives(
+        objectives.map((objective, index) => ({
+          weight: 1,
+          offset: 0,
+          coefficients: objective.coefficients,
+          absoluteTolerance: 1e-6,
+          relativeTolerance: 0,
+          priority: objectives.length - index,
+        })),
+      );
+      model.run();
+      const status = model.getModelStatus();
+      if (status !== highs.constants.modelStatus.optimal) {
+        throw new Error(`site plan LP ended with HiGHS model status ${status}`);
+      }
+      return model.getSolution().colValue;
+    },
+  );
+
+  columns.forEach((column, j) => {
+    const allocation = allocations[column.session];
+    const session = prepared[column.session];
+    if (allocation === undefined || session === undefined) return;
+    const upper = session.freeCapacity[column.slot] ?? 0;
+    const value = Math.min(upper, Math.max(0, solution[j] ?? 0));
+    allocation[column.slot] = (allocation[column.slot] ?? 0) + (value < ENERGY_EPSILON_KWH ? 0 : value);
+  });
+  const plans = prepared.map((session, s) => summarisePlan(session, allocations[s] ?? new Float64Array(session.count)));
+  return totals(plans, "lp");
+}
+

@@ -1,0 +1,2 @@
+export * from "./off-peak-times";
+export * from "./tariff";

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { createTestOrg } from "@/test/fixtures";
+import { changeOwnPassword, resolveOperatorSession, verifyOperatorCredentials, WRONG_CREDENTIALS } from "./sign-in";
+
+describe("operator sign-in", () => {
+  it("fails on a wrong password without saying which part was wrong", async () => {
+    const org = await createTestOrg("signin");
+    const wrongPassword = await verifyOperatorCredentials({ email: org.adminEmail, password: "wrong-password" }).catch((e: Error) => e);
+    const unknownEmail = await verifyOperatorCredentials({ email: "nobody@example.test", password: org.adminPassword }).catch((e: Error) => e);
+    expect(wrongPassword).toMatchObject({ code: "UNAUTHENTICATED", message: WRONG_CREDENTIALS });
+    expect(unknownEmail).toMatchObject({ code: "UNAUTHENTICATED", message: WRONG_CREDENTIALS });
+  });
+
+  it("signs in with the right password, whatever the email's case", async () => {
+    const org = await createTestOrg("signin-ok");
+    const operator = await verifyOperatorCredentials({ email: org.adminEmail.toUpperCase(), password: org.adminPassword });
+    expect(operator.operatorId).toBe(org.adminId);
+  });
+
+  it.each([
+    ["a malformed email", { email: "not-an-email", password: "x" }, "Enter a valid email address."],
+    ["an empty password", { email: "a@example.test", password: "" }, "Enter your password."],
+    ["a 1 MB password", { email: "a@example.test", password: "x".repeat(1024 * 1024) }, "Passwords are at most 1024 characters."],
+    ["no body at all", undefined, "Invalid input"],
+  ])("answers %s with a clear message", async (_label, input, message) => {
+    const error = await verifyOperatorCredentials(input).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: "VALIDATION" });
+    expect((error as Error).message).toContain(message.slice(0, 12));
+  });
+
+  it("carries the organisation and role, and lets an operator in several organisations switch", async () => {
+    const a = await createTestOrg("switch-a");
+    const b = await createTestOrg("switch-b");
+    const viewerInA = await a.addOperator("viewer");
+    const { addMember } = await import("../members/members");
+    await addMember(b.admin, { email: viewerInA.email, name: "Same person", role: "admin" });
+    const inA = await resolveOperatorSession(viewerInA.operatorId, a.orgId);
+    const inB = await resolveOperatorSession(viewerInA.operatorId, b.orgId);
+    expect(inA?.current).toMatchObject({ orgId: a.orgId, role: "viewer" });
+    expect(inB?.current).toMatchObject({ orgId: b.orgId, role: "admin" });
+    expect(inA?.memberships).toHaveLength(2);
+    // An organisation the operator is not in falls back to one they are in.
+    const stranger = await createTestOrg("switch-c");
+    const fallback = await resolveOperatorSession(viewerInA.operatorId, stranger.orgId);
+    expect([a.orgId, b.orgId]).toContain(fallback?.current?.orgId);
+  });
+
+  it("makes a new operator replace their one-time password", async () => {
+    const org = await createTestOrg("otp");
+    const op = await org.addOperator("operator");
+    expect((await resolveOperatorSession(op.operatorId, org.orgId))?.mustChangePassword).toBe(true);
+    await expect(changeOwnPassword(op.operatorId, { currentPassword: "wrong", newPassword: "a-new-password" })).rejects.toMatchObject({ code: "VALIDATION" });
+    await changeOwnPassword(op.operatorId, { currentPassword: op.password, newPassword: "a-new-password" });
+    expect((await resolveOperatorSession(op.operatorId, org.orgId))?.mustChangePassword).toBe(false);
+    await expect(verifyOperatorCredentials({ email: op.email, password: "a-new-password" })).resolves.toMatchObject({ operatorId: op.operatorId });
+  });
+});

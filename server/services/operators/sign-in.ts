@@ -1,0 +1,116 @@
+// Operator sign-in and session facts. These run without an organisation context:
+// they establish who the operator is and which organisations they may act for.
+import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { memberships, operators, organisations, type Role } from "@/db/schema";
+import { invalid, ServiceError } from "../errors";
+import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords";
+
+export const signInSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email address.").max(320, "That email address is too long.").email("Enter a valid email address."),
+  password: z.string().min(1, "Enter your password.").max(MAX_PASSWORD_LENGTH, `Passwords are at most ${MAX_PASSWORD_LENGTH} characters.`),
+});
+
+export interface SignedInOperator {
+  operatorId: string;
+  email: string;
+  name: string;
+}
+
+/** Same answer for an unknown email and a wrong password: never say which part was wrong. */
+export const WRONG_CREDENTIALS = "The email or password is incorrect.";
+
+export async function verifyOperatorCredentials(input: unknown): Promise<SignedInOperator> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) {
+    throw invalid(parsed.error.issues[0]?.message ?? "Invalid sign-in.");
+  }
+  const { email, password } = parsed.data;
+  const db = getDb();
+  const [operator] = await db
+    .select()
+    .from(operators)
+    .where(eq(sql`lower(${operators.email})`, email.toLowerCase()))
+    .limit(1);
+  const ok = await verifyPassword(operator?.passwordHash ?? (await dummyPasswordHash()), password);
+  if (!operator || !ok) throw new ServiceError("UNAUTHENTICATED", WRONG_CREDENTIALS);
+  await db.update(operators).set({ lastSignInAt: new Date() }).where(eq(operators.id, operator.id));
+  return { operatorId: operator.id, email: operator.email, name: operator.name };
+}
+
+export interface OperatorMembership {
+  orgId: string;
+  orgSlug: string;
+  orgName: string;
+  role: Role;
+}
+
+export async function listOperatorMemberships(operatorId: string): Promise<OperatorMembership[]> {
+  return getDb()
+    .select({ orgId: organisations.id, orgSlug: organisations.slug, orgName: organisations.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(eq(memberships.operatorId, operatorId))
+    .orderBy(asc(organisations.name));
+}
+
+export interface OperatorSession {
+  operatorId: string;
+  email: string;
+  name: string;
+  mustChangePassword: boolean;
+  /** Null when the operator belongs to no organisation (every membership was removed). */
+  current: OperatorMembership | null;
+  memberships: OperatorMembership[];
+}
+
+/**
+ * Resolves the operator's live session facts: a removed membership or a changed
+ * role takes effect on the next request, whatever the cookie says.
+ */
+export async function resolveOperatorSession(operatorId: string, preferredOrgId: string | undefined): Promise<OperatorSession | null> {
+  const [operator] = await getDb().select().from(operators).where(eq(operators.id, operatorId)).limit(1);
+  if (!operator) return null;
+  const list = await listOperatorMemberships(operatorId);
+  const current = list.find((m) => m.orgId === preferredOrgId) ?? list[0] ?? null;
+  return {
+    operatorId,
+    email: operator.email,
+    name: operator.name,
+    mustChangePassword: operator.mustChangePassword,
+    current,
+    memberships: list,
+  };
+}
+
+export async function isMember(operatorId: string, orgId: string): Promise<boolean> {
+  const rows = await getDb()
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.operatorId, operatorId), eq(memberships.organisationId, orgId)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(MAX_PASSWORD_LENGTH),
+    newPassword: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+      .max(MAX_PASSWORD_LENGTH, `Passwords are at most ${MAX_PASSWORD_LENGTH} characters.`),
+  })
+  .refine((v) => v.currentPassword !== v.newPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
+
+export async function changeOwnPassword(operatorId: string, input: z.infer<typeof changePasswordSchema>): Promise<void> {
+  const db = getDb();
+  const [operator] = await db.select().from(operators).where(eq(operators.id, operatorId)).limit(1);
+  if (!operator || !(await verifyPassword(operator.passwordHash, input.currentPassword))) {
+    throw invalid("The current password is incorrect.", [{ path: ["currentPassword"], message: "The current password is incorrect." }]);
+  }
+  await db
+    .update(operators)
+    .set({ passwordHash: await hashPassword(input.newPassword), mustChangePassword: false })
+    .where(eq(operators.id, operatorId));
+}
