@@ -3,7 +3,7 @@
 import { inject } from "vitest";
 
 process.env.DATABASE_URL = inject("databaseUrl");
-process.env.NODE_ENV = "test";
+Object.assign(process.env, { NODE_ENV: "test" });
 process.env.LOG_LEVEL ??= "silent";
 process.env.NEXTAUTH_SECRET ??= "test-session-secret-test-session-secret-0123";
 process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");

@@ -71,7 +71,7 @@ export function ChartFrame({ title, summary, showTitle = false, height, isEmpty,
       ) : (
         <div aria-hidden="true" style={{ height }} className="w-full animate-pulse rounded-md bg-zinc-100 motion-reduce:animate-none" />
       )}
-      {footnote ? <div className="mt-2 text-xs text-zinc-500">{footnote}</div> : null}
+      {footnote && !isEmpty ? <div className="mt-2 text-xs text-zinc-500">{footnote}</div> : null}
     </figure>
   );
 }

@@ -24,7 +24,7 @@ export interface ChargingScheduleInput {
   voltage?: number;
   /** Phases in use (1..3); required for unit "A", and sent as `numberPhases` on every period when given. */
   phases?: number;
-  /** The charger's ChargingScheduleMaxPeriods. */
+  /** The charger's ChargingScheduleMaxPeriods; longer plans are merged down energy-safely (see reduceToMaxPeriods). */
   maxPeriods?: number;
   /**
    * The charger's rated power in kW. When given, periods planned at or above it are sent with the
@@ -201,7 +201,7 @@ function mergeCost(a: Segment, b: Segment): number {
  * count at the charger's rated limit when averaged.
  */
 function reduceToMaxPeriods(segments: readonly Segment[], maxPeriods: number): Segment[] {
-  let current = mergeEqualNeighbours(segments);
+  const current = mergeEqualNeighbours(segments);
   while (current.length > maxPeriods) {
     let bestIndex = 0;
     let bestCost = Number.POSITIVE_INFINITY;

@@ -36,7 +36,7 @@ const seed000Site = {
 const seed000Battery = { external_id: "battery-001", type: "battery", properties: { power_kw: 5.0, capacity_kwh: 10.0 } };
 const seed003Vehicle = {
   vehicleId: "vehicle-1",
-  metadata: { resourceType: "Vehicle", brand: "Tesla", model: "Model 3", year: 2022, vin: "5YJ3E1EA1KF317000" },
+  metadata: { resourceType: "Vehicle", brand: "Tesla", model: "Model 3", year: 2022, vin: "5YJ3E1EA2KF317000" },
 };
 const seed003Meter = {
   address: { street: "Storgata 1", city: "Trondheim", zipCode: "7010" },
@@ -129,13 +129,13 @@ describe("pagination", () => {
 
 describe("energy-coordination schemas", () => {
   it("parses the quickstart's vehicle, meter and hot water tank", () => {
-    expect(vehicleRequestSchema.parse(seed003Vehicle).metadata.vin).toBe("5YJ3E1EA1KF317000");
+    expect(vehicleRequestSchema.parse(seed003Vehicle).metadata.vin).toBe("5YJ3E1EA2KF317000");
     expect(meterRequestSchema.parse(seed003Meter).meterPointId).toBe("707057500012345678");
     expect(resourceRequestSchema.parse(seed003Resource).metadata).toMatchObject({ capacity: 500, heatingElements: [1750, 1250] });
   });
 
   it("refuses a North American VIN with a wrong check digit", () => {
-    const input = { ...seed003Vehicle, metadata: { ...seed003Vehicle.metadata, vin: "5YJ3E1EA2KF317000" } };
+    const input = { ...seed003Vehicle, metadata: { ...seed003Vehicle.metadata, vin: "5YJ3E1EA1KF317000" } };
     const result = vehicleRequestSchema.safeParse(input);
     expect(result.success).toBe(false);
     if (!result.success) expect(zodIssuesToDetail(result.error, "body", input)[0]).toMatchObject({ loc: ["body", "metadata", "vin"], type: "vin_invalid" });

@@ -1,6 +1,6 @@
 // FoxESS <-> our model. Pure: no I/O. FoxESS reports kW with battery discharge positive and grid
 // import/export as two separate non-negative figures; modes live in the scheduler's time groups.
-import { OemUnsupportedError } from "../errors";
+import { OemProtocolError, OemUnsupportedError } from "../errors";
 import { coversWholeDay, DEFAULT_TIME_OF_USE_SCHEDULE, normaliseSchedule } from "../schedule";
 import type { BatterySchedule, BatteryState, OperationMode } from "../types";
 
@@ -88,7 +88,7 @@ export function foxessStateFromReadings(
   receivedAt: Date,
 ): BatteryState {
   const soc = variable(real, "SoC");
-  if (soc === null) throw new Error("FoxESS real-time data carries no SoC");
+  if (soc === null) throw new OemProtocolError("foxess", "real-time data carries no SoC");
   const dischargeKw = variable(real, "invBatPower") ?? (variable(real, "batDischargePower") ?? 0) - (variable(real, "batChargePower") ?? 0);
   const importKw = variable(real, "gridConsumptionPower") ?? 0;
   const exportKw = variable(real, "feedinPower") ?? 0;

@@ -357,7 +357,8 @@ function classifyMode(slot: PreparedSlot, socStartKwh: number, chargeKwh: number
 
 /** Whole-pence parts that add up exactly to the rounded total (largest remainder, ties to the earlier slot). */
 export function apportionPence(exactPence: readonly number[]): { parts: number[]; total: number } {
-  const total = Math.round(exactPence.reduce((sum, value) => sum + value, 0));
+  // + 0 turns a rounded -0 into 0.
+  const total = Math.round(exactPence.reduce((sum, value) => sum + value, 0)) + 0;
   const parts = exactPence.map((value) => Math.floor(value));
   let missing = total - parts.reduce((sum, value) => sum + value, 0);
   const order = exactPence

@@ -4,9 +4,9 @@
 // powers) the sessions are independent and each gets its exact greedy plan.
 // Otherwise one LP is solved with HiGHS, with the same lexicographic
 // objectives as the single-session planner (plan-session.ts), summed over the
-// sessions and ranked with HiGHS's lexicographic multi-objective support
-// (each level is optimised, then held within a tiny tolerance while the next
-// is optimised):
+// sessions and ranked lexicographically
+// (each level is optimised, then the LP is restricted to that level's optimal
+// face before the next level is optimised):
 //   1. total shortfall;
 //   2. (maximise_charging_time sessions) off-peak energy, maximised;
 //   3. energy in peak slots;
@@ -38,6 +38,9 @@ import {
 import type { ChargingPlan, SitePlan, SitePlanningInput } from "./types";
 
 const HALF_HOUR_MS = 30 * 60_000;
+// Reduced costs and duals smaller than this are treated as zero.
+const DUAL_TOLERANCE = 1e-7;
+const PRIMAL_SIMPLEX = 4;
 
 function totals(plans: ChargingPlan[], method: SitePlan["method"]): SitePlan {
   let costPence = 0;
@@ -210,37 +213,58 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
   if (anyTurnDown) objectives.push({ coefficients: turnDownEnergy });
   if (marketMax > marketMin) objectives.push({ coefficients: marketValue });
 
-  const solution = highs.withModel(
-    {
-      numCols,
-      numRows,
-      colCost: new Float64Array(numCols),
-      colLower,
-      colUpper,
-      rowLower,
-      rowUpper,
-      matrix: { format: "csc", numRows, numCols, starts, indices, values },
-    },
-    (model) => {
-      model.options.set({ output_flag: false, blend_multi_objectives: false });
-      model.passLinearObjectives(
-        objectives.map((objective, index) => ({
-          weight: 1,
-          offset: 0,
-          coefficients: objective.coefficients,
-          absoluteTolerance: 1e-6,
-          relativeTolerance: 0,
-          priority: objectives.length - index,
-        })),
-      );
+  const model = highs.createModel({
+    numCols,
+    numRows,
+    colCost: objectives[0]?.coefficients ?? new Float64Array(numCols),
+    colLower,
+    colUpper,
+    rowLower,
+    rowUpper,
+    matrix: { format: "csc", numRows, numCols, starts, indices, values },
+  });
+  let solution: Float64Array;
+  try {
+    // Primal simplex: measured several times faster than dual here, since
+    // each level starts from the previous level's optimal (primal feasible) basis.
+    model.options.set({ output_flag: false, simplex_strategy: PRIMAL_SIMPLEX });
+    const allColumns = { kind: "range", from: 0, to: numCols - 1 } as const;
+    const allRows = { kind: "range", from: 0, to: numRows - 1 } as const;
+    let primal = new Float64Array(numCols);
+    for (const [level, objective] of objectives.entries()) {
+      if (level > 0) model.changeColsCost(allColumns, objective.coefficients);
       model.run();
       const status = model.getModelStatus();
-      if (status !== highs.constants.modelStatus.optimal) {
-        throw new Error(`site plan LP ended with HiGHS model status ${status}`);
+      if (status !== highs.constants.modelStatus.optimal) throw new Error(`site plan LP level ${level + 1} ended with HiGHS model status ${status}`);
+      const result = model.getSolution();
+      primal = result.colValue;
+      if (level === objectives.length - 1) break;
+      // Restrict to this level's optimal face: by complementary slackness, the
+      // optimal solutions are exactly the feasible ones that keep every column
+      // with a non-zero reduced cost at its bound and every row with a non-zero
+      // dual tight. Fixing those keeps the LP sparse (no dense objective rows)
+      // and the current basis feasible, so the next level warm-starts.
+      for (let j = 0; j < numCols; j += 1) {
+        if (Math.abs(result.colDual[j] ?? 0) > DUAL_TOLERANCE) {
+          const value = primal[j] ?? 0;
+          colLower[j] = value;
+          colUpper[j] = value;
+        }
       }
-      return model.getSolution().colValue;
-    },
-  );
+      for (let i = 0; i < numRows; i += 1) {
+        if (Math.abs(result.rowDual[i] ?? 0) > DUAL_TOLERANCE) {
+          const activity = result.rowValue[i] ?? 0;
+          rowLower[i] = activity;
+          rowUpper[i] = activity;
+        }
+      }
+      model.changeColsBounds(allColumns, colLower, colUpper);
+      model.changeRowsBounds(allRows, rowLower, rowUpper);
+    }
+    solution = primal;
+  } finally {
+    model.dispose();
+  }
 
   columns.forEach((column, j) => {
     const allocation = allocations[column.session];
