@@ -42,6 +42,7 @@ const child: ChildProcess = spawn(process.execPath, [nextBin, production ? "star
     NEXTAUTH_SECRET: config.sessionSecret,
     SIMULATOR_URL: world?.url ?? config.simulator.url,
     NODE_ENV: production ? "production" : "development",
+    NEXT_TELEMETRY_DISABLED: "1",
   },
 });
 

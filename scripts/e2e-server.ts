@@ -24,12 +24,12 @@ const { seedDemoOrganisation } = await import("@/server/services/demo/seed-demo"
 const { startDemoWorld } = await import("./lib/demo-world");
 const { getConfig } = await import("@/server/config");
 const demo = await seedDemoOrganisation();
-const world = await startDemoWorld({ ...getConfig(), simulator: { port: 0, url: "" } }, demo.orgId, (l) => console.log(`[e2e] ${l}`));
+const world = await startDemoWorld({ ...getConfig(), simulator: { port: 0, url: "http://127.0.0.1:0" } }, demo.orgId, (l) => console.log(`[e2e] ${l}`));
 await closeDb();
 
 const next = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production", LOG_FORMAT: "json", LOG_LEVEL: "warn", SIMULATOR_URL: world?.url ?? "" },
+  env: { ...process.env, NODE_ENV: "production", LOG_FORMAT: "json", LOG_LEVEL: "warn", ...(world ? { SIMULATOR_URL: world.url } : {}) },
 });
 
 async function shutdown() {

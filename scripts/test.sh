@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every check, in the order that fails fastest.
 set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m==> %s\033[0m\n' "$1"; }
 step "typecheck"; npx tsc --noEmit

@@ -84,6 +84,7 @@ export function handleAdmin(request: SimRequest, world: SimWorld): SimResponse {
     case "POST /faults": {
       const faults = parseFaults(body);
       if (typeof faults === "string") return json(400, { error: faults });
+      world.resetRateBuckets();
       if (typeof body.deviceId === "string") {
         const target = world.devices.get(body.deviceId);
         if (!target) return json(404, { error: "device not found" });
@@ -94,6 +95,7 @@ export function handleAdmin(request: SimRequest, world: SimWorld): SimResponse {
       return json(200, { faults: world.globalFaults });
     }
     case "DELETE /faults":
+      world.resetRateBuckets();
       world.globalFaults = {};
       for (const d of world.devices.values()) d.faults = {};
       return json(200, { faults: {} });

@@ -86,7 +86,7 @@ function clamp(value: number, low: number, high: number): number {
 }
 
 function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
+  return Math.round(value * 1000) / 1000 || 0;
 }
 
 /** Whether a wall-clock minute falls in [start, end); an end before the start wraps past midnight. */

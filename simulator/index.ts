@@ -129,6 +129,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return device ? world.snapshot(device) : null;
     },
     setFaults: (faults, deviceId) => {
+      world.resetRateBuckets();
       if (deviceId) {
         const device = requireDevice(deviceId);
         device.faults = { ...device.faults, ...faults };
@@ -137,6 +138,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     },
     resetFaults: () => {
+      world.resetRateBuckets();
       world.globalFaults = {};
       for (const device of world.devices.values()) device.faults = {};
     },

@@ -106,6 +106,11 @@ export class SimWorld {
     return device ? { ...this.globalFaults, ...device.faults } : { ...this.globalFaults };
   }
 
+  /** New limits start from full buckets. */
+  resetRateBuckets(): void {
+    this.buckets.clear();
+  }
+
   /** Token bucket per key; answers how long to wait when the bucket is empty. */
   takeRateToken(key: string, limit: { requestsPerSecond: number; burst: number }): { allowed: boolean; retryAfterMs: number } {
     const now = Date.now();

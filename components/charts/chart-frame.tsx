@@ -54,22 +54,48 @@ export type ChartFrameProps = {
   children: ReactNode;
 };
 
-export function ChartFrame({ title, summary, showTitle = false, height, isEmpty, emptyTitle, emptyDescription, footnote, className, children }: ChartFrameProps) {
+export function ChartFrame({
+  title,
+  summary,
+  showTitle = false,
+  height,
+  isEmpty,
+  emptyTitle,
+  emptyDescription,
+  footnote,
+  className,
+  children,
+}: ChartFrameProps) {
   const isClient = useIsClient();
   return (
     <figure className={cx("w-full min-w-0", className)} aria-label={title}>
-      {showTitle ? <figcaption className="mb-2 text-sm font-medium text-zinc-900">{title}</figcaption> : <figcaption className="sr-only">{title}</figcaption>}
+      {showTitle ? (
+        <figcaption className="mb-2 text-sm font-medium text-zinc-900">{title}</figcaption>
+      ) : (
+        <figcaption className="sr-only">{title}</figcaption>
+      )}
       {summary ? <p className="sr-only">{summary}</p> : null}
       {isEmpty ? (
-        <div style={{ minHeight: height }} className="flex items-center justify-center rounded-md border border-dashed border-zinc-200">
-          <EmptyState compact title={emptyTitle ?? "No data for this period"} description={emptyDescription} />
+        <div
+          style={{ minHeight: height }}
+          className="flex items-center justify-center rounded-md border border-dashed border-zinc-200"
+        >
+          <EmptyState
+            compact
+            title={emptyTitle ?? "No data for this period"}
+            description={emptyDescription}
+          />
         </div>
       ) : isClient ? (
         <div style={{ height }} className="w-full">
           {children}
         </div>
       ) : (
-        <div aria-hidden="true" style={{ height }} className="w-full animate-pulse rounded-md bg-zinc-100 motion-reduce:animate-none" />
+        <div
+          aria-hidden="true"
+          style={{ height }}
+          className="w-full animate-pulse rounded-md bg-zinc-100 motion-reduce:animate-none"
+        />
       )}
       {footnote && !isEmpty ? <div className="mt-2 text-xs text-zinc-500">{footnote}</div> : null}
     </figure>
@@ -79,21 +105,34 @@ export function ChartFrame({ title, summary, showTitle = false, height, isEmpty,
 export type TooltipRow = { key: string; label: string; color: string; value: string };
 
 /** The tooltip card used by every chart: UK time (with GMT/BST) on top, one row per series. */
-export function ChartTooltipCard({ time, rows, timePrefix }: { time: number | undefined; rows: TooltipRow[]; timePrefix?: string }) {
+export function ChartTooltipCard({
+  time,
+  rows,
+  timePrefix,
+}: {
+  time: number | undefined;
+  rows: TooltipRow[];
+  timePrefix?: string;
+}) {
   if (rows.length === 0) return null;
   return (
     <div className="rounded-md border border-zinc-200 bg-white/95 px-3 py-2 text-xs shadow-md backdrop-blur-sm">
       {time !== undefined ? (
         <p className="mb-1.5 font-medium text-zinc-900">
           {timePrefix ? `${timePrefix} ` : ""}
-          {formatShortDateTime(time)} <span className="font-normal text-zinc-500">{londonZoneName(time)}</span>
+          {formatShortDateTime(time)}{" "}
+          <span className="font-normal text-zinc-500">{londonZoneName(time)}</span>
         </p>
       ) : null}
       <ul className="space-y-1">
         {rows.map((row) => (
           <li key={row.key} className="flex items-center justify-between gap-4">
             <span className="flex items-center gap-1.5 text-zinc-600">
-              <span aria-hidden="true" className="size-2 rounded-full" style={{ backgroundColor: row.color }} />
+              <span
+                aria-hidden="true"
+                className="size-2 rounded-full"
+                style={{ backgroundColor: row.color }}
+              />
               {row.label}
             </span>
             <span className="font-medium text-zinc-900 tabular-nums">{row.value}</span>
@@ -105,15 +144,27 @@ export function ChartTooltipCard({ time, rows, timePrefix }: { time: number | un
 }
 
 /** A compact legend drawn in HTML, so it wraps on a phone instead of overlapping the plot. */
-export function ChartLegend({ items }: { items: Array<{ key: string; label: string; color: string; dashed?: boolean; shape?: "line" | "block" }> }) {
+export function ChartLegend({
+  items,
+}: {
+  items: Array<{ key: string; label: string; color: string; dashed?: boolean; shape?: "line" | "block" }>;
+}) {
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600">
       {items.map((item) => (
         <li key={item.key} className="flex items-center gap-1.5">
           {item.shape === "block" ? (
-            <span aria-hidden="true" className="size-2.5 rounded-sm" style={{ backgroundColor: item.color }} />
+            <span
+              aria-hidden="true"
+              className="size-2.5 rounded-sm"
+              style={{ backgroundColor: item.color }}
+            />
           ) : (
-            <span aria-hidden="true" className="w-3.5 border-t-2" style={{ borderColor: item.color, borderStyle: item.dashed ? "dashed" : "solid" }} />
+            <span
+              aria-hidden="true"
+              className="w-3.5 border-t-2"
+              style={{ borderColor: item.color, borderStyle: item.dashed ? "dashed" : "solid" }}
+            />
           )}
           {item.label}
         </li>

@@ -1,10 +1,28 @@
 "use client";
 
 import { useMemo } from "react";
-import { Bar, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
 import { formatNumber, formatQuantity, timeAxisTickFormatter, toEpochMs, type Instant } from "../lib/format";
 import { londonTimeTicks } from "../lib/time-ticks";
-import { axisTick, ChartFrame, ChartLegend, ChartTooltipCard, gridStroke, type TooltipRow } from "./chart-frame";
+import {
+  axisTick,
+  ChartFrame,
+  ChartLegend,
+  ChartTooltipCard,
+  gridStroke,
+  type TooltipRow,
+} from "./chart-frame";
 
 export type LoadPricePeriod = {
   /** Start of the settlement period (UTC instant). */
@@ -36,7 +54,14 @@ const importColor = "#4f46e5";
 const exportColor = "#10b981";
 const priceColor = "#d97706";
 
-type Row = { midpoint: number; start: number; importKw: number | null; exportKw: number | null; kw: number | null; price: number | null };
+type Row = {
+  midpoint: number;
+  start: number;
+  importKw: number | null;
+  exportKw: number | null;
+  kw: number | null;
+  price: number | null;
+};
 
 /** Half-hourly power as bars (import up, export down) against price as a step line on a second axis. */
 export function LoadVsPriceChart({
@@ -60,9 +85,19 @@ export function LoadVsPriceChart({
         .map((period) => {
           const start = toEpochMs(period.start);
           const kw = typeof period.kw === "number" && Number.isFinite(period.kw) ? period.kw : null;
-          const price = typeof period.priceGbpPerMwh === "number" && Number.isFinite(period.priceGbpPerMwh) ? period.priceGbpPerMwh : null;
+          const price =
+            typeof period.priceGbpPerMwh === "number" && Number.isFinite(period.priceGbpPerMwh)
+              ? period.priceGbpPerMwh
+              : null;
           // Bars and the centred step line sit on the period's midpoint so each bar spans its own half hour.
-          return { midpoint: start + periodMs / 2, start, kw, price, importKw: kw !== null && kw >= 0 ? kw : null, exportKw: kw !== null && kw < 0 ? kw : null };
+          return {
+            midpoint: start + periodMs / 2,
+            start,
+            kw,
+            price,
+            importKw: kw !== null && kw >= 0 ? kw : null,
+            exportKw: kw !== null && kw < 0 ? kw : null,
+          };
         })
         .filter((row) => Number.isFinite(row.start))
         .sort((a, b) => a.start - b.start),
@@ -74,14 +109,22 @@ export function LoadVsPriceChart({
   const domainStart = rows[0]?.start ?? 0;
   const domainEnd = (rows[rows.length - 1]?.start ?? 0) + periodMs;
   const ticks = useMemo(() => londonTimeTicks(domainStart, domainEnd), [domainStart, domainEnd]);
-  const tickFormatter = useMemo(() => timeAxisTickFormatter(domainEnd - domainStart), [domainStart, domainEnd]);
+  const tickFormatter = useMemo(
+    () => timeAxisTickFormatter(domainEnd - domainStart),
+    [domainStart, domainEnd],
+  );
 
   function renderTooltip({ active, payload }: TooltipContentProps) {
     const row: unknown = payload[0]?.payload;
     if (!active || !row || typeof row !== "object" || !("start" in row)) return null;
     const { start, kw, price } = row as Row;
     const tooltipRows: TooltipRow[] = [
-      { key: "kw", label: loadLabel, color: kw !== null && kw < 0 ? exportColor : importColor, value: formatQuantity(kw, "kW", 2) },
+      {
+        key: "kw",
+        label: loadLabel,
+        color: kw !== null && kw < 0 ? exportColor : importColor,
+        value: formatQuantity(kw, "kW", 2),
+      },
       { key: "price", label: priceLabel, color: priceColor, value: formatQuantity(price, priceUnit, 2) },
     ];
     return <ChartTooltipCard time={start} timePrefix="From" rows={tooltipRows} />;
@@ -101,8 +144,22 @@ export function LoadVsPriceChart({
         <div className="flex flex-wrap items-center justify-between gap-2">
           <ChartLegend
             items={[
-              { key: "import", label: hasExport ? `${loadLabel}, import (kW)` : `${loadLabel} (kW)`, color: importColor, shape: "block" },
-              ...(hasExport ? [{ key: "export", label: `${loadLabel}, export (kW)`, color: exportColor, shape: "block" as const }] : []),
+              {
+                key: "import",
+                label: hasExport ? `${loadLabel}, import (kW)` : `${loadLabel} (kW)`,
+                color: importColor,
+                shape: "block",
+              },
+              ...(hasExport
+                ? [
+                    {
+                      key: "export",
+                      label: `${loadLabel}, export (kW)`,
+                      color: exportColor,
+                      shape: "block" as const,
+                    },
+                  ]
+                : []),
               { key: "price", label: `${priceLabel} (${priceUnit})`, color: priceColor },
             ]}
           />
@@ -132,7 +189,12 @@ export function LoadVsPriceChart({
             axisLine={false}
             width={52}
             tickFormatter={(value: number) => formatNumber(value, 1)}
-            label={{ value: "kW", angle: -90, position: "insideLeft", style: { ...axisTick, textAnchor: "middle" } }}
+            label={{
+              value: "kW",
+              angle: -90,
+              position: "insideLeft",
+              style: { ...axisTick, textAnchor: "middle" },
+            }}
           />
           <YAxis
             yAxisId="price"
@@ -142,12 +204,47 @@ export function LoadVsPriceChart({
             axisLine={false}
             width={56}
             tickFormatter={(value: number) => formatNumber(value, 0)}
-            label={{ value: priceUnit, angle: 90, position: "insideRight", style: { ...axisTick, textAnchor: "middle" } }}
+            label={{
+              value: priceUnit,
+              angle: 90,
+              position: "insideRight",
+              style: { ...axisTick, textAnchor: "middle" },
+            }}
           />
           {hasExport ? <ReferenceLine yAxisId="kw" y={0} stroke="#a1a1aa" /> : null}
-          <Bar yAxisId="kw" dataKey="importKw" name={loadLabel} stackId="kw" fill={importColor} fillOpacity={0.85} radius={[2, 2, 0, 0]} isAnimationActive={false} />
-          {hasExport ? <Bar yAxisId="kw" dataKey="exportKw" name={`${loadLabel} export`} stackId="kw" fill={exportColor} fillOpacity={0.85} radius={[0, 0, 2, 2]} isAnimationActive={false} /> : null}
-          <Line yAxisId="price" dataKey="price" name={priceLabel} type="step" stroke={priceColor} strokeWidth={2} dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} />
+          <Bar
+            yAxisId="kw"
+            dataKey="importKw"
+            name={loadLabel}
+            stackId="kw"
+            fill={importColor}
+            fillOpacity={0.85}
+            radius={[2, 2, 0, 0]}
+            isAnimationActive={false}
+          />
+          {hasExport ? (
+            <Bar
+              yAxisId="kw"
+              dataKey="exportKw"
+              name={`${loadLabel} export`}
+              stackId="kw"
+              fill={exportColor}
+              fillOpacity={0.85}
+              radius={[0, 0, 2, 2]}
+              isAnimationActive={false}
+            />
+          ) : null}
+          <Line
+            yAxisId="price"
+            dataKey="price"
+            name={priceLabel}
+            type="step"
+            stroke={priceColor}
+            strokeWidth={2}
+            dot={false}
+            activeDot={{ r: 3.5 }}
+            isAnimationActive={false}
+          />
           <Tooltip content={renderTooltip} cursor={{ fill: "#f4f4f5" }} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>

@@ -1,10 +1,30 @@
 "use client";
 
 import { useMemo } from "react";
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
 import { formatNumber, formatQuantity, timeAxisTickFormatter, toEpochMs, type Instant } from "../lib/format";
 import { londonTimeTicks } from "../lib/time-ticks";
-import { axisTick, ChartFrame, ChartLegend, ChartTooltipCard, gridStroke, toneColors, type TooltipRow } from "./chart-frame";
+import {
+  axisTick,
+  ChartFrame,
+  ChartLegend,
+  ChartTooltipCard,
+  gridStroke,
+  toneColors,
+  type TooltipRow,
+} from "./chart-frame";
 
 export type TargetResponsePoint = {
   /** A UTC instant (interval start for half-hourly data). */
@@ -61,7 +81,12 @@ export function TargetVsResponseChart({
   const rows = useMemo<Row[]>(
     () =>
       points
-        .map((point) => ({ time: toEpochMs(point.time), target: finiteOrNull(point.targetKw), actual: finiteOrNull(point.actualKw), baseline: finiteOrNull(point.baselineKw) }))
+        .map((point) => ({
+          time: toEpochMs(point.time),
+          target: finiteOrNull(point.targetKw),
+          actual: finiteOrNull(point.actualKw),
+          baseline: finiteOrNull(point.baselineKw),
+        }))
         .filter((row) => Number.isFinite(row.time))
         .sort((a, b) => a.time - b.time),
     [points],
@@ -69,7 +94,9 @@ export function TargetVsResponseChart({
 
   const hasValues = rows.some((row) => row.target !== null || row.actual !== null);
   const hasBaseline = rows.some((row) => row.baseline !== null);
-  const crossesZero = rows.some((row) => [row.target, row.actual, row.baseline].some((value) => value !== null && value < 0));
+  const crossesZero = rows.some((row) =>
+    [row.target, row.actual, row.baseline].some((value) => value !== null && value < 0),
+  );
   const start = rows[0]?.time ?? 0;
   const end = rows[rows.length - 1]?.time ?? 0;
   const ticks = useMemo(() => londonTimeTicks(start, end), [start, end]);
@@ -83,9 +110,20 @@ export function TargetVsResponseChart({
       { key: "target", label: targetLabel, color: targetColor, value: formatQuantity(target, "kW", 2) },
       { key: "actual", label: actualLabel, color: actualColor, value: formatQuantity(actual, "kW", 2) },
     ];
-    if (hasBaseline) tooltipRows.push({ key: "baseline", label: baselineLabel, color: baselineColor, value: formatQuantity(baseline, "kW", 2) });
+    if (hasBaseline)
+      tooltipRows.push({
+        key: "baseline",
+        label: baselineLabel,
+        color: baselineColor,
+        value: formatQuantity(baseline, "kW", 2),
+      });
     if (target !== null && actual !== null) {
-      tooltipRows.push({ key: "gap", label: "Actual − target", color: "transparent", value: formatQuantity(actual - target, "kW", 2) });
+      tooltipRows.push({
+        key: "gap",
+        label: "Actual − target",
+        color: "transparent",
+        value: formatQuantity(actual - target, "kW", 2),
+      });
     }
     return <ChartTooltipCard time={typeof label === "number" ? label : undefined} rows={tooltipRows} />;
   }
@@ -106,8 +144,19 @@ export function TargetVsResponseChart({
             items={[
               { key: "target", label: `${targetLabel} (kW)`, color: targetColor, dashed: true },
               { key: "actual", label: `${actualLabel} (kW)`, color: actualColor, shape: "block" },
-              ...(hasBaseline ? [{ key: "baseline", label: `${baselineLabel} (kW)`, color: baselineColor, dashed: true }] : []),
-              ...(eventWindow ? [{ key: "window", label: eventWindow.label ?? "Event window", color: toneColors.info, shape: "block" as const }] : []),
+              ...(hasBaseline
+                ? [{ key: "baseline", label: `${baselineLabel} (kW)`, color: baselineColor, dashed: true }]
+                : []),
+              ...(eventWindow
+                ? [
+                    {
+                      key: "window",
+                      label: eventWindow.label ?? "Event window",
+                      color: toneColors.info,
+                      shape: "block" as const,
+                    },
+                  ]
+                : []),
             ]}
           />
           <span>UK time</span>
@@ -135,18 +184,65 @@ export function TargetVsResponseChart({
             axisLine={false}
             width={52}
             tickFormatter={(value: number) => formatNumber(value, 1)}
-            label={{ value: "kW", angle: -90, position: "insideLeft", style: { ...axisTick, textAnchor: "middle" } }}
+            label={{
+              value: "kW",
+              angle: -90,
+              position: "insideLeft",
+              style: { ...axisTick, textAnchor: "middle" },
+            }}
           />
           {eventWindow ? (
-            <ReferenceArea x1={toEpochMs(eventWindow.start)} x2={toEpochMs(eventWindow.end)} fill={toneColors.info} fillOpacity={0.08} strokeOpacity={0} ifOverflow="hidden" />
+            <ReferenceArea
+              x1={toEpochMs(eventWindow.start)}
+              x2={toEpochMs(eventWindow.end)}
+              fill={toneColors.info}
+              fillOpacity={0.08}
+              strokeOpacity={0}
+              ifOverflow="hidden"
+            />
           ) : null}
           {crossesZero ? <ReferenceLine y={0} stroke="#a1a1aa" /> : null}
-          <Area dataKey="actual" name={actualLabel} type="monotone" stroke={actualColor} strokeWidth={2} fill={actualColor} fillOpacity={0.14} dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} />
+          <Area
+            dataKey="actual"
+            name={actualLabel}
+            type="monotone"
+            stroke={actualColor}
+            strokeWidth={2}
+            fill={actualColor}
+            fillOpacity={0.14}
+            dot={false}
+            activeDot={{ r: 3.5 }}
+            isAnimationActive={false}
+          />
           {hasBaseline ? (
-            <Line dataKey="baseline" name={baselineLabel} type="monotone" stroke={baselineColor} strokeWidth={1.5} strokeDasharray="2 3" dot={false} activeDot={false} isAnimationActive={false} />
+            <Line
+              dataKey="baseline"
+              name={baselineLabel}
+              type="monotone"
+              stroke={baselineColor}
+              strokeWidth={1.5}
+              strokeDasharray="2 3"
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+            />
           ) : null}
-          <Line dataKey="target" name={targetLabel} type="stepAfter" stroke={targetColor} strokeWidth={2} strokeDasharray="6 4" dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} />
-          <Tooltip content={renderTooltip} cursor={{ stroke: "#a1a1aa", strokeWidth: 1 }} isAnimationActive={false} />
+          <Line
+            dataKey="target"
+            name={targetLabel}
+            type="stepAfter"
+            stroke={targetColor}
+            strokeWidth={2}
+            strokeDasharray="6 4"
+            dot={false}
+            activeDot={{ r: 3.5 }}
+            isAnimationActive={false}
+          />
+          <Tooltip
+            content={renderTooltip}
+            cursor={{ stroke: "#a1a1aa", strokeWidth: 1 }}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -17,7 +17,16 @@ import {
 import { formatNumber, formatQuantity, timeAxisTickFormatter, toEpochMs, type Instant } from "../lib/format";
 import { londonTimeTicks } from "../lib/time-ticks";
 import type { Tone } from "../lib/tone";
-import { axisTick, ChartFrame, ChartLegend, ChartTooltipCard, gridStroke, paletteColor, toneColors, type TooltipRow } from "./chart-frame";
+import {
+  axisTick,
+  ChartFrame,
+  ChartLegend,
+  ChartTooltipCard,
+  gridStroke,
+  paletteColor,
+  toneColors,
+  type TooltipRow,
+} from "./chart-frame";
 
 export type TimeSeriesDefinition = {
   /** Key into each point's `values`. */
@@ -109,7 +118,10 @@ export function TimeSeriesChart({
   const ticks = useMemo(() => londonTimeTicks(start, end), [start, end]);
   const tickFormatter = useMemo(() => timeAxisTickFormatter(end - start), [start, end]);
 
-  const colored = series.map((definition, index) => ({ ...definition, color: definition.color ?? paletteColor(index) }));
+  const colored = series.map((definition, index) => ({
+    ...definition,
+    color: definition.color ?? paletteColor(index),
+  }));
   const leftSeries = colored.filter((definition) => definition.axis !== "right");
   const rightSeries = colored.filter((definition) => definition.axis === "right");
   const byKey = new Map(colored.map((definition) => [definition.key, definition]));
@@ -120,7 +132,12 @@ export function TimeSeriesChart({
     for (const entry of payload) {
       const definition = typeof entry.dataKey === "string" ? byKey.get(entry.dataKey) : undefined;
       if (!definition || typeof entry.value !== "number") continue;
-      tooltipRows.push({ key: definition.key, label: definition.label, color: definition.color, value: formatQuantity(entry.value, definition.unit, definition.fractionDigits ?? 1) });
+      tooltipRows.push({
+        key: definition.key,
+        label: definition.label,
+        color: definition.color,
+        value: formatQuantity(entry.value, definition.unit, definition.fractionDigits ?? 1),
+      });
     }
     return <ChartTooltipCard time={typeof label === "number" ? label : undefined} rows={tooltipRows} />;
   }
@@ -139,10 +156,21 @@ export function TimeSeriesChart({
         <div className="flex flex-wrap items-center justify-between gap-2">
           <ChartLegend
             items={[
-              ...colored.map((definition) => ({ key: definition.key, label: `${definition.label} (${definition.unit})`, color: definition.color, dashed: definition.dashed, shape: definition.kind === "area" ? ("block" as const) : ("line" as const) })),
+              ...colored.map((definition) => ({
+                key: definition.key,
+                label: `${definition.label} (${definition.unit})`,
+                color: definition.color,
+                dashed: definition.dashed,
+                shape: definition.kind === "area" ? ("block" as const) : ("line" as const),
+              })),
               ...windows
                 .filter((shade) => shade.label)
-                .map((shade, index) => ({ key: `window-${index}`, label: shade.label ?? "", color: toneColors[shade.tone ?? "info"], shape: "block" as const })),
+                .map((shade, index) => ({
+                  key: `window-${index}`,
+                  label: shade.label ?? "",
+                  color: toneColors[shade.tone ?? "info"],
+                  shape: "block" as const,
+                })),
             ]}
           />
           <span>UK time</span>
@@ -150,7 +178,10 @@ export function TimeSeriesChart({
       }
     >
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={rows} margin={{ top: 16, right: rightSeries.length > 0 ? 4 : 12, bottom: 0, left: 4 }}>
+        <ComposedChart
+          data={rows}
+          margin={{ top: 16, right: rightSeries.length > 0 ? 4 : 12, bottom: 0, left: 4 }}
+        >
           <CartesianGrid stroke={gridStroke} strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey={timeKey}
@@ -172,7 +203,12 @@ export function TimeSeriesChart({
             axisLine={false}
             width={52}
             tickFormatter={(value: number) => formatNumber(value, 1)}
-            label={{ value: axisUnit(leftSeries), angle: -90, position: "insideLeft", style: { ...axisTick, textAnchor: "middle" } }}
+            label={{
+              value: axisUnit(leftSeries),
+              angle: -90,
+              position: "insideLeft",
+              style: { ...axisTick, textAnchor: "middle" },
+            }}
           />
           {rightSeries.length > 0 ? (
             <YAxis
@@ -183,7 +219,12 @@ export function TimeSeriesChart({
               axisLine={false}
               width={52}
               tickFormatter={(value: number) => formatNumber(value, 1)}
-              label={{ value: axisUnit(rightSeries), angle: 90, position: "insideRight", style: { ...axisTick, textAnchor: "middle" } }}
+              label={{
+                value: axisUnit(rightSeries),
+                angle: 90,
+                position: "insideRight",
+                style: { ...axisTick, textAnchor: "middle" },
+              }}
             />
           ) : null}
           {windows.map((shade, index) => (
@@ -212,9 +253,19 @@ export function TimeSeriesChart({
               connectNulls: false,
             };
             return definition.kind === "area" ? (
-              <Area {...common} key={definition.key} type="monotone" fill={definition.color} fillOpacity={0.12} />
+              <Area
+                {...common}
+                key={definition.key}
+                type="monotone"
+                fill={definition.color}
+                fillOpacity={0.12}
+              />
             ) : (
-              <Line {...common} key={definition.key} type={definition.kind === "step" ? "stepAfter" : "monotone"} />
+              <Line
+                {...common}
+                key={definition.key}
+                type={definition.kind === "step" ? "stepAfter" : "monotone"}
+              />
             );
           })}
           {markers.map((marker, index) => (
@@ -225,10 +276,19 @@ export function TimeSeriesChart({
               stroke={toneColors[marker.tone ?? "neutral"]}
               strokeDasharray="4 3"
               ifOverflow="hidden"
-              label={{ value: marker.label, position: "insideTopLeft", fontSize: 11, fill: toneColors[marker.tone ?? "neutral"] }}
+              label={{
+                value: marker.label,
+                position: "insideTopLeft",
+                fontSize: 11,
+                fill: toneColors[marker.tone ?? "neutral"],
+              }}
             />
           ))}
-          <Tooltip content={renderTooltip} cursor={{ stroke: "#a1a1aa", strokeWidth: 1 }} isAnimationActive={false} />
+          <Tooltip
+            content={renderTooltip}
+            cursor={{ stroke: "#a1a1aa", strokeWidth: 1 }}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </ChartFrame>

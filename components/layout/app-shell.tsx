@@ -35,7 +35,17 @@ export type AppShellProps = {
 
 const mainId = "main-content";
 
-function NavList({ items, activeHref, onNavigate, nested = false }: { items: NavItem[]; activeHref: string | null; onNavigate?: () => void; nested?: boolean }) {
+function NavList({
+  items,
+  activeHref,
+  onNavigate,
+  nested = false,
+}: {
+  items: NavItem[];
+  activeHref: string | null;
+  onNavigate?: () => void;
+  nested?: boolean;
+}) {
   return (
     <ul className={cx("space-y-0.5", nested && "mt-0.5 ml-4 border-l border-zinc-200 pl-2")}>
       {items.map((item) => {
@@ -49,18 +59,28 @@ function NavList({ items, activeHref, onNavigate, nested = false }: { items: Nav
               className={cx(
                 "group flex items-center gap-2.5 rounded-md px-2.5 text-sm font-medium focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600",
                 nested ? "py-1.5" : "py-2",
-                active ? "bg-indigo-50 text-indigo-700" : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900",
+                active
+                  ? "bg-indigo-50 text-indigo-700"
+                  : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900",
               )}
             >
               {item.icon ? (
-                <span aria-hidden="true" className={cx("flex size-5 shrink-0 items-center justify-center *:size-5", active ? "text-indigo-600" : "text-zinc-400 group-hover:text-zinc-600")}>
+                <span
+                  aria-hidden="true"
+                  className={cx(
+                    "flex size-5 shrink-0 items-center justify-center *:size-5",
+                    active ? "text-indigo-600" : "text-zinc-400 group-hover:text-zinc-600",
+                  )}
+                >
                   {item.icon}
                 </span>
               ) : null}
               <span className="min-w-0 flex-1 truncate">{item.label}</span>
               {item.badge}
             </Link>
-            {item.children && item.children.length > 0 ? <NavList items={item.children} activeHref={activeHref} onNavigate={onNavigate} nested /> : null}
+            {item.children && item.children.length > 0 ? (
+              <NavList items={item.children} activeHref={activeHref} onNavigate={onNavigate} nested />
+            ) : null}
           </li>
         );
       })}
@@ -70,7 +90,10 @@ function NavList({ items, activeHref, onNavigate, nested = false }: { items: Nav
 
 function Brand({ brand, brandHref }: { brand: ReactNode; brandHref: string }) {
   return (
-    <Link href={brandHref} className="flex items-center gap-2 rounded-md text-base font-semibold tracking-tight text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+    <Link
+      href={brandHref}
+      className="flex items-center gap-2 rounded-md text-base font-semibold tracking-tight text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+    >
       {brand}
     </Link>
   );
@@ -78,7 +101,10 @@ function Brand({ brand, brandHref }: { brand: ReactNode; brandHref: string }) {
 
 const defaultBrand = (
   <>
-    <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-md bg-indigo-600 text-sm font-bold text-white">
+    <span
+      aria-hidden="true"
+      className="flex size-7 items-center justify-center rounded-md bg-indigo-600 text-sm font-bold text-white"
+    >
       F
     </span>
     Flexfleet
@@ -89,7 +115,16 @@ const defaultBrand = (
  * The dashboard frame: a fixed sidebar on wide screens, a slide-in drawer on phones, a top bar
  * with the organisation switcher and user menu, and a skip link to the content.
  */
-export function AppShell({ navigation, currentPath, brand = defaultBrand, brandHref = "/", organisationSwitcher, userMenu, sidebarFooter, children }: AppShellProps) {
+export function AppShell({
+  navigation,
+  currentPath,
+  brand = defaultBrand,
+  brandHref = "/",
+  organisationSwitcher,
+  userMenu,
+  sidebarFooter,
+  children,
+}: AppShellProps) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [pathWhenOpened, setPathWhenOpened] = useState(currentPath);
   const drawerId = useId();
@@ -143,14 +178,22 @@ export function AppShell({ navigation, currentPath, brand = defaultBrand, brandH
         <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 py-3">
           <NavList items={navigation} activeHref={activeHref} />
         </nav>
-        {sidebarFooter ? <div className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-500">{sidebarFooter}</div> : null}
+        {sidebarFooter ? (
+          <div className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-500">{sidebarFooter}</div>
+        ) : null}
       </aside>
 
       {/* Phones and tablets: slide-in drawer. */}
       {drawerOpen ? (
         <div className="fixed inset-0 z-40 lg:hidden">
           <div aria-hidden="true" className="absolute inset-0 bg-zinc-950/40" onClick={closeDrawer} />
-          <div id={drawerId} role="dialog" aria-modal="true" aria-label="Navigation" className="absolute inset-y-0 left-0 flex w-72 max-w-[85vw] flex-col bg-white shadow-xl">
+          <div
+            id={drawerId}
+            role="dialog"
+            aria-modal="true"
+            aria-label="Navigation"
+            className="absolute inset-y-0 left-0 flex w-72 max-w-[85vw] flex-col bg-white shadow-xl"
+          >
             <div className="flex h-14 shrink-0 items-center justify-between px-4">
               <Brand brand={brand} brandHref={brandHref} />
               <button
@@ -166,7 +209,9 @@ export function AppShell({ navigation, currentPath, brand = defaultBrand, brandH
             <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 py-3">
               <NavList items={navigation} activeHref={activeHref} onNavigate={() => setDrawerOpen(false)} />
             </nav>
-            {sidebarFooter ? <div className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-500">{sidebarFooter}</div> : null}
+            {sidebarFooter ? (
+              <div className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-500">{sidebarFooter}</div>
+            ) : null}
           </div>
         </div>
       ) : null}
@@ -187,7 +232,11 @@ export function AppShell({ navigation, currentPath, brand = defaultBrand, brandH
           <div className="min-w-0 flex-1">{organisationSwitcher}</div>
           {userMenu ? <div className="flex shrink-0 items-center">{userMenu}</div> : null}
         </header>
-        <main id={mainId} tabIndex={-1} className="mx-auto w-full max-w-7xl px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8">
+        <main
+          id={mainId}
+          tabIndex={-1}
+          className="mx-auto w-full max-w-7xl px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8"
+        >
           {children}
         </main>
       </div>

@@ -5,7 +5,14 @@ const navigation = [
   { href: "/" },
   { href: "/sites" },
   { href: "/batteries" },
-  { href: "/settings", children: [{ href: "/settings/members" }, { href: "/settings/api-clients" }, { href: "/settings/audit-log" }] },
+  {
+    href: "/settings",
+    children: [
+      { href: "/settings/members" },
+      { href: "/settings/api-clients" },
+      { href: "/settings/audit-log" },
+    ],
+  },
 ];
 
 describe("activeNavHref", () => {

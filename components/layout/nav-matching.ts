@@ -16,7 +16,8 @@ export function activeNavHref(items: NavLink[], currentPath: string): string | n
   let best: string | null = null;
   const visit = (list: NavLink[]) => {
     for (const item of list) {
-      if (matches(item.href, normalised) && (best === null || item.href.length > best.length)) best = item.href;
+      if (matches(item.href, normalised) && (best === null || item.href.length > best.length))
+        best = item.href;
       if (item.children) visit(item.children);
     }
   };

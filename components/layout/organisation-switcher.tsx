@@ -24,7 +24,11 @@ const itemClasses =
   "flex w-full items-center justify-between gap-3 rounded-md px-2.5 py-2 text-left text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-none";
 
 /** Shows the current organisation; with more than one, a menu to switch between them. */
-export function OrganisationSwitcher({ organisations, currentOrganisationId, onSelect }: OrganisationSwitcherProps) {
+export function OrganisationSwitcher({
+  organisations,
+  currentOrganisationId,
+  onSelect,
+}: OrganisationSwitcherProps) {
   const { open, setOpen, toggle, containerRef, triggerRef } = usePopover();
   const menuId = useId();
   const current = organisations.find((organisation) => organisation.id === currentOrganisationId);
@@ -49,7 +53,10 @@ export function OrganisationSwitcher({ organisations, currentOrganisationId, onS
         <ChevronDownIcon className="size-4 shrink-0 text-zinc-500" />
       </button>
       {open ? (
-        <div id={menuId} className="absolute left-0 z-40 mt-1 w-64 max-w-[calc(100vw-2rem)] rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
+        <div
+          id={menuId}
+          className="absolute left-0 z-40 mt-1 w-64 max-w-[calc(100vw-2rem)] rounded-lg border border-zinc-200 bg-white p-1 shadow-lg"
+        >
           <p className="px-2.5 pt-1.5 pb-1 text-xs font-medium text-zinc-500">Switch organisation</p>
           <ul>
             {organisations.map((organisation) => {
@@ -63,7 +70,12 @@ export function OrganisationSwitcher({ organisations, currentOrganisationId, onS
               return (
                 <li key={organisation.id}>
                   {organisation.href ? (
-                    <Link href={organisation.href} aria-current={isCurrent ? "true" : undefined} onClick={() => setOpen(false)} className={cx(itemClasses, isCurrent && "font-medium text-zinc-900")}>
+                    <Link
+                      href={organisation.href}
+                      aria-current={isCurrent ? "true" : undefined}
+                      onClick={() => setOpen(false)}
+                      className={cx(itemClasses, isCurrent && "font-medium text-zinc-900")}
+                    >
                       {content}
                     </Link>
                   ) : (

@@ -20,7 +20,8 @@ export type UserMenuProps = {
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? `${parts[0]?.[0] ?? ""}${parts[parts.length - 1]?.[0] ?? ""}` : name.slice(0, 2);
+  const letters =
+    parts.length > 1 ? `${parts[0]?.[0] ?? ""}${parts[parts.length - 1]?.[0] ?? ""}` : name.slice(0, 2);
   return letters.toUpperCase();
 }
 
@@ -28,7 +29,14 @@ const itemClasses =
   "flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-none";
 
 /** The signed-in operator's avatar with a menu holding their details and Sign out. */
-export function UserMenu({ name, email, role, links = [], onSignOut, signOutHref = "/api/auth/signout" }: UserMenuProps) {
+export function UserMenu({
+  name,
+  email,
+  role,
+  links = [],
+  onSignOut,
+  signOutHref = "/api/auth/signout",
+}: UserMenuProps) {
   const { open, setOpen, toggle, containerRef, triggerRef } = usePopover();
   const menuId = useId();
   return (
@@ -41,7 +49,10 @@ export function UserMenu({ name, email, role, links = [], onSignOut, signOutHref
         aria-controls={menuId}
         className="flex items-center gap-2 rounded-full p-0.5 pr-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:pr-2.5"
       >
-        <span aria-hidden="true" className="flex size-8 items-center justify-center rounded-full bg-zinc-200 text-xs font-semibold text-zinc-700">
+        <span
+          aria-hidden="true"
+          className="flex size-8 items-center justify-center rounded-full bg-zinc-200 text-xs font-semibold text-zinc-700"
+        >
           {initials(name)}
         </span>
         <span aria-hidden="true" className="hidden max-w-40 truncate sm:inline">
@@ -50,7 +61,10 @@ export function UserMenu({ name, email, role, links = [], onSignOut, signOutHref
         <span className="sr-only">Account menu for {name}</span>
       </button>
       {open ? (
-        <div id={menuId} className="absolute right-0 z-40 mt-1 w-64 max-w-[calc(100vw-2rem)] rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
+        <div
+          id={menuId}
+          className="absolute right-0 z-40 mt-1 w-64 max-w-[calc(100vw-2rem)] rounded-lg border border-zinc-200 bg-white p-1 shadow-lg"
+        >
           <div className="border-b border-zinc-100 px-2.5 pt-1.5 pb-2.5">
             <p className="truncate text-sm font-medium text-zinc-900">{name}</p>
             {email ? <p className="truncate text-xs text-zinc-500">{email}</p> : null}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatPence, formatQuantity, formatTime, londonZoneName, timeAxisTickFormatter } from "./format";
+import {
+  formatDateTime,
+  formatPence,
+  formatQuantity,
+  formatTime,
+  londonZoneName,
+  timeAxisTickFormatter,
+} from "./format";
 import { toneForStatus } from "./tone";
 
 describe("London time formatting", () => {

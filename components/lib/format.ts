@@ -16,14 +16,41 @@ export function toEpochMs(value: Instant): number {
 }
 
 const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: displayTimeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  timeZone: displayTimeZone,
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
 });
 const shortDateTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: displayTimeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  timeZone: displayTimeZone,
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
 });
-const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: displayTimeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-const dayFormat = new Intl.DateTimeFormat("en-GB", { timeZone: displayTimeZone, weekday: "short", day: "numeric", month: "short" });
-const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: displayTimeZone, day: "numeric", month: "short", year: "numeric" });
+const timeFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: displayTimeZone,
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+const dayFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: displayTimeZone,
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+});
+const dateFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: displayTimeZone,
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+});
 const zoneNameFormat = new Intl.DateTimeFormat("en-GB", { timeZone: displayTimeZone, timeZoneName: "short" });
 
 function valid(value: Instant): Date | null {
@@ -94,7 +121,11 @@ export function formatNumber(value: number | null | undefined, maximumFractionDi
 }
 
 /** A value with its unit, e.g. "3.7 kW" or "142.5 £/MWh"; unit "" gives the bare number. */
-export function formatQuantity(value: number | null | undefined, unit: string, maximumFractionDigits = 1): string {
+export function formatQuantity(
+  value: number | null | undefined,
+  unit: string,
+  maximumFractionDigits = 1,
+): string {
   const number = formatNumber(value, maximumFractionDigits);
   return unit && number !== "—" ? `${number} ${unit}` : number;
 }

@@ -4,7 +4,14 @@ import { describePageWindow, pageNumbers, pageWindow } from "./pagination";
 describe("pageWindow", () => {
   it("describes the first page of a long list", () => {
     const window = pageWindow({ offset: 0, limit: 50, total: 1234 });
-    expect(window).toEqual({ firstRow: 1, lastRow: 50, page: 1, pageCount: 25, previousOffset: null, nextOffset: 50 });
+    expect(window).toEqual({
+      firstRow: 1,
+      lastRow: 50,
+      page: 1,
+      pageCount: 25,
+      previousOffset: null,
+      nextOffset: 50,
+    });
     expect(describePageWindow(window, 1234)).toBe("Showing 1–50 of 1,234");
   });
 
@@ -18,7 +25,14 @@ describe("pageWindow", () => {
 
   it("treats an empty list as one empty page", () => {
     const window = pageWindow({ offset: 0, limit: 50, total: 0 });
-    expect(window).toMatchObject({ firstRow: 0, lastRow: 0, page: 1, pageCount: 1, previousOffset: null, nextOffset: null });
+    expect(window).toMatchObject({
+      firstRow: 0,
+      lastRow: 0,
+      page: 1,
+      pageCount: 1,
+      previousOffset: null,
+      nextOffset: null,
+    });
     expect(describePageWindow(window, 0)).toBe("No results");
   });
 
@@ -30,7 +44,12 @@ describe("pageWindow", () => {
   });
 
   it("keeps a list that fits exactly on whole pages", () => {
-    expect(pageWindow({ offset: 50, limit: 50, total: 100 })).toMatchObject({ pageCount: 2, page: 2, nextOffset: null, lastRow: 100 });
+    expect(pageWindow({ offset: 50, limit: 50, total: 100 })).toMatchObject({
+      pageCount: 2,
+      page: 2,
+      nextOffset: null,
+      lastRow: 100,
+    });
   });
 });
 

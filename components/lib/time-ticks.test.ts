@@ -6,7 +6,17 @@ describe("londonTimeTicks", () => {
   it("puts day-long ticks on round UK hours in summer time", () => {
     const start = Date.parse("2026-07-01T23:00:00Z"); // 00:00 BST on 2 July
     const ticks = londonTimeTicks(start, start + 24 * 3600_000);
-    expect(ticks.map((tick) => formatTime(tick))).toEqual(["00:00", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00", "00:00"]);
+    expect(ticks.map((tick) => formatTime(tick))).toEqual([
+      "00:00",
+      "03:00",
+      "06:00",
+      "09:00",
+      "12:00",
+      "15:00",
+      "18:00",
+      "21:00",
+      "00:00",
+    ]);
   });
 
   it("keeps to at most about the requested number of ticks", () => {

@@ -7,15 +7,30 @@ const quarterStep = 129_600;
 const stepMinutes = [15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080, monthStep, quarterStep] as const;
 
 const partsFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: displayTimeZone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", weekday: "short", hourCycle: "h23",
+  timeZone: displayTimeZone,
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  weekday: "short",
+  hourCycle: "h23",
 });
 
 function londonParts(epochMs: number) {
   const parts = partsFormat.formatToParts(new Date(epochMs));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? "";
   const minutesOfDay = Number(get("hour")) * 60 + Number(get("minute"));
-  const dayNumber = Math.round(Date.UTC(Number(get("year")), Number(get("month")) - 1, Number(get("day"))) / (1440 * minuteMs));
-  return { minutesOfDay, dayNumber, weekday: get("weekday"), dayOfMonth: Number(get("day")), month: Number(get("month")) };
+  const dayNumber = Math.round(
+    Date.UTC(Number(get("year")), Number(get("month")) - 1, Number(get("day"))) / (1440 * minuteMs),
+  );
+  return {
+    minutesOfDay,
+    dayNumber,
+    weekday: get("weekday"),
+    dayOfMonth: Number(get("day")),
+    month: Number(get("month")),
+  };
 }
 
 /**
@@ -24,7 +39,8 @@ function londonParts(epochMs: number) {
  * Recharts' own numeric ticks land on arbitrary instants, and UTC-rounded ticks drift by an hour in BST.
  */
 export function londonTimeTicks(startMs: number, endMs: number, maxTicks = 8): number[] {
-  if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs <= startMs) return Number.isFinite(startMs) ? [startMs] : [];
+  if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs <= startMs)
+    return Number.isFinite(startMs) ? [startMs] : [];
   const spanMinutes = (endMs - startMs) / minuteMs;
   const step = stepMinutes.find((candidate) => spanMinutes / candidate <= maxTicks) ?? quarterStep;
   // UK offsets are whole hours, so hourly (or finer) candidates hit every local boundary we want.

@@ -26,7 +26,14 @@ export type BadgeProps = { tone?: Tone; children: ReactNode; className?: string;
 /** A compact label: counts, types, tags ("battery", "OCPP 1.6"). */
 export function Badge({ tone = "neutral", children, className, title }: BadgeProps) {
   return (
-    <span title={title} className={cx("inline-flex items-center gap-1 rounded-md px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset", toneClasses[tone], className)}>
+    <span
+      title={title}
+      className={cx(
+        "inline-flex items-center gap-1 rounded-md px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset",
+        toneClasses[tone],
+        className,
+      )}
+    >
       {children}
     </span>
   );
@@ -50,7 +57,13 @@ export function humaniseStatus(status: string): string {
 export function StatusPill({ status, label, tone, className }: StatusPillProps) {
   const resolvedTone = tone ?? toneForStatus(status);
   return (
-    <span className={cx("inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset", toneClasses[resolvedTone], className)}>
+    <span
+      className={cx(
+        "inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset",
+        toneClasses[resolvedTone],
+        className,
+      )}
+    >
       <span aria-hidden="true" className={cx("size-1.5 rounded-full", dotClasses[resolvedTone])} />
       {label ?? humaniseStatus(status)}
     </span>

@@ -12,11 +12,14 @@ const base =
   "aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
 
 const variantClasses: Record<ButtonVariant, string> = {
-  primary: "bg-indigo-600 text-white shadow-xs hover:bg-indigo-500 focus-visible:outline-indigo-600 disabled:hover:bg-indigo-600",
+  primary:
+    "bg-indigo-600 text-white shadow-xs hover:bg-indigo-500 focus-visible:outline-indigo-600 disabled:hover:bg-indigo-600",
   secondary:
     "bg-white text-zinc-900 shadow-xs ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 focus-visible:outline-indigo-600 disabled:hover:bg-white",
-  danger: "bg-red-600 text-white shadow-xs hover:bg-red-500 focus-visible:outline-red-600 disabled:hover:bg-red-600",
-  ghost: "text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-indigo-600 disabled:hover:bg-transparent",
+  danger:
+    "bg-red-600 text-white shadow-xs hover:bg-red-500 focus-visible:outline-red-600 disabled:hover:bg-red-600",
+  ghost:
+    "text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-indigo-600 disabled:hover:bg-transparent",
 };
 
 const sizeClasses: Record<ButtonSize, string> = {
@@ -26,7 +29,9 @@ const sizeClasses: Record<ButtonSize, string> = {
 };
 
 /** The class list of a button, for the rare element that must look like one but is neither <button> nor a link. */
-export function buttonClassName(options: { variant?: ButtonVariant; size?: ButtonSize; fullWidth?: boolean; className?: string } = {}): string {
+export function buttonClassName(
+  options: { variant?: ButtonVariant; size?: ButtonSize; fullWidth?: boolean; className?: string } = {},
+): string {
   const { variant = "secondary", size = "md", fullWidth = false, className } = options;
   return cx(base, variantClasses[variant], sizeClasses[size], fullWidth && "w-full", className);
 }
@@ -79,7 +84,15 @@ export type ButtonLinkProps = Omit<ComponentProps<typeof Link>, "className"> & {
 };
 
 /** A navigation link styled as a button (e.g. "Add site" in a page header). */
-export function ButtonLink({ variant = "secondary", size = "md", icon, fullWidth, className, children, ...props }: ButtonLinkProps) {
+export function ButtonLink({
+  variant = "secondary",
+  size = "md",
+  icon,
+  fullWidth,
+  className,
+  children,
+  ...props
+}: ButtonLinkProps) {
   return (
     <Link className={buttonClassName({ variant, size, fullWidth, className })} {...props}>
       {icon}

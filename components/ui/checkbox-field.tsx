@@ -13,7 +13,16 @@ export type CheckboxFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "ty
 };
 
 /** A checkbox with its label to the right and the hint under the label, as in most settings forms. */
-export function CheckboxField({ label, hint, error, id, className, containerClassName, ref, ...props }: CheckboxFieldProps) {
+export function CheckboxField({
+  label,
+  hint,
+  error,
+  id,
+  className,
+  containerClassName,
+  ref,
+  ...props
+}: CheckboxFieldProps) {
   const generatedId = useId();
   const checkboxId = id ?? generatedId;
   const { hintId, errorId } = fieldIds(checkboxId);

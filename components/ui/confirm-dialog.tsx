@@ -28,7 +28,8 @@ export type ConfirmDialogProps = {
   onCancel: () => void;
 };
 
-const focusableSelector = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const focusableSelector =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * A modal confirmation built on <dialog>.showModal(): the rest of the page is inert, Escape
@@ -65,7 +66,11 @@ export function ConfirmDialog({
       returnFocusTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       setTyped("");
       dialog.showModal();
-      const initial = confirmationText ? typedRef.current : tone === "danger" ? cancelRef.current : confirmRef.current;
+      const initial = confirmationText
+        ? typedRef.current
+        : tone === "danger"
+          ? cancelRef.current
+          : confirmRef.current;
       initial?.focus();
     } else if (!open && dialog.open) {
       dialog.close();
@@ -145,7 +150,9 @@ export function ConfirmDialog({
             {confirmationText !== undefined ? (
               <div className="mt-4 space-y-1.5">
                 <label htmlFor={typedId} className="block text-sm text-zinc-700">
-                  Type <span className="font-mono font-semibold text-zinc-900 select-all">{confirmationText}</span> to confirm
+                  Type{" "}
+                  <span className="font-mono font-semibold text-zinc-900 select-all">{confirmationText}</span>{" "}
+                  to confirm
                 </label>
                 <input
                   ref={typedRef}
@@ -169,7 +176,13 @@ export function ConfirmDialog({
           <Button ref={cancelRef} variant="secondary" onClick={requestCancel} disabled={busy}>
             {cancelLabel}
           </Button>
-          <Button ref={confirmRef} type="submit" variant={tone === "danger" ? "danger" : "primary"} loading={busy} disabled={!confirmationMatches}>
+          <Button
+            ref={confirmRef}
+            type="submit"
+            variant={tone === "danger" ? "danger" : "primary"}
+            loading={busy}
+            disabled={!confirmationMatches}
+          >
             {confirmLabel}
           </Button>
         </div>

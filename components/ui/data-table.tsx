@@ -43,11 +43,19 @@ export type DataTableProps<Row> = {
   className?: string;
 };
 
-const hideClasses = { sm: "hidden sm:table-cell", md: "hidden md:table-cell", lg: "hidden lg:table-cell" } as const;
+const hideClasses = {
+  sm: "hidden sm:table-cell",
+  md: "hidden md:table-cell",
+  lg: "hidden lg:table-cell",
+} as const;
 const alignClasses = { left: "text-left", right: "text-right", center: "text-center" } as const;
 
 function cellClasses<Row>(column: DataTableColumn<Row>): string {
-  return cx(alignClasses[column.align ?? "left"], column.hideBelow ? hideClasses[column.hideBelow] : undefined, column.className);
+  return cx(
+    alignClasses[column.align ?? "left"],
+    column.hideBelow ? hideClasses[column.hideBelow] : undefined,
+    column.className,
+  );
 }
 
 function activateOnKey(event: KeyboardEvent<HTMLTableRowElement>, action: () => void) {
@@ -75,7 +83,13 @@ export function DataTable<Row>({
 }: DataTableProps<Row>) {
   const showEmpty = !loading && rows.length === 0;
   return (
-    <div className={cx("overflow-hidden bg-white", bare ? undefined : "rounded-lg border border-zinc-200 shadow-xs", className)}>
+    <div
+      className={cx(
+        "overflow-hidden bg-white",
+        bare ? undefined : "rounded-lg border border-zinc-200 shadow-xs",
+        className,
+      )}
+    >
       <div className="overflow-x-auto">
         <table className="min-w-full divide-y divide-zinc-200 text-sm" aria-busy={loading || undefined}>
           <caption className="sr-only">{caption}</caption>
@@ -85,7 +99,10 @@ export function DataTable<Row>({
                 <th
                   key={column.key}
                   scope="col"
-                  className={cx("px-4 py-2.5 text-xs font-medium tracking-wide whitespace-nowrap text-zinc-500 uppercase", cellClasses(column))}
+                  className={cx(
+                    "px-4 py-2.5 text-xs font-medium tracking-wide whitespace-nowrap text-zinc-500 uppercase",
+                    cellClasses(column),
+                  )}
                 >
                   {column.header}
                 </th>
@@ -98,7 +115,9 @@ export function DataTable<Row>({
                   <tr key={`loading-${rowIndex}`}>
                     {columns.map((column) => (
                       <td key={column.key} className={cx("px-4 py-3", cellClasses(column))}>
-                        <Skeleton className={cx("h-4", column.align === "right" ? "ml-auto w-16" : "w-24 max-w-full")} />
+                        <Skeleton
+                          className={cx("h-4", column.align === "right" ? "ml-auto w-16" : "w-24 max-w-full")}
+                        />
                       </td>
                     ))}
                   </tr>
@@ -109,13 +128,28 @@ export function DataTable<Row>({
                   return (
                     <tr
                       key={getRowKey(row, rowIndex)}
-                      className={cx(clickable && "relative cursor-pointer hover:bg-zinc-50 focus-visible:bg-zinc-50", onRowClick && "focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600")}
+                      className={cx(
+                        clickable && "relative cursor-pointer hover:bg-zinc-50 focus-visible:bg-zinc-50",
+                        onRowClick &&
+                          "focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600",
+                      )}
                       tabIndex={onRowClick && !href ? 0 : undefined}
                       onClick={onRowClick && !href ? () => onRowClick(row) : undefined}
-                      onKeyDown={onRowClick && !href ? (event) => activateOnKey(event, () => onRowClick(row)) : undefined}
+                      onKeyDown={
+                        onRowClick && !href
+                          ? (event) => activateOnKey(event, () => onRowClick(row))
+                          : undefined
+                      }
                     >
                       {columns.map((column, columnIndex) => (
-                        <td key={column.key} className={cx("px-4 py-3 align-middle text-zinc-700", columnIndex === 0 && "font-medium text-zinc-900", cellClasses(column))}>
+                        <td
+                          key={column.key}
+                          className={cx(
+                            "px-4 py-3 align-middle text-zinc-700",
+                            columnIndex === 0 && "font-medium text-zinc-900",
+                            cellClasses(column),
+                          )}
+                        >
                           {columnIndex === 0 && href ? (
                             <Link
                               href={href}
@@ -132,7 +166,11 @@ export function DataTable<Row>({
                 })}
           </tbody>
         </table>
-        {showEmpty ? <div className="border-t border-zinc-100">{empty ?? <EmptyState compact title="Nothing here yet" />}</div> : null}
+        {showEmpty ? (
+          <div className="border-t border-zinc-100">
+            {empty ?? <EmptyState compact title="Nothing here yet" />}
+          </div>
+        ) : null}
       </div>
       {footer ? <div className="border-t border-zinc-200">{footer}</div> : null}
     </div>

@@ -22,10 +22,21 @@ export function DescriptionList({ items, columns = 1, className }: DescriptionLi
   return (
     <dl className={cx("grid grid-cols-1 gap-x-6", columns === 2 && "sm:grid-cols-2", className)}>
       {items.map((item, index) => (
-        <div key={index} className={cx("border-t border-zinc-100 py-3 first:border-t-0", columns === 2 && index === 1 && "sm:border-t-0", item.wide && columns === 2 && "sm:col-span-2")}>
+        <div
+          key={index}
+          className={cx(
+            "border-t border-zinc-100 py-3 first:border-t-0",
+            columns === 2 && index === 1 && "sm:border-t-0",
+            item.wide && columns === 2 && "sm:col-span-2",
+          )}
+        >
           <dt className="text-xs font-medium text-zinc-500">{item.term}</dt>
           <dd className={cx("mt-1 text-sm break-words text-zinc-900", item.mono && "font-mono text-[13px]")}>
-            {item.description === null || item.description === undefined || item.description === "" ? <span className="text-zinc-400">—</span> : item.description}
+            {item.description === null || item.description === undefined || item.description === "" ? (
+              <span className="text-zinc-400">—</span>
+            ) : (
+              item.description
+            )}
           </dd>
         </div>
       ))}

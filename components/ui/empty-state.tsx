@@ -14,9 +14,22 @@ export type EmptyStateProps = {
   className?: string;
 };
 
-export function EmptyState({ title, description, icon, action, compact = false, className }: EmptyStateProps) {
+export function EmptyState({
+  title,
+  description,
+  icon,
+  action,
+  compact = false,
+  className,
+}: EmptyStateProps) {
   return (
-    <div className={cx("flex flex-col items-center text-center", compact ? "px-4 py-8" : "px-6 py-14", className)}>
+    <div
+      className={cx(
+        "flex flex-col items-center text-center",
+        compact ? "px-4 py-8" : "px-6 py-14",
+        className,
+      )}
+    >
       <div className="mb-3 flex size-10 items-center justify-center rounded-full bg-zinc-100 text-zinc-500">
         {icon ?? <InboxIcon className="size-5" />}
       </div>

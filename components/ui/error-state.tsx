@@ -29,7 +29,14 @@ export function ErrorState({
   className,
 }: ErrorStateProps) {
   return (
-    <div role="alert" className={cx("flex flex-col items-center text-center", compact ? "px-4 py-8" : "px-6 py-14", className)}>
+    <div
+      role="alert"
+      className={cx(
+        "flex flex-col items-center text-center",
+        compact ? "px-4 py-8" : "px-6 py-14",
+        className,
+      )}
+    >
       <div className="mb-3 flex size-10 items-center justify-center rounded-full bg-red-50 text-red-600">
         <AlertIcon className="size-5" />
       </div>

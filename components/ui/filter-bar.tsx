@@ -19,12 +19,22 @@ export type FilterBarProps = {
 };
 
 /** A row of list filters above a table that wraps to a stack on a phone. */
-export function FilterBar({ search, children, activeFilterCount = 0, onClear, clearHref, actions, className }: FilterBarProps) {
+export function FilterBar({
+  search,
+  children,
+  activeFilterCount = 0,
+  onClear,
+  clearHref,
+  actions,
+  className,
+}: FilterBarProps) {
   const canClear = activeFilterCount > 0 && (onClear !== undefined || clearHref !== undefined);
   return (
     <div className={cx("mb-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end", className)}>
       {search ? <div className="min-w-0 sm:flex-1">{search}</div> : null}
-      {children ? <div className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end sm:*:w-44">{children}</div> : null}
+      {children ? (
+        <div className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end sm:*:w-44">{children}</div>
+      ) : null}
       {canClear ? (
         clearHref !== undefined ? (
           <Link

@@ -9,7 +9,9 @@ export function fieldIds(id: string) {
 /** The aria attributes a control needs so screen readers announce its hint and error. */
 export function fieldAria(id: string, options: { hint?: ReactNode; error?: ReactNode }) {
   const { hintId, errorId } = fieldIds(id);
-  const describedBy = [options.error ? errorId : null, options.hint ? hintId : null].filter(Boolean).join(" ");
+  const describedBy = [options.error ? errorId : null, options.hint ? hintId : null]
+    .filter(Boolean)
+    .join(" ");
   return {
     "aria-invalid": options.error ? (true as const) : undefined,
     "aria-describedby": describedBy || undefined,
@@ -34,11 +36,23 @@ export type FormFieldProps = {
  * spread `fieldAria(htmlFor, { hint, error })` onto it; the ready-made InputField, SelectField
  * and TextareaField do this for you.
  */
-export function FormField({ htmlFor, label, hint, error, required, hideLabel, className, children }: FormFieldProps) {
+export function FormField({
+  htmlFor,
+  label,
+  hint,
+  error,
+  required,
+  hideLabel,
+  className,
+  children,
+}: FormFieldProps) {
   const { hintId, errorId } = fieldIds(htmlFor);
   return (
     <div className={cx("space-y-1.5", className)}>
-      <label htmlFor={htmlFor} className={cx("block text-sm font-medium text-zinc-900", hideLabel && "sr-only")}>
+      <label
+        htmlFor={htmlFor}
+        className={cx("block text-sm font-medium text-zinc-900", hideLabel && "sr-only")}
+      >
         {label}
         {required ? (
           <span className="ml-0.5 text-red-600" aria-hidden="true">

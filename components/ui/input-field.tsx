@@ -16,11 +16,31 @@ export type InputFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "size"
   ref?: Ref<HTMLInputElement>;
 };
 
-export function InputField({ label, hint, error, hideLabel, suffix, id, className, containerClassName, required, ref, ...props }: InputFieldProps) {
+export function InputField({
+  label,
+  hint,
+  error,
+  hideLabel,
+  suffix,
+  id,
+  className,
+  containerClassName,
+  required,
+  ref,
+  ...props
+}: InputFieldProps) {
   const generatedId = useId();
   const inputId = id ?? generatedId;
   return (
-    <FormField htmlFor={inputId} label={label} hint={hint} error={error} required={required} hideLabel={hideLabel} className={containerClassName}>
+    <FormField
+      htmlFor={inputId}
+      label={label}
+      hint={hint}
+      error={error}
+      required={required}
+      hideLabel={hideLabel}
+      className={containerClassName}
+    >
       <div className="relative">
         <input
           ref={ref}
@@ -31,7 +51,9 @@ export function InputField({ label, hint, error, hideLabel, suffix, id, classNam
           {...props}
         />
         {suffix ? (
-          <span className="pointer-events-none absolute inset-y-0 right-0 flex items-center pr-3 text-sm text-zinc-500">{suffix}</span>
+          <span className="pointer-events-none absolute inset-y-0 right-0 flex items-center pr-3 text-sm text-zinc-500">
+            {suffix}
+          </span>
         ) : null}
       </div>
     </FormField>

@@ -17,7 +17,12 @@ function isCurrent(href: string, currentPath: string, allHrefs: string[]): boole
   if (currentPath === href) return true;
   if (!currentPath.startsWith(`${href}/`)) return false;
   // A longer sibling match wins, so "/sites/1" does not light up "/sites" when "/sites/1" is a tab too.
-  return !allHrefs.some((other) => other !== href && other.startsWith(href) && (currentPath === other || currentPath.startsWith(`${other}/`)));
+  return !allHrefs.some(
+    (other) =>
+      other !== href &&
+      other.startsWith(href) &&
+      (currentPath === other || currentPath.startsWith(`${other}/`)),
+  );
 }
 
 /** Tabs that are routes (a site's Overview / Assets / Readings): plain links, server-renderable. */
@@ -35,7 +40,9 @@ export function LinkTabs({ items, currentPath, label, className }: LinkTabsProps
                 aria-current={current ? "page" : undefined}
                 className={cx(
                   "inline-flex items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600",
-                  current ? "border-indigo-600 text-indigo-700" : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-700",
+                  current
+                    ? "border-indigo-600 text-indigo-700"
+                    : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-700",
                 )}
               >
                 {item.label}

@@ -27,41 +27,77 @@ const currentClasses = "bg-indigo-50 text-indigo-700 ring-1 ring-inset ring-indi
 const disabledClasses = "cursor-not-allowed text-zinc-300";
 
 /** "Showing 1–50 of 1,234" with previous/next and page numbers; page numbers hide on a phone. */
-export function Pagination({ total, offset, limit, hrefForOffset, onPageChange, noun = "results", className }: PaginationProps) {
+export function Pagination({
+  total,
+  offset,
+  limit,
+  hrefForOffset,
+  onPageChange,
+  noun = "results",
+  className,
+}: PaginationProps) {
   const pageInfo = pageWindow({ offset, limit, total });
   const pages = pageNumbers(pageInfo.page, pageInfo.pageCount);
 
-  function control(targetOffset: number | null, content: ReactNode, options: { label: string; current?: boolean; extraClassName?: string }) {
-    const classes = cx(controlBase, options.current ? currentClasses : targetOffset === null ? disabledClasses : idleClasses, options.extraClassName);
+  function control(
+    targetOffset: number | null,
+    content: ReactNode,
+    options: { label: string; current?: boolean; extraClassName?: string },
+  ) {
+    const classes = cx(
+      controlBase,
+      options.current ? currentClasses : targetOffset === null ? disabledClasses : idleClasses,
+      options.extraClassName,
+    );
     if (targetOffset === null || options.current) {
       return (
-        <span className={classes} aria-label={options.label} aria-current={options.current ? "page" : undefined} aria-disabled={options.current ? undefined : true}>
+        <span
+          className={classes}
+          aria-label={options.label}
+          aria-current={options.current ? "page" : undefined}
+          aria-disabled={options.current ? undefined : true}
+        >
           {content}
         </span>
       );
     }
     if (hrefForOffset) {
       return (
-        <Link href={hrefForOffset(targetOffset)} className={classes} aria-label={options.label} scroll={false}>
+        <Link
+          href={hrefForOffset(targetOffset)}
+          className={classes}
+          aria-label={options.label}
+          scroll={false}
+        >
           {content}
         </Link>
       );
     }
     return (
-      <button type="button" className={classes} aria-label={options.label} onClick={() => onPageChange?.(targetOffset)}>
+      <button
+        type="button"
+        className={classes}
+        aria-label={options.label}
+        onClick={() => onPageChange?.(targetOffset)}
+      >
         {content}
       </button>
     );
   }
 
   return (
-    <nav aria-label="Pagination" className={cx("flex items-center justify-between gap-3 px-4 py-3", className)}>
+    <nav
+      aria-label="Pagination"
+      className={cx("flex items-center justify-between gap-3 px-4 py-3", className)}
+    >
       <p className="text-sm text-zinc-600" aria-live="polite">
         {describePageWindow(pageInfo, total, noun)}
       </p>
       {pageInfo.pageCount > 1 || pageInfo.previousOffset !== null ? (
         <div className="flex items-center gap-1">
-          {control(pageInfo.previousOffset, <ChevronLeftIcon className="size-4" />, { label: "Previous page" })}
+          {control(pageInfo.previousOffset, <ChevronLeftIcon className="size-4" />, {
+            label: "Previous page",
+          })}
           {pages.map((page, index) =>
             page === null ? (
               <span key={`gap-${index}`} aria-hidden="true" className="hidden px-1 text-zinc-400 sm:inline">
@@ -69,7 +105,10 @@ export function Pagination({ total, offset, limit, hrefForOffset, onPageChange, 
               </span>
             ) : (
               <span key={page} className="hidden sm:inline-flex">
-                {control((page - 1) * limit, page, { label: `Page ${page}`, current: page === pageInfo.page })}
+                {control((page - 1) * limit, page, {
+                  label: `Page ${page}`,
+                  current: page === pageInfo.page,
+                })}
               </span>
             ),
           )}

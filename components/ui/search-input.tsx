@@ -18,7 +18,15 @@ export type SearchInputProps = {
   className?: string;
 };
 
-export function SearchInput({ onChange, debounceMs = 300, defaultValue = "", label = "Search", placeholder = "Search…", name, className }: SearchInputProps) {
+export function SearchInput({
+  onChange,
+  debounceMs = 300,
+  defaultValue = "",
+  label = "Search",
+  placeholder = "Search…",
+  name,
+  className,
+}: SearchInputProps) {
   const id = useId();
   const [value, setValue] = useState(defaultValue);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);

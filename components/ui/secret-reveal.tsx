@@ -54,7 +54,11 @@ export function SecretReveal({ secret, label = "Secret", warning, children, onCo
     <div className="space-y-3 rounded-lg border border-amber-200 bg-amber-50/60 p-4">
       <div className="flex gap-2 text-sm text-amber-900" role="note">
         <AlertIcon className="size-5 shrink-0 text-amber-600" />
-        <p>{warning ?? <>Copy this {label.toLowerCase()} now and store it somewhere safe. It will not be shown again.</>}</p>
+        <p>
+          {warning ?? (
+            <>Copy this {label.toLowerCase()} now and store it somewhere safe. It will not be shown again.</>
+          )}
+        </p>
       </div>
       <div className="space-y-1.5">
         <label htmlFor={id} className="block text-sm font-medium text-zinc-900">
@@ -71,12 +75,26 @@ export function SecretReveal({ secret, label = "Secret", warning, children, onCo
             autoComplete="off"
             className="block w-full min-w-0 rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-sm text-zinc-900 shadow-xs focus:border-indigo-500 focus:outline-2 focus:outline-indigo-500/30"
           />
-          <Button variant="secondary" onClick={onCopy} icon={copyState === "copied" ? <CheckIcon className="size-4 text-emerald-600" /> : <CopyIcon className="size-4" />}>
+          <Button
+            variant="secondary"
+            onClick={onCopy}
+            icon={
+              copyState === "copied" ? (
+                <CheckIcon className="size-4 text-emerald-600" />
+              ) : (
+                <CopyIcon className="size-4" />
+              )
+            }
+          >
             {copyState === "copied" ? "Copied" : "Copy"}
           </Button>
         </div>
         <p aria-live="polite" className="min-h-4 text-xs text-zinc-500">
-          {copyState === "copied" ? `${label} copied to the clipboard.` : copyState === "selected" ? "Copying is blocked here: the text is selected, press Ctrl+C (⌘C) to copy." : ""}
+          {copyState === "copied"
+            ? `${label} copied to the clipboard.`
+            : copyState === "selected"
+              ? "Copying is blocked here: the text is selected, press Ctrl+C (⌘C) to copy."
+              : ""}
         </p>
       </div>
       {children}

@@ -19,11 +19,32 @@ export type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "ch
   ref?: Ref<HTMLSelectElement>;
 };
 
-export function SelectField({ label, options, placeholder, hint, error, hideLabel, id, className, containerClassName, required, ref, ...props }: SelectFieldProps) {
+export function SelectField({
+  label,
+  options,
+  placeholder,
+  hint,
+  error,
+  hideLabel,
+  id,
+  className,
+  containerClassName,
+  required,
+  ref,
+  ...props
+}: SelectFieldProps) {
   const generatedId = useId();
   const selectId = id ?? generatedId;
   return (
-    <FormField htmlFor={selectId} label={label} hint={hint} error={error} required={required} hideLabel={hideLabel} className={containerClassName}>
+    <FormField
+      htmlFor={selectId}
+      label={label}
+      hint={hint}
+      error={error}
+      required={required}
+      hideLabel={hideLabel}
+      className={containerClassName}
+    >
       <div className="relative">
         <select
           ref={ref}

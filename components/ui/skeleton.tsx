@@ -3,7 +3,12 @@ import { Spinner } from "./spinner";
 
 /** A grey placeholder block; size it with className (e.g. "h-4 w-32"). */
 export function Skeleton({ className }: { className?: string }) {
-  return <div aria-hidden="true" className={cx("animate-pulse rounded-md bg-zinc-200/70 motion-reduce:animate-none", className)} />;
+  return (
+    <div
+      aria-hidden="true"
+      className={cx("animate-pulse rounded-md bg-zinc-200/70 motion-reduce:animate-none", className)}
+    />
+  );
 }
 
 /** A few lines of placeholder text, the last one shorter, as a paragraph would be. */
@@ -11,7 +16,10 @@ export function SkeletonText({ lines = 3, className }: { lines?: number; classNa
   return (
     <div aria-hidden="true" className={cx("space-y-2", className)}>
       {Array.from({ length: lines }, (_, index) => (
-        <Skeleton key={index} className={cx("h-3.5", index === lines - 1 && lines > 1 ? "w-2/3" : "w-full")} />
+        <Skeleton
+          key={index}
+          className={cx("h-3.5", index === lines - 1 && lines > 1 ? "w-2/3" : "w-full")}
+        />
       ))}
     </div>
   );

@@ -21,10 +21,15 @@ export type StatTileProps = {
   className?: string;
 };
 
-const sentimentClasses = { positive: "text-emerald-700", negative: "text-red-700", neutral: "text-zinc-500" } as const;
+const sentimentClasses = {
+  positive: "text-emerald-700",
+  negative: "text-red-700",
+  neutral: "text-zinc-500",
+} as const;
 
 export function StatTile({ label, value, unit, hint, trend, className }: StatTileProps) {
-  const TrendIcon = trend?.direction === "up" ? ArrowUpIcon : trend?.direction === "down" ? ArrowDownIcon : MinusIcon;
+  const TrendIcon =
+    trend?.direction === "up" ? ArrowUpIcon : trend?.direction === "down" ? ArrowDownIcon : MinusIcon;
   return (
     <div className={cx("rounded-lg border border-zinc-200 bg-white px-4 py-4 shadow-xs sm:px-5", className)}>
       <p className="text-sm font-medium text-zinc-500">{label}</p>
@@ -35,7 +40,12 @@ export function StatTile({ label, value, unit, hint, trend, className }: StatTil
       {trend || hint ? (
         <div className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
           {trend ? (
-            <span className={cx("inline-flex items-center gap-0.5 font-medium", sentimentClasses[trend.sentiment ?? "neutral"])}>
+            <span
+              className={cx(
+                "inline-flex items-center gap-0.5 font-medium",
+                sentimentClasses[trend.sentiment ?? "neutral"],
+              )}
+            >
               <TrendIcon className="size-3.5" />
               {trend.label}
             </span>

@@ -26,7 +26,9 @@ export type TabsProps = {
 /** In-page tabs following the WAI-ARIA tabs pattern: arrow keys, Home and End move between tabs. */
 export function Tabs({ items, value, defaultValue, onValueChange, label, className }: TabsProps) {
   const baseId = useId();
-  const [uncontrolled, setUncontrolled] = useState(defaultValue ?? items.find((item) => !item.disabled)?.id ?? "");
+  const [uncontrolled, setUncontrolled] = useState(
+    defaultValue ?? items.find((item) => !item.disabled)?.id ?? "",
+  );
   const selected = value ?? uncontrolled;
   const tabRefs = useRef(new Map<string, HTMLButtonElement>());
   const enabled = items.filter((item) => !item.disabled);
@@ -52,7 +54,12 @@ export function Tabs({ items, value, defaultValue, onValueChange, label, classNa
 
   return (
     <div className={className}>
-      <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="-mb-px flex gap-1 overflow-x-auto border-b border-zinc-200">
+      <div
+        role="tablist"
+        aria-label={label}
+        onKeyDown={onKeyDown}
+        className="-mb-px flex gap-1 overflow-x-auto border-b border-zinc-200"
+      >
         {items.map((item) => {
           const isSelected = item.id === selected;
           return (
@@ -72,7 +79,9 @@ export function Tabs({ items, value, defaultValue, onValueChange, label, classNa
               onClick={() => select(item.id)}
               className={cx(
                 "inline-flex shrink-0 items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50",
-                isSelected ? "border-indigo-600 text-indigo-700" : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-700",
+                isSelected
+                  ? "border-indigo-600 text-indigo-700"
+                  : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-700",
               )}
             >
               {item.label}
@@ -83,7 +92,14 @@ export function Tabs({ items, value, defaultValue, onValueChange, label, classNa
       </div>
       {items.map((item) =>
         item.id === selected ? (
-          <div key={item.id} role="tabpanel" id={`${baseId}-panel-${item.id}`} aria-labelledby={`${baseId}-tab-${item.id}`} tabIndex={0} className="pt-4 focus-visible:outline-none">
+          <div
+            key={item.id}
+            role="tabpanel"
+            id={`${baseId}-panel-${item.id}`}
+            aria-labelledby={`${baseId}-tab-${item.id}`}
+            tabIndex={0}
+            className="pt-4 focus-visible:outline-none"
+          >
             {item.content}
           </div>
         ) : null,

@@ -13,11 +13,31 @@ export type TextareaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
   ref?: Ref<HTMLTextAreaElement>;
 };
 
-export function TextareaField({ label, hint, error, hideLabel, id, className, containerClassName, required, rows = 4, ref, ...props }: TextareaFieldProps) {
+export function TextareaField({
+  label,
+  hint,
+  error,
+  hideLabel,
+  id,
+  className,
+  containerClassName,
+  required,
+  rows = 4,
+  ref,
+  ...props
+}: TextareaFieldProps) {
   const generatedId = useId();
   const textareaId = id ?? generatedId;
   return (
-    <FormField htmlFor={textareaId} label={label} hint={hint} error={error} required={required} hideLabel={hideLabel} className={containerClassName}>
+    <FormField
+      htmlFor={textareaId}
+      label={label}
+      hint={hint}
+      error={error}
+      required={required}
+      hideLabel={hideLabel}
+      className={containerClassName}
+    >
       <textarea
         ref={ref}
         id={textareaId}

@@ -39,13 +39,23 @@ export function Timeline({ items, empty, className }: TimelineProps) {
         const isLast = index === items.length - 1;
         return (
           <li key={item.id} className="relative flex gap-3 pb-5 last:pb-0">
-            {!isLast ? <span aria-hidden="true" className="absolute top-4 bottom-0 left-[5px] w-px bg-zinc-200" /> : null}
-            <span aria-hidden="true" className={cx("relative mt-1.5 size-[11px] shrink-0 rounded-full ring-4", dotClasses[item.tone ?? "neutral"])} />
+            {!isLast ? (
+              <span aria-hidden="true" className="absolute top-4 bottom-0 left-[5px] w-px bg-zinc-200" />
+            ) : null}
+            <span
+              aria-hidden="true"
+              className={cx(
+                "relative mt-1.5 size-[11px] shrink-0 rounded-full ring-4",
+                dotClasses[item.tone ?? "neutral"],
+              )}
+            />
             <div className="min-w-0 flex-1">
               <div className="flex flex-wrap items-baseline justify-between gap-x-3">
                 <p className="text-sm font-medium text-zinc-900">{item.title}</p>
                 <p className="text-xs text-zinc-500">
-                  <time dateTime={Number.isNaN(date.getTime()) ? undefined : date.toISOString()}>{formatDateTime(date)}</time>
+                  <time dateTime={Number.isNaN(date.getTime()) ? undefined : date.toISOString()}>
+                    {formatDateTime(date)}
+                  </time>
                   {item.meta ? <span> · {item.meta}</span> : null}
                 </p>
               </div>

@@ -1,6 +1,15 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
 import { cx } from "../lib/class-names";
 import type { Tone } from "../lib/tone";
 import { CloseIcon } from "./icons";
@@ -25,7 +34,13 @@ export type ToastApi = {
 const ToastContext = createContext<ToastApi | null>(null);
 
 /** Transient confirmations ("Client created", "Action cancelled"). Wrap the dashboard once. */
-export function ToastProvider({ children, defaultDurationMs = 5000 }: { children: ReactNode; defaultDurationMs?: number }) {
+export function ToastProvider({
+  children,
+  defaultDurationMs = 5000,
+}: {
+  children: ReactNode;
+  defaultDurationMs?: number;
+}) {
   const [toasts, setToasts] = useState<ToastEntry[]>([]);
   const nextId = useRef(1);
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
@@ -44,7 +59,11 @@ export function ToastProvider({ children, defaultDurationMs = 5000 }: { children
       const tone = input.tone ?? "success";
       setToasts((current) => [...current.slice(-4), { ...input, id, tone }]);
       const duration = input.durationMs ?? (tone === "danger" ? 0 : defaultDurationMs);
-      if (duration > 0) timers.current.set(id, setTimeout(() => dismiss(id), duration));
+      if (duration > 0)
+        timers.current.set(
+          id,
+          setTimeout(() => dismiss(id), duration),
+        );
       return id;
     },
     [defaultDurationMs, dismiss],
@@ -82,7 +101,9 @@ export function ToastProvider({ children, defaultDurationMs = 5000 }: { children
             <button
               type="button"
               onClick={() => dismiss(toast.id)}
-              className={cx("-m-1 h-fit rounded-md p-1 text-zinc-400 hover:text-zinc-600 focus-visible:outline-2 focus-visible:outline-indigo-600")}
+              className={cx(
+                "-m-1 h-fit rounded-md p-1 text-zinc-400 hover:text-zinc-600 focus-visible:outline-2 focus-visible:outline-indigo-600",
+              )}
             >
               <span className="sr-only">Dismiss notification</span>
               <CloseIcon className="size-4" />

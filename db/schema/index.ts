@@ -1,3 +1,5 @@
 export * from "./organisations";
 export * from "./audit";
 export * from "./system";
+export * from "./inventory";
+export * from "./api-clients";

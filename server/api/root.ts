@@ -1,12 +1,20 @@
 import { accountRouter } from "./routers/account";
+import { apiClientsRouter } from "./routers/api-clients";
 import { auditRouter } from "./routers/audit";
 import { membersRouter } from "./routers/members";
+import { sitesRouter } from "./routers/sites";
+import { siteDetailsRouter } from "./routers/site-details";
+import { siteImportRouter } from "./routers/site-import";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   members: membersRouter,
   audit: auditRouter,
+  sites: sitesRouter,
+  apiClients: apiClientsRouter,
+  siteImport: siteImportRouter,
+  siteDetails: siteDetailsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import { apiClientServiceContext, authenticateBearerToken, bearerTokenFrom } from "@/server/auth/api-tokens";
 import { getOperatorSession } from "@/server/auth/next-auth";
 import { createServiceContext, type Actor, type ServiceContext } from "@/server/services/context";
 import { isServiceError, type ServiceErrorCode } from "@/server/services/errors";
@@ -16,7 +17,14 @@ export interface TrpcContext {
   service: ServiceContext | null;
 }
 
-export async function createTrpcContext(_opts: { headers: Headers }): Promise<TrpcContext> {
+export async function createTrpcContext(opts: { headers: Headers }): Promise<TrpcContext> {
+  // Internal tools call tRPC with the same bearer tokens as the REST API; a token that
+  // does not resolve leaves the caller unauthenticated rather than falling back to a session.
+  const token = bearerTokenFrom(opts.headers);
+  if (token !== null) {
+    const principal = await authenticateBearerToken(token);
+    return { operator: null, service: principal ? apiClientServiceContext(principal) : null };
+  }
   const operator = await getOperatorSession();
   if (!operator?.current) return { operator, service: null };
   const actor: Actor = { type: "operator", operatorId: operator.operatorId, label: operator.email, role: operator.current.role };
@@ -88,6 +96,17 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   }
   return next();
 });
+
+/** API clients need `scope` on their token; operators are governed by their role instead. */
+export function requireApiScope(scope: string) {
+  return t.middleware(({ ctx, next }) => {
+    const actor = ctx.service?.actor;
+    if (actor?.type === "api_client" && !actor.scopes.includes(scope)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This token lacks the scope ${scope}.` });
+    }
+    return next();
+  });
+}
 
 /** Signed in, with or without an organisation (account pages, organisation switcher). */
 export const operatorProcedure = publicProcedure.use(({ ctx, next }) => {

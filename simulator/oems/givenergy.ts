@@ -28,7 +28,8 @@ export const handleGivenergy: OemHandler = async (request, world) => {
   const apiKey = match?.[1];
   if (!apiKey) return unauthenticated;
   const account = world.accounts.get(apiKey);
-  if (!account || account.oem !== "givenergy" || account.status !== "active") return unauthenticated;
+  if (!account || account.oem !== "givenergy" || account.status === "revoked") return unauthenticated;
+  if (account.status === "expired") return json(401, { message: "Unauthenticated. The API key has expired." });
 
   const segments = request.path.split("/").filter((s) => s.length > 0);
   const serial = segments[0] === "inverter" ? (segments[1] ?? null) : null;

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { Suspense } from "react";
+import { LoadingState } from "@/components/ui/skeleton";
+import { SitesView } from "./sites-view";
 
 export const metadata: Metadata = { title: "Sites" };
 
-export default function Page() {
+export default function SitesPage() {
   return (
-    <>
-      <PageHeader title="Sites" />
-      <EmptyState title="Nothing here yet" description="Every site in your fleet: MPAN, postcode, address, its assets and meters, and its eligibility for each proposition. Sites arrive from partners through the API, from a CSV import, or are added here." />
-    </>
+    <Suspense fallback={<LoadingState label="Loading sites" />}>
+      <SitesView />
+    </Suspense>
   );
 }

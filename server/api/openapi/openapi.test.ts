@@ -147,3 +147,33 @@ describe("validateAgainstOpenApi", () => {
     ).toEqual({ valid: true });
   });
 });
+
+describe("routes of later issues", async () => {
+  const { assetEventRoutes, enrolmentRoutes, readingAndRewardRoutes } = await import("./routes-enrolment-events");
+  const all = [...inventoryRoutes, ...enrolmentRoutes, ...assetEventRoutes, ...readingAndRewardRoutes];
+  const full = buildOpenApiDocument(all, { scopes: API_SCOPES });
+
+  it("build into one document with a 422 wherever input is taken", () => {
+    for (const route of all) {
+      if (takesInput(route)) expect(full.paths[route.path]?.[route.method]?.responses, route.operationId).toHaveProperty("422");
+    }
+  });
+
+  it("accept the battery guide's onboarding body with full_asset_control consent", () => {
+    const body = {
+      site: { mpan: "1234567890123", postcode: "SW1A 1AA", street_address: "10 Downing Street", gave_boundary_meter_consent_at: "2025-01-01T12:00:00Z", email: "user@example.com" },
+      asset: { external_id: "battery-001", type: "battery", properties: { power_kw: 5.0, capacity_kwh: 10.0 } },
+      dispatch_consent: { dispatch_methods: ["full_asset_control"] },
+    };
+    expect(validateRequestAgainstOpenApi(full, "post", "/entities/site/onboard-site-and-asset", body)).toEqual({ valid: true });
+    const route = enrolmentRoutes.find((candidate) => candidate.operationId === "onboardSiteAndAsset");
+    expect(route?.request.body.safeParse(body).success).toBe(true);
+  });
+
+  it("accept the guide's off-peak tariff forms and refuse weekday selectors", async () => {
+    const { tariffSchema } = await import("@/server/api/schemas/entities-asset-events");
+    expect(tariffSchema.safeParse({ off_peak_times: "00:00-05:30, 23:30-24:00", timezone: "Europe/London" }).success).toBe(true);
+    expect(tariffSchema.safeParse({ off_peak_times: "Mo-Fr 00:00-07:00", timezone: "Europe/London" }).success).toBe(false);
+    expect(tariffSchema.safeParse({ off_peak_times: "00:00-07:00", timezone: "Mars/Olympus" }).success).toBe(false);
+  });
+});

@@ -365,3 +365,5 @@ export const inventoryRoutes = [
   createResource,
   listResources,
 ] as const satisfies readonly RouteDefinition[];
+
+export { assetEventRoutes, enrolmentRoutes, readingAndRewardRoutes } from "./routes-enrolment-events";

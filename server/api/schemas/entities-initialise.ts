@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ELIGIBILITY_ISSUE_CODES, type EligibilityResult, type Proposition } from "@/server/domain/inventory";
 import { onboardingAssetRequestSchema } from "./entities-asset";
-import { openEnum, PROPOSITIONS_ON_WIRE, uuidSchema } from "./entities-common";
+import { mpanInputSchema, openEnum, PROPOSITIONS_ON_WIRE, uuidSchema } from "./entities-common";
 import { siteRequestSchema } from "./entities-site";
 
 export const propositionResponseSchema = openEnum(PROPOSITIONS_ON_WIRE).meta({
@@ -88,7 +88,7 @@ export type InitialiseResponse = z.output<typeof initialiseResponseSchema>;
 
 export const eligibilityCheckRequestSchema = z
   .object({
-    mpan: z.string().describe("The meter to check; decides whether the site is half-hourly settled"),
+    mpan: mpanInputSchema.describe("The meter to check; decides whether the site is half-hourly settled"),
     asset_model: z.string().min(1).optional().describe("Charger model to check for the CoP11 route"),
   })
   .meta({ id: "EligibilityCheckRequest", description: "A what-if eligibility question. Nothing is stored." });

@@ -65,11 +65,16 @@ export class GivenergyClient {
 function unwrap(result: HttpResult, credential: Credential, path: string, serial: string | undefined): unknown {
   if (result.status >= 200 && result.status < 300) return result.body;
   if (result.status === 401) {
-    // GivEnergy answers 401 for both; the expiry date given with the key tells them apart.
-    const expired = credential.expiresAt !== undefined && credential.expiresAt.getTime() <= Date.now();
+    // A 401 rarely says why; the expiry date handed over with the key tells expired from invalid.
+    const message = isRecordWithMessage(result.body) ? result.body.message : "";
+    const expired = /expired/i.test(message) || (credential.expiresAt !== undefined && credential.expiresAt.getTime() <= Date.now());
     throw new OemCredentialRejectedError("givenergy", expired ? "expired" : "invalid", "HTTP 401 Unauthenticated");
   }
   if (result.status === 403) throw new OemCredentialRejectedError("givenergy", "invalid", "HTTP 403 (key lacks the scope)");
   if (result.status === 404 && serial !== undefined) throw new OemDeviceNotFoundError("givenergy", serial);
   throw new OemProtocolError("givenergy", `HTTP ${result.status} on ${path.replace(/\/inverter\/[^/]+/, "/inverter/{serial}")}`);
+}
+
+function isRecordWithMessage(value: unknown): value is { message: string } {
+  return typeof value === "object" && value !== null && "message" in value && typeof value.message === "string";
 }

@@ -328,8 +328,10 @@ function slotCostPence(slot: BatteryPlanSlotInput, importKwh: number, exportKwh:
 }
 
 export function simulateSelfConsumptionCostPence(input: BatteryPlanInput): number {
-  const envelope = batteryEnvelope(input.battery);
-  const slots = prepareSlots(input.slots);
+  return selfConsumptionCostPence(prepareSlots(input.slots), batteryEnvelope(input.battery));
+}
+
+function selfConsumptionCostPence(slots: readonly PreparedSlot[], envelope: BatteryEnvelope): number {
   let socKwh = envelope.startKwh;
   let total = 0;
   for (const slot of slots) {
@@ -439,7 +441,7 @@ export async function planBatterySchedule(input: BatteryPlanInput): Promise<Batt
     };
   });
   const { parts, total } = apportionPence(exactCosts);
-  const baselineCostPence = Math.round(simulateSelfConsumptionCostPence(input));
+  const baselineCostPence = Math.round(selfConsumptionCostPence(slots, envelope)) + 0;
   return {
     slots: draft.map((slot, t) => ({ ...slot, costPence: parts[t] ?? 0 })),
     totalCostPence: total,

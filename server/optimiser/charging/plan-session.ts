@@ -57,6 +57,8 @@ export interface PreparedSession {
   startMs: Float64Array;
   endMs: Float64Array;
   hours: Float64Array;
+  /** Hours of charge-now within the slot. */
+  forcedHours: Float64Array;
   /** Capacity forced by charge-now, kWh. */
   forcedCapacity: Float64Array;
   /** Capacity left to plan, kWh (0 where not allowed). */
@@ -67,6 +69,8 @@ export interface PreparedSession {
   peak: Uint8Array;
   turnDown: Uint8Array;
   market: Float64Array;
+  /** Bit 1: start clipped to the window; bit 2: end clipped. */
+  clipped: Uint8Array;
 }
 
 export function createPreparedSession(input: ChargingSessionInput, capacity: number): PreparedSession {
@@ -77,6 +81,7 @@ export function createPreparedSession(input: ChargingSessionInput, capacity: num
     startMs: new Float64Array(capacity),
     endMs: new Float64Array(capacity),
     hours: new Float64Array(capacity),
+    forcedHours: new Float64Array(capacity),
     forcedCapacity: new Float64Array(capacity),
     freeCapacity: new Float64Array(capacity),
     fullCapacity: new Float64Array(capacity),
@@ -84,6 +89,7 @@ export function createPreparedSession(input: ChargingSessionInput, capacity: num
     peak: new Uint8Array(capacity),
     turnDown: new Uint8Array(capacity),
     market: new Float64Array(capacity),
+    clipped: new Uint8Array(capacity),
   };
 }
 
@@ -107,8 +113,9 @@ function layOut(prepared: PreparedSession, slots: ChargingSessionInput["slots"])
   const chargeNowUntil = input.chargeNowUntil == null ? -Infinity : input.chargeNowUntil.getTime();
   const kw = input.chargerMaxKw > 0 ? input.chargerMaxKw : 0;
   const mayChargePeak = input.mayChargePeak;
-  const { slotIndex, startMs, endMs, fullCapacity, forcedCapacity, freeCapacity, price, peak: peakFlags, turnDown, market } = prepared;
+  const { slotIndex, startMs, endMs, fullCapacity, forcedCapacity, freeCapacity, price, peak: peakFlags, turnDown, market, clipped } = prepared;
   const hoursOf = prepared.hours;
+  const forcedHoursOf = prepared.forcedHours;
   let previousStart = -Infinity;
   let n = 0;
   for (let i = 0; i < slots.length; i += 1) {
@@ -131,6 +138,7 @@ function layOut(prepared: PreparedSession, slots: ChargingSessionInput["slots"])
     startMs[n] = start;
     endMs[n] = end;
     hoursOf[n] = hours;
+    forcedHoursOf[n] = forcedHours;
     fullCapacity[n] = kw * hours;
     forcedCapacity[n] = kw * forcedHours;
     freeCapacity[n] = !peak || mayChargePeak ? kw * (hours - forcedHours) : 0;
@@ -138,6 +146,7 @@ function layOut(prepared: PreparedSession, slots: ChargingSessionInput["slots"])
     peakFlags[n] = peak ? 1 : 0;
     turnDown[n] = slot.turnDownEvent === true ? 1 : 0;
     market[n] = slot.marketPriceGbpPerMwh ?? 0;
+    clipped[n] = (start !== slotStart ? 1 : 0) | (end !== slotEnd ? 2 : 0);
     n += 1;
   }
   prepared.count = n;
@@ -260,16 +269,15 @@ export function summarisePlan(prepared: PreparedSession, allocation: Float64Arra
   let cost = 0;
   for (let k = 0; k < n; k += 1) {
     const source = inputSlots[prepared.slotIndex[k] ?? -1];
-    const startMs = prepared.startMs[k] ?? 0;
-    const endMs = prepared.endMs[k] ?? 0;
+    const clipped = prepared.clipped[k] ?? 3;
     const kwh = allocation[k] ?? 0;
     const hours = prepared.hours[k] ?? 0;
     const price = prepared.price[k] ?? 0;
     energy += kwh;
     cost += kwh * price;
     slots.push({
-      start: source !== undefined && startMs === source.start.getTime() ? source.start : new Date(startMs),
-      end: source !== undefined && endMs === source.end.getTime() ? source.end : new Date(endMs),
+      start: source !== undefined && (clipped & 1) === 0 ? source.start : new Date(prepared.startMs[k] ?? 0),
+      end: source !== undefined && (clipped & 2) === 0 ? source.end : new Date(prepared.endMs[k] ?? 0),
       kw: hours > 0 ? kwh / hours : 0,
       kwh,
       pencePerKwh: price,

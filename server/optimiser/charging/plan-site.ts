@@ -17,10 +17,11 @@
 // capacity; u[s] >= 0 shortfall. Rows: for each session, sum_k x[s,k] + u[s]
 // equals (minimise_charging_time) or is at least (maximise_charging_time) the
 // energy still required after charge-now; for each half-hour slot t,
-// sum_s x[s,t] / h[s,t] <= headroom[t], where h is the hours the session is
-// plugged in during the slot, so x / h is its power while plugged in. Powers
-// of sessions plugged in for different parts of an edge slot are added as if
-// they overlapped (conservative).
+// sum_s x[s,t] / h[s,t] <= headroom[t], where h is the hours the session may
+// charge in the slot outside charge-now, so x / h is its power while charging.
+// Powers of sessions (or of one session's charge-now and planned parts) that
+// charge in different parts of an edge slot are added as if they overlapped:
+// conservative, never above the limit at any instant.
 //
 // Charge-now comes first: it is the householder's explicit request. Its power
 // is taken from the limit before planning; if charge-now sessions alone exceed
@@ -77,6 +78,11 @@ export async function planSiteSessions(input: SitePlanningInput): Promise<SitePl
   return planSiteSessionsWithHighs(highs, input);
 }
 
+// Hours of the slot left after charge-now: a free column's power is its energy over these.
+function freeHours(session: PreparedSession, k: number): number {
+  return (session.hours[k] ?? 0) - (session.forcedHours[k] ?? 0);
+}
+
 interface Column {
   session: number;
   slot: number;
@@ -106,8 +112,9 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     const allocation = allocations[s] ?? new Float64Array(0);
     allocateForced(session, allocation);
     for (let k = 0; k < session.count; k += 1) {
-      const hours = session.hours[k] ?? 0;
-      if ((allocation[k] ?? 0) > 0 && hours > 0) forcedPower[bucketFor(session, k)] += (allocation[k] ?? 0) / hours;
+      const hours = session.forcedHours[k] ?? 0;
+      const bucket = bucketFor(session, k);
+      if ((allocation[k] ?? 0) > 0 && hours > 0) forcedPower[bucket] = (forcedPower[bucket] ?? 0) + (allocation[k] ?? 0) / hours;
     }
   });
   const headroom = new Float64Array(bucketCount);
@@ -127,7 +134,7 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
   const columns: Column[] = [];
   prepared.forEach((session, s) => {
     for (let k = 0; k < session.count; k += 1) {
-      if ((session.freeCapacity[k] ?? 0) > ENERGY_EPSILON_KWH && (session.hours[k] ?? 0) > 0) columns.push({ session: s, slot: k });
+      if ((session.freeCapacity[k] ?? 0) > ENERGY_EPSILON_KWH && freeHours(session, k) > 0) columns.push({ session: s, slot: k });
     }
   });
   const sessionCount = prepared.length;
@@ -161,7 +168,7 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     values[nz] = 1;
     nz += 1;
     indices[nz] = sessionCount + bucketFor(session, k);
-    values[nz] = 1 / (session.hours[k] ?? 1);
+    values[nz] = 1 / freeHours(session, k);
     nz += 1;
     const peak = session.peak[k] === 1;
     if (!peak && session.input.chargingMode === "maximise_charging_time") {
@@ -223,14 +230,14 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     rowUpper,
     matrix: { format: "csc", numRows, numCols, starts, indices, values },
   });
-  let solution: Float64Array;
+  let solution: ArrayLike<number>;
   try {
     // Primal simplex: measured several times faster than dual here, since
     // each level starts from the previous level's optimal (primal feasible) basis.
     model.options.set({ output_flag: false, simplex_strategy: PRIMAL_SIMPLEX });
     const allColumns = { kind: "range", from: 0, to: numCols - 1 } as const;
     const allRows = { kind: "range", from: 0, to: numRows - 1 } as const;
-    let primal = new Float64Array(numCols);
+    let primal: ArrayLike<number> = new Float64Array(numCols);
     for (const [level, objective] of objectives.entries()) {
       if (level > 0) model.changeColsCost(allColumns, objective.coefficients);
       model.run();

@@ -127,8 +127,8 @@ export function parseLocalTime(text: string): number | null {
  * - Ordinary time: one instant.
  * - Overlap (clocks go back, the wall time happens twice): two instants.
  * - Gap (clocks go forward, the wall time never happens): one instant, read
- *   with the offset in force before the jump, which is the moment the clock
- *   jumped past that wall time (Europe/London 2026-03-29 01:30 becomes
+ *   with the offset in force before the jump, i.e. the wall time shifted
+ *   forward by the length of the gap (Europe/London 2026-03-29 01:30 becomes
  *   01:30Z = 02:30 BST).
  *
  * Assumes at most one offset change within a day either side, which holds
@@ -156,8 +156,8 @@ export function instantsOfLocalTime(date: LocalDate, minuteOfDay: number, timeZo
  *
  * Clock changes, deterministically: a wall time that happens twice (clocks go
  * back) is taken at its first occurrence after `after`; a wall time that never
- * happens (clocks go forward) becomes the instant the clock jumped past it, as
- * in `instantsOfLocalTime`.
+ * happens (clocks go forward) is shifted forward by the gap, as in
+ * `instantsOfLocalTime`.
  */
 export function nextOccurrenceOfLocalTime(after: Date, localTime: string, timeZone: string): Date {
   const minuteOfDay = parseLocalTime(localTime);

@@ -1,0 +1,3 @@
+import { issueTokenFormHandler } from "@/server/api/rest/auth";
+
+export const POST = issueTokenFormHandler;

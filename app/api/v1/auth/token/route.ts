@@ -1,0 +1,3 @@
+import { issueTokenHandler } from "@/server/api/rest/auth";
+
+export const POST = issueTokenHandler;

@@ -1,0 +1,3 @@
+import { openApiHandler } from "@/server/api/rest/openapi-document";
+
+export const GET = openApiHandler;

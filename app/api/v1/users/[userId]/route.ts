@@ -1,0 +1,3 @@
+import { inventoryHandlers as h } from "@/server/api/rest/inventory";
+
+export const GET = h.getUser;

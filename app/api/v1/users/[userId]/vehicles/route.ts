@@ -1,0 +1,4 @@
+import { inventoryHandlers as h } from "@/server/api/rest/inventory";
+
+export const GET = h.listVehicles;
+export const POST = h.createVehicle;

@@ -1,0 +1,105 @@
+// `npm run cli -- <command> [options]`: operations commands. They use the same
+// services and configuration as the dashboard (the embedded database when
+// DATABASE_URL is unset). To add a command, add an entry to `commands` below.
+import { parseArgs } from "node:util";
+// The CLI is a process entry point like the worker: it resolves its database once at
+// boot. Commands themselves only call services.
+/* eslint-disable no-restricted-imports */
+import { bootDatabase } from "@/db/bootstrap";
+import { closeDb } from "@/db/client";
+/* eslint-enable no-restricted-imports */
+import { getConfig } from "@/server/config";
+import { ALL_API_SCOPES, createApiClient, type CreateApiClientInput } from "@/server/services/api-clients/api-clients";
+import { systemContext } from "@/server/services/context";
+import { isServiceError } from "@/server/services/errors";
+import { findOrganisationBySlug } from "@/server/services/organisations/create-organisation";
+
+interface Command {
+  summary: string;
+  usage: string;
+  /** Whether the command needs the database booted first. */
+  needsDatabase: boolean;
+  run(args: string[]): Promise<void>;
+}
+
+class UsageError extends Error {}
+
+function option(args: string[], names: Record<string, { type: "string" | "boolean" }>) {
+  try {
+    return parseArgs({ args, options: names, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function parseScopes(raw: string): string[] {
+  if (raw.trim() === "all") return [...ALL_API_SCOPES];
+  const scopes = raw.split(",").map((scope) => scope.trim()).filter(Boolean);
+  const unknown = scopes.filter((scope) => !(ALL_API_SCOPES as string[]).includes(scope));
+  if (scopes.length === 0 || unknown.length > 0) {
+    throw new UsageError(`Unknown scope${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ") || "(none)"}. Known: ${ALL_API_SCOPES.join(", ")} or all.`);
+  }
+  return scopes;
+}
+
+const commands: Record<string, Command> = {
+  help: {
+    summary: "List the commands",
+    usage: "help",
+    needsDatabase: false,
+    async run() {
+      console.log("Usage: npm run cli -- <command> [options]\n\nCommands:");
+      for (const [name, command] of Object.entries(commands)) console.log(`  ${name.padEnd(20)} ${command.summary}\n  ${"".padEnd(20)} ${command.usage}`);
+    },
+  },
+  "create-api-client": {
+    summary: "Create an API client and print its id and one-time secret as JSON",
+    usage: "create-api-client --org <slug> --scopes <comma list|all> [--name <name>]",
+    needsDatabase: true,
+    async run(args) {
+      const values = option(args, { org: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } });
+      if (!values.org || !values.scopes) throw new UsageError("--org and --scopes are required.");
+      const org = await findOrganisationBySlug(values.org);
+      if (!org) throw new UsageError(`No organisation with slug ${values.org}.`);
+      const created = await createApiClient(systemContext(org.id, "cli"), {
+        name: values.name ?? `CLI client ${new Date().toISOString()}`,
+        scopes: parseScopes(values.scopes) as CreateApiClientInput["scopes"],
+      });
+      console.log(JSON.stringify({ client_id: created.clientId, client_secret: created.clientSecret }));
+    },
+  },
+  // Register further commands here (e.g. plan-charging, plan-battery).
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name = "help", ...rest] = argv;
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command ${name}. Run \`npm run cli -- help\`.`);
+    return 2;
+  }
+  const database = command.needsDatabase ? await bootDatabase(getConfig(), { migrate: true }) : undefined;
+  try {
+    await command.run(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\nUsage: npm run cli -- ${command.usage}`);
+      return 2;
+    }
+    if (isServiceError(error)) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    if (database) {
+      await closeDb();
+      await database.stop();
+    }
+  }
+}
+
+const exitCode = await main(process.argv.slice(2));
+// Exit explicitly (once stdout has drained): an idle pool or timer must not keep the CLI alive or mask its status.
+process.stdout.write("", () => process.exit(exitCode));

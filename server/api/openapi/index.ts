@@ -1,0 +1,5 @@
+export * from "./define-route";
+export * from "./build-document";
+export * from "./validate";
+export * from "./scopes";
+export * from "./routes";

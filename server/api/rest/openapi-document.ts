@@ -1,0 +1,48 @@
+// The published document: the routes that have handlers, built from the same zod
+// schemas the handlers validate with. Add a route list here when its handlers land.
+import { buildOpenApiDocument, type OpenApiDocument } from "@/server/api/openapi/build-document";
+import { inventoryRoutes } from "@/server/api/openapi/routes";
+import { API_SCOPES } from "@/server/api/openapi/scopes";
+import { authRoutes } from "./auth";
+
+export const publishedRoutes = [...authRoutes, ...inventoryRoutes];
+
+let document: OpenApiDocument | undefined;
+
+// The REST adapter refuses oversized bodies before validation: say so wherever a body is taken.
+function documentBodyLimit(built: OpenApiDocument): OpenApiDocument {
+  for (const pathItem of Object.values(built.paths)) {
+    for (const operation of Object.values(pathItem)) {
+      const responses = operation.responses as Record<string, unknown> | undefined;
+      if (operation.requestBody === undefined || responses === undefined || responses["413"] !== undefined) continue;
+      responses["413"] = {
+        description: "The request body is too large",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorWithDetail" } } },
+      };
+    }
+  }
+  return built;
+}
+
+export function publishedOpenApiDocument(): OpenApiDocument {
+  document ??= documentBodyLimit(buildOpenApiDocument(publishedRoutes, {
+    title: "Flexfleet partner API",
+    description: "Sites, assets and eligibility in the entities dialect; users and their devices in the energy-coordination dialect.",
+    scopes: API_SCOPES,
+    tags: [
+      { name: "Auth", description: "Exchange API client credentials for a 30-minute bearer token" },
+      { name: "Sites" },
+      { name: "Assets" },
+      { name: "Validation" },
+      { name: "Users", description: "Energy-coordination dialect" },
+    ],
+  }));
+  return document;
+}
+
+export function openApiHandler(): Response {
+  return new Response(JSON.stringify(publishedOpenApiDocument()), {
+    status: 200,
+    headers: { "content-type": "application/json", "cache-control": "public, max-age=300" },
+  });
+}

@@ -1,0 +1,197 @@
+// The partner REST adapter: one function turns a route definition and a handler into
+// a Next.js route handler. It authenticates the bearer token, checks scopes, parses
+// path, query and body with the route's own zod schemas, builds the service context,
+// and maps service errors to HTTP once. Nothing internal (stack, SQL) reaches a response.
+import { gunzipSync } from "node:zlib";
+import type { z } from "zod";
+import { apiClientServiceContext, authenticateBearerToken, bearerTokenFrom } from "@/server/auth/api-tokens";
+import { invalidJsonBody, validationErrorBody, type RequestLocation } from "@/server/api/schemas/validation-detail";
+import type { RouteBody, RouteDefinition, RouteParams, RouteQuery } from "@/server/api/openapi/define-route";
+import type { ServiceContext } from "@/server/services/context";
+import { isServiceError, type ServiceError, type ServiceErrorCode } from "@/server/services/errors";
+import { log } from "@/server/log";
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface RestRequest<R extends RouteDefinition> {
+  ctx: ServiceContext;
+  body: RouteBody<R>;
+  query: RouteQuery<R>;
+  params: RouteParams<R>;
+  request: Request;
+}
+
+export interface RestReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RestHandlerOptions<R extends RouteDefinition> {
+  route: R;
+  handler: (input: RestRequest<R>) => Promise<RestReply>;
+  /** Defaults to the route's own scopes. */
+  scopes?: readonly string[];
+  maxBodyBytes?: number;
+  /** Per-route status for a service error code, where the dialect documents another (e.g. 400 for a refused delete). */
+  errorStatus?: Partial<Record<ServiceErrorCode, number>>;
+}
+
+const STATUS_BY_CODE: Record<ServiceErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  VALIDATION: 422,
+  PRECONDITION: 422,
+  RATE_LIMITED: 429,
+};
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  if (status === 204 || body === undefined) return new Response(null, { status, headers: { "cache-control": "no-store", ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
+}
+
+/** Thrown while reading a request; carries the response to send. */
+export class RequestRejected extends Error {
+  constructor(readonly response: Response) {
+    super("request rejected");
+  }
+}
+
+/** Reads the body with a size cap, decompressing gzip (also capped, against zip bombs). */
+export async function readRequestBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Buffer> {
+  const tooLarge = () => new RequestRejected(jsonResponse(413, { detail: `Request body is larger than ${maxBytes} bytes.` }));
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const raw = Buffer.concat(chunks);
+  const encoding = request.headers.get("content-encoding")?.trim().toLowerCase();
+  if (!encoding || encoding === "identity") return raw;
+  if (encoding !== "gzip" && encoding !== "x-gzip") {
+    throw new RequestRejected(jsonResponse(415, { detail: `Content-Encoding ${encoding} is not supported; send gzip or nothing.` }));
+  }
+  try {
+    return gunzipSync(raw, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if (error instanceof RangeError || (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge();
+    throw new RequestRejected(jsonResponse(400, { detail: "Request body is not valid gzip." }));
+  }
+}
+
+export async function readJsonBody(request: Request, maxBytes?: number): Promise<unknown> {
+  const raw = await readRequestBody(request, maxBytes);
+  if (raw.length === 0) throw new RequestRejected(jsonResponse(422, { detail: [{ loc: ["body"], msg: "Field required", type: "missing" }] }));
+  try {
+    return JSON.parse(raw.toString("utf8")) as unknown;
+  } catch (error) {
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
+    throw new RequestRejected(jsonResponse(422, invalidJsonBody(position === undefined ? 0 : Number(position))));
+  }
+}
+
+function parseWith<S extends z.ZodType>(schema: S, input: unknown, location: RequestLocation): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new RequestRejected(jsonResponse(422, validationErrorBody(result.error, location, input)));
+  return result.data;
+}
+
+/** Path parameters by matching the route's template against the URL, from the end (so any base path works). */
+export function pathParams(template: string, pathname: string): Record<string, string> {
+  const templateSegments = template.split("/").filter(Boolean);
+  const pathSegments = pathname.split("/").filter(Boolean).slice(-templateSegments.length);
+  const params: Record<string, string> = {};
+  templateSegments.forEach((segment, index) => {
+    const name = /^\{(.+)\}$/.exec(segment)?.[1];
+    const value = pathSegments[index];
+    if (name !== undefined && value !== undefined) {
+      try {
+        params[name] = decodeURIComponent(value);
+      } catch {
+        params[name] = value;
+      }
+    }
+  });
+  return params;
+}
+
+export function queryObject(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    query[key] = values.length === 1 ? (values[0] ?? "") : values;
+  }
+  return query;
+}
+
+function serviceErrorResponse(error: ServiceError, overrides: Partial<Record<ServiceErrorCode, number>> = {}): Response {
+  const status = overrides[error.code] ?? STATUS_BY_CODE[error.code];
+  if (status === 422) {
+    // The dialect's 422 is always a list of located problems.
+    const detail =
+      error.issues.length > 0
+        ? error.issues.map((issue) => ({ loc: ["body", ...issue.path], msg: issue.message, type: issue.type ?? "value_error" }))
+        : [{ loc: ["body"], msg: error.message, type: "value_error" }];
+    return jsonResponse(422, { detail });
+  }
+  const headers: Record<string, string> = status === 401 ? { "www-authenticate": "Bearer" } : {};
+  return jsonResponse(status, { detail: error.message }, headers);
+}
+
+/** Maps anything thrown by a handler to a response; unknown errors are logged and answered without detail. */
+export function errorResponse(error: unknown, operationId: string, overrides?: Partial<Record<ServiceErrorCode, number>>): Response {
+  if (error instanceof RequestRejected) return error.response;
+  if (isServiceError(error)) return serviceErrorResponse(error, overrides);
+  log.error({ err: error, operationId }, "REST handler failed");
+  return jsonResponse(500, { detail: "Something went wrong on our side. Try again in a moment." });
+}
+
+export function restHandler<R extends RouteDefinition>(options: RestHandlerOptions<R>): (request: Request) => Promise<Response> {
+  const { route } = options;
+  const scopes = options.scopes ?? route.scopes;
+  return async (request: Request) => {
+    try {
+      const token = bearerTokenFrom(request.headers);
+      const principal = token === null ? null : await authenticateBearerToken(token);
+      if (!principal) {
+        return jsonResponse(401, { detail: token === null ? "Not authenticated: send a bearer token." : "The bearer token is invalid or has expired." }, { "www-authenticate": "Bearer" });
+      }
+      const missing = scopes.filter((scope) => !principal.scopes.includes(scope));
+      if (missing.length > 0) return jsonResponse(403, { detail: `This token lacks the scope ${missing.join(", ")}.` });
+
+      const url = new URL(request.url);
+      const definition = route.request;
+      const params = definition?.params ? parseWith(definition.params, pathParams(route.path, url.pathname), "path") : {};
+      const query = definition?.query ? parseWith(definition.query, queryObject(url), "query") : {};
+      const body = definition?.body ? parseWith(definition.body, await readJsonBody(request, options.maxBodyBytes), "body") : undefined;
+
+      const reply = await options.handler({
+        ctx: apiClientServiceContext(principal),
+        body: body as RouteBody<R>,
+        query: query as RouteQuery<R>,
+        params: params as RouteParams<R>,
+        request,
+      });
+      return jsonResponse(reply.status, reply.body, reply.headers);
+    } catch (error) {
+      return errorResponse(error, route.operationId, options.errorStatus);
+    }
+  };
+}

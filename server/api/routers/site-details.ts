@@ -1,0 +1,35 @@
+// Reads and edits the dashboard's site and asset pages need beyond the sites router:
+// a site's meters, and one asset with its properties.
+import { z } from "zod";
+import { getAsset, updateAsset } from "@/server/services/inventory/assets";
+import { listMeters } from "@/server/services/inventory/customers";
+import { getSite } from "@/server/services/inventory/sites";
+import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+
+const read = protectedProcedure.use(requireApiScope("entities:read"));
+const write = writeProcedure.use(requireApiScope("entities:write"));
+const optionalText = z.string().trim().min(1).max(200).optional();
+
+export const siteDetailsRouter = createTRPCRouter({
+  meters: read.input(z.object({ siteId: z.string() })).query(async ({ ctx, input }) => {
+    const site = await getSite(ctx.service, input);
+    if (site.customerId === null) return [];
+    const meters = await listMeters(ctx.service, site.customerId);
+    // Meters of the site's customer not tied to any site belong to this household too.
+    return meters.filter((m) => m.siteId === null || m.siteId === site.id);
+  }),
+  asset: read.input(z.object({ assetId: z.string() })).query(({ ctx, input }) => getAsset(ctx.service, input)),
+  updateAsset: write
+    .input(
+      z.object({
+        assetId: z.string(),
+        properties: z.record(z.string(), z.unknown()).optional(),
+        assetModel: optionalText,
+        installationDate: z.iso.date("Use a date such as 2025-06-01.").optional(),
+        serialNumber: optionalText,
+        oem: optionalText,
+        oemDeviceId: optionalText,
+      }),
+    )
+    .mutation(({ ctx, input }) => updateAsset(ctx.service, input)),
+});

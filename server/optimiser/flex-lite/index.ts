@@ -1,0 +1,2 @@
+export * from "./place-pause";
+export * from "./plug-in-schedule";

@@ -1,0 +1,123 @@
+// Eligibility of stored sites: gathers what the pure rules need (site, assets, model
+// catalogue, consents), evaluates, and keeps the site's stored verdict current so the
+// sites list can filter on it.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { assetModels, assets, sites, type AssetRow, type SiteRow } from "@/db/schema";
+import {
+  evaluateChargerQuickCheck,
+  evaluateEligibility,
+  normaliseMpan,
+  validateAssetProperties,
+  type EligibilityAssetModel,
+  type EligibilityResult,
+  type PropositionVerdict,
+} from "@/server/domain/inventory";
+import type { ServiceContext } from "../context";
+import { invalid, notFound } from "../errors";
+import { isUuid } from "./records";
+
+export interface SiteConsents {
+  boundaryMeter: boolean;
+  dispatch: ReadonlySet<string>;
+}
+
+/**
+ * The consents eligibility sees. Until the consent ledger exists, boundary-meter consent
+ * is the site's gave_boundary_meter_consent_at and there are no dispatch consents: when
+ * the ledger lands, this is the one function to change.
+ */
+export function siteConsents(site: Pick<SiteRow, "gaveBoundaryMeterConsentAt">): SiteConsents {
+  return { boundaryMeter: site.gaveBoundaryMeterConsentAt !== null, dispatch: new Set() };
+}
+
+async function lookupAssetModels(db: DbOrTx, orgId: string, names: readonly (string | null)[]): Promise<Map<string, EligibilityAssetModel>> {
+  const keys = [...new Set(names.filter((name): name is string => name !== null && name.trim() !== "").map((name) => name.toLowerCase()))];
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .select({ key: sql<string>`lower(${assetModels.name})`, cop11Qualified: assetModels.cop11Qualified, override: assetModels.enrolEligibilityOverride })
+    .from(assetModels)
+    .where(and(eq(assetModels.organisationId, orgId), inArray(sql`lower(${assetModels.name})`, keys)));
+  return new Map(
+    rows.map((row) => [row.key, row.override === null ? { cop11Qualified: row.cop11Qualified } : { cop11Qualified: row.cop11Qualified, enrolEligibilityOverride: row.override }]),
+  );
+}
+
+export async function evaluateStoredSite(db: DbOrTx, site: SiteRow, siteAssets: readonly AssetRow[]): Promise<EligibilityResult> {
+  const catalogue = await lookupAssetModels(db, site.organisationId, siteAssets.map((asset) => asset.assetModel));
+  return evaluateEligibility({
+    site: {
+      mpan: site.mpan,
+      mpanCheckDigitValid: site.mpanCheckDigitValid,
+      isHalfHourlySettled: site.isHalfHourlySettled ?? false,
+      status: site.status,
+    },
+    assets: siteAssets.map((asset) => {
+      const properties = validateAssetProperties(asset.type, asset.properties);
+      return {
+        id: asset.id,
+        externalId: asset.externalId,
+        type: asset.type,
+        properties: properties.ok ? properties.properties : {},
+        assetModelName: asset.assetModel,
+        assetModel: asset.assetModel === null ? null : (catalogue.get(asset.assetModel.toLowerCase()) ?? null),
+        installationDate: asset.installationDate,
+        oem: asset.oem,
+      };
+    }),
+    consents: siteConsents(site),
+  });
+}
+
+/** Re-evaluates a site inside the caller's transaction and stores the verdict the sites list filters on. */
+export async function refreshSiteEligibility(db: DbOrTx, orgId: string, siteId: string): Promise<{ site: SiteRow; assets: AssetRow[]; eligibility: EligibilityResult }> {
+  const [site] = await db.select().from(sites).where(and(eq(sites.organisationId, orgId), eq(sites.id, siteId))).limit(1);
+  if (!site) throw notFound("Site");
+  const siteAssets = await db.select().from(assets).where(and(eq(assets.organisationId, orgId), eq(assets.siteId, siteId))).orderBy(assets.createdAt, assets.id);
+  const eligibility = await evaluateStoredSite(db, site, siteAssets);
+  const stored = [...site.eligiblePropositions].sort().join(",");
+  if ([...eligibility.eligiblePropositions].sort().join(",") !== stored) {
+    await db.update(sites).set({ eligiblePropositions: eligibility.eligiblePropositions }).where(eq(sites.id, siteId));
+  }
+  return { site, assets: siteAssets, eligibility };
+}
+
+export async function getSiteEligibility(ctx: ServiceContext, input: { siteId: string }): Promise<EligibilityResult> {
+  if (!isUuid(input.siteId)) throw notFound("Site");
+  const [site] = await ctx.db.select().from(sites).where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, input.siteId))).limit(1);
+  if (!site) throw notFound("Site");
+  const siteAssets = await ctx.db
+    .select()
+    .from(assets)
+    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, site.id)))
+    .orderBy(assets.createdAt, assets.id);
+  return evaluateStoredSite(ctx.db, site, siteAssets);
+}
+
+export interface QuickEligibility {
+  isHalfHourlySettled: boolean;
+  verdicts: Partial<Record<string, PropositionVerdict>>;
+}
+
+/**
+ * "Would this MPAN and charger model qualify?" Nothing is stored. Half-hourly
+ * settlement is known only for a site already registered with that MPAN.
+ */
+export async function checkEligibilityQuick(ctx: ServiceContext, input: { mpan: string; assetModel?: string | undefined }): Promise<QuickEligibility> {
+  const mpan = normaliseMpan(input.mpan);
+  if (!mpan.ok) throw invalid(mpan.message, [{ path: ["mpan"], message: mpan.message, type: "mpan_invalid" }]);
+  const [site] = await ctx.db
+    .select({ isHalfHourlySettled: sites.isHalfHourlySettled })
+    .from(sites)
+    .where(and(eq(sites.organisationId, ctx.orgId), eq(sites.mpan, mpan.mpan)))
+    .limit(1);
+  const isHalfHourlySettled = site?.isHalfHourlySettled ?? false;
+  const catalogue = await lookupAssetModels(ctx.db, ctx.orgId, [input.assetModel ?? null]);
+  const verdicts = evaluateChargerQuickCheck({
+    mpanCheckDigitValid: mpan.checkDigitValid,
+    isHalfHourlySettled,
+    assetModelName: input.assetModel ?? null,
+    assetModel: input.assetModel === undefined ? null : (catalogue.get(input.assetModel.toLowerCase()) ?? null),
+  });
+  return { isHalfHourlySettled, verdicts };
+}
