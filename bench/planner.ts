@@ -95,8 +95,14 @@ async function benchSite(chargers: number, target: number): Promise<void> {
 async function main(): Promise<void> {
   const random = makeRandom(42);
   const shared = makeSlots(random);
-  benchSingle("one shared price curve", Array.from({ length: 10_000 }, (_, index) => makeSession(random, shared, index)));
-  benchSingle("a slot array per session", Array.from({ length: 10_000 }, (_, index) => makeSession(random, makeSlots(random), index)));
+  benchSingle(
+    "one shared price curve",
+    Array.from({ length: 10_000 }, (_, index) => makeSession(random, shared, index)),
+  );
+  benchSingle(
+    "a slot array per session",
+    Array.from({ length: 10_000 }, (_, index) => makeSession(random, makeSlots(random), index)),
+  );
 
   // Warm HiGHS: the first solves in a fresh process are slower.
   const warmRandom = makeRandom(7);

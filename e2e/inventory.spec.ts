@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 
 const demoEmail = process.env.DEMO_ADMIN_EMAIL ?? "admin@flexfleet.example";
@@ -92,7 +94,7 @@ test("a CSV with one bad row shows the error and imports nothing; the fixed file
   expect(lines[1]).toContain(`${good},EC1A 1BB,2 Import Street`);
 });
 
-test("an admin creates an API client, uses it against the API, and revokes it", async ({ page }) => {
+test("an admin creates an API client, uses it from the example script and the REST API, and revokes it", async ({ page, baseURL }) => {
   await signIn(page);
   await page.goto("/settings/api-clients");
   const name = `E2E partner ${Date.now()}`;
@@ -104,6 +106,13 @@ test("an admin creates an API client, uses it against the API, and revokes it", 
   const clientId = ((await page.getByTestId("created-client-id").textContent()) ?? "").trim();
   expect(clientId).not.toBe("");
   await expect(page.getByRole("cell", { name: new RegExp(name) })).toBeVisible();
+
+  // The example script (tRPC with a bearer token) lists the organisation's sites.
+  const script = await promisify(execFile)("npx", ["tsx", "scripts/list-sites.ts"], {
+    env: { ...process.env, FLEXFLEET_URL: baseURL ?? "http://localhost:3210", FLEXFLEET_CLIENT_ID: clientId, FLEXFLEET_CLIENT_SECRET: clientSecret },
+    timeout: 60_000,
+  });
+  expect(script.stdout).toMatch(/^\d+ site\(s\)/m);
 
   const token = await page.request.post("/api/v1/auth/token", {
     form: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret },

@@ -24,9 +24,11 @@ interface Command {
 
 class UsageError extends Error {}
 
-function option(args: string[], names: Record<string, { type: "string" | "boolean" }>) {
+function stringOptions(args: string[], names: readonly string[]): Record<string, string | undefined> {
   try {
-    return parseArgs({ args, options: names, strict: true, allowPositionals: false }).values;
+    const options = Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));
+    const values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : undefined]));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -57,7 +59,7 @@ const commands: Record<string, Command> = {
     usage: "create-api-client --org <slug> --scopes <comma list|all> [--name <name>]",
     needsDatabase: true,
     async run(args) {
-      const values = option(args, { org: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } });
+      const values = stringOptions(args, ["org", "scopes", "name"]);
       if (!values.org || !values.scopes) throw new UsageError("--org and --scopes are required.");
       const org = await findOrganisationBySlug(values.org);
       if (!org) throw new UsageError(`No organisation with slug ${values.org}.`);

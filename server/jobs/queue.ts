@@ -31,13 +31,25 @@ export async function getBoss(): Promise<PgBoss> {
 
 export async function ensureQueue(instance: PgBoss, job: JobDefinition): Promise<void> {
   if (createdQueues.has(job.name)) return;
-  await instance.createQueue(job.name, {
-    name: job.name,
-    retryLimit: job.retry.limit,
-    retryDelay: job.retry.delaySeconds,
-    retryBackoff: job.retry.backoff,
-    expireInSeconds: job.expireInSeconds,
-  });
+  // Workers starting together race to create the same queue; pg-boss can deadlock
+  // there, so check first and retry with jitter: the loser finds the queue made.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await instance.getQueue(job.name))) {
+        await instance.createQueue(job.name, {
+          name: job.name,
+          retryLimit: job.retry.limit,
+          retryDelay: job.retry.delaySeconds,
+          retryBackoff: job.retry.backoff,
+          expireInSeconds: job.expireInSeconds,
+        });
+      }
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+    }
+  }
   createdQueues.add(job.name);
 }
 

@@ -95,7 +95,10 @@ export function createPreparedSession(input: ChargingSessionInput, capacity: num
 
 /** Lays the session out on its slots; reuses `target` when given and large enough. */
 export function prepareSession(input: ChargingSessionInput, target?: PreparedSession): PreparedSession {
-  const prepared = target !== undefined && target.slotIndex.length >= input.slots.length ? target : createPreparedSession(input, input.slots.length);
+  const prepared =
+    target !== undefined && target.slotIndex.length >= input.slots.length
+      ? target
+      : createPreparedSession(input, input.slots.length);
   prepared.input = input;
   if (layOut(prepared, input.slots)) return prepared;
   // Slots out of order: plan on a sorted copy (rare; callers normally pass ascending slots).
@@ -113,7 +116,19 @@ function layOut(prepared: PreparedSession, slots: ChargingSessionInput["slots"])
   const chargeNowUntil = input.chargeNowUntil == null ? -Infinity : input.chargeNowUntil.getTime();
   const kw = input.chargerMaxKw > 0 ? input.chargerMaxKw : 0;
   const mayChargePeak = input.mayChargePeak;
-  const { slotIndex, startMs, endMs, fullCapacity, forcedCapacity, freeCapacity, price, peak: peakFlags, turnDown, market, clipped } = prepared;
+  const {
+    slotIndex,
+    startMs,
+    endMs,
+    fullCapacity,
+    forcedCapacity,
+    freeCapacity,
+    price,
+    peak: peakFlags,
+    turnDown,
+    market,
+    clipped,
+  } = prepared;
   const hoursOf = prepared.hours;
   const forcedHoursOf = prepared.forcedHours;
   let previousStart = -Infinity;
@@ -171,7 +186,10 @@ export function compareSlots(prepared: PreparedSession, a: number, b: number): n
  */
 export function allocateForced(prepared: PreparedSession, allocation: Float64Array): number {
   const n = prepared.count;
-  const cap = prepared.input.chargingMode === "minimise_charging_time" ? Math.max(0, prepared.input.energyRequiredKwh) : Infinity;
+  const cap =
+    prepared.input.chargingMode === "minimise_charging_time"
+      ? Math.max(0, prepared.input.energyRequiredKwh)
+      : Infinity;
   let total = 0;
   for (let k = 0; k < n; k += 1) {
     const forced = prepared.forcedCapacity[k] ?? 0;
@@ -202,7 +220,10 @@ function siftDown(prepared: PreparedSession, heap: Int32Array, size: number, fro
 }
 
 /** The exact single-session allocation (kWh per prepared slot), written into `allocation`. */
-export function greedyAllocation(prepared: PreparedSession, allocation: Float64Array = new Float64Array(prepared.count)): Float64Array {
+export function greedyAllocation(
+  prepared: PreparedSession,
+  allocation: Float64Array = new Float64Array(prepared.count),
+): Float64Array {
   const n = prepared.count;
   let remaining = Math.max(0, prepared.input.energyRequiredKwh) - allocateForced(prepared, allocation);
   const maximise = prepared.input.chargingMode === "maximise_charging_time";

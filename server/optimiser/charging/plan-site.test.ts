@@ -22,7 +22,8 @@ function siteVector(sessions: readonly ChargingSessionInput[], plan: SitePlan): 
     geo.forEach((g, i) => {
       const kwh = slots[i]?.kwh ?? 0;
       energy += kwh;
-      if (session.chargingMode === "maximise_charging_time" && g.slot.peak !== true) vector[1] = (vector[1] ?? 0) - kwh;
+      if (session.chargingMode === "maximise_charging_time" && g.slot.peak !== true)
+        vector[1] = (vector[1] ?? 0) - kwh;
       if (g.slot.peak === true) vector[2] = (vector[2] ?? 0) + kwh;
       vector[3] = (vector[3] ?? 0) + kwh * g.slot.pencePerKwh;
       if (g.slot.turnDownEvent === true) vector[4] = (vector[4] ?? 0) + kwh;
@@ -41,7 +42,14 @@ const num = (value: number): string => value.toPrecision(17);
  * Sessions without charge-now only.
  */
 function referenceVector(sessions: readonly ChargingSessionInput[], limit: number): number[] {
-  const columns: { name: string; session: number; bucket: number; hours: number; free: number; levels: number[] }[] = [];
+  const columns: {
+    name: string;
+    session: number;
+    bucket: number;
+    hours: number;
+    free: number;
+    levels: number[];
+  }[] = [];
   sessions.forEach((session, s) => {
     geometry(session).forEach((g, i) => {
       if (g.free <= 0) return;
@@ -52,7 +60,14 @@ function referenceVector(sessions: readonly ChargingSessionInput[], limit: numbe
         bucket: Math.floor(g.slot.start.getTime() / HALF_HOUR_MS),
         hours: g.hours,
         free: g.free,
-        levels: [0, maximiseOffPeak ? -1 : 0, g.slot.peak === true ? 1 : 0, g.slot.pencePerKwh, g.slot.turnDownEvent === true ? 1 : 0, g.slot.marketPriceGbpPerMwh ?? 0],
+        levels: [
+          0,
+          maximiseOffPeak ? -1 : 0,
+          g.slot.peak === true ? 1 : 0,
+          g.slot.pencePerKwh,
+          g.slot.turnDownEvent === true ? 1 : 0,
+          g.slot.marketPriceGbpPerMwh ?? 0,
+        ],
       });
     });
   });
@@ -67,18 +82,33 @@ function referenceVector(sessions: readonly ChargingSessionInput[], limit: numbe
   sessions.forEach((session, s) => {
     const terms = columns.filter((c) => c.session === s).map((c) => `+ ${c.name}`);
     terms.push(`+ u_${s}`);
-    rows.push(`e${s}: ${terms.join(" ")} ${session.chargingMode === "maximise_charging_time" ? ">=" : "="} ${num(session.energyRequiredKwh)}`);
+    rows.push(
+      `e${s}: ${terms.join(" ")} ${session.chargingMode === "maximise_charging_time" ? ">=" : "="} ${num(session.energyRequiredKwh)}`,
+    );
   });
   const buckets = [...new Set(columns.map((c) => c.bucket))];
   buckets.forEach((bucket, b) => {
     const terms = columns.filter((c) => c.bucket === bucket).map((c) => `+ ${num(1 / c.hours)} ${c.name}`);
     rows.push(`b${b}: ${terms.join(" ")} <= ${num(limit)}`);
   });
-  const bounds = columns.map((c) => `0 <= ${c.name} <= ${num(c.free)}`).concat(shortfallNames.map((u) => `${u} >= 0`));
+  const bounds = columns
+    .map((c) => `0 <= ${c.name} <= ${num(c.free)}`)
+    .concat(shortfallNames.map((u) => `${u} >= 0`));
   const optima: number[] = [];
   for (let level = 0; level < 6; level += 1) {
-    const fixed = optima.map((opt, l) => `lvl${l}: ${levelExpression(l)} <= ${num(opt + 1e-6 * (1 + Math.abs(opt)))}`);
-    const text = ["Minimize", ` obj: ${levelExpression(level)}`, "Subject To", ...rows.map((r) => ` ${r}`), ...fixed.map((r) => ` ${r}`), "Bounds", ...bounds.map((b) => ` ${b}`), "End"].join("\n");
+    const fixed = optima.map(
+      (opt, l) => `lvl${l}: ${levelExpression(l)} <= ${num(opt + 1e-6 * (1 + Math.abs(opt)))}`,
+    );
+    const text = [
+      "Minimize",
+      ` obj: ${levelExpression(level)}`,
+      "Subject To",
+      ...rows.map((r) => ` ${r}`),
+      ...fixed.map((r) => ` ${r}`),
+      "Bounds",
+      ...bounds.map((b) => ` ${b}`),
+      "End",
+    ].join("\n");
     const result = highs.solve(text, { output_flag: false });
     if (result.Status !== "Optimal") throw new Error(`reference LP: ${result.Status}\n${text}`);
     optima.push(result.ObjectiveValue);
@@ -111,7 +141,10 @@ describe("planSiteSessions", () => {
       mayChargePeak: false,
       chargingMode: "minimise_charging_time",
     };
-    const plan = await planSiteSessions({ sessions: [session, { ...session, id: "b" }], siteImportLimitKw: 14 });
+    const plan = await planSiteSessions({
+      sessions: [session, { ...session, id: "b" }],
+      siteImportLimitKw: 14,
+    });
     expect(plan.method).toBe("greedy");
     expect(plan.plans[0]).toEqual(planChargingSession(session));
     expect(plan.costPence).toBe(2 * planChargingSession(session).costPence);
@@ -120,7 +153,9 @@ describe("planSiteSessions", () => {
   });
 
   it("shares the cheap slots under the limit and keeps each slot's total power within it", async () => {
-    const slots = halfHourSlots("2026-01-10T22:00:00Z", [30, 20, 10, 10, 5, 5, 20, 30], (i) => ({ marketPriceGbpPerMwh: i * 10 }));
+    const slots = halfHourSlots("2026-01-10T22:00:00Z", [30, 20, 10, 10, 5, 5, 20, 30], (i) => ({
+      marketPriceGbpPerMwh: i * 10,
+    }));
     const base: ChargingSessionInput = {
       windowStart: new Date("2026-01-10T22:00:00Z"),
       windowEnd: new Date("2026-01-11T02:00:00Z"),
@@ -130,7 +165,13 @@ describe("planSiteSessions", () => {
       mayChargePeak: false,
       chargingMode: "minimise_charging_time",
     };
-    const plan = await planSiteSessions({ sessions: [{ ...base, id: "a" }, { ...base, id: "b" }], siteImportLimitKw: 10 });
+    const plan = await planSiteSessions({
+      sessions: [
+        { ...base, id: "a" },
+        { ...base, id: "b" },
+      ],
+      siteImportLimitKw: 10,
+    });
     expect(plan.method).toBe("lp");
     // 10 kWh at 5p, then 4 kWh at 10p in the slot with the lower market price (slot 3).
     expect(plan.costPence).toBe(90);
@@ -164,20 +205,27 @@ describe("planSiteSessions", () => {
     expect(now?.slots.map((slot) => slot.kw)).toEqual([7, 7, 0, 0]);
     expect(smart?.slots.map((slot) => Math.round(slot.kw * 1000) / 1000)).toEqual([1, 1, 8, 8]);
     expect(smart?.met).toBe(true);
-    const short = await planSiteSessions({ sessions: [base, { ...base, energyRequiredKwh: 20 }], siteImportLimitKw: 8 });
+    const short = await planSiteSessions({
+      sessions: [base, { ...base, energyRequiredKwh: 20 }],
+      siteImportLimitKw: 8,
+    });
     expect(short.plans.some((p) => !p.met)).toBe(true);
     expect(short.plans.reduce((sum, p) => sum + p.energyKwh, 0)).toBeCloseTo(16);
   });
 
   it("matches the single-session greedy when one session is held back by the limit", async () => {
     await fc.assert(
-      fc.asyncProperty(sessionArbitrary(6, { chargeNow: false }), fc.double({ min: 0.5, max: 10, noNaN: true }), async (session, limit) => {
-        fc.pre(limit < session.chargerMaxKw);
-        const joint = await planSiteSessions({ sessions: [session], siteImportLimitKw: limit });
-        const alone = planChargingSession({ ...session, chargerMaxKw: limit });
-        expect(joint.plans[0]?.energyKwh).toBeCloseTo(alone.energyKwh, 5);
-        expect(joint.plans[0]?.costPence).toBe(alone.costPence);
-      }),
+      fc.asyncProperty(
+        sessionArbitrary(6, { chargeNow: false }),
+        fc.double({ min: 0.5, max: 10, noNaN: true }),
+        async (session, limit) => {
+          fc.pre(limit < session.chargerMaxKw);
+          const joint = await planSiteSessions({ sessions: [session], siteImportLimitKw: limit });
+          const alone = planChargingSession({ ...session, chargerMaxKw: limit });
+          expect(joint.plans[0]?.energyKwh).toBeCloseTo(alone.energyKwh, 5);
+          expect(joint.plans[0]?.costPence).toBe(alone.costPence);
+        },
+      ),
       { numRuns: 300, seed: 11 },
     );
   });

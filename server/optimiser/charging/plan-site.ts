@@ -1,12 +1,14 @@
 // Joint plan for several chargers behind one site import limit.
 //
-// When the limit can never bind (it is at least the sum of the chargers'
-// powers) the sessions are independent and each gets its exact greedy plan.
-// Otherwise one LP is solved with HiGHS, with the same lexicographic
-// objectives as the single-session planner (plan-session.ts), summed over the
-// sessions and ranked lexicographically
-// (each level is optimised, then the LP is restricted to that level's optimal
-// face before the next level is optimised):
+// Each session is first planned alone with its exact greedy. When the limit
+// can never bind (it is at least the sum of the chargers' powers), or the
+// independent plans respect it anyway, those plans are optimal for the joint
+// problem too (they optimise a relaxation and are feasible, and lexicographic
+// order is preserved by sums). Otherwise one LP is solved with HiGHS, with the
+// same objectives as the single-session planner (plan-session.ts), summed over
+// the sessions and ranked lexicographically (each level is optimised, then the
+// LP is restricted to that level's optimal face before the next level is
+// optimised):
 //   1. total shortfall;
 //   2. (maximise_charging_time sessions) off-peak energy, maximised;
 //   3. energy in peak slots;
@@ -67,15 +69,46 @@ export function siteLimitCanBind(input: SitePlanningInput): boolean {
  * limit cannot bind, otherwise the joint LP (HiGHS is loaded on first use).
  */
 export async function planSiteSessions(input: SitePlanningInput): Promise<SitePlan> {
-  if (!siteLimitCanBind(input)) {
-    const plans = input.sessions.map((session) => {
-      const prepared = prepareSession(session);
-      return summarisePlan(prepared, greedyAllocation(prepared));
-    });
-    return totals(plans, "greedy");
+  const prepared = input.sessions.map((session) => prepareSession(session));
+  const allocations = prepared.map((session) => greedyAllocation(session));
+  // The independent plans optimise a relaxation (no shared limit); when they
+  // happen to respect the limit they are optimal for the joint problem too.
+  if (!siteLimitCanBind(input) || respectsLimit(prepared, allocations, input.siteImportLimitKw ?? Infinity)) {
+    return totals(
+      prepared.map((session, s) => summarisePlan(session, allocations[s] ?? new Float64Array(session.count))),
+      "greedy",
+    );
   }
   const highs = await loadHighs();
   return planSiteSessionsWithHighs(highs, input);
+}
+
+// Whether the summed powers stay within the limit in every half hour, with the
+// LP's definition of power (charge-now and planned parts of a slot each over
+// their own duration, added as if they overlapped).
+function respectsLimit(prepared: PreparedSession[], allocations: Float64Array[], limit: number): boolean {
+  const power = new Map<number, number>();
+  for (const [s, session] of prepared.entries()) {
+    const allocation = allocations[s];
+    if (allocation === undefined) continue;
+    const forcedAllocation = new Float64Array(session.count);
+    allocateForced(session, forcedAllocation);
+    for (let k = 0; k < session.count; k += 1) {
+      const forcedKwh = forcedAllocation[k] ?? 0;
+      const freeKwh = (allocation[k] ?? 0) - forcedKwh;
+      const forcedHours = session.forcedHours[k] ?? 0;
+      const hours = freeHours(session, k);
+      const kw =
+        (forcedKwh > 0 && forcedHours > 0 ? forcedKwh / forcedHours : 0) +
+        (freeKwh > ENERGY_EPSILON_KWH && hours > 0 ? freeKwh / hours : 0);
+      if (kw === 0) continue;
+      const bucket = Math.floor((session.startMs[k] ?? 0) / HALF_HOUR_MS);
+      const total = (power.get(bucket) ?? 0) + kw;
+      if (total > limit + 1e-9) return false;
+      power.set(bucket, total);
+    }
+  }
+  return true;
 }
 
 // Hours of the slot left after charge-now: a free column's power is its energy over these.
@@ -104,7 +137,8 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     }
   }
   const bucketCount = bucketIndex.size;
-  const bucketFor = (session: PreparedSession, k: number): number => bucketIndex.get(bucketOf(session.startMs[k] ?? 0)) ?? 0;
+  const bucketFor = (session: PreparedSession, k: number): number =>
+    bucketIndex.get(bucketOf(session.startMs[k] ?? 0)) ?? 0;
 
   // Charge-now first, scaled down where it alone exceeds the limit.
   const forcedPower = new Float64Array(bucketCount);
@@ -114,7 +148,8 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     for (let k = 0; k < session.count; k += 1) {
       const hours = session.forcedHours[k] ?? 0;
       const bucket = bucketFor(session, k);
-      if ((allocation[k] ?? 0) > 0 && hours > 0) forcedPower[bucket] = (forcedPower[bucket] ?? 0) + (allocation[k] ?? 0) / hours;
+      if ((allocation[k] ?? 0) > 0 && hours > 0)
+        forcedPower[bucket] = (forcedPower[bucket] ?? 0) + (allocation[k] ?? 0) / hours;
     }
   });
   const headroom = new Float64Array(bucketCount);
@@ -125,7 +160,8 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
       const scale = limit / power;
       prepared.forEach((session, s) => {
         const allocation = allocations[s] ?? new Float64Array(0);
-        for (let k = 0; k < session.count; k += 1) if (bucketFor(session, k) === b) allocation[k] = (allocation[k] ?? 0) * scale;
+        for (let k = 0; k < session.count; k += 1)
+          if (bucketFor(session, k) === b) allocation[k] = (allocation[k] ?? 0) * scale;
       });
     }
   }
@@ -134,7 +170,8 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
   const columns: Column[] = [];
   prepared.forEach((session, s) => {
     for (let k = 0; k < session.count; k += 1) {
-      if ((session.freeCapacity[k] ?? 0) > ENERGY_EPSILON_KWH && freeHours(session, k) > 0) columns.push({ session: s, slot: k });
+      if ((session.freeCapacity[k] ?? 0) > ENERGY_EPSILON_KWH && freeHours(session, k) > 0)
+        columns.push({ session: s, slot: k });
     }
   });
   const sessionCount = prepared.length;
@@ -202,7 +239,8 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     const session = prepared[s];
     const allocation = allocations[s];
     let forced = 0;
-    if (session !== undefined && allocation !== undefined) for (let k = 0; k < session.count; k += 1) forced += allocation[k] ?? 0;
+    if (session !== undefined && allocation !== undefined)
+      for (let k = 0; k < session.count; k += 1) forced += allocation[k] ?? 0;
     const required = Math.max(0, Math.max(0, session?.input.energyRequiredKwh ?? 0) - forced);
     rowLower[s] = required;
     rowUpper[s] = session?.input.chargingMode === "maximise_charging_time" ? highs.infinity : required;
@@ -242,7 +280,8 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
       if (level > 0) model.changeColsCost(allColumns, objective.coefficients);
       model.run();
       const status = model.getModelStatus();
-      if (status !== highs.constants.modelStatus.optimal) throw new Error(`site plan LP level ${level + 1} ended with HiGHS model status ${status}`);
+      if (status !== highs.constants.modelStatus.optimal)
+        throw new Error(`site plan LP level ${level + 1} ended with HiGHS model status ${status}`);
       const result = model.getSolution();
       primal = result.colValue;
       if (level === objectives.length - 1) break;
@@ -281,7 +320,8 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     const value = Math.min(upper, Math.max(0, solution[j] ?? 0));
     allocation[column.slot] = (allocation[column.slot] ?? 0) + (value < ENERGY_EPSILON_KWH ? 0 : value);
   });
-  const plans = prepared.map((session, s) => summarisePlan(session, allocations[s] ?? new Float64Array(session.count)));
+  const plans = prepared.map((session, s) =>
+    summarisePlan(session, allocations[s] ?? new Float64Array(session.count)),
+  );
   return totals(plans, "lp");
 }
-

@@ -20,12 +20,24 @@ describe("runPlanChargingRequest", () => {
     const answer = await answerOf({
       now: "2026-01-10T18:10:00Z",
       tariff,
-      sessions: [{ id: "car", ready_by_local_time: "07:30", energy_required_kwh: 20, charger_power_kw: 7, charging_mode: "minimise_charging_time" }],
+      sessions: [
+        {
+          id: "car",
+          ready_by_local_time: "07:30",
+          energy_required_kwh: 20,
+          charger_power_kw: 7,
+          charging_mode: "minimise_charging_time",
+        },
+      ],
     });
     const session = answer.sessions[0];
     expect(session?.window_start).toBe("2026-01-10T18:10:00.000Z");
     expect(session?.window_end).toBe("2026-01-11T07:30:00.000Z");
-    expect(session?.slots[0]).toMatchObject({ start_timestamp: "2026-01-10T18:10:00.000Z", end_timestamp: "2026-01-10T18:30:00.000Z", settlement_period: 37 });
+    expect(session?.slots[0]).toMatchObject({
+      start_timestamp: "2026-01-10T18:10:00.000Z",
+      end_timestamp: "2026-01-10T18:30:00.000Z",
+      settlement_period: 37,
+    });
     const charging = session?.slots.filter((slot) => slot.kwh > 0) ?? [];
     expect(charging.every((slot) => !slot.peak && slot.pence_per_kwh === 7.5)).toBe(true);
     expect(session?.energy_planned_kwh).toBe(20);
@@ -54,7 +66,9 @@ describe("runPlanChargingRequest", () => {
     expect(autumn.sessions[0]?.slots).toHaveLength(50);
     // maximise_charging_time (the default): every off-peak slot, 8 real hours of them.
     expect(autumn.sessions[0]?.energy_planned_kwh).toBe(56);
-    expect(autumn.sessions[0]?.slots.map((slot) => slot.settlement_period).slice(22, 30)).toEqual([47, 48, 1, 2, 3, 4, 5, 6]);
+    expect(autumn.sessions[0]?.slots.map((slot) => slot.settlement_period).slice(22, 30)).toEqual([
+      47, 48, 1, 2, 3, 4, 5, 6,
+    ]);
   });
 
   it("plans from explicit slot prices, negative ones included, with market prices and turn-down events", async () => {
@@ -71,7 +85,14 @@ describe("runPlanChargingRequest", () => {
         { start_timestamp: "2026-01-10T23:30:00Z", price_gbp_per_mwh: 20 },
       ],
       turn_down_events: [{ start_timestamp: "2026-01-10T22:00:00Z", end_timestamp: "2026-01-10T22:30:00Z" }],
-      sessions: [{ ready_by: "2026-01-11T00:00:00Z", energy_required_kwh: 7, charger_power_kw: 7, charging_mode: "minimise_charging_time" }],
+      sessions: [
+        {
+          ready_by: "2026-01-11T00:00:00Z",
+          energy_required_kwh: 7,
+          charger_power_kw: 7,
+          charging_mode: "minimise_charging_time",
+        },
+      ],
     });
     expect(answer.sessions[0]?.slots.map((slot) => slot.kwh)).toEqual([0, 3.5, 0, 3.5]);
     expect(answer.sessions[0]?.cost_pence).toBe(18); // -17.5 + 35 = 17.5, rounded half up
@@ -83,8 +104,20 @@ describe("runPlanChargingRequest", () => {
       tariff,
       site_import_limit_kw: 10,
       sessions: [
-        { id: "a", ready_by_local_time: "07:00", energy_required_kwh: 20, charger_power_kw: 7, charging_mode: "minimise_charging_time" },
-        { id: "b", ready_by_local_time: "07:00", energy_required_kwh: 20, charger_power_kw: 7, charging_mode: "minimise_charging_time" },
+        {
+          id: "a",
+          ready_by_local_time: "07:00",
+          energy_required_kwh: 20,
+          charger_power_kw: 7,
+          charging_mode: "minimise_charging_time",
+        },
+        {
+          id: "b",
+          ready_by_local_time: "07:00",
+          energy_required_kwh: 20,
+          charger_power_kw: 7,
+          charging_mode: "minimise_charging_time",
+        },
       ],
     });
     expect(answer.method).toBe("lp");
@@ -93,7 +126,9 @@ describe("runPlanChargingRequest", () => {
     expect(answer.cost_pence).toBe(300);
     const slotCount = answer.sessions[0]?.slots.length ?? 0;
     for (let i = 0; i < slotCount; i += 1) {
-      expect(answer.sessions.reduce((sum, session) => sum + (session.slots[i]?.kw ?? 0), 0)).toBeLessThanOrEqual(10.001);
+      expect(
+        answer.sessions.reduce((sum, session) => sum + (session.slots[i]?.kw ?? 0), 0),
+      ).toBeLessThanOrEqual(10.001);
     }
   });
 
@@ -102,10 +137,19 @@ describe("runPlanChargingRequest", () => {
       now: "2026-01-10T22:00:00",
       tariff: { off_peak_times: "Mo-Fr 00:00-07:00", timezone: "Europe/Paris" },
       slot_prices: [{ start_timestamp: "2026-01-10T22:00:00Z", pence_per_kwh: 1 }],
-      sessions: [{ ready_by: "2026-01-11T07:00:00Z", ready_by_local_time: "07:00", energy_required_kwh: -1, charger_power_kw: 0 }],
+      sessions: [
+        {
+          ready_by: "2026-01-11T07:00:00Z",
+          ready_by_local_time: "07:00",
+          energy_required_kwh: -1,
+          charger_power_kw: 0,
+        },
+      ],
     });
     expect(issues.some((issue) => issue.startsWith("now:"))).toBe(true);
-    expect(issues.some((issue) => issue.startsWith("tariff.off_peak_times:") && issue.includes("weekday"))).toBe(true);
+    expect(
+      issues.some((issue) => issue.startsWith("tariff.off_peak_times:") && issue.includes("weekday")),
+    ).toBe(true);
     expect(issues.some((issue) => issue.includes("exactly one of tariff and slot_prices"))).toBe(true);
     expect(issues.some((issue) => issue.startsWith("sessions.0.ready_by:"))).toBe(true);
     expect(issues.some((issue) => issue.startsWith("sessions.0.energy_required_kwh:"))).toBe(true);
@@ -127,7 +171,9 @@ describe("runPlanChargingRequest", () => {
         slot_prices: [{ start_timestamp: "2026-01-10T22:00:00Z", pence_per_kwh: 1 }],
         sessions: [{ ready_by: "2026-01-10T23:00:00Z", energy_required_kwh: 1, charger_power_kw: 7 }],
       }),
-    ).toEqual([expect.stringMatching(/^slot_prices: no price for the slot starting 2026-01-10T22:30:00.000Z/)]);
+    ).toEqual([
+      expect.stringMatching(/^slot_prices: no price for the slot starting 2026-01-10T22:30:00.000Z/),
+    ]);
   });
 
   it("starts the window at plug-in when that is later than now and honours charge-now", async () => {

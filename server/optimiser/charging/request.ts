@@ -21,7 +21,10 @@ const HALF_HOUR_MS = 30 * 60_000;
 export const MAX_WINDOW_HOURS = 7 * 24;
 export const MAX_SESSIONS = 5000;
 
-const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with a zone, e.g. 2026-03-28T18:00:00Z" });
+const instant = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 instant with a zone, e.g. 2026-03-28T18:00:00Z",
+});
 const finite = z.number().finite();
 
 const sessionSchema = z
@@ -36,7 +39,9 @@ const sessionSchema = z
     energy_required_kwh: finite.min(0).max(1000),
     charger_power_kw: finite.positive().max(1000),
     may_charge_peak: z.boolean().default(false),
-    charging_mode: z.enum(["maximise_charging_time", "minimise_charging_time"]).default("maximise_charging_time"),
+    charging_mode: z
+      .enum(["maximise_charging_time", "minimise_charging_time"])
+      .default("maximise_charging_time"),
     charge_now_until: instant.optional(),
   })
   .strict()
@@ -48,14 +53,29 @@ const sessionSchema = z
 export const planChargingRequestSchema = z
   .object({
     now: instant,
-    timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/London").optional(),
+    timezone: z
+      .string()
+      .refine(isValidTimeZone, "must be an IANA time zone such as Europe/London")
+      .optional(),
     tariff: tariffWireSchema.optional(),
     slot_prices: z
-      .array(z.object({ start_timestamp: instant, pence_per_kwh: finite.min(-1000).max(1000), peak: z.boolean().default(false) }).strict())
+      .array(
+        z
+          .object({
+            start_timestamp: instant,
+            pence_per_kwh: finite.min(-1000).max(1000),
+            peak: z.boolean().default(false),
+          })
+          .strict(),
+      )
       .min(1)
       .optional(),
-    market_prices: z.array(z.object({ start_timestamp: instant, price_gbp_per_mwh: finite }).strict()).optional(),
-    turn_down_events: z.array(z.object({ start_timestamp: instant, end_timestamp: instant }).strict()).optional(),
+    market_prices: z
+      .array(z.object({ start_timestamp: instant, price_gbp_per_mwh: finite }).strict())
+      .optional(),
+    turn_down_events: z
+      .array(z.object({ start_timestamp: instant, end_timestamp: instant }).strict())
+      .optional(),
     site_import_limit_kw: finite.positive().max(100_000).optional(),
     sessions: z.array(sessionSchema).min(1).max(MAX_SESSIONS),
   })
@@ -114,7 +134,14 @@ export type PlanChargingResult =
   | { ok: false; error: { code: "validation_error"; message: string; issues: PlanChargingIssue[] } };
 
 function invalid(issues: PlanChargingIssue[]): PlanChargingResult {
-  return { ok: false, error: { code: "validation_error", message: issues.map((issue) => `${issue.path || "(request)"}: ${issue.message}`).join("; "), issues } };
+  return {
+    ok: false,
+    error: {
+      code: "validation_error",
+      message: issues.map((issue) => `${issue.path || "(request)"}: ${issue.message}`).join("; "),
+      issues,
+    },
+  };
 }
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000 + 0;
@@ -129,18 +156,29 @@ interface SlotMeta {
 export async function runPlanChargingRequest(json: unknown): Promise<PlanChargingResult> {
   const parsed = planChargingRequestSchema.safeParse(json);
   if (!parsed.success) {
-    return invalid(parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+    return invalid(
+      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    );
   }
   const request = parsed.data;
-  const tariff: Tariff | undefined = request.tariff === undefined ? undefined : tariffFromWire(request.tariff);
+  const tariff: Tariff | undefined =
+    request.tariff === undefined ? undefined : tariffFromWire(request.tariff);
   const timeZone = request.timezone ?? tariff?.timeZone ?? "Europe/London";
   const now = new Date(request.now);
 
   const slotPrices = new Map<number, { pencePerKwh: number; peak: boolean }>();
-  for (const price of request.slot_prices ?? []) slotPrices.set(Date.parse(price.start_timestamp), { pencePerKwh: price.pence_per_kwh, peak: price.peak });
+  for (const price of request.slot_prices ?? [])
+    slotPrices.set(Date.parse(price.start_timestamp), { pencePerKwh: price.pence_per_kwh, peak: price.peak });
   const marketPrices = new Map<number, number>();
-  for (const price of request.market_prices ?? []) marketPrices.set(Math.floor(Date.parse(price.start_timestamp) / HALF_HOUR_MS) * HALF_HOUR_MS, price.price_gbp_per_mwh);
-  const turnDownEvents = (request.turn_down_events ?? []).map((event) => ({ start: Date.parse(event.start_timestamp), end: Date.parse(event.end_timestamp) }));
+  for (const price of request.market_prices ?? [])
+    marketPrices.set(
+      Math.floor(Date.parse(price.start_timestamp) / HALF_HOUR_MS) * HALF_HOUR_MS,
+      price.price_gbp_per_mwh,
+    );
+  const turnDownEvents = (request.turn_down_events ?? []).map((event) => ({
+    start: Date.parse(event.start_timestamp),
+    end: Date.parse(event.end_timestamp),
+  }));
 
   const issues: PlanChargingIssue[] = [];
   const sessions: ChargingSessionInput[] = [];
@@ -150,13 +188,21 @@ export async function runPlanChargingRequest(json: unknown): Promise<PlanChargin
     const plugIn = session.plug_in_at === undefined ? now : new Date(session.plug_in_at);
     const windowStart = plugIn.getTime() > now.getTime() ? plugIn : now;
     const windowEnd =
-      session.ready_by !== undefined ? new Date(session.ready_by) : nextOccurrenceOfLocalTime(windowStart, session.ready_by_local_time ?? "", timeZone);
+      session.ready_by !== undefined
+        ? new Date(session.ready_by)
+        : nextOccurrenceOfLocalTime(windowStart, session.ready_by_local_time ?? "", timeZone);
     if (windowEnd.getTime() <= windowStart.getTime()) {
-      issues.push({ path: `${path}.ready_by`, message: `must be after the window start ${windowStart.toISOString()} (now or plug-in, whichever is later)` });
+      issues.push({
+        path: `${path}.ready_by`,
+        message: `must be after the window start ${windowStart.toISOString()} (now or plug-in, whichever is later)`,
+      });
       continue;
     }
     if (windowEnd.getTime() - windowStart.getTime() > MAX_WINDOW_HOURS * 3_600_000) {
-      issues.push({ path: `${path}.ready_by`, message: `the window may be at most ${MAX_WINDOW_HOURS} hours long` });
+      issues.push({
+        path: `${path}.ready_by`,
+        message: `the window may be at most ${MAX_WINDOW_HOURS} hours long`,
+      });
       continue;
     }
     const slots: PlanningSlot[] = [];
@@ -194,7 +240,10 @@ export async function runPlanChargingRequest(json: unknown): Promise<PlanChargin
       meta.push({ localDate: slot.localDate, period: slot.period, peak });
     }
     if (missing !== undefined) {
-      issues.push({ path: "slot_prices", message: `no price for the slot starting ${missing} in session ${index + 1}'s window` });
+      issues.push({
+        path: "slot_prices",
+        message: `no price for the slot starting ${missing} in session ${index + 1}'s window`,
+      });
       continue;
     }
     sessions.push({
@@ -212,7 +261,10 @@ export async function runPlanChargingRequest(json: unknown): Promise<PlanChargin
   }
   if (issues.length > 0) return invalid(issues);
 
-  const sitePlan = await planSiteSessions({ sessions, siteImportLimitKw: request.site_import_limit_kw ?? null });
+  const sitePlan = await planSiteSessions({
+    sessions,
+    siteImportLimitKw: request.site_import_limit_kw ?? null,
+  });
   return {
     ok: true,
     answer: {
@@ -226,7 +278,11 @@ export async function runPlanChargingRequest(json: unknown): Promise<PlanChargin
   };
 }
 
-function sessionAnswer(plan: ChargingPlan, session: ChargingSessionInput | undefined, meta: SlotMeta[]): SessionPlanAnswer {
+function sessionAnswer(
+  plan: ChargingPlan,
+  session: ChargingSessionInput | undefined,
+  meta: SlotMeta[],
+): SessionPlanAnswer {
   return {
     id: plan.id ?? "",
     window_start: session?.windowStart.toISOString() ?? "",

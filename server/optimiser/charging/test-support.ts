@@ -5,7 +5,11 @@ import type { ChargingPlan, ChargingSessionInput, PlanningSlot } from "./types";
 export const HALF_HOUR_MS = 30 * 60_000;
 const MS_PER_HOUR = 3_600_000;
 
-export function halfHourSlots(startIso: string, prices: readonly number[], extra: (index: number) => Partial<PlanningSlot> = () => ({})): PlanningSlot[] {
+export function halfHourSlots(
+  startIso: string,
+  prices: readonly number[],
+  extra: (index: number) => Partial<PlanningSlot> = () => ({}),
+): PlanningSlot[] {
   const base = Date.parse(startIso);
   return prices.map((pencePerKwh, index) => ({
     start: new Date(base + index * HALF_HOUR_MS),
@@ -38,7 +42,12 @@ export function geometry(input: ChargingSessionInput): SlotGeometry[] {
     const hours = (end - start) / MS_PER_HOUR;
     const forcedHours = Math.max(0, Math.min(end, chargeNowUntil) - start) / MS_PER_HOUR;
     const allowed = slot.peak !== true || input.mayChargePeak;
-    out.push({ hours, forced: input.chargerMaxKw * forcedHours, free: allowed ? input.chargerMaxKw * (hours - forcedHours) : 0, slot });
+    out.push({
+      hours,
+      forced: input.chargerMaxKw * forcedHours,
+      free: allowed ? input.chargerMaxKw * (hours - forcedHours) : 0,
+      slot,
+    });
   }
   return out;
 }
@@ -56,10 +65,19 @@ function vectorOf(geo: SlotGeometry[], energy: number[]): ObjectiveVector {
 }
 
 /** Vector of the free (optimised) part of a plan. */
-export function planFreeVector(input: ChargingSessionInput, plan: ChargingPlan): { vector: ObjectiveVector; forced: number[] } {
+export function planFreeVector(
+  input: ChargingSessionInput,
+  plan: ChargingPlan,
+): { vector: ObjectiveVector; forced: number[] } {
   const geo = geometry(input);
   const forced = forcedEnergy(input, geo);
-  return { vector: vectorOf(geo, plan.slots.map((slot, i) => slot.kwh - (forced[i] ?? 0))), forced };
+  return {
+    vector: vectorOf(
+      geo,
+      plan.slots.map((slot, i) => slot.kwh - (forced[i] ?? 0)),
+    ),
+    forced,
+  };
 }
 
 export function forcedEnergy(input: ChargingSessionInput, geo: SlotGeometry[]): number[] {
@@ -99,7 +117,10 @@ export function bruteForceSession(input: ChargingSessionInput): { vector: Object
         if (rest < -1e-9 || rest > (flexible[partial] ?? 0) + 1e-9) continue;
         energy[partial] = rest;
       } else if (Math.abs(rest) > 1e-9) continue;
-      const vector = vectorOf(geo, energy.map((e, i) => e + (fixed[i] ?? 0)));
+      const vector = vectorOf(
+        geo,
+        energy.map((e, i) => e + (fixed[i] ?? 0)),
+      );
       if (best === null || lexCompare(vector, best, 1e-9) < 0) best = vector;
     }
   }
@@ -107,7 +128,12 @@ export function bruteForceSession(input: ChargingSessionInput): { vector: Object
 }
 
 /** Lexicographic comparison with an absolute (plus optional relative) tolerance per level. */
-export function lexCompare(a: readonly number[], b: readonly number[], absoluteTolerance: number, relativeTolerance = 0): number {
+export function lexCompare(
+  a: readonly number[],
+  b: readonly number[],
+  absoluteTolerance: number,
+  relativeTolerance = 0,
+): number {
   for (let i = 0; i < a.length; i += 1) {
     const diff = (a[i] ?? 0) - (b[i] ?? 0);
     const tolerance = absoluteTolerance + relativeTolerance * Math.abs(b[i] ?? 0);
@@ -120,7 +146,10 @@ export function lexCompare(a: readonly number[], b: readonly number[], absoluteT
 const BASE_MS = Date.UTC(2026, 0, 10, 22, 0);
 
 /** Random small sessions: up to `maxSlots` half-hour slots, partial edges, ties, negative prices. */
-export function sessionArbitrary(maxSlots: number, options: { chargeNow?: boolean } = {}): fc.Arbitrary<ChargingSessionInput> {
+export function sessionArbitrary(
+  maxSlots: number,
+  options: { chargeNow?: boolean } = {},
+): fc.Arbitrary<ChargingSessionInput> {
   return fc
     .record({
       slots: fc.array(
@@ -138,14 +167,21 @@ export function sessionArbitrary(maxSlots: number, options: { chargeNow?: boolea
       kw: fc.constantFrom(2.3, 3.7, 7, 11),
       mayChargePeak: fc.boolean(),
       maximise: fc.boolean(),
-      chargeNowMinutes: options.chargeNow === false ? fc.constant(0) : fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 120 })),
+      chargeNowMinutes:
+        options.chargeNow === false
+          ? fc.constant(0)
+          : fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 120 })),
     })
     .map((r) => {
-      const slots = halfHourSlots(new Date(BASE_MS).toISOString(), r.slots.map((s) => s.price), (i) => ({
-        peak: r.slots[i]?.peak,
-        marketPriceGbpPerMwh: r.slots[i]?.market,
-        turnDownEvent: r.slots[i]?.turnDown,
-      }));
+      const slots = halfHourSlots(
+        new Date(BASE_MS).toISOString(),
+        r.slots.map((s) => s.price),
+        (i) => ({
+          peak: r.slots[i]?.peak,
+          marketPriceGbpPerMwh: r.slots[i]?.market,
+          turnDownEvent: r.slots[i]?.turnDown,
+        }),
+      );
       const windowStart = new Date(BASE_MS + r.startTrim * 60_000);
       const endMs = BASE_MS + slots.length * HALF_HOUR_MS - r.endTrim * 60_000;
       return {
@@ -155,7 +191,8 @@ export function sessionArbitrary(maxSlots: number, options: { chargeNow?: boolea
         chargerMaxKw: r.kw,
         slots,
         mayChargePeak: r.mayChargePeak,
-        chargeNowUntil: r.chargeNowMinutes > 0 ? new Date(windowStart.getTime() + r.chargeNowMinutes * 60_000) : null,
+        chargeNowUntil:
+          r.chargeNowMinutes > 0 ? new Date(windowStart.getTime() + r.chargeNowMinutes * 60_000) : null,
         chargingMode: r.maximise ? "maximise_charging_time" : "minimise_charging_time",
       } satisfies ChargingSessionInput;
     });

@@ -13,7 +13,9 @@ export const chargingScheduleBlockSchema = z
     path: ["end_timestamp"],
   });
 
-export const plugInScheduleRequestSchema = z.object({ charging_schedule: z.array(chargingScheduleBlockSchema).max(500) });
+export const plugInScheduleRequestSchema = z.object({
+  charging_schedule: z.array(chargingScheduleBlockSchema).max(500),
+});
 
 export type PlugInScheduleRequest = z.output<typeof plugInScheduleRequestSchema>;
 
@@ -27,14 +29,21 @@ export function answerPlugInSchedule(
   context: { slotValues: readonly PauseSlotValue[]; chargerKw: number; now: Date; pauseMinutes?: number },
 ): PlugInScheduleAnswer {
   const result = placeFlexLitePause({
-    schedule: request.charging_schedule.map((block) => ({ start: new Date(block.start_timestamp), end: new Date(block.end_timestamp) })),
+    schedule: request.charging_schedule.map((block) => ({
+      start: new Date(block.start_timestamp),
+      end: new Date(block.end_timestamp),
+    })),
     slotValues: context.slotValues,
     chargerKw: context.chargerKw,
     now: context.now,
     ...(context.pauseMinutes === undefined ? {} : { pauseMinutes: context.pauseMinutes }),
   });
-  if (!result.changed) return { modified_charging_schedule: request.charging_schedule.map((block) => ({ ...block })) };
+  if (!result.changed)
+    return { modified_charging_schedule: request.charging_schedule.map((block) => ({ ...block })) };
   return {
-    modified_charging_schedule: result.schedule.map((block) => ({ start_timestamp: block.start.toISOString(), end_timestamp: block.end.toISOString() })),
+    modified_charging_schedule: result.schedule.map((block) => ({
+      start_timestamp: block.start.toISOString(),
+      end_timestamp: block.end.toISOString(),
+    })),
   };
 }

@@ -17,7 +17,8 @@ export interface MinuteRange {
   endMinute: number;
 }
 
-export type OffPeakTimesErrorCode = "empty" | "unsupported_syntax" | "malformed_range" | "invalid_time" | "empty_range";
+export type OffPeakTimesErrorCode =
+  "empty" | "unsupported_syntax" | "malformed_range" | "invalid_time" | "empty_range";
 
 export interface OffPeakTimesError {
   code: OffPeakTimesErrorCode;
@@ -28,7 +29,8 @@ export interface OffPeakTimesError {
   rangeIndex?: number;
 }
 
-export type OffPeakTimesResult = { ok: true; ranges: MinuteRange[] } | { ok: false; error: OffPeakTimesError };
+export type OffPeakTimesResult =
+  { ok: true; ranges: MinuteRange[] } | { ok: false; error: OffPeakTimesError };
 
 const RANGE_PATTERN = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/;
 
@@ -43,37 +45,72 @@ function fail(error: OffPeakTimesError): OffPeakTimesResult {
  */
 export function parseOffPeakTimes(text: string): OffPeakTimesResult {
   const trimmed = text.trim();
-  if (trimmed === "") return fail({ code: "empty", message: "off_peak_times is empty: give at least one range such as 00:00-07:00" });
+  if (trimmed === "")
+    return fail({
+      code: "empty",
+      message: "off_peak_times is empty: give at least one range such as 00:00-07:00",
+    });
   if (trimmed.includes(";")) {
-    return fail({ code: "unsupported_syntax", message: 'off_peak_times may not contain ";" rule separators: separate ranges with ","' });
+    return fail({
+      code: "unsupported_syntax",
+      message: 'off_peak_times may not contain ";" rule separators: separate ranges with ","',
+    });
   }
   if (/[a-z]/i.test(trimmed)) {
     return fail({
       code: "unsupported_syntax",
-      message: "off_peak_times takes time ranges only (HH:MM-HH:MM): weekday, date and keyword selectors are not supported",
+      message:
+        "off_peak_times takes time ranges only (HH:MM-HH:MM): weekday, date and keyword selectors are not supported",
     });
   }
   const pieces = trimmed.split(",").map((piece) => piece.trim());
   const ranges: MinuteRange[] = [];
   for (const [rangeIndex, piece] of pieces.entries()) {
     if (piece === "") {
-      return fail({ code: "malformed_range", message: `range ${rangeIndex + 1} is empty (stray comma)`, range: piece, rangeIndex });
+      return fail({
+        code: "malformed_range",
+        message: `range ${rangeIndex + 1} is empty (stray comma)`,
+        range: piece,
+        rangeIndex,
+      });
     }
     const match = RANGE_PATTERN.exec(piece);
     if (match === null) {
-      return fail({ code: "malformed_range", message: `range ${rangeIndex + 1} "${piece}" is not of the form HH:MM-HH:MM`, range: piece, rangeIndex });
+      return fail({
+        code: "malformed_range",
+        message: `range ${rangeIndex + 1} "${piece}" is not of the form HH:MM-HH:MM`,
+        range: piece,
+        rangeIndex,
+      });
     }
-    const [startHour, startMinute, endHour, endMinute] = [match[1], match[2], match[3], match[4]].map(Number) as [number, number, number, number];
+    const [startHour, startMinute, endHour, endMinute] = [match[1], match[2], match[3], match[4]].map(
+      Number,
+    ) as [number, number, number, number];
     if (startHour > 23 || startMinute > 59) {
-      return fail({ code: "invalid_time", message: `range ${rangeIndex + 1} "${piece}" starts at an invalid time (00:00 to 23:59)`, range: piece, rangeIndex });
+      return fail({
+        code: "invalid_time",
+        message: `range ${rangeIndex + 1} "${piece}" starts at an invalid time (00:00 to 23:59)`,
+        range: piece,
+        rangeIndex,
+      });
     }
     if (endMinute > 59 || endHour > 24 || (endHour === 24 && endMinute !== 0)) {
-      return fail({ code: "invalid_time", message: `range ${rangeIndex + 1} "${piece}" ends at an invalid time (00:00 to 24:00)`, range: piece, rangeIndex });
+      return fail({
+        code: "invalid_time",
+        message: `range ${rangeIndex + 1} "${piece}" ends at an invalid time (00:00 to 24:00)`,
+        range: piece,
+        rangeIndex,
+      });
     }
     const start = startHour * 60 + startMinute;
     const end = endHour * 60 + endMinute;
     if (start === end || (start === 0 && end === 0)) {
-      return fail({ code: "empty_range", message: `range ${rangeIndex + 1} "${piece}" starts and ends at the same time`, range: piece, rangeIndex });
+      return fail({
+        code: "empty_range",
+        message: `range ${rangeIndex + 1} "${piece}" starts and ends at the same time`,
+        range: piece,
+        rangeIndex,
+      });
     }
     if (end > start) {
       ranges.push({ startMinute: start, endMinute: end });

@@ -18,7 +18,10 @@ function tariffOf(wire: unknown): Tariff {
 
 describe("off_peak_times", () => {
   it("accepts one range, several ranges and ranges past midnight", () => {
-    expect(parseOffPeakTimes("00:00-07:00")).toEqual({ ok: true, ranges: [{ startMinute: 0, endMinute: 420 }] });
+    expect(parseOffPeakTimes("00:00-07:00")).toEqual({
+      ok: true,
+      ranges: [{ startMinute: 0, endMinute: 420 }],
+    });
     expect(parseOffPeakTimes("00:00-05:30, 23:30-24:00")).toEqual({
       ok: true,
       ranges: [
@@ -27,11 +30,17 @@ describe("off_peak_times", () => {
       ],
     });
     expect(parseOffPeakTimes("23:30-05:30")).toEqual(parseOffPeakTimes("00:00-05:30,23:30-24:00"));
-    expect(parseOffPeakTimes("00:00-24:00")).toEqual({ ok: true, ranges: [{ startMinute: 0, endMinute: 1440 }] });
+    expect(parseOffPeakTimes("00:00-24:00")).toEqual({
+      ok: true,
+      ranges: [{ startMinute: 0, endMinute: 1440 }],
+    });
   });
 
   it("merges overlapping and touching ranges", () => {
-    expect(parseOffPeakTimes("01:00-03:00,02:00-04:00,04:00-05:00")).toEqual({ ok: true, ranges: [{ startMinute: 60, endMinute: 300 }] });
+    expect(parseOffPeakTimes("01:00-03:00,02:00-04:00,04:00-05:00")).toEqual({
+      ok: true,
+      ranges: [{ startMinute: 60, endMinute: 300 }],
+    });
   });
 
   it.each([
@@ -58,15 +67,31 @@ describe("off_peak_times", () => {
 
 describe("tariff wire format", () => {
   it("answers every problem with its field", () => {
-    const parsed = parseTariff({ off_peak_times: "00:00-31:00", timezone: "Europe/Londres", tariff_type: "cheap" });
+    const parsed = parseTariff({
+      off_peak_times: "00:00-31:00",
+      timezone: "Europe/Londres",
+      tariff_type: "cheap",
+    });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.issues.map((issue) => issue.path).sort()).toEqual(["off_peak_times", "tariff_type", "timezone"]);
-    expect(parsed.issues.find((issue) => issue.path === "off_peak_times")?.message).toMatch(/range 1 "00:00-31:00"/);
+    expect(parsed.issues.map((issue) => issue.path).sort()).toEqual([
+      "off_peak_times",
+      "tariff_type",
+      "timezone",
+    ]);
+    expect(parsed.issues.find((issue) => issue.path === "off_peak_times")?.message).toMatch(
+      /range 1 "00:00-31:00"/,
+    );
   });
 
   it("rejects mixed or inconsistent unit rates", () => {
-    expect(parseTariff({ off_peak_times: "00:00-07:00", timezone: "Europe/London", unit_rates: [{ from_local_time: "7:00", pence_per_kwh: 1 }] }).ok).toBe(false);
+    expect(
+      parseTariff({
+        off_peak_times: "00:00-07:00",
+        timezone: "Europe/London",
+        unit_rates: [{ from_local_time: "7:00", pence_per_kwh: 1 }],
+      }).ok,
+    ).toBe(false);
     expect(
       parseTariff({
         off_peak_times: "00:00-07:00",
@@ -81,7 +106,13 @@ describe("tariff wire format", () => {
       parseTariff({
         off_peak_times: "00:00-07:00",
         timezone: "Europe/London",
-        unit_rates: [{ start_timestamp: "2026-01-01T00:30:00Z", end_timestamp: "2026-01-01T00:00:00Z", pence_per_kwh: 2 }],
+        unit_rates: [
+          {
+            start_timestamp: "2026-01-01T00:30:00Z",
+            end_timestamp: "2026-01-01T00:00:00Z",
+            pence_per_kwh: 2,
+          },
+        ],
       }).ok,
     ).toBe(false);
   });
@@ -92,7 +123,11 @@ describe("tariff wire format", () => {
 });
 
 describe("off-peak and prices", () => {
-  const dual = tariffOf({ off_peak_times: "00:30-04:30", timezone: "Europe/London", tariff_type: "dual_rate" });
+  const dual = tariffOf({
+    off_peak_times: "00:30-04:30",
+    timezone: "Europe/London",
+    tariff_type: "dual_rate",
+  });
 
   it("reads off-peak times as local wall time, in summer and winter", () => {
     expect(isOffPeak(new Date("2026-01-10T00:30:00Z"), dual)).toBe(true);
@@ -120,8 +155,15 @@ describe("off-peak and prices", () => {
   });
 
   it("charges a single-rate tariff the same all day", () => {
-    const single = tariffOf({ off_peak_times: "00:00-07:00", timezone: "Europe/London", tariff_type: "single_rate", peak_pence_per_kwh: 27 });
-    expect(priceInterval(new Date("2026-01-10T01:00:00Z"), new Date("2026-01-10T01:30:00Z"), single).pencePerKwh).toBe(27);
+    const single = tariffOf({
+      off_peak_times: "00:00-07:00",
+      timezone: "Europe/London",
+      tariff_type: "single_rate",
+      peak_pence_per_kwh: 27,
+    });
+    expect(
+      priceInterval(new Date("2026-01-10T01:00:00Z"), new Date("2026-01-10T01:30:00Z"), single).pencePerKwh,
+    ).toBe(27);
   });
 
   it("uses time-of-day rates, wrapping the last one round midnight", () => {
@@ -133,9 +175,15 @@ describe("off-peak and prices", () => {
         { from_local_time: "00:30", pence_per_kwh: 8 },
       ],
     });
-    expect(priceInterval(new Date("2026-01-10T00:00:00Z"), new Date("2026-01-10T00:30:00Z"), tod).pencePerKwh).toBe(30);
-    expect(priceInterval(new Date("2026-01-10T01:00:00Z"), new Date("2026-01-10T01:30:00Z"), tod).pencePerKwh).toBe(8);
-    expect(priceInterval(new Date("2026-01-10T05:15:00Z"), new Date("2026-01-10T05:45:00Z"), tod).pencePerKwh).toBe(19);
+    expect(
+      priceInterval(new Date("2026-01-10T00:00:00Z"), new Date("2026-01-10T00:30:00Z"), tod).pencePerKwh,
+    ).toBe(30);
+    expect(
+      priceInterval(new Date("2026-01-10T01:00:00Z"), new Date("2026-01-10T01:30:00Z"), tod).pencePerKwh,
+    ).toBe(8);
+    expect(
+      priceInterval(new Date("2026-01-10T05:15:00Z"), new Date("2026-01-10T05:45:00Z"), tod).pencePerKwh,
+    ).toBe(19);
   });
 
   it("uses dynamic half-hourly rates, negative ones included, falling back where none is given", () => {
@@ -156,7 +204,11 @@ describe("off-peak and prices", () => {
       ],
       agile,
     );
-    expect([a?.pencePerKwh, b?.pencePerKwh, c?.pencePerKwh]).toEqual([-3.5, 12.25, DEFAULT_OFF_PEAK_PENCE_PER_KWH]);
+    expect([a?.pencePerKwh, b?.pencePerKwh, c?.pencePerKwh]).toEqual([
+      -3.5,
+      12.25,
+      DEFAULT_OFF_PEAK_PENCE_PER_KWH,
+    ]);
   });
 
   it("follows wall time through a 46-period day", () => {

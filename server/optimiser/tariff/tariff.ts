@@ -45,7 +45,12 @@ export const tariffWireSchema = z
   .object({
     off_peak_times: z.string().superRefine((value, ctx) => {
       const parsed = parseOffPeakTimes(value);
-      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error.message, params: { offPeakTimesError: parsed.error.code } });
+      if (!parsed.ok)
+        ctx.addIssue({
+          code: "custom",
+          message: parsed.error.message,
+          params: { offPeakTimesError: parsed.error.code },
+        });
     }),
     timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/London"),
     tariff_type: z.enum(TARIFF_TYPES).default("unknown"),
@@ -57,15 +62,29 @@ export const tariffWireSchema = z
     const rates = tariff.unit_rates;
     if (rates === undefined) return;
     if (rates.every((rate) => "from_local_time" in rate)) {
-      const minutes = rates.map((rate) => ("from_local_time" in rate ? parseLocalTime(rate.from_local_time) : null));
+      const minutes = rates.map((rate) =>
+        "from_local_time" in rate ? parseLocalTime(rate.from_local_time) : null,
+      );
       if (new Set(minutes).size !== minutes.length) {
-        ctx.addIssue({ code: "custom", path: ["unit_rates"], message: "time-of-day rates must start at distinct wall times" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["unit_rates"],
+          message: "time-of-day rates must start at distinct wall times",
+        });
       }
       return;
     }
     for (const [index, rate] of rates.entries()) {
-      if ("start_timestamp" in rate && rate.end_timestamp !== undefined && Date.parse(rate.end_timestamp) <= Date.parse(rate.start_timestamp)) {
-        ctx.addIssue({ code: "custom", path: ["unit_rates", index, "end_timestamp"], message: "must be after start_timestamp" });
+      if (
+        "start_timestamp" in rate &&
+        rate.end_timestamp !== undefined &&
+        Date.parse(rate.end_timestamp) <= Date.parse(rate.start_timestamp)
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["unit_rates", index, "end_timestamp"],
+          message: "must be after start_timestamp",
+        });
       }
     }
   });
@@ -107,7 +126,10 @@ export type TariffResult = { ok: true; tariff: Tariff } | { ok: false; issues: T
 export function parseTariff(wire: unknown): TariffResult {
   const parsed = tariffWireSchema.safeParse(wire);
   if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) };
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    };
   }
   return { ok: true, tariff: tariffFromWire(parsed.data) };
 }
@@ -118,7 +140,8 @@ export function tariffFromWire(wire: z.output<typeof tariffWireSchema>): Tariff 
   if (!offPeak.ok) throw new RangeError(offPeak.error.message);
   const peakPencePerKwh = wire.peak_pence_per_kwh ?? DEFAULT_PEAK_PENCE_PER_KWH;
   const offPeakPencePerKwh =
-    wire.off_peak_pence_per_kwh ?? (wire.tariff_type === "single_rate" ? peakPencePerKwh : DEFAULT_OFF_PEAK_PENCE_PER_KWH);
+    wire.off_peak_pence_per_kwh ??
+    (wire.tariff_type === "single_rate" ? peakPencePerKwh : DEFAULT_OFF_PEAK_PENCE_PER_KWH);
   const timeOfDayRates: RateRange[] = [];
   const dynamicRates: DynamicRate[] = [];
   const timeOfDayEntries: { minute: number; pencePerKwh: number }[] = [];
@@ -128,7 +151,8 @@ export function tariffFromWire(wire: z.output<typeof tariffWireSchema>): Tariff 
       if (minute !== null) timeOfDayEntries.push({ minute, pencePerKwh: rate.pence_per_kwh });
     } else {
       const startMs = Date.parse(rate.start_timestamp);
-      const endMs = rate.end_timestamp === undefined ? startMs + HALF_HOUR_MS : Date.parse(rate.end_timestamp);
+      const endMs =
+        rate.end_timestamp === undefined ? startMs + HALF_HOUR_MS : Date.parse(rate.end_timestamp);
       dynamicRates.push({ startMs, endMs, pencePerKwh: rate.pence_per_kwh });
     }
   }
@@ -136,7 +160,11 @@ export function tariffFromWire(wire: z.output<typeof tariffWireSchema>): Tariff 
   const last = timeOfDayEntries[timeOfDayEntries.length - 1];
   for (const [index, entry] of timeOfDayEntries.entries()) {
     const next = timeOfDayEntries[index + 1];
-    timeOfDayRates.push({ startMinute: entry.minute, endMinute: next === undefined ? MINUTES_PER_DAY : next.minute, pencePerKwh: entry.pencePerKwh });
+    timeOfDayRates.push({
+      startMinute: entry.minute,
+      endMinute: next === undefined ? MINUTES_PER_DAY : next.minute,
+      pencePerKwh: entry.pencePerKwh,
+    });
   }
   const first = timeOfDayEntries[0];
   if (first !== undefined && last !== undefined && first.minute > 0) {
@@ -200,7 +228,8 @@ export function priceInterval(start: Date | number, end: Date | number, tariff: 
   if (!(lengthMinutes > 0)) return { pencePerKwh: 0, peak: false, offPeakFraction: 1 };
   const fromMinute = localMinuteOfDay(startMs, tariff.timeZone);
   let offPeakMinutes = 0;
-  for (const range of tariff.offPeakRanges) offPeakMinutes += overlapWithDailyRange(fromMinute, lengthMinutes, range);
+  for (const range of tariff.offPeakRanges)
+    offPeakMinutes += overlapWithDailyRange(fromMinute, lengthMinutes, range);
   offPeakMinutes = Math.min(offPeakMinutes, lengthMinutes);
 
   let dynamicMinutes = 0;
@@ -219,7 +248,8 @@ export function priceInterval(start: Date | number, end: Date | number, tariff: 
   let fallbackPence: number;
   if (tariff.timeOfDayRates.length > 0) {
     let penceMinutes = 0;
-    for (const range of tariff.timeOfDayRates) penceMinutes += overlapWithDailyRange(fromMinute, lengthMinutes, range) * range.pencePerKwh;
+    for (const range of tariff.timeOfDayRates)
+      penceMinutes += overlapWithDailyRange(fromMinute, lengthMinutes, range) * range.pencePerKwh;
     fallbackPence = penceMinutes / lengthMinutes;
   } else {
     const offPeakShare = offPeakMinutes / lengthMinutes;

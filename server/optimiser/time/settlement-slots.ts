@@ -33,7 +33,10 @@ function firstSlotOfLocalDay(date: LocalDate, timeZone: string): number {
 }
 
 /** Settlement date and period of the slot containing `instant`. */
-export function settlementPeriodOf(instant: Date | number, timeZone: string): { localDate: LocalDate; period: number } {
+export function settlementPeriodOf(
+  instant: Date | number,
+  timeZone: string,
+): { localDate: LocalDate; period: number } {
   const slotStart = floorToHalfHour(typeof instant === "number" ? instant : instant.getTime());
   let localDate = localDateOf(slotStart, timeZone);
   let dayStart = firstSlotOfLocalDay(localDate, timeZone);

@@ -37,10 +37,22 @@ describe("settlement days in Europe/London", () => {
   });
 
   it("numbers periods from local midnight across the change", () => {
-    expect(settlementPeriodOf(new Date("2026-10-24T23:00:00Z"), LONDON)).toEqual({ localDate: "2026-10-25", period: 1 });
-    expect(settlementPeriodOf(new Date("2026-10-25T01:15:00Z"), LONDON)).toEqual({ localDate: "2026-10-25", period: 5 });
-    expect(settlementPeriodOf(new Date("2026-10-25T23:30:00Z"), LONDON)).toEqual({ localDate: "2026-10-25", period: 50 });
-    expect(settlementPeriodOf(new Date("2026-03-29T01:00:00Z"), LONDON)).toEqual({ localDate: "2026-03-29", period: 3 });
+    expect(settlementPeriodOf(new Date("2026-10-24T23:00:00Z"), LONDON)).toEqual({
+      localDate: "2026-10-25",
+      period: 1,
+    });
+    expect(settlementPeriodOf(new Date("2026-10-25T01:15:00Z"), LONDON)).toEqual({
+      localDate: "2026-10-25",
+      period: 5,
+    });
+    expect(settlementPeriodOf(new Date("2026-10-25T23:30:00Z"), LONDON)).toEqual({
+      localDate: "2026-10-25",
+      period: 50,
+    });
+    expect(settlementPeriodOf(new Date("2026-03-29T01:00:00Z"), LONDON)).toEqual({
+      localDate: "2026-03-29",
+      period: 3,
+    });
   });
 
   it("covers [from, to) with whole slots, the edges included", () => {
@@ -52,43 +64,72 @@ describe("settlement days in Europe/London", () => {
       "2026-01-10T19:30:00.000Z",
     ]);
     expect(slots.map((slot) => slot.period)).toEqual([37, 38, 39, 40]);
-    expect(settlementSlots(new Date("2026-01-10T19:00:00Z"), new Date("2026-01-10T19:00:00Z"), LONDON)).toEqual([]);
+    expect(
+      settlementSlots(new Date("2026-01-10T19:00:00Z"), new Date("2026-01-10T19:00:00Z"), LONDON),
+    ).toEqual([]);
   });
 
   it("rolls period numbering over to the next local day", () => {
     const slots = settlementSlots(new Date("2026-03-28T23:00:00Z"), new Date("2026-03-29T01:30:00Z"), LONDON);
-    expect(slots.map((slot) => `${slot.localDate}/${slot.period}`)).toEqual(["2026-03-28/47", "2026-03-28/48", "2026-03-29/1", "2026-03-29/2", "2026-03-29/3"]);
+    expect(slots.map((slot) => `${slot.localDate}/${slot.period}`)).toEqual([
+      "2026-03-28/47",
+      "2026-03-28/48",
+      "2026-03-29/1",
+      "2026-03-29/2",
+      "2026-03-29/3",
+    ]);
   });
 });
 
 describe("local wall times to instants", () => {
   it("puts a ready-by before the plug-in time on the next day (after midnight)", () => {
-    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-01-10T18:00:00Z"), "07:30", LONDON))).toBe("2026-01-11T07:30:00.000Z");
-    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-07-10T17:00:00Z"), "07:30", LONDON))).toBe("2026-07-11T06:30:00.000Z");
+    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-01-10T18:00:00Z"), "07:30", LONDON))).toBe(
+      "2026-01-11T07:30:00.000Z",
+    );
+    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-07-10T17:00:00Z"), "07:30", LONDON))).toBe(
+      "2026-07-11T06:30:00.000Z",
+    );
   });
 
   it("takes the same day when the wall time is still ahead, and never the instant itself", () => {
-    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-01-10T05:00:00Z"), "07:30", LONDON))).toBe("2026-01-10T07:30:00.000Z");
-    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-01-10T07:30:00Z"), "07:30", LONDON))).toBe("2026-01-11T07:30:00.000Z");
+    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-01-10T05:00:00Z"), "07:30", LONDON))).toBe(
+      "2026-01-10T07:30:00.000Z",
+    );
+    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-01-10T07:30:00Z"), "07:30", LONDON))).toBe(
+      "2026-01-11T07:30:00.000Z",
+    );
   });
 
   it("crosses the spring change (a 23-hour night)", () => {
-    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-03-28T20:00:00Z"), "07:00", LONDON))).toBe("2026-03-29T06:00:00.000Z");
+    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-03-28T20:00:00Z"), "07:00", LONDON))).toBe(
+      "2026-03-29T06:00:00.000Z",
+    );
   });
 
   it("moves a wall time inside the spring gap to the moment the clock jumped past it", () => {
     expect(instantsOfLocalTime("2026-03-29", 90, LONDON).map(iso)).toEqual(["2026-03-29T01:30:00.000Z"]);
-    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-03-28T12:00:00Z"), "01:30", LONDON))).toBe("2026-03-29T01:30:00.000Z");
+    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-03-28T12:00:00Z"), "01:30", LONDON))).toBe(
+      "2026-03-29T01:30:00.000Z",
+    );
   });
 
   it("takes the first occurrence of a repeated autumn wall time, then the second once the first has passed", () => {
-    expect(instantsOfLocalTime("2026-10-25", 90, LONDON).map(iso)).toEqual(["2026-10-25T00:30:00.000Z", "2026-10-25T01:30:00.000Z"]);
-    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-10-24T20:00:00Z"), "01:30", LONDON))).toBe("2026-10-25T00:30:00.000Z");
-    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-10-25T01:00:00Z"), "01:30", LONDON))).toBe("2026-10-25T01:30:00.000Z");
+    expect(instantsOfLocalTime("2026-10-25", 90, LONDON).map(iso)).toEqual([
+      "2026-10-25T00:30:00.000Z",
+      "2026-10-25T01:30:00.000Z",
+    ]);
+    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-10-24T20:00:00Z"), "01:30", LONDON))).toBe(
+      "2026-10-25T00:30:00.000Z",
+    );
+    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-10-25T01:00:00Z"), "01:30", LONDON))).toBe(
+      "2026-10-25T01:30:00.000Z",
+    );
   });
 
   it("works in other zones", () => {
-    expect(iso(nextOccurrenceOfLocalTime(new Date("2026-01-10T12:00:00Z"), "07:00", "America/New_York"))).toBe("2026-01-11T12:00:00.000Z");
+    expect(
+      iso(nextOccurrenceOfLocalTime(new Date("2026-01-10T12:00:00Z"), "07:00", "America/New_York")),
+    ).toBe("2026-01-11T12:00:00.000Z");
     expect(zoneOffsetMinutes(new Date("2026-07-01T00:00:00Z"), "Asia/Kathmandu")).toBe(345);
     expect(settlementPeriodsInDay("2026-03-08", "America/New_York")).toBe(46);
   });
