@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -31,4 +31,37 @@ describe("npm run cli", () => {
     const org = await createTestOrg("cli-bad");
     await expect(cli("create-api-client", "--org", org.slug, "--scopes", "entities:read,launch:missiles")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("launch:missiles") });
   }, 60_000);
+
+  it("plans a battery for a JSON request on stdin, and explains a bad one", async () => {
+    const request = {
+      battery: { capacityKwh: 10, maxChargeKw: 3, maxDischargeKw: 3, roundTripEfficiency: 0.9, socMinPct: 5, socMaxPct: 100, dischargeFloorPct: 20, startSocPct: 50, endSocMinPct: 50 },
+      slots: [
+        { start: "2026-01-12T00:00:00Z", end: "2026-01-12T00:30:00Z", importPencePerKwh: 5, exportPencePerKwh: 4, loadKwh: 0.3 },
+        { start: "2026-01-12T00:30:00Z", end: "2026-01-12T01:00:00Z", importPencePerKwh: 40, exportPencePerKwh: 15, loadKwh: 0.6 },
+      ],
+    };
+    const good = await runWithStdin(["plan-battery"], JSON.stringify(request));
+    expect(good.code).toBe(0);
+    const plan = JSON.parse(good.stdout) as { ok: boolean; plan: { slots: { mode: string }[] } };
+    expect(plan.ok).toBe(true);
+    expect(plan.plan.slots.map((s) => s.mode)).toEqual(["IMPORT_FOCUS", "EXPORT_FOCUS"]);
+    const bad = await runWithStdin(["plan-battery"], JSON.stringify({ battery: {} }));
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: "validation" } });
+    const notJson = await runWithStdin(["plan-battery"], "{nope");
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain("not valid JSON");
+  }, 60_000);
 });
+
+function runWithStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/cli.ts"), ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: "silent" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}

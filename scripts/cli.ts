@@ -4,10 +4,8 @@
 import { parseArgs } from "node:util";
 // The CLI is a process entry point like the worker: it resolves its database once at
 // boot. Commands themselves only call services.
-/* eslint-disable no-restricted-imports */
 import { bootDatabase } from "@/db/bootstrap";
 import { closeDb } from "@/db/client";
-/* eslint-enable no-restricted-imports */
 import { getConfig } from "@/server/config";
 import { ALL_API_SCOPES, createApiClient, type CreateApiClientInput } from "@/server/services/api-clients/api-clients";
 import { systemContext } from "@/server/services/context";
@@ -70,8 +68,38 @@ const commands: Record<string, Command> = {
       console.log(JSON.stringify({ client_id: created.clientId, client_secret: created.clientSecret }));
     },
   },
-  // Register further commands here (e.g. plan-charging, plan-battery).
+  "plan-battery": {
+    summary: "Plan a battery's charge/discharge schedule for a JSON request on stdin (docs/battery-planner.md)",
+    usage: "plan-battery < request.json",
+    needsDatabase: false,
+    async run() {
+      const { runPlanBatteryRequest } = await import("@/server/optimiser/battery/request");
+      await answerJsonRequest(runPlanBatteryRequest);
+    },
+  },
+  // Register further commands here.
 };
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError("Pipe a JSON request on standard input.");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Planner commands: JSON in on stdin, JSON out on stdout; a bad request prints its problems and exits 2. */
+async function answerJsonRequest(run: (json: unknown) => unknown): Promise<void> {
+  const text = await readStdin();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`The request is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const answer = (await run(json)) as { ok?: boolean };
+  console.log(JSON.stringify(answer, null, 2));
+  if (answer.ok === false) process.exitCode = 2;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name = "help", ...rest] = argv;
@@ -83,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
   const database = command.needsDatabase ? await bootDatabase(getConfig(), { migrate: true }) : undefined;
   try {
     await command.run(rest);
-    return 0;
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\nUsage: npm run cli -- ${command.usage}`);

@@ -24,6 +24,7 @@ const navigation: NavItem[] = [
     children: [
       { href: "/settings/members", label: "Members" },
       { href: "/settings/api-clients", label: "API clients" },
+      { href: "/settings/api-docs", label: "API reference" },
       { href: "/settings/audit", label: "Audit log" },
     ],
   },

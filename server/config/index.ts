@@ -33,6 +33,14 @@ const envSchema = z.object({
   SIMULATOR_URL: z.string().url().optional(),
   API_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
   RETENTION_DAYS: z.coerce.number().int().min(0).default(2555),
+  BATTERY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(60),
+  BATTERY_STALE_AFTER_SECONDS: z.coerce.number().int().min(30).optional(),
+  ACTION_DEADLINE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
+  CREDENTIAL_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  FOXESS_BASE_URL: z.string().url().optional(),
+  GIVENERGY_BASE_URL: z.string().url().optional(),
+  SIGENERGY_BASE_URL: z.string().url().optional(),
+  SOLIS_BASE_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -54,6 +62,15 @@ export interface Config {
   simulator: { port: number; url: string };
   apiTokenTtlSeconds: number;
   retentionDays: number;
+  batteries: {
+    pollIntervalSeconds: number;
+    /** A battery with no reading for this long shows as stale. */
+    staleAfterSeconds: number;
+    actionDeadlineSeconds: number;
+    credentialExpiryWarningDays: number;
+  };
+  /** OEM cloud base URLs; default to the simulator's per-OEM prefixes. */
+  oemBaseUrls: { foxess: string; givenergy: string; sigenergy: string; solis: string };
 }
 
 interface LocalSecrets {
@@ -114,6 +131,23 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     simulator: { port: e.SIMULATOR_PORT, url: e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}` },
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     retentionDays: e.RETENTION_DAYS,
+    batteries: {
+      pollIntervalSeconds: e.BATTERY_POLL_INTERVAL_SECONDS,
+      staleAfterSeconds: e.BATTERY_STALE_AFTER_SECONDS ?? e.BATTERY_POLL_INTERVAL_SECONDS * 5,
+      actionDeadlineSeconds: e.ACTION_DEADLINE_SECONDS,
+      credentialExpiryWarningDays: e.CREDENTIAL_EXPIRY_WARNING_DAYS,
+    },
+    oemBaseUrls: oemBaseUrls(e),
+  };
+}
+
+function oemBaseUrls(e: Env): Config["oemBaseUrls"] {
+  const simulator = (e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}`).replace(/\/$/, "");
+  return {
+    foxess: e.FOXESS_BASE_URL ?? `${simulator}/foxess`,
+    givenergy: e.GIVENERGY_BASE_URL ?? `${simulator}/givenergy/v1`,
+    sigenergy: e.SIGENERGY_BASE_URL ?? `${simulator}/sigen`,
+    solis: e.SOLIS_BASE_URL ?? `${simulator}/solis`,
   };
 }
 

@@ -1,5 +1,5 @@
 export * from "./define-route";
 export * from "./build-document";
 export * from "./validate";
-export * from "./scopes";
+export * from "@/server/domain/api-scopes";
 export * from "./routes";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { buildOpenApiDocument, takesInput } from "./build-document";
 import { defineRoute } from "./define-route";
 import { inventoryRoutes } from "./routes";
-import { API_SCOPES } from "./scopes";
+import { API_SCOPES } from "@/server/domain/api-scopes";
 import { matchOpenApiPath, validateAgainstOpenApi, validateRequestAgainstOpenApi } from "./validate";
 
 const document = buildOpenApiDocument(inventoryRoutes, { scopes: API_SCOPES });

@@ -107,7 +107,12 @@ export const updateSite = defineRoute({
   tags: siteTags,
   scopes: ["entities:write"],
   request: { params: siteIdParamsSchema, body: siteUpdateRequestSchema },
-  responses: { 200: siteResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
+  responses: {
+    200: siteResponseSchema,
+    404: notFound,
+    409: { description: "Another site in the organisation already has this MPAN and address", schema: errorWithDetailSchema },
+    422: httpValidationErrorSchema,
+  },
 });
 
 export const deleteSite = defineRoute({

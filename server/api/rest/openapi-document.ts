@@ -2,7 +2,7 @@
 // schemas the handlers validate with. Add a route list here when its handlers land.
 import { buildOpenApiDocument, type OpenApiDocument } from "@/server/api/openapi/build-document";
 import { inventoryRoutes } from "@/server/api/openapi/routes";
-import { API_SCOPES } from "@/server/api/openapi/scopes";
+import { API_SCOPES } from "@/server/domain/api-scopes";
 import { authRoutes } from "./auth";
 
 export const publishedRoutes = [...authRoutes, ...inventoryRoutes];

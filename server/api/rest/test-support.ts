@@ -2,7 +2,7 @@
 // handlers and checks every response against our own published OpenAPI document, so
 // the whole suite doubles as the contract test.
 import { expect } from "vitest";
-import type { ApiScope } from "@/server/api/openapi/scopes";
+import type { ApiScope } from "@/server/domain/api-scopes";
 import { matchOpenApiPath, validateAgainstOpenApi } from "@/server/api/openapi/validate";
 import { mpanCheckDigit } from "@/server/domain/inventory";
 import { createApiClient } from "@/server/services/api-clients/api-clients";

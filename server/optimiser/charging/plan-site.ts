@@ -251,40 +251,6 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     rowUpper[sessionCount + b] = headroom[b] ?? 0;
   }
 
-  // A feasible start: each session's independent plan, scaled down in each
-  // half hour where together they exceed the headroom; shortfall takes the rest.
-  const warmStart = (): Float64Array => {
-    const start = new Float64Array(numCols);
-    const bucketPower = new Float64Array(bucketCount);
-    const independent = prepared.map((session) => {
-      const alone = greedyAllocation(session);
-      const forced = new Float64Array(session.count);
-      allocateForced(session, forced);
-      for (let k = 0; k < session.count; k += 1) alone[k] = Math.max(0, (alone[k] ?? 0) - (forced[k] ?? 0));
-      return alone;
-    });
-    columns.forEach((column, j) => {
-      const session = prepared[column.session];
-      if (session === undefined) return;
-      const value = Math.min(colUpper[j] ?? 0, independent[column.session]?.[column.slot] ?? 0);
-      start[j] = value;
-      const b = bucketFor(session, column.slot);
-      bucketPower[b] = (bucketPower[b] ?? 0) + value / freeHours(session, column.slot);
-    });
-    const delivered = new Float64Array(sessionCount);
-    columns.forEach((column, j) => {
-      const session = prepared[column.session];
-      if (session === undefined) return;
-      const b = bucketFor(session, column.slot);
-      const power = bucketPower[b] ?? 0;
-      const room = headroom[b] ?? 0;
-      if (power > room) start[j] = (start[j] ?? 0) * (room / power) * (1 - 1e-12);
-      delivered[column.session] = (delivered[column.session] ?? 0) + (start[j] ?? 0);
-    });
-    for (let s = 0; s < sessionCount; s += 1) start[energyColumns + s] = Math.max(0, (rowLower[s] ?? 0) - (delivered[s] ?? 0));
-    return start;
-  };
-
   const objectives: { coefficients: Float64Array }[] = [{ coefficients: shortfallCost }];
   if (anyMaximise) objectives.push({ coefficients: offPeakReward });
   if (anyPeak) objectives.push({ coefficients: peakEnergy });
@@ -307,13 +273,12 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     // Primal simplex: measured several times faster than dual here, since
     // each level starts from the previous level's optimal (primal feasible) basis.
     model.options.set({ output_flag: false, simplex_strategy: PRIMAL_SIMPLEX });
-    if (process.env.WARM) model.setSolution({ colValue: warmStart() });
     const allColumns = { kind: "range", from: 0, to: numCols - 1 } as const;
     const allRows = { kind: "range", from: 0, to: numRows - 1 } as const;
     let primal: ArrayLike<number> = new Float64Array(numCols);
     for (const [level, objective] of objectives.entries()) {
       if (level > 0) model.changeColsCost(allColumns, objective.coefficients);
-      const t0 = performance.now(); model.run(); if (process.env.DBG) console.log('level', level, (performance.now()-t0).toFixed(1), model.info.get('simplex_iteration_count'));
+      model.run();
       const status = model.getModelStatus();
       if (status !== highs.constants.modelStatus.optimal)
         throw new Error(`site plan LP level ${level + 1} ended with HiGHS model status ${status}`);

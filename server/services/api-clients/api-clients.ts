@@ -7,7 +7,7 @@ import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { apiClients, apiTokens } from "@/db/schema";
-import { API_SCOPES, type ApiScope } from "@/server/api/openapi/scopes";
+import { API_SCOPES, type ApiScope } from "@/server/domain/api-scopes";
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireRole, type ServiceContext } from "../context";

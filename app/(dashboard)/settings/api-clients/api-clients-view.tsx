@@ -15,7 +15,7 @@ import { InputField } from "@/components/ui/input-field";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { SecretReveal } from "@/components/ui/secret-reveal";
-import { API_SCOPES } from "@/server/api/openapi/scopes";
+import { API_SCOPES } from "@/server/domain/api-scopes";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
