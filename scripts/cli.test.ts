@@ -1,4 +1,5 @@
 import { execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -51,6 +52,15 @@ describe("npm run cli", () => {
     const notJson = await runWithStdin(["plan-battery"], "{nope");
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain("not valid JSON");
+  }, 60_000);
+
+  it("plans charging for the example request documented in docs/planner.md", async () => {
+    const doc = readFileSync(path.join(root, "docs/planner.md"), "utf8");
+    const example = doc.slice(doc.indexOf("### Example"));
+    const request = /```json\n([\s\S]*?)\n```/.exec(example)?.[1] ?? "";
+    const answer = await runWithStdin(["plan-charging"], request);
+    expect(answer.code).toBe(0);
+    expect(JSON.parse(answer.stdout)).toMatchObject({ ok: true });
   }, 60_000);
 });
 

@@ -68,6 +68,15 @@ const commands: Record<string, Command> = {
       console.log(JSON.stringify({ client_id: created.clientId, client_secret: created.clientSecret }));
     },
   },
+  "plan-charging": {
+    summary: "Plan EV charging sessions (optionally sharing a site limit) for a JSON request on stdin (docs/planner.md)",
+    usage: "plan-charging < request.json",
+    needsDatabase: false,
+    async run() {
+      const { runPlanChargingRequest } = await import("@/server/optimiser/charging/request");
+      await answerJsonRequest(runPlanChargingRequest);
+    },
+  },
   "plan-battery": {
     summary: "Plan a battery's charge/discharge schedule for a JSON request on stdin (docs/battery-planner.md)",
     usage: "plan-battery < request.json",

@@ -1,6 +1,8 @@
 import { accountRouter } from "./routers/account";
 import { apiClientsRouter } from "./routers/api-clients";
 import { auditRouter } from "./routers/audit";
+import { batteriesRouter } from "./routers/batteries";
+import { consentRouter } from "./routers/consent";
 import { membersRouter } from "./routers/members";
 import { sitesRouter } from "./routers/sites";
 import { siteDetailsRouter } from "./routers/site-details";
@@ -15,6 +17,8 @@ export const appRouter = createTRPCRouter({
   apiClients: apiClientsRouter,
   siteImport: siteImportRouter,
   siteDetails: siteDetailsRouter,
+  batteries: batteriesRouter,
+  consent: consentRouter,
 });
 
 export type AppRouter = typeof appRouter;

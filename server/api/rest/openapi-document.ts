@@ -3,9 +3,11 @@
 import { buildOpenApiDocument, type OpenApiDocument } from "@/server/api/openapi/build-document";
 import { inventoryRoutes } from "@/server/api/openapi/routes";
 import { API_SCOPES } from "@/server/domain/api-scopes";
+import { batteryRoutes } from "@/server/api/openapi/routes-batteries";
 import { authRoutes } from "./auth";
+import { implementedEnrolmentRoutes } from "./enrolment";
 
-export const publishedRoutes = [...authRoutes, ...inventoryRoutes];
+export const publishedRoutes = [...authRoutes, ...inventoryRoutes, ...batteryRoutes, ...implementedEnrolmentRoutes];
 
 let document: OpenApiDocument | undefined;
 
@@ -35,6 +37,9 @@ export function publishedOpenApiDocument(): OpenApiDocument {
       { name: "Assets" },
       { name: "Validation" },
       { name: "Users", description: "Energy-coordination dialect" },
+      { name: "Batteries", description: "Battery-control dialect: live state and operation-mode Actions" },
+      { name: "Consent", description: "Boundary-meter and dispatch consents, and householder consent links" },
+      { name: "Enrolment", description: "Enrol, unenrol, onboard and offboard sites" },
     ],
   }));
   return document;

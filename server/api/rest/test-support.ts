@@ -8,6 +8,8 @@ import { mpanCheckDigit } from "@/server/domain/inventory";
 import { createApiClient } from "@/server/services/api-clients/api-clients";
 import type { TestOrg } from "@/test/fixtures";
 import { issueTokenFormHandler, issueTokenHandler } from "./auth";
+import { batteryHandlers } from "./batteries";
+import { enrolmentHandlers } from "./enrolment";
 import { inventoryHandlers } from "./inventory";
 import { openApiHandler, publishedOpenApiDocument, publishedRoutes } from "./openapi-document";
 
@@ -15,6 +17,8 @@ const BASE = "http://localhost/api/v1";
 
 export const handlersByOperationId: Record<string, (request: Request) => Promise<Response> | Response> = {
   ...inventoryHandlers,
+  ...batteryHandlers,
+  ...enrolmentHandlers,
   issueToken: issueTokenHandler,
   issueTokenForm: issueTokenFormHandler,
 };

@@ -3,6 +3,7 @@
 // expiry and a derived status.
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { batteryWebhookEvents, oemCredentials, sites, type OemCredentialRow } from "@/db/schema";
+import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { OEMS, OemCredentialRejectedError, OemError, type Oem, type OemCredential, type OemGateway } from "@/server/oem";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -143,7 +144,7 @@ export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemC
   } catch (e) {
     if (e instanceof OemCredentialRejectedError) {
       throw invalid(`${input.oem} rejected the credential (${e.reason}). Check it and submit it again.`, [
-        { path: ["access_token"], message: `Rejected by ${input.oem} (${e.reason}).`, type: "oem_rejected" },
+        { path: ["access_token"], message: `${input.oem} rejected the credential (${e.reason}); check it and submit it again.`, type: "oem_rejected" },
       ]);
     }
     if (e instanceof OemError) throw precondition(`Could not check the credential with ${input.oem} (${e.code}). Try again shortly.`);
@@ -238,7 +239,7 @@ export async function recordCredentialRejected(ctx: ServiceContext, credentialId
  * Across all organisations: raise one `credential:expiring` webhook event per credential
  * entering its warning window. Returns how many were raised.
  */
-export async function warnExpiringCredentials(db: ServiceContext["db"], now: Date, warningDays = getConfig().batteries.credentialExpiryWarningDays): Promise<number> {
+export async function warnExpiringCredentials(now: Date, warningDays = getConfig().batteries.credentialExpiryWarningDays, db: ServiceContext["db"] = getDb()): Promise<number> {
   const horizon = new Date(now.getTime() + warningDays * 86_400_000);
   return db.transaction(async (tx) => {
     const due = await tx

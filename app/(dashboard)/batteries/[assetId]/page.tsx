@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import { BatteryView } from "./battery-view";
+
+export const metadata: Metadata = { title: "Battery" };
+
+export default async function BatteryPage({ params }: { params: Promise<{ assetId: string }> }) {
+  const { assetId } = await params;
+  return <BatteryView assetId={assetId} />;
+}

@@ -1,0 +1,3 @@
+import { batteryHandlers as h } from "@/server/api/rest/batteries";
+
+export const GET = h.getBattery;

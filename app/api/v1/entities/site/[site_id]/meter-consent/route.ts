@@ -1,0 +1,3 @@
+import { enrolmentHandlers as h } from "@/server/api/rest/enrolment";
+
+export const POST = h.addSiteMeterConsent;

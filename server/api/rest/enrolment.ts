@@ -1,0 +1,202 @@
+// Handlers of the entities dialect's consent, enrolment, onboarding and offboarding
+// routes, plus the consent-link extension: validate (done by the adapter), call one
+// service, shape the reply.
+import { z } from "zod";
+import { defineRoute, type RouteDefinition } from "@/server/api/openapi/define-route";
+import { enrolmentRoutes } from "@/server/api/openapi/routes";
+import { errorWithDetailSchema, httpValidationErrorSchema, isoDateTimeSchema, siteIdParamsSchema } from "@/server/api/schemas/entities-common";
+import type { InitialiseResult } from "@/server/services/inventory/initialise";
+import { createConsentLink } from "@/server/services/consent/consent-links";
+import { currentDispatchMethods, recordDispatchConsent, recordMeterConsent } from "@/server/services/consent/site-consents";
+import type { ServiceContext } from "@/server/services/context";
+import { enrolSite, unenrolSite } from "@/server/services/enrolment/enrolment";
+import { onboardSite, onboardSiteAndAsset } from "@/server/services/enrolment/onboard";
+import { getAsset } from "@/server/services/inventory/assets";
+import { getSite } from "@/server/services/inventory/sites";
+import { offboardSite } from "@/server/services/offboarding/offboard-site";
+import type { OnboardingRequest, OnboardRequest } from "@/server/api/schemas/entities-enrolment";
+import { restHandler } from "./rest-handler";
+import { assetToWire, siteToWire } from "./wire";
+
+type EnrolmentOperationId = (typeof enrolmentRoutes)[number]["operationId"];
+function route<const Id extends EnrolmentOperationId>(operationId: Id): Extract<(typeof enrolmentRoutes)[number], { operationId: Id }> {
+  const found = enrolmentRoutes.find((candidate) => candidate.operationId === operationId);
+  if (!found) throw new Error(`No route ${operationId}`);
+  return found as Extract<(typeof enrolmentRoutes)[number], { operationId: Id }>;
+}
+
+export const createConsentLinkRoute = defineRoute({
+  method: "post",
+  path: "/entities/site/{site_id}/consent-link",
+  operationId: "createSiteConsentLink",
+  summary: "Create a householder consent link",
+  description: "A signed link the household opens without an account to agree to, or withdraw from, each proposition. It expires and is revoked when the site is offboarded.",
+  tags: ["Consent"],
+  scopes: ["entities:write"],
+  request: {
+    params: siteIdParamsSchema,
+    body: z
+      .object({ ttl_hours: z.number().positive().max(720).optional().describe("How long the link works; 72 hours unless given") })
+      .meta({ id: "ConsentLinkRequest", description: "Options for a householder consent link." }),
+  },
+  responses: {
+    200: z
+      .object({ url: z.string().describe("The page to send the household"), expires_at: isoDateTimeSchema })
+      .meta({ id: "ConsentLinkResponse", description: "A signed, expiring householder consent link." }),
+    404: { description: "Not found in your organisation", schema: errorWithDetailSchema },
+    422: httpValidationErrorSchema,
+  },
+});
+
+/** The enrolment routes with handlers here; the OEM token route belongs to the battery work. */
+export const implementedEnrolmentRoutes: readonly RouteDefinition[] = [
+  ...enrolmentRoutes.filter((candidate) => candidate.operationId !== "addSiteAuthToken"),
+  createConsentLinkRoute,
+];
+
+const parseDate = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+
+async function siteWithConsents(ctx: ServiceContext, siteId: string) {
+  const site = await getSite(ctx, { siteId });
+  return { ...siteToWire(site), dispatch_methods: await currentDispatchMethods(ctx, siteId) };
+}
+
+function siteFields(site: OnboardRequest["site"]) {
+  return {
+    mpan: site.mpan,
+    postcode: site.postcode,
+    streetAddress: site.street_address,
+    email: site.email,
+    gaveBoundaryMeterConsentAt: parseDate(site.gave_boundary_meter_consent_at),
+    isHalfHourlySettled: site.is_half_hourly_settled,
+    timeZone: site.time_zone,
+  };
+}
+
+function assetFields(asset: OnboardingRequest["asset"]) {
+  return {
+    externalId: asset.external_id,
+    type: asset.type,
+    properties: asset.properties,
+    assetModel: asset.asset_model,
+    installationDate: asset.installation_date,
+    serialNumber: asset.serial_number,
+    oem: asset.oem,
+    oemDeviceId: asset.oem_device_id,
+    ignoredPropertyKeys: asset.ignored_property_keys,
+  };
+}
+
+function initialiseToWire(result: InitialiseResult) {
+  return {
+    site: { site_id: result.site.siteId, site_created: result.site.siteCreated, fields_updated: result.site.fieldsUpdated, warnings: result.site.warnings },
+    assets: result.assets.map((asset) => ({
+      asset_id: asset.assetId,
+      external_id: asset.externalId,
+      asset_created: asset.assetCreated,
+      fields_updated: asset.fieldsUpdated,
+      warnings: asset.warnings,
+    })),
+  };
+}
+
+async function siteAndFirstAsset(ctx: ServiceContext, siteId: string) {
+  const site = await getSite(ctx, { siteId });
+  const first = site.assets[0];
+  const asset = first === undefined ? undefined : await getAsset(ctx, { assetId: first.id });
+  return { site: { ...siteToWire(site), dispatch_methods: await currentDispatchMethods(ctx, siteId) }, ...(asset ? { asset: assetToWire(asset) } : {}) };
+}
+
+export const enrolmentHandlers = {
+  addSiteMeterConsent: restHandler({
+    route: route("addSiteMeterConsent"),
+    handler: async ({ ctx, params, body }) => {
+      await recordMeterConsent(ctx, { siteId: params.site_id, gaveAt: new Date(body.gave_boundary_meter_consent_at) });
+      return { status: 200, body: await siteWithConsents(ctx, params.site_id) };
+    },
+  }),
+
+  addSiteDispatchConsent: restHandler({
+    route: route("addSiteDispatchConsent"),
+    handler: async ({ ctx, params, body }) => {
+      await recordDispatchConsent(ctx, { siteId: params.site_id, methods: body.dispatch_methods, action: "granted" });
+      return { status: 200, body: await siteWithConsents(ctx, params.site_id) };
+    },
+  }),
+
+  removeSiteDispatchConsent: restHandler({
+    route: route("removeSiteDispatchConsent"),
+    handler: async ({ ctx, params, body }) => {
+      await recordDispatchConsent(ctx, { siteId: params.site_id, methods: body.dispatch_methods, action: "withdrawn" });
+      return { status: 200, body: await siteWithConsents(ctx, params.site_id) };
+    },
+  }),
+
+  enrolSite: restHandler({
+    route: route("enrolSite"),
+    handler: async ({ ctx, params, body }) => {
+      const result = await enrolSite(ctx, {
+        siteId: params.site_id,
+        proposition: body.proposition,
+        overrideWithdrawal: body.override_withdrawal,
+        gaveBoundaryMeterConsentAt: parseDate(body.gave_boundary_meter_consent_at),
+      });
+      return { status: 200, body: { site_id: params.site_id, status: result.status } };
+    },
+  }),
+
+  unenrolSite: restHandler({
+    route: route("unenrolSite"),
+    handler: async ({ ctx, params, body }) => {
+      const result = await unenrolSite(ctx, { siteId: params.site_id, proposition: body.proposition });
+      return { status: 200, body: { site_id: params.site_id, status: result.status } };
+    },
+  }),
+
+  onboardSite: restHandler({
+    route: route("onboardSite"),
+    handler: async ({ ctx, body }) => {
+      const result = await onboardSite(ctx, {
+        site: siteFields(body.site),
+        assets: body.assets.map(assetFields),
+        proposition: body.proposition,
+        overrideWithdrawal: body.override_withdrawal,
+      });
+      return { status: 200, body: { ...initialiseToWire(result), enrolment: { site_id: result.enrolment.siteId, status: result.enrolment.status } } };
+    },
+  }),
+
+  onboardSiteAndAsset: restHandler({
+    route: route("onboardSiteAndAsset"),
+    handler: async ({ ctx, body }) => {
+      const result = await onboardSiteAndAsset(ctx, { site: siteFields(body.site), asset: assetFields(body.asset), dispatchMethods: body.dispatch_consent.dispatch_methods });
+      return { status: 200, body: await siteAndFirstAsset(ctx, result.siteId) };
+    },
+  }),
+
+  offboardSiteAndAssets: restHandler({
+    route: route("offboardSiteAndAssets"),
+    handler: async ({ ctx, params }) => {
+      const result = await offboardSite(ctx, { siteId: params.site_id, reason: "Offboarded through the partner API" });
+      const summary = {
+        nothing_left_to_do: result.nothingLeftToDo,
+        consents_withdrawn: result.consentsWithdrawn,
+        enrolments_ended: result.enrolmentsEnded,
+        actions_cancelled: result.actionsCancelled,
+        credentials_deleted: result.credentialsDeleted,
+        personal_data_removed: result.personalDataRemoved,
+        retain_until: result.retainUntil.toISOString(),
+      };
+      // The documented body is the site and its asset; what was done travels in a header.
+      return { status: 200, body: await siteAndFirstAsset(ctx, params.site_id), headers: { "x-offboarding-summary": JSON.stringify(summary) } };
+    },
+  }),
+
+  createSiteConsentLink: restHandler({
+    route: createConsentLinkRoute,
+    handler: async ({ ctx, params, body }) => {
+      const link = await createConsentLink(ctx, { siteId: params.site_id, ...(body.ttl_hours !== undefined ? { ttlHours: body.ttl_hours } : {}) });
+      return { status: 200, body: { url: link.url, expires_at: link.expiresAt.toISOString() } };
+    },
+  }),
+};

@@ -1,0 +1,55 @@
+// The dashboard's batteries pages and the site page's OEM credentials step.
+import { z } from "zod";
+import { OEMS, OPERATION_MODES } from "@/server/oem/types";
+import { cancelAction, createOperationModeAction, listBatteryActions } from "@/server/services/actions/actions";
+import { getBattery, getBatteryReadings, listBatteries, summariseFleet } from "@/server/services/batteries/batteries";
+import { getOemCredentialSummary, submitOemCredential } from "@/server/services/credentials/credentials";
+import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+
+const read = protectedProcedure.use(requireApiScope("entities:read"));
+const write = writeProcedure.use(requireApiScope("entities:write"));
+
+export const batteriesRouter = createTRPCRouter({
+  list: read
+    .input(
+      z.object({
+        oem: z.enum(OEMS).optional(),
+        status: z.enum(["online", "stale"]).optional(),
+        mode: z.enum(OPERATION_MODES).optional(),
+        search: z.string().trim().max(100).optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const all = await listBatteries(ctx.service);
+      const batteries = await listBatteries(ctx.service, input);
+      // Totals are for the whole fleet, whatever the table is filtered to.
+      return { fleet: summariseFleet(all), batteries };
+    }),
+  get: read.input(z.object({ assetId: z.string() })).query(async ({ ctx, input }) => {
+    const battery = await getBattery(ctx.service, input.assetId);
+    const [actions, credential] = await Promise.all([listBatteryActions(ctx.service, input.assetId, 20), getOemCredentialSummary(ctx.service, battery.siteId)]);
+    return { battery, actions, credential };
+  }),
+  readings: read.input(z.object({ assetId: z.string(), range: z.enum(["24h", "7d"]) })).query(({ ctx, input }) => {
+    const to = new Date();
+    const from = new Date(to.getTime() - (input.range === "24h" ? 1 : 7) * 86_400_000);
+    return getBatteryReadings(ctx.service, { assetId: input.assetId, from, to, maxPoints: input.range === "24h" ? 720 : 1008 });
+  }),
+  setMode: write
+    .input(z.object({ assetId: z.string(), operationMode: z.enum(OPERATION_MODES) }))
+    .mutation(({ ctx, input }) => createOperationModeAction(ctx.service, input)),
+  cancelAction: write.input(z.object({ assetId: z.string(), actionId: z.string() })).mutation(({ ctx, input }) => cancelAction(ctx.service, input)),
+  credential: read.input(z.object({ siteId: z.string() })).query(({ ctx, input }) => getOemCredentialSummary(ctx.service, input.siteId)),
+  submitCredential: write
+    .input(
+      z.object({
+        siteId: z.string(),
+        oem: z.enum(OEMS),
+        tokenType: z.enum(["API_KEY", "Bearer"]),
+        accessToken: z.string().trim().min(1).max(4096),
+        refreshToken: z.string().trim().min(1).max(4096).optional(),
+        expiresAt: z.coerce.date().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => submitOemCredential(ctx.service, input)),
+});

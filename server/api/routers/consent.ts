@@ -1,0 +1,33 @@
+// The dashboard's consent, enrolment and offboarding procedures.
+import { z } from "zod";
+import { consentTimeline } from "@/server/services/consent/consent-ledger";
+import { createConsentLink } from "@/server/services/consent/consent-links";
+import { consentsOverview } from "@/server/services/consent/consents-overview";
+import { enrolmentHistory, enrolSite, siteEnrolments, unenrolSite } from "@/server/services/enrolment/enrolment";
+import { offboardSite } from "@/server/services/offboarding/offboard-site";
+import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+
+const read = protectedProcedure.use(requireApiScope("entities:read"));
+const write = writeProcedure.use(requireApiScope("entities:write"));
+const siteInput = z.object({ siteId: z.string() });
+const reason = z.string().trim().min(1).max(500).optional();
+
+export const consentRouter = createTRPCRouter({
+  overview: read.query(({ ctx }) => consentsOverview(ctx.service)),
+  timeline: read.input(siteInput).query(({ ctx, input }) => consentTimeline(ctx.service, input)),
+  enrolments: read.input(siteInput).query(({ ctx, input }) => siteEnrolments(ctx.service, input)),
+  enrolmentHistory: read.input(siteInput).query(({ ctx, input }) => enrolmentHistory(ctx.service, input)),
+  enrol: write
+    .input(z.object({ siteId: z.string(), proposition: z.string(), overrideWithdrawal: z.boolean().optional(), reason }))
+    .mutation(({ ctx, input }) => enrolSite(ctx.service, input)),
+  unenrol: write
+    .input(z.object({ siteId: z.string(), proposition: z.string(), reason }))
+    .mutation(({ ctx, input }) => unenrolSite(ctx.service, input)),
+  createLink: write
+    .input(z.object({ siteId: z.string(), ttlHours: z.number().positive().max(720).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const link = await createConsentLink(ctx.service, input);
+      return { url: link.url, expiresAt: link.expiresAt };
+    }),
+  offboard: write.input(z.object({ siteId: z.string(), reason })).mutation(({ ctx, input }) => offboardSite(ctx.service, input)),
+});

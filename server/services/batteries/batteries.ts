@@ -1,0 +1,293 @@
+// Live battery state: poll one battery through its OEM, keep readings as a time
+// series, and answer the fleet view (totals, table, one battery, its history).
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { assets, batteryActions, batteryPollStates, batteryReadings, oemCredentials, type BatteryReadingRow } from "@/db/schema";
+import { getDb } from "@/db/client";
+import { getConfig } from "@/server/config";
+import { OemCredentialRejectedError, OemError, type OemGateway, type OperationMode } from "@/server/oem";
+import type { ServiceContext } from "../context";
+import { notFound } from "../errors";
+import { isUuid } from "../inventory/records";
+import { credentialStatus, openOemCredentialForSite, recordCredentialRejected, recordCredentialUse, type CredentialStatus } from "../credentials/credentials";
+import { getOemGateway } from "../credentials/oem-gateway";
+
+export interface BatteryDeps {
+  gateway?: OemGateway;
+  now?: Date;
+}
+
+export type PollOutcome = { ok: true; reading: BatteryReadingRow } | { ok: false; errorCode: string; retryInSeconds: number };
+
+/** Backoff for a failing battery: doubles per consecutive failure, capped at one hour. */
+export function pollBackoffSeconds(consecutiveFailures: number, intervalSeconds: number): number {
+  return Math.min(3600, intervalSeconds * 2 ** Math.max(0, consecutiveFailures - 1));
+}
+
+/** Where in the interval a battery's polls fall, from its id: spreads a fleet evenly over time. */
+export function pollOffsetSeconds(assetId: string, intervalSeconds: number): number {
+  let hash = 0;
+  for (const ch of assetId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return hash % intervalSeconds;
+}
+
+export async function pollBattery(ctx: ServiceContext, assetId: string, deps: BatteryDeps = {}): Promise<PollOutcome> {
+  const now = deps.now ?? new Date();
+  const interval = getConfig().batteries.pollIntervalSeconds;
+  const [asset] = await ctx.db
+    .select()
+    .from(assets)
+    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.id, assetId), eq(assets.type, "battery")))
+    .limit(1);
+  if (!asset) throw notFound("Battery");
+  const fail = async (errorCode: string): Promise<PollOutcome> => {
+    const [state] = await ctx.db
+      .insert(batteryPollStates)
+      .values({ assetId, organisationId: ctx.orgId, lastAttemptAt: now, consecutiveFailures: 1, lastErrorCode: errorCode })
+      .onConflictDoUpdate({
+        target: batteryPollStates.assetId,
+        set: { lastAttemptAt: now, consecutiveFailures: sql`${batteryPollStates.consecutiveFailures} + 1`, lastErrorCode: errorCode },
+      })
+      .returning();
+    const retryInSeconds = pollBackoffSeconds(state?.consecutiveFailures ?? 1, interval);
+    await ctx.db.update(batteryPollStates).set({ nextPollAt: new Date(now.getTime() + retryInSeconds * 1000) }).where(eq(batteryPollStates.assetId, assetId));
+    return { ok: false, errorCode, retryInSeconds };
+  };
+  if (!asset.oemDeviceId) return fail("NO_DEVICE_ID");
+  const credential = await openOemCredentialForSite(ctx, asset.siteId, { now });
+  if (!credential) return fail("NO_CREDENTIAL");
+  if (credential.status === "rejected") return fail("CREDENTIAL_REJECTED");
+  let state;
+  try {
+    state = await (deps.gateway ?? getOemGateway()).readState(credential.credential, asset.oemDeviceId);
+  } catch (e) {
+    if (e instanceof OemCredentialRejectedError) await recordCredentialRejected(ctx, credential.id, e.reason, now);
+    if (e instanceof OemError) return fail(e.code);
+    throw e;
+  }
+  const row = {
+    organisationId: ctx.orgId,
+    assetId,
+    observedAt: state.observedAt,
+    socPct: state.socPct,
+    batteryPowerKw: state.batteryPowerKw,
+    gridPowerKw: state.gridPowerKw,
+    solarPowerKw: state.solarPowerKw,
+    loadPowerKw: state.loadPowerKw,
+    operationMode: state.operationMode,
+    oemMode: state.oemMode,
+    dischargeFloorPct: state.dischargeFloorPct,
+    receivedAt: now,
+  };
+  // Clouds report with coarse timestamps: a later read of the same instant replaces the earlier one.
+  const { organisationId: _org, assetId: _asset, observedAt: _observed, ...latest } = row;
+  await ctx.db.insert(batteryReadings).values(row).onConflictDoUpdate({ target: [batteryReadings.assetId, batteryReadings.observedAt], set: latest });
+  const nextPollAt = new Date(now.getTime() + interval * 1000);
+  await ctx.db
+    .insert(batteryPollStates)
+    .values({ assetId, organisationId: ctx.orgId, lastAttemptAt: now, lastSuccessAt: now, consecutiveFailures: 0, nextPollAt })
+    .onConflictDoUpdate({ target: batteryPollStates.assetId, set: { lastAttemptAt: now, lastSuccessAt: now, consecutiveFailures: 0, lastErrorCode: null, nextPollAt } });
+  await recordCredentialUse(ctx, credential.id, now);
+  return { ok: true, reading: row };
+}
+
+/** Every battery with an OEM device id and a credential, across organisations, for the poll scheduler. */
+export async function listPollableBatteries(db: ServiceContext["db"] = getDb()): Promise<{ orgId: string; assetId: string; nextPollAt: Date | null }[]> {
+  return db
+    .select({ orgId: assets.organisationId, assetId: assets.id, nextPollAt: batteryPollStates.nextPollAt })
+    .from(assets)
+    .innerJoin(oemCredentials, eq(oemCredentials.siteId, assets.siteId))
+    .leftJoin(batteryPollStates, eq(batteryPollStates.assetId, assets.id))
+    .where(and(eq(assets.type, "battery"), isNotNull(assets.oemDeviceId)));
+}
+
+export type ChargeStatus = "CHARGING" | "DISCHARGING" | "IDLE" | "FAULT" | "UNKNOWN";
+
+export interface BatterySummary {
+  assetId: string;
+  siteId: string;
+  externalId: string;
+  oem: string | null;
+  oemDeviceId: string | null;
+  capacityKwh: number | null;
+  ratedPowerKw: number | null;
+  socPct: number | null;
+  batteryPowerKw: number | null;
+  gridPowerKw: number | null;
+  solarPowerKw: number | null;
+  loadPowerKw: number | null;
+  operationMode: OperationMode | null;
+  oemMode: string | null;
+  dischargeFloorPct: number | null;
+  lastSeenAt: Date | null;
+  stale: boolean;
+  chargeStatus: ChargeStatus;
+  credentialStatus: CredentialStatus | null;
+  credentialLastUsedAt: Date | null;
+  pendingActionId: string | null;
+}
+
+function numberProperty(properties: Record<string, unknown>, key: string): number | null {
+  const value = properties[key];
+  return typeof value === "number" ? value : null;
+}
+
+function chargeStatusOf(power: number | null, stale: boolean): ChargeStatus {
+  if (power === null || stale) return "UNKNOWN";
+  if (power > 0.05) return "CHARGING";
+  if (power < -0.05) return "DISCHARGING";
+  return "IDLE";
+}
+
+const OPERATION_MODE_VALUES = new Set<string>(["SELF_RELIANCE", "TIME_OF_USE", "IMPORT_FOCUS", "EXPORT_FOCUS"]);
+const asMode = (value: string | null): OperationMode | null => (value !== null && OPERATION_MODE_VALUES.has(value) ? (value as OperationMode) : null);
+
+export interface ListBatteriesInput {
+  oem?: string;
+  status?: "online" | "stale";
+  mode?: OperationMode;
+  search?: string;
+}
+
+async function loadSummaries(ctx: ServiceContext, assetFilter: ReturnType<typeof eq> | undefined, now: Date): Promise<BatterySummary[]> {
+  const staleMs = getConfig().batteries.staleAfterSeconds * 1000;
+  const rows = await ctx.db
+    .select({ asset: assets, credential: oemCredentials, poll: batteryPollStates })
+    .from(assets)
+    .leftJoin(oemCredentials, eq(oemCredentials.siteId, assets.siteId))
+    .leftJoin(batteryPollStates, eq(batteryPollStates.assetId, assets.id))
+    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.type, "battery"), assetFilter))
+    .orderBy(asc(assets.externalId));
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.asset.id);
+  // Latest reading per battery: one index probe each via DISTINCT ON over (asset_id, observed_at desc).
+  const latest = await ctx.db
+    .selectDistinctOn([batteryReadings.assetId])
+    .from(batteryReadings)
+    .where(inArray(batteryReadings.assetId, ids))
+    .orderBy(batteryReadings.assetId, desc(batteryReadings.observedAt));
+  const latestByAsset = new Map(latest.map((r) => [r.assetId, r]));
+  const pending = await ctx.db
+    .select({ id: batteryActions.id, assetId: batteryActions.assetId })
+    .from(batteryActions)
+    .where(and(inArray(batteryActions.assetId, ids), eq(batteryActions.state, "PENDING")));
+  const pendingByAsset = new Map(pending.map((p) => [p.assetId, p.id]));
+  return rows.map(({ asset, credential, poll }) => {
+    const reading = latestByAsset.get(asset.id);
+    const lastSeenAt = poll?.lastSuccessAt ?? reading?.receivedAt ?? null;
+    const stale = lastSeenAt === null || now.getTime() - lastSeenAt.getTime() > staleMs;
+    return {
+      assetId: asset.id,
+      siteId: asset.siteId,
+      externalId: asset.externalId,
+      oem: asset.oem,
+      oemDeviceId: asset.oemDeviceId,
+      capacityKwh: numberProperty(asset.properties, "capacity_kwh"),
+      ratedPowerKw: numberProperty(asset.properties, "power_kw"),
+      socPct: reading?.socPct ?? null,
+      batteryPowerKw: reading?.batteryPowerKw ?? null,
+      gridPowerKw: reading?.gridPowerKw ?? null,
+      solarPowerKw: reading?.solarPowerKw ?? null,
+      loadPowerKw: reading?.loadPowerKw ?? null,
+      operationMode: asMode(reading?.operationMode ?? null),
+      oemMode: reading?.oemMode ?? null,
+      dischargeFloorPct: reading?.dischargeFloorPct ?? null,
+      lastSeenAt,
+      stale,
+      chargeStatus: chargeStatusOf(reading?.batteryPowerKw ?? null, stale),
+      credentialStatus: credential ? credentialStatus(credential, now) : null,
+      credentialLastUsedAt: credential?.lastUsedAt ?? null,
+      pendingActionId: pendingByAsset.get(asset.id) ?? null,
+    };
+  });
+}
+
+export async function listBatteries(ctx: ServiceContext, input: ListBatteriesInput = {}, now = new Date()): Promise<BatterySummary[]> {
+  const all = await loadSummaries(ctx, undefined, now);
+  const search = input.search?.trim().toLowerCase();
+  return all.filter(
+    (b) =>
+      (input.oem === undefined || b.oem === input.oem) &&
+      (input.status === undefined || (input.status === "stale") === b.stale) &&
+      (input.mode === undefined || b.operationMode === input.mode) &&
+      (!search || b.externalId.toLowerCase().includes(search) || (b.oemDeviceId ?? "").toLowerCase().includes(search)),
+  );
+}
+
+export async function getBattery(ctx: ServiceContext, assetId: string, now = new Date()): Promise<BatterySummary> {
+  if (!isUuid(assetId)) throw notFound("Battery");
+  const [battery] = await loadSummaries(ctx, eq(assets.id, assetId), now);
+  if (!battery) throw notFound("Battery");
+  return battery;
+}
+
+export interface FleetSummary {
+  batteries: number;
+  online: number;
+  stale: number;
+  energyStoredKwh: number;
+  /** Headroom to charge / discharge now, summed over online batteries, kW. */
+  availableChargeKw: number;
+  availableDischargeKw: number;
+}
+
+export function summariseFleet(batteries: readonly BatterySummary[]): FleetSummary {
+  let energy = 0;
+  let charge = 0;
+  let discharge = 0;
+  let online = 0;
+  for (const b of batteries) {
+    if (b.stale || b.socPct === null) continue;
+    online += 1;
+    const capacity = b.capacityKwh ?? 0;
+    energy += (capacity * b.socPct) / 100;
+    const rated = b.ratedPowerKw ?? 0;
+    if (b.socPct < 99.5) charge += rated;
+    if (b.socPct > (b.dischargeFloorPct ?? 0) + 0.5) discharge += rated;
+  }
+  return {
+    batteries: batteries.length,
+    online,
+    stale: batteries.length - online,
+    energyStoredKwh: Math.round(energy * 100) / 100,
+    availableChargeKw: Math.round(charge * 100) / 100,
+    availableDischargeKw: Math.round(discharge * 100) / 100,
+  };
+}
+
+export async function getFleetSummary(ctx: ServiceContext, now = new Date()): Promise<FleetSummary> {
+  return summariseFleet(await loadSummaries(ctx, undefined, now));
+}
+
+export interface BatteryReadingPoint {
+  observedAt: Date;
+  socPct: number;
+  batteryPowerKw: number;
+  gridPowerKw: number;
+  solarPowerKw: number;
+  loadPowerKw: number;
+  operationMode: OperationMode | null;
+}
+
+/** Readings in [from, to], oldest first, thinned to at most `maxPoints` for charting. */
+export async function getBatteryReadings(ctx: ServiceContext, input: { assetId: string; from: Date; to: Date; maxPoints?: number }): Promise<BatteryReadingPoint[]> {
+  await getBattery(ctx, input.assetId);
+  const rows = await ctx.db
+    .select()
+    .from(batteryReadings)
+    .where(and(eq(batteryReadings.organisationId, ctx.orgId), eq(batteryReadings.assetId, input.assetId), gte(batteryReadings.observedAt, input.from), lte(batteryReadings.observedAt, input.to)))
+    .orderBy(asc(batteryReadings.observedAt));
+  const maxPoints = input.maxPoints ?? 1000;
+  const step = Math.max(1, Math.ceil(rows.length / maxPoints));
+  // Keep every mode change so the chart can mark it, however thin the rest gets.
+  return rows
+    .filter((r, i) => i % step === 0 || i === rows.length - 1 || r.operationMode !== rows[i - 1]?.operationMode)
+    .map((r) => ({
+      observedAt: r.observedAt,
+      socPct: r.socPct,
+      batteryPowerKw: r.batteryPowerKw,
+      gridPowerKw: r.gridPowerKw,
+      solarPowerKw: r.solarPowerKw,
+      loadPowerKw: r.loadPowerKw,
+      operationMode: asMode(r.operationMode),
+    }));
+}

@@ -1,0 +1,43 @@
+// The partner-facing consent calls: boundary-meter consent and dispatch consents.
+import { eq } from "drizzle-orm";
+import { sites } from "@/db/schema";
+import { requireRole, type ServiceContext } from "../context";
+import { refreshSiteEligibility } from "../inventory/eligibility";
+import { BOUNDARY_METER_KIND, recordConsent, type RecordConsentResult } from "./consent-ledger";
+import { lockActiveSite } from "./consent-ledger";
+import { currentConsents } from "./current-consents";
+
+/** Records the household's boundary-meter consent given at `gaveAt`, and keeps the site's field and stored eligibility in step. */
+export async function recordMeterConsent(ctx: ServiceContext, input: { siteId: string; gaveAt: Date }): Promise<RecordConsentResult> {
+  requireRole(ctx, "operator");
+  return ctx.db.transaction(async (tx) => {
+    const txCtx: ServiceContext = { ...ctx, db: tx };
+    await lockActiveSite(txCtx, input.siteId);
+    const result = await recordConsent(txCtx, {
+      siteId: input.siteId,
+      changes: [{ kind: BOUNDARY_METER_KIND, action: "granted" }],
+      occurredAt: input.gaveAt,
+      evidence: { partnerTimestamp: input.gaveAt.toISOString() },
+    });
+    await tx.update(sites).set({ gaveBoundaryMeterConsentAt: input.gaveAt, updatedAt: new Date() }).where(eq(sites.id, input.siteId));
+    await refreshSiteEligibility(tx, ctx.orgId, input.siteId);
+    return result;
+  });
+}
+
+/** Grants or withdraws dispatch methods; repeating a grant or withdrawal records nothing new. */
+export async function recordDispatchConsent(
+  ctx: ServiceContext,
+  input: { siteId: string; methods: readonly string[]; action: "granted" | "withdrawn"; reason?: string },
+): Promise<RecordConsentResult> {
+  return recordConsent(ctx, {
+    siteId: input.siteId,
+    changes: input.methods.map((kind) => ({ kind, action: input.action })),
+    reason: input.reason,
+  });
+}
+
+/** The dispatch methods currently consented to, sorted. */
+export async function currentDispatchMethods(ctx: ServiceContext, siteId: string): Promise<string[]> {
+  return [...(await currentConsents(ctx, siteId)).dispatch].sort();
+}

@@ -1,0 +1,225 @@
+// Enrolment of a site in a proposition: enrolled, unenrolled, withdrawn (by the household)
+// or offboarded. Each change is a row in enrolment_events (who and why), an audit event,
+// and a partner webhook, all in one transaction.
+import { and, desc, eq, sql } from "drizzle-orm";
+import { enrolmentEvents, enrolments, sites, type EnrolmentState } from "@/db/schema";
+import { eligibilityIssueMessages, isProposition, type EligibilityIssueCode, type Proposition } from "@/server/domain/inventory";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { actorFields, requireRole, type ServiceContext } from "../context";
+import { invalid, notFound, precondition, ServiceError } from "../errors";
+import { isUuid } from "../inventory/records";
+import { BOUNDARY_METER_KIND, lockActiveSite, recordConsent } from "../consent/consent-ledger";
+import { emitPartnerEvent, type PartnerEventType } from "../webhooks/partner-webhooks";
+import { ALL_PROPOSITIONS, PROPOSITION_RULES } from "./propositions";
+import { evaluateSiteForEnrolment } from "./site-eligibility";
+
+export interface EnrolInput {
+  siteId: string;
+  proposition: string;
+  overrideWithdrawal?: boolean;
+  /** A boundary-meter consent to record with the enrolment. */
+  gaveBoundaryMeterConsentAt?: Date;
+  reason?: string;
+}
+
+export type EnrolStatus = "enrolled" | "already_enrolled";
+export type UnenrolStatus = "unenrolled" | "already_unenrolled";
+
+const EVENT_FOR_STATE: Partial<Record<EnrolmentState, PartnerEventType>> = {
+  enrolled: "enrolment.enrolled",
+  unenrolled: "enrolment.unenrolled",
+  withdrawn: "enrolment.withdrawn",
+};
+
+function requireProposition(value: string): Proposition {
+  if (!isProposition(value)) {
+    throw invalid(`Unknown proposition ${value}.`, [{ path: ["proposition"], message: `Use one of ${ALL_PROPOSITIONS.join(", ")}.`, type: "enum" }]);
+  }
+  return value;
+}
+
+async function currentEnrolment(ctx: ServiceContext, siteId: string, proposition: string) {
+  const [row] = await ctx.db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.organisationId, ctx.orgId), eq(enrolments.siteId, siteId), eq(enrolments.proposition, proposition)))
+    .limit(1);
+  return row;
+}
+
+/** Moves one (site, proposition) to a state, inside the caller's transaction. */
+export async function changeEnrolmentState(
+  ctx: ServiceContext,
+  input: { siteId: string; proposition: string; toState: EnrolmentState; reason?: string | undefined; fromState: EnrolmentState | null },
+): Promise<void> {
+  const now = new Date();
+  await ctx.db
+    .insert(enrolments)
+    .values({
+      organisationId: ctx.orgId,
+      siteId: input.siteId,
+      proposition: input.proposition,
+      state: input.toState,
+      enrolledAt: input.toState === "enrolled" ? now : null,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [enrolments.organisationId, enrolments.siteId, enrolments.proposition],
+      set: {
+        state: input.toState,
+        updatedAt: now,
+        enrolledAt: input.toState === "enrolled" ? now : sql`${enrolments.enrolledAt}`,
+      },
+    });
+  await ctx.db.insert(enrolmentEvents).values({
+    organisationId: ctx.orgId,
+    siteId: input.siteId,
+    proposition: input.proposition,
+    fromState: input.fromState,
+    toState: input.toState,
+    ...actorFields(ctx.actor),
+    reason: input.reason ?? null,
+  });
+  await recordAuditEvent(ctx, {
+    action: `enrolment.${input.toState}`,
+    targetType: "site",
+    targetId: input.siteId,
+    details: { proposition: input.proposition, from: input.fromState, reason: input.reason ?? null },
+  });
+  const eventType = EVENT_FOR_STATE[input.toState];
+  if (eventType) {
+    await emitPartnerEvent(ctx, eventType, { site_id: input.siteId, proposition: input.proposition, state: input.toState, reason: input.reason ?? null });
+  }
+}
+
+/** Enrols inside the caller's transaction (onboard composes it with initialise). */
+export async function enrolInTransaction(ctx: ServiceContext, input: EnrolInput): Promise<{ status: EnrolStatus }> {
+  const proposition = requireProposition(input.proposition);
+  const site = await lockActiveSite(ctx, input.siteId);
+  if (input.gaveBoundaryMeterConsentAt !== undefined) {
+    await recordConsent(ctx, { siteId: site.id, changes: [{ kind: BOUNDARY_METER_KIND, action: "granted" }], occurredAt: input.gaveBoundaryMeterConsentAt });
+    if (site.gaveBoundaryMeterConsentAt === null) {
+      await ctx.db.update(sites).set({ gaveBoundaryMeterConsentAt: input.gaveBoundaryMeterConsentAt }).where(eq(sites.id, site.id));
+      site.gaveBoundaryMeterConsentAt = input.gaveBoundaryMeterConsentAt;
+    }
+  }
+  const existing = await currentEnrolment(ctx, site.id, proposition);
+  if (existing?.state === "enrolled") return { status: "already_enrolled" };
+  if (existing?.state === "withdrawn" && input.overrideWithdrawal !== true) {
+    throw precondition(
+      `The household withdrew this site from ${proposition} on ${existing.updatedAt.toISOString()}; enrol again only with their renewed agreement, sending override_withdrawal: true.`,
+    );
+  }
+  const { eligibility } = await evaluateSiteForEnrolment(ctx, site);
+  const verdict = eligibility.propositions[proposition];
+  if (!verdict.eligible) {
+    const issues = verdict.issues.map((code: EligibilityIssueCode) => ({ path: ["proposition"], message: eligibilityIssueMessages[code], type: code }));
+    throw new ServiceError(
+      "PRECONDITION",
+      `The site is not eligible for ${proposition}: ${verdict.issues.map((code) => eligibilityIssueMessages[code]).join(" ")}`,
+      issues,
+    );
+  }
+  const reason =
+    existing?.state === "withdrawn" ? `${input.reason ?? "Re-enrolled"} (overriding the household's withdrawal)` : input.reason;
+  await changeEnrolmentState(ctx, { siteId: site.id, proposition, toState: "enrolled", fromState: existing?.state ?? null, reason });
+  return { status: "enrolled" };
+}
+
+export async function enrolSite(ctx: ServiceContext, input: EnrolInput): Promise<{ status: EnrolStatus }> {
+  requireRole(ctx, "operator");
+  return ctx.db.transaction((tx) => enrolInTransaction({ ...ctx, db: tx }, input));
+}
+
+export async function unenrolSite(ctx: ServiceContext, input: { siteId: string; proposition: string; reason?: string }): Promise<{ status: UnenrolStatus }> {
+  requireRole(ctx, "operator");
+  const proposition = requireProposition(input.proposition);
+  return ctx.db.transaction(async (tx) => {
+    const txCtx: ServiceContext = { ...ctx, db: tx };
+    await lockActiveSite(txCtx, input.siteId, { allowOffboarded: true });
+    const existing = await currentEnrolment(txCtx, input.siteId, proposition);
+    if (existing?.state !== "enrolled") return { status: "already_unenrolled" as const };
+    await changeEnrolmentState(txCtx, { siteId: input.siteId, proposition, toState: "unenrolled", fromState: "enrolled", reason: input.reason });
+    return { status: "unenrolled" as const };
+  });
+}
+
+/**
+ * The household's own choice on the consent page: withdraws the dispatch consent and
+ * marks the enrolment withdrawn, so that a partner cannot silently re-enrol it.
+ */
+export async function withdrawByHousehold(ctx: ServiceContext, input: { siteId: string; proposition: string; reason?: string }): Promise<void> {
+  const proposition = requireProposition(input.proposition);
+  await ctx.db.transaction(async (tx) => {
+    const txCtx: ServiceContext = { ...ctx, db: tx };
+    await lockActiveSite(txCtx, input.siteId);
+    const existing = await currentEnrolment(txCtx, input.siteId, proposition);
+    if (existing?.state !== "withdrawn") {
+      await changeEnrolmentState(txCtx, { siteId: input.siteId, proposition, toState: "withdrawn", fromState: existing?.state ?? null, reason: input.reason ?? "Withdrawn by the household" });
+    }
+  });
+}
+
+export interface SiteEnrolmentView {
+  proposition: Proposition;
+  name: string;
+  state: EnrolmentState | "not_enrolled";
+  updatedAt: Date | null;
+  eligible: boolean;
+  issues: { code: EligibilityIssueCode; message: string }[];
+  dispatchConsent: boolean;
+}
+
+/** Per proposition: enrolment state, eligibility with reasons, and whether dispatch consent is on record. */
+export async function siteEnrolments(ctx: ServiceContext, input: { siteId: string }): Promise<SiteEnrolmentView[]> {
+  if (!isUuid(input.siteId)) throw notFound("Site");
+  const [site] = await ctx.db.select().from(sites).where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, input.siteId))).limit(1);
+  if (!site) throw notFound("Site");
+  const rows = await ctx.db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.organisationId, ctx.orgId), eq(enrolments.siteId, site.id)));
+  const { eligibility, consents } = await evaluateSiteForEnrolment(ctx, site);
+  return ALL_PROPOSITIONS.map((proposition) => {
+    const row = rows.find((candidate) => candidate.proposition === proposition);
+    const verdict = eligibility.propositions[proposition];
+    return {
+      proposition,
+      name: PROPOSITION_RULES[proposition].name,
+      state: row?.state ?? "not_enrolled",
+      updatedAt: row?.updatedAt ?? null,
+      eligible: verdict.eligible,
+      issues: verdict.issues.map((code) => ({ code, message: eligibilityIssueMessages[code] })),
+      dispatchConsent: consents.dispatch.has(proposition),
+    };
+  });
+}
+
+export interface EnrolmentHistoryEntry {
+  id: number;
+  proposition: string;
+  fromState: EnrolmentState | null;
+  toState: EnrolmentState;
+  actorType: string;
+  actorLabel: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
+export async function enrolmentHistory(ctx: ServiceContext, input: { siteId: string }): Promise<EnrolmentHistoryEntry[]> {
+  if (!isUuid(input.siteId)) throw notFound("Site");
+  return ctx.db
+    .select({
+      id: enrolmentEvents.id,
+      proposition: enrolmentEvents.proposition,
+      fromState: enrolmentEvents.fromState,
+      toState: enrolmentEvents.toState,
+      actorType: enrolmentEvents.actorType,
+      actorLabel: enrolmentEvents.actorLabel,
+      reason: enrolmentEvents.reason,
+      createdAt: enrolmentEvents.createdAt,
+    })
+    .from(enrolmentEvents)
+    .where(and(eq(enrolmentEvents.organisationId, ctx.orgId), eq(enrolmentEvents.siteId, input.siteId)))
+    .orderBy(desc(enrolmentEvents.id));
+}
