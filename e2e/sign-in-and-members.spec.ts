@@ -46,7 +46,7 @@ test("an admin adds an operator who signs in, sees the role's limits and signs o
   await signIn(page, email, oneTimePassword);
   await page.waitForURL("**/account/password");
   await page.getByLabel("One-time password").fill(oneTimePassword);
-  await page.getByLabel("New password", { exact: true }).fill("vera-chooses-this");
+  await page.getByLabel(/^New password/).fill("vera-chooses-this");
   await page.getByLabel("Repeat the new password").fill("vera-chooses-this");
   await page.getByRole("button", { name: "Save password" }).click();
   await page.waitForURL((url) => url.pathname === "/");
