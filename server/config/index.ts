@@ -33,6 +33,7 @@ const envSchema = z.object({
   SIMULATOR_URL: z.string().url().optional(),
   API_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
   RETENTION_DAYS: z.coerce.number().int().min(0).default(2555),
+  CONSENT_LINK_TTL_HOURS: z.coerce.number().positive().max(720).default(72),
   BATTERY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(60),
   BATTERY_STALE_AFTER_SECONDS: z.coerce.number().int().min(30).optional(),
   ACTION_DEADLINE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
@@ -62,6 +63,8 @@ export interface Config {
   simulator: { port: number; url: string };
   apiTokenTtlSeconds: number;
   retentionDays: number;
+  /** How long a householder consent link works unless the caller says otherwise. */
+  consentLinkTtlHours: number;
   batteries: {
     pollIntervalSeconds: number;
     /** A battery with no reading for this long shows as stale. */
@@ -131,6 +134,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     simulator: { port: e.SIMULATOR_PORT, url: e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}` },
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     retentionDays: e.RETENTION_DAYS,
+    consentLinkTtlHours: e.CONSENT_LINK_TTL_HOURS,
     batteries: {
       pollIntervalSeconds: e.BATTERY_POLL_INTERVAL_SECONDS,
       staleAfterSeconds: e.BATTERY_STALE_AFTER_SECONDS ?? e.BATTERY_POLL_INTERVAL_SECONDS * 5,

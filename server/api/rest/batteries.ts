@@ -1,7 +1,7 @@
 // Handlers of the OEM credential route and the battery-control dialect's routes.
 import * as routes from "@/server/api/openapi/routes-batteries";
 import { actionToWire, cancelAction, createOperationModeAction, getAction } from "@/server/services/actions/actions";
-import { getBattery, listBatteries, type BatterySummary } from "@/server/services/batteries/batteries";
+import { getBattery, listBatteries, pollSiteBatteries, type BatterySummary } from "@/server/services/batteries/batteries";
 import { submitOemCredential } from "@/server/services/credentials/credentials";
 import { restHandler } from "./rest-handler";
 
@@ -38,6 +38,7 @@ export const batteryHandlers = {
         refreshToken: body.refresh_token,
         expiresAt,
       });
+      await pollSiteBatteries(ctx, params.site_id).catch(() => []);
       return {
         status: 200,
         body: { site_id: saved.siteId, oem: saved.oem, token_type: saved.tokenType, last_four: saved.lastFour, expires_utc: saved.expiresAt?.toISOString() ?? null, status: saved.status },

@@ -36,7 +36,7 @@ export const createConsentLinkRoute = defineRoute({
   request: {
     params: siteIdParamsSchema,
     body: z
-      .object({ ttl_hours: z.number().positive().max(720).optional().describe("How long the link works; 72 hours unless given") })
+      .object({ ttl_hours: z.number().positive().max(720).optional().describe("How long the link works; CONSENT_LINK_TTL_HOURS (72 by default) unless given") })
       .meta({ id: "ConsentLinkRequest", description: "Options for a householder consent link." }),
   },
   responses: {

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { OEMS, OPERATION_MODES } from "@/server/oem/types";
 import { cancelAction, createOperationModeAction, listBatteryActions } from "@/server/services/actions/actions";
-import { getBattery, getBatteryReadings, listBatteries, summariseFleet } from "@/server/services/batteries/batteries";
+import { getBattery, getBatteryReadings, listBatteries, pollSiteBatteries, summariseFleet } from "@/server/services/batteries/batteries";
 import { getOemCredentialSummary, submitOemCredential } from "@/server/services/credentials/credentials";
 import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
 
@@ -51,5 +51,10 @@ export const batteriesRouter = createTRPCRouter({
         expiresAt: z.coerce.date().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => submitOemCredential(ctx.service, input)),
+    .mutation(async ({ ctx, input }) => {
+      const saved = await submitOemCredential(ctx.service, input);
+      // Best effort: show live state at once; the schedule catches up if this read fails.
+      await pollSiteBatteries(ctx.service, input.siteId).catch(() => []);
+      return saved;
+    }),
 });

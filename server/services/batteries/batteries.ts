@@ -291,3 +291,12 @@ export async function getBatteryReadings(ctx: ServiceContext, input: { assetId: 
       operationMode: asMode(r.operationMode),
     }));
 }
+
+/** Reads every battery at a site once, e.g. straight after its credential was added, so state shows without waiting for the schedule. */
+export async function pollSiteBatteries(ctx: ServiceContext, siteId: string, deps: BatteryDeps = {}): Promise<PollOutcome[]> {
+  const rows = await ctx.db
+    .select({ id: assets.id })
+    .from(assets)
+    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, siteId), eq(assets.type, "battery"), isNotNull(assets.oemDeviceId)));
+  return Promise.all(rows.map((r) => pollBattery(ctx, r.id, deps)));
+}

@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { sites } from "@/db/schema";
 import type { ServiceContext } from "../context";
-import { notFound, precondition } from "../errors";
+import { isServiceError, notFound, precondition } from "../errors";
 import { currentConsents } from "./current-consents";
 
 export interface DispatchConsentInput {
@@ -45,7 +45,7 @@ export async function hasDispatchConsent(ctx: ServiceContext, input: DispatchCon
   try {
     return (await dispatchConsentVerdict(ctx, input)).ok;
   } catch (e) {
-    if (e instanceof Error && e.name === "ServiceError") return false;
+    if (isServiceError(e)) return false;
     throw e;
   }
 }

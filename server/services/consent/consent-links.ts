@@ -15,8 +15,6 @@ import { BOUNDARY_METER_KIND, lockActiveSite, recordConsent } from "./consent-le
 import { currentConsentText, type ConsentText } from "./consent-texts";
 import { currentConsents } from "./current-consents";
 
-export const DEFAULT_CONSENT_LINK_TTL_HOURS = 72;
-
 export interface ConsentLink {
   linkId: string;
   token: string;
@@ -27,7 +25,7 @@ export interface ConsentLink {
 
 export async function createConsentLink(ctx: ServiceContext, input: { siteId: string; ttlHours?: number }): Promise<ConsentLink> {
   requireRole(ctx, "operator");
-  const ttlHours = input.ttlHours ?? DEFAULT_CONSENT_LINK_TTL_HOURS;
+  const ttlHours = input.ttlHours ?? getConfig().consentLinkTtlHours;
   if (!(ttlHours > 0 && ttlHours <= 24 * 30)) throw invalid("A link lasts between a minute and 30 days.", [{ path: ["ttl_hours"], message: "Between 0 and 720 hours." }]);
   return ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
@@ -102,7 +100,8 @@ export async function openConsentPage(token: string, now: Date = new Date()): Pr
   const consents = await currentConsents(opened.ctx, opened.siteId);
   const propositions = offeredPropositions(opened.assetTypes).map((proposition) => ({
     proposition,
-    name: isProposition(proposition) ? PROPOSITION_RULES[proposition].name : "Capacity Market emergency events",
+    // Householders see the plain-language title, not the product name.
+    name: currentConsentText(proposition).title,
     text: currentConsentText(proposition),
     alsoNeeds: requiredKinds(proposition)
       .filter((kind) => kind !== proposition)

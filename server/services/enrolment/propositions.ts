@@ -20,13 +20,13 @@ export const PROPOSITION_RULES: Readonly<Record<Proposition, PropositionRules>> 
   },
   vpp_limited_control: {
     proposition: "vpp_limited_control",
-    name: "Battery events",
+    name: "Grid Event Mode",
     assetTypes: ["battery"],
     requiredConsents: ["boundary_meter", "vpp_limited_control"],
   },
   full_asset_control: {
     proposition: "full_asset_control",
-    name: "Full battery optimisation",
+    name: "Fully Optimised",
     assetTypes: ["battery"],
     requiredConsents: ["boundary_meter", "full_asset_control"],
   },

@@ -2,7 +2,7 @@
 // change they describe (so a rolled-back enrolment never notifies anyone), and a job
 // delivers pending rows as signed POSTs, retrying with backoff.
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { signSchedulePush } from "@/server/domain/signatures";
@@ -62,7 +62,7 @@ export async function deliverPendingWebhooks(
         eq(webhookDeliveries.status, "pending"),
         or(
           eq(webhookDeliveries.attempts, 0),
-          lt(sql`${webhookDeliveries.createdAt} + make_interval(secs => least(3600, 15 * power(2, greatest(0, ${webhookDeliveries.attempts} - 1))))`, now),
+          sql`${webhookDeliveries.createdAt} + make_interval(secs => least(3600, 15 * power(2, greatest(0, ${webhookDeliveries.attempts} - 1)))) < ${now.toISOString()}::timestamptz`,
         ),
       ),
     )

@@ -20,6 +20,7 @@ import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
 import { assetTypeLabel, PROPOSITION_LABELS, propositionLabel } from "../labels";
 import { SiteForm } from "../site-form";
+import { ConsentSection } from "./consent-section";
 import { OemCredentialsCard } from "./oem-credentials-card";
 
 function issueText(code: string): string {
@@ -215,6 +216,7 @@ export function SiteView({ siteId }: { siteId: string }) {
         )}
       </Card>
       <OemCredentialsCard siteId={siteId} />
+      <ConsentSection siteId={siteId} siteStatus={s.status} />
     </>
   );
 }
