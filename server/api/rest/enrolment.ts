@@ -5,7 +5,6 @@ import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "@/server/api/openapi/define-route";
 import { enrolmentRoutes } from "@/server/api/openapi/routes";
 import { errorWithDetailSchema, httpValidationErrorSchema, isoDateTimeSchema, siteIdParamsSchema } from "@/server/api/schemas/entities-common";
-import type { InitialiseResult } from "@/server/services/inventory/initialise";
 import { createConsentLink } from "@/server/services/consent/consent-links";
 import { currentDispatchMethods, recordDispatchConsent, recordMeterConsent } from "@/server/services/consent/site-consents";
 import type { ServiceContext } from "@/server/services/context";
@@ -14,9 +13,8 @@ import { onboardSite, onboardSiteAndAsset } from "@/server/services/enrolment/on
 import { getAsset } from "@/server/services/inventory/assets";
 import { getSite } from "@/server/services/inventory/sites";
 import { offboardSite } from "@/server/services/offboarding/offboard-site";
-import type { OnboardingRequest, OnboardRequest } from "@/server/api/schemas/entities-enrolment";
 import { restHandler } from "./rest-handler";
-import { assetToWire, siteToWire } from "./wire";
+import { assetFromWire, assetToWire, initialiseResultToWire, parseDate, siteFromWire, siteToWire } from "./wire";
 
 type EnrolmentOperationId = (typeof enrolmentRoutes)[number]["operationId"];
 function route<const Id extends EnrolmentOperationId>(operationId: Id): Extract<(typeof enrolmentRoutes)[number], { operationId: Id }> {
@@ -54,50 +52,9 @@ export const implementedEnrolmentRoutes: readonly RouteDefinition[] = [
   createConsentLinkRoute,
 ];
 
-const parseDate = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
-
 async function siteWithConsents(ctx: ServiceContext, siteId: string) {
   const site = await getSite(ctx, { siteId });
   return { ...siteToWire(site), dispatch_methods: await currentDispatchMethods(ctx, siteId) };
-}
-
-function siteFields(site: OnboardRequest["site"]) {
-  return {
-    mpan: site.mpan,
-    postcode: site.postcode,
-    streetAddress: site.street_address,
-    email: site.email,
-    gaveBoundaryMeterConsentAt: parseDate(site.gave_boundary_meter_consent_at),
-    isHalfHourlySettled: site.is_half_hourly_settled,
-    timeZone: site.time_zone,
-  };
-}
-
-function assetFields(asset: OnboardingRequest["asset"]) {
-  return {
-    externalId: asset.external_id,
-    type: asset.type,
-    properties: asset.properties,
-    assetModel: asset.asset_model,
-    installationDate: asset.installation_date,
-    serialNumber: asset.serial_number,
-    oem: asset.oem,
-    oemDeviceId: asset.oem_device_id,
-    ignoredPropertyKeys: asset.ignored_property_keys,
-  };
-}
-
-function initialiseToWire(result: InitialiseResult) {
-  return {
-    site: { site_id: result.site.siteId, site_created: result.site.siteCreated, fields_updated: result.site.fieldsUpdated, warnings: result.site.warnings },
-    assets: result.assets.map((asset) => ({
-      asset_id: asset.assetId,
-      external_id: asset.externalId,
-      asset_created: asset.assetCreated,
-      fields_updated: asset.fieldsUpdated,
-      warnings: asset.warnings,
-    })),
-  };
 }
 
 async function siteAndFirstAsset(ctx: ServiceContext, siteId: string) {
@@ -157,19 +114,19 @@ export const enrolmentHandlers = {
     route: route("onboardSite"),
     handler: async ({ ctx, body }) => {
       const result = await onboardSite(ctx, {
-        site: siteFields(body.site),
-        assets: body.assets.map(assetFields),
+        site: siteFromWire(body.site),
+        assets: body.assets.map(assetFromWire),
         proposition: body.proposition,
         overrideWithdrawal: body.override_withdrawal,
       });
-      return { status: 200, body: { ...initialiseToWire(result), enrolment: { site_id: result.enrolment.siteId, status: result.enrolment.status } } };
+      return { status: 200, body: { ...initialiseResultToWire(result), enrolment: { site_id: result.enrolment.siteId, status: result.enrolment.status } } };
     },
   }),
 
   onboardSiteAndAsset: restHandler({
     route: route("onboardSiteAndAsset"),
     handler: async ({ ctx, body }) => {
-      const result = await onboardSiteAndAsset(ctx, { site: siteFields(body.site), asset: assetFields(body.asset), dispatchMethods: body.dispatch_consent.dispatch_methods });
+      const result = await onboardSiteAndAsset(ctx, { site: siteFromWire(body.site), asset: assetFromWire(body.asset), dispatchMethods: body.dispatch_consent.dispatch_methods });
       return { status: 200, body: await siteAndFirstAsset(ctx, result.siteId) };
     },
   }),

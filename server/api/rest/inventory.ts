@@ -10,9 +10,7 @@ import { checkEligibilityQuick, getSiteEligibility } from "@/server/services/inv
 import { initialiseSite } from "@/server/services/inventory/initialise";
 import { createSite, deleteSite, getSite, listSites, updateSite } from "@/server/services/inventory/sites";
 import { restHandler } from "./rest-handler";
-import { assetToWire, siteToWire } from "./wire";
-
-const parseDate = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+import { assetDetailsFromWire, assetFromWire, assetToWire, initialiseResultToWire, siteFromWire, siteToWire } from "./wire";
 
 export const inventoryHandlers = {
   listSites: restHandler({
@@ -29,15 +27,7 @@ export const inventoryHandlers = {
   createSite: restHandler({
     route: routes.createSite,
     handler: async ({ ctx, body }) => {
-      const site = await createSite(ctx, {
-        mpan: body.mpan,
-        postcode: body.postcode,
-        streetAddress: body.street_address,
-        email: body.email,
-        gaveBoundaryMeterConsentAt: parseDate(body.gave_boundary_meter_consent_at),
-        isHalfHourlySettled: body.is_half_hourly_settled,
-        timeZone: body.time_zone,
-      });
+      const site = await createSite(ctx, siteFromWire(body));
       return { status: 200, body: siteToWire(site) };
     },
   }),
@@ -80,47 +70,8 @@ export const inventoryHandlers = {
   initialiseSite: restHandler({
     route: routes.initialiseSite,
     handler: async ({ ctx, body }) => {
-      const result = await initialiseSite(ctx, {
-        site: {
-          mpan: body.site.mpan,
-          postcode: body.site.postcode,
-          streetAddress: body.site.street_address,
-          email: body.site.email,
-          gaveBoundaryMeterConsentAt: parseDate(body.site.gave_boundary_meter_consent_at),
-          isHalfHourlySettled: body.site.is_half_hourly_settled,
-          timeZone: body.site.time_zone,
-        },
-        assets: body.assets.map((asset) => ({
-          externalId: asset.external_id,
-          type: asset.type,
-          properties: asset.properties,
-          assetModel: asset.asset_model,
-          installationDate: asset.installation_date,
-          serialNumber: asset.serial_number,
-          oem: asset.oem,
-          oemDeviceId: asset.oem_device_id,
-          ignoredPropertyKeys: asset.ignored_property_keys,
-        })),
-      });
-      return {
-        status: 200,
-        body: {
-          site: {
-            site_id: result.site.siteId,
-            site_created: result.site.siteCreated,
-            fields_updated: result.site.fieldsUpdated,
-            warnings: result.site.warnings,
-          },
-          assets: result.assets.map((asset) => ({
-            asset_id: asset.assetId,
-            external_id: asset.externalId,
-            asset_created: asset.assetCreated,
-            fields_updated: asset.fieldsUpdated,
-            warnings: asset.warnings,
-          })),
-          eligibility: eligibilityToWire(result.site.siteId, result.eligibility),
-        },
-      };
+      const result = await initialiseSite(ctx, { site: siteFromWire(body.site), assets: body.assets.map(assetFromWire) });
+      return { status: 200, body: { ...initialiseResultToWire(result), eligibility: eligibilityToWire(result.site.siteId, result.eligibility) } };
     },
   }),
 
@@ -151,17 +102,7 @@ export const inventoryHandlers = {
   createAsset: restHandler({
     route: routes.createAsset,
     handler: async ({ ctx, body }) => {
-      const asset = await createAsset(ctx, {
-        siteId: body.site_id,
-        externalId: body.external_id,
-        type: body.type,
-        properties: body.properties,
-        assetModel: body.asset_model,
-        installationDate: body.installation_date,
-        serialNumber: body.serial_number,
-        oem: body.oem,
-        oemDeviceId: body.oem_device_id,
-      });
+      const asset = await createAsset(ctx, { siteId: body.site_id, externalId: body.external_id, type: body.type, ...assetDetailsFromWire(body) });
       return { status: 200, body: assetToWire(asset) };
     },
   }),
@@ -174,15 +115,7 @@ export const inventoryHandlers = {
   updateAsset: restHandler({
     route: routes.updateAsset,
     handler: async ({ ctx, params, body }) => {
-      const asset = await updateAsset(ctx, {
-        assetId: params.asset_id,
-        properties: body.properties,
-        assetModel: body.asset_model,
-        installationDate: body.installation_date,
-        serialNumber: body.serial_number,
-        oem: body.oem,
-        oemDeviceId: body.oem_device_id,
-      });
+      const asset = await updateAsset(ctx, { assetId: params.asset_id, ...assetDetailsFromWire(body) });
       return { status: 200, body: assetToWire(asset) };
     },
   }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { forecastHouseholdLoad, type LoadReading } from "./forecast-household-load";
-import { buildLocalDaySlots } from "./local-time";
+import { buildLocalDaySlots } from "../time/local-wall-time";
 
 function historyDays(firstLocalDate: string, dayCount: number, kwhFor: (dayIndex: number, halfHour: number) => number): LoadReading[] {
   const readings: LoadReading[] = [];

@@ -1,6 +1,6 @@
 // Household load forecast from the site's own half-hourly history: the mean of the same local
 // half-hour over the most recent days, with a typical-day fallback. See docs/battery-planner.md.
-import { DEFAULT_TIME_ZONE, localWallTime, type TimeSlot } from "./local-time";
+import { DEFAULT_TIME_ZONE, localWallTime, type TimeSlot } from "../time/local-wall-time";
 
 export interface LoadReading {
   start: string | Date;

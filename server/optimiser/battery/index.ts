@@ -13,5 +13,5 @@ export {
   type BatteryPlanErrorCode,
 } from "./plan-battery-schedule";
 export { forecastHouseholdLoad, type LoadReading, type LoadForecastOptions, type LoadForecastSlot } from "./forecast-household-load";
-export { buildLocalDaySlots, localWallTime, localMidnightUtc, type TimeSlot } from "./local-time";
+export { buildLocalDaySlots, localWallTime, localMidnightUtc, type TimeSlot } from "../time/local-wall-time";
 export { runPlanBatteryRequest, planBatteryRequestSchema, type PlanBatteryRequest, type PlanBatteryResponse } from "./request";

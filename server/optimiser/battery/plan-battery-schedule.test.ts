@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildLocalDaySlots } from "./local-time";
+import { buildLocalDaySlots } from "../time/local-wall-time";
 import {
   apportionPence,
   BatteryPlanError,

@@ -4,16 +4,9 @@
 // a site import limit can bind) and answers in snake_case JSON.
 import { z } from "zod";
 import { planSiteSessions } from "./plan-site";
-import {
-  isValidTimeZone,
-  nextOccurrenceOfLocalTime,
-  parseLocalTime,
-  priceInterval,
-  settlementSlots,
-  tariffFromWire,
-  tariffWireSchema,
-  type Tariff,
-} from "./sibling-modules";
+import { priceInterval, tariffFromWire, tariffWireSchema, type Tariff } from "../tariff/tariff";
+import { settlementSlots } from "../time/settlement-slots";
+import { isValidTimeZone, nextOccurrenceOfLocalTime, parseLocalTime } from "../time/zone";
 import type { ChargingMode, ChargingPlan, ChargingSessionInput, PlanningSlot } from "./types";
 
 const HALF_HOUR_MS = 30 * 60_000;

@@ -1,7 +1,7 @@
 // Householder tariffs: which times are off-peak, and what each half-hour costs.
 import { z } from "zod";
 import { isMinuteInRanges, parseOffPeakTimes, type MinuteRange } from "./off-peak-times";
-import { isValidTimeZone, localDateTime, parseLocalTime } from "./zone-bridge";
+import { isValidTimeZone, localDateTime, parseLocalTime } from "../time/zone";
 
 export const TARIFF_TYPES = ["single_rate", "dual_rate", "dynamic", "smart", "unknown"] as const;
 export type TariffType = (typeof TARIFF_TYPES)[number];

@@ -1,6 +1,6 @@
 // Baseline: what an asset would have done in a half-hour without the event, from its own readings.
 // Method and fallbacks are documented in docs/verification.md.
-import { DEFAULT_TIME_ZONE, localWallTime } from "./local-time";
+import { DEFAULT_TIME_ZONE, localWallTime } from "../time/local-wall-time";
 
 export interface HalfHourReading {
   /** Start of the half-hour, ISO instant or Date. */

@@ -1,5 +1,4 @@
 // Wall-clock helpers for UK settlement half-hours. Pure: instants come in as arguments.
-// Duplicated in verification/ on purpose: each optimiser module stays self-contained.
 
 export const DEFAULT_TIME_ZONE = "Europe/London";
 
