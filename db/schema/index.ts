@@ -5,3 +5,5 @@ export * from "./inventory";
 export * from "./api-clients";
 export * from "./consent";
 export * from "./batteries";
+export * from "./charging";
+export * from "./grid-events";
