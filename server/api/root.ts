@@ -7,6 +7,13 @@ import { membersRouter } from "./routers/members";
 import { sitesRouter } from "./routers/sites";
 import { siteDetailsRouter } from "./routers/site-details";
 import { siteImportRouter } from "./routers/site-import";
+import { chargingRouter } from "./routers/charging";
+import { chargingViewsRouter } from "./routers/charging-views";
+import { marketPricesRouter } from "./routers/market-prices";
+import { scheduleEndpointsRouter } from "./routers/schedule-endpoints";
+import { gridEventsRouter } from "./routers/grid-events";
+import { rewardsRouter } from "./routers/rewards";
+import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -19,6 +26,13 @@ export const appRouter = createTRPCRouter({
   siteDetails: siteDetailsRouter,
   batteries: batteriesRouter,
   consent: consentRouter,
+  charging: chargingRouter,
+  chargingViews: chargingViewsRouter,
+  marketPrices: marketPricesRouter,
+  scheduleEndpoints: scheduleEndpointsRouter,
+  gridEvents: gridEventsRouter,
+  rewards: rewardsRouter,
+  webhookEndpoints: webhookEndpointsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,4 +7,13 @@ import { pollBatteryJob, schedulePollsJob } from "./handlers/poll-battery";
 import { sweepActionsJob } from "./handlers/sweep-actions";
 import { warnExpiringCredentialsJob } from "./handlers/warn-expiring-credentials";
 
-export const jobRegistry: JobDefinition[] = [workerHeartbeatJob, deliverPartnerWebhooksJob, pollBatteryJob, schedulePollsJob, driveActionJob, sweepActionsJob, warnExpiringCredentialsJob];
+export const jobRegistry: JobDefinition[] = [
+  workerHeartbeatJob,
+  deliverPartnerWebhooksJob,
+  pollBatteryJob,
+  schedulePollsJob,
+  driveActionJob,
+  sweepActionsJob,
+  warnExpiringCredentialsJob,
+  // (add new jobs above this line, one per line)
+];

@@ -6,8 +6,21 @@ import { API_SCOPES } from "@/server/domain/api-scopes";
 import { batteryRoutes } from "@/server/api/openapi/routes-batteries";
 import { authRoutes } from "./auth";
 import { implementedEnrolmentRoutes } from "./enrolment";
+import { implementedChargingEventRoutes } from "./charging-events";
+import { implementedReadingsPriceRoutes } from "./readings-prices";
+import { implementedGridEventRoutes } from "./grid-events";
+import { implementedRewardRoutes } from "./rewards";
 
-export const publishedRoutes = [...authRoutes, ...inventoryRoutes, ...batteryRoutes, ...implementedEnrolmentRoutes];
+export const publishedRoutes = [
+  ...authRoutes,
+  ...inventoryRoutes,
+  ...batteryRoutes,
+  ...implementedEnrolmentRoutes,
+  ...implementedChargingEventRoutes,
+  ...implementedReadingsPriceRoutes,
+  ...implementedGridEventRoutes,
+  ...implementedRewardRoutes,
+];
 
 let document: OpenApiDocument | undefined;
 
@@ -16,7 +29,8 @@ function documentBodyLimit(built: OpenApiDocument): OpenApiDocument {
   for (const pathItem of Object.values(built.paths)) {
     for (const operation of Object.values(pathItem)) {
       const responses = operation.responses as Record<string, unknown> | undefined;
-      if (operation.requestBody === undefined || responses === undefined || responses["413"] !== undefined) continue;
+      if (operation.requestBody === undefined || responses === undefined || responses["413"] !== undefined)
+        continue;
       responses["413"] = {
         description: "The request body is too large",
         content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorWithDetail" } } },
@@ -27,21 +41,27 @@ function documentBodyLimit(built: OpenApiDocument): OpenApiDocument {
 }
 
 export function publishedOpenApiDocument(): OpenApiDocument {
-  document ??= documentBodyLimit(buildOpenApiDocument(publishedRoutes, {
-    title: "Flexfleet partner API",
-    description: "Sites, assets and eligibility in the entities dialect; users and their devices in the energy-coordination dialect.",
-    scopes: API_SCOPES,
-    tags: [
-      { name: "Auth", description: "Exchange API client credentials for a 30-minute bearer token" },
-      { name: "Sites" },
-      { name: "Assets" },
-      { name: "Validation" },
-      { name: "Users", description: "Energy-coordination dialect" },
-      { name: "Batteries", description: "Battery-control dialect: live state and operation-mode Actions" },
-      { name: "Consent", description: "Boundary-meter and dispatch consents, and householder consent links" },
-      { name: "Enrolment", description: "Enrol, unenrol, onboard and offboard sites" },
-    ],
-  }));
+  document ??= documentBodyLimit(
+    buildOpenApiDocument(publishedRoutes, {
+      title: "Flexfleet partner API",
+      description:
+        "Sites, assets and eligibility in the entities dialect; users and their devices in the energy-coordination dialect.",
+      scopes: API_SCOPES,
+      tags: [
+        { name: "Auth", description: "Exchange API client credentials for a 30-minute bearer token" },
+        { name: "Sites" },
+        { name: "Assets" },
+        { name: "Validation" },
+        { name: "Users", description: "Energy-coordination dialect" },
+        { name: "Batteries", description: "Battery-control dialect: live state and operation-mode Actions" },
+        {
+          name: "Consent",
+          description: "Boundary-meter and dispatch consents, and householder consent links",
+        },
+        { name: "Enrolment", description: "Enrol, unenrol, onboard and offboard sites" },
+      ],
+    }),
+  );
   return document;
 }
 

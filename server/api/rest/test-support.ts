@@ -10,6 +10,10 @@ import type { TestOrg } from "@/test/fixtures";
 import { issueTokenFormHandler, issueTokenHandler } from "./auth";
 import { batteryHandlers } from "./batteries";
 import { enrolmentHandlers } from "./enrolment";
+import { chargingEventHandlers } from "./charging-events";
+import { readingsPriceHandlers } from "./readings-prices";
+import { gridEventHandlers } from "./grid-events";
+import { rewardHandlers } from "./rewards";
 import { inventoryHandlers } from "./inventory";
 import { openApiHandler, publishedOpenApiDocument, publishedRoutes } from "./openapi-document";
 
@@ -19,6 +23,10 @@ export const handlersByOperationId: Record<string, (request: Request) => Promise
   ...inventoryHandlers,
   ...batteryHandlers,
   ...enrolmentHandlers,
+  ...chargingEventHandlers,
+  ...readingsPriceHandlers,
+  ...gridEventHandlers,
+  ...rewardHandlers,
   issueToken: issueTokenHandler,
   issueTokenForm: issueTokenFormHandler,
 };
@@ -44,7 +52,9 @@ export const contractChecks: { operation: string; status: number }[] = [];
 export async function call(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
   const document = publishedOpenApiDocument();
   const template = matchOpenApiPath(document, method, path);
-  const route = publishedRoutes.find((candidate) => candidate.path === template && candidate.method === method.toLowerCase());
+  const route = publishedRoutes.find(
+    (candidate) => candidate.path === template && candidate.method === method.toLowerCase(),
+  );
   if (!route) throw new Error(`No route for ${method} ${path}`);
   const handler = handlersByOperationId[route.operationId];
   if (!handler) throw new Error(`No handler for ${route.operationId}`);
@@ -55,7 +65,11 @@ export async function call(method: string, path: string, options: CallOptions = 
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const request = new Request(`${BASE}${path}`, { method, headers, ...(body !== undefined ? { body: body as BodyInit } : {}) });
+  const request = new Request(`${BASE}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: body as BodyInit } : {}),
+  });
   const response = await handler(request);
   const text = await response.text();
   const parsed: unknown = text === "" ? undefined : JSON.parse(text);
@@ -69,7 +83,10 @@ export async function getOpenApiJson(): Promise<unknown> {
   return (await openApiHandler().json()) as unknown;
 }
 
-export async function apiClientFor(org: TestOrg, scopes: ApiScope[]): Promise<{ clientId: string; clientSecret: string; id: string }> {
+export async function apiClientFor(
+  org: TestOrg,
+  scopes: ApiScope[],
+): Promise<{ clientId: string; clientSecret: string; id: string }> {
   const created = await createApiClient(org.admin, { name: `test client ${scopes.join(",")}`, scopes });
   return { clientId: created.clientId, clientSecret: created.clientSecret, id: created.id };
 }
@@ -78,7 +95,11 @@ export async function apiClientFor(org: TestOrg, scopes: ApiScope[]): Promise<{ 
 export async function tokenFor(org: TestOrg, scopes: ApiScope[]): Promise<string> {
   const client = await apiClientFor(org, scopes);
   const response = await call("POST", "/auth/token", {
-    rawBody: new URLSearchParams({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }).toString(),
+    rawBody: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+    }).toString(),
     headers: { "content-type": "application/x-www-form-urlencoded" },
   });
   expect(response.status).toBe(200);
