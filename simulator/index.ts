@@ -9,10 +9,15 @@ import { handleGivenergy } from "./oems/givenergy";
 import { handleSigenergy } from "./oems/sigenergy";
 import { handleSolis } from "./oems/solis";
 import { SimWorld, type CreateDeviceInput, type CreatedDevice, type DeviceSnapshot } from "./world";
+import { ChargerPlatform, type ChargerPlatformOptions } from "./charger-platform/platform";
 
 export type { CreateDeviceInput, CreatedDevice, DeviceSnapshot, SimCredential } from "./world";
 export { demoFleetInputs } from "./world";
 export type { DeviceFaults, SimOem } from "./devices";
+export type { ChargerPlatform, ChargerPlatformOptions, ChargerSpec, ChargerSnapshot, PlugInOptions, ReceivedProfile } from "./charger-platform/platform";
+
+/** Path prefix of the partner's charger platform (schedule endpoint: <url>/charger-platform/schedules). */
+export const CHARGER_PLATFORM_PREFIX = "/charger-platform";
 
 /** Path prefix of each cloud; an adapter's base URL is the simulator URL plus this. */
 export const SIMULATOR_PREFIXES: Record<SimOem, string> = {
@@ -45,10 +50,14 @@ export interface SimulatorOptions {
   startAt?: Date;
   /** Lifetime of Sigenergy access tokens in real ms. Default 12 hours. */
   sigenergyTokenTtlMs?: number;
+  /** Lifetime of OAuth access tokens issued by issueOauthTokens and the refresh endpoint, in real ms. Default 1 hour. */
+  oauthTokenTtlMs?: number;
   /** Global faults at start-up. */
   faults?: DeviceFaults;
   /** Demo fleet to create at start-up. */
   fleet?: { count: number; seed: number };
+  /** The partner's charger platform; without it /charger-platform/ answers 404. */
+  chargerPlatform?: ChargerPlatformOptions;
 }
 
 export interface SimulatorHandle {
@@ -68,9 +77,18 @@ export interface SimulatorHandle {
   /** The credential is withdrawn altogether (Sigenergy logins fail too). */
   revokeCredential(deviceId: string): void;
   restoreCredential(deviceId: string): void;
+  /**
+   * An OAuth access/refresh token pair for the device's GivEnergy account, as a partner would
+   * hand it over with token_type Bearer. The access token lives `ttlMs` (default oauthTokenTtlMs).
+   */
+  issueOauthTokens(deviceId: string, ttlMs?: number): { accessToken: string; refreshToken: string; expiresAt: Date };
   simNow(): Date;
   /** Requests answered per cloud since start. */
   requestCounts(): Record<SimOem | "admin", number>;
+  /** The charger platform, when configured. */
+  chargerPlatform: ChargerPlatform | null;
+  /** Its schedule endpoint URL, when configured. */
+  scheduleEndpointUrl: string | null;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
@@ -80,6 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     modeChangeDelayMs: options.modeChangeDelayMs ?? 5000,
     startAt: (options.startAt ?? new Date()).getTime(),
     sigenergyTokenTtlMs: options.sigenergyTokenTtlMs ?? 12 * 3_600_000,
+    oauthTokenTtlMs: options.oauthTokenTtlMs ?? 3_600_000,
     faults: options.faults ?? {},
   });
   if (options.faults) {
@@ -88,9 +107,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
   if (options.fleet) world.createFleet(options.fleet.count, options.fleet.seed);
   const counts: Record<SimOem | "admin", number> = { foxess: 0, givenergy: 0, solis: 0, sigenergy: 0, admin: 0 };
+  const chargerPlatform = options.chargerPlatform ? new ChargerPlatform(options.chargerPlatform, () => world.simNowMs()) : null;
 
   const server = createServer((req, res) => {
-    void serve(world, counts, req, res);
+    void serve(world, counts, req, res, chargerPlatform);
   });
   server.keepAliveTimeout = 30_000;
   const host = options.host ?? "127.0.0.1";
@@ -100,6 +120,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
+  chargerPlatform?.start();
 
   const requireDevice = (deviceId: string) => {
     const device = world.devices.get(deviceId);
@@ -116,11 +137,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       solis: `${url}${SIMULATOR_PREFIXES.solis}`,
       sigenergy: `${url}${SIMULATOR_PREFIXES.sigenergy}`,
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    stop: async () => {
+      await chargerPlatform?.stop();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
     createDevice: (input) => world.createDevice(input),
     createFleet: (count, seed) => world.createFleet(count, seed ?? world.options.seed),
     listDevices: () => [...world.devices.values()].map((d) => world.snapshot(d)),
@@ -151,15 +174,40 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     restoreCredential: (deviceId) => {
       world.accountOf(requireDevice(deviceId)).status = "active";
     },
+    issueOauthTokens: (deviceId, ttlMs) => {
+      const device = requireDevice(deviceId);
+      if (device.oem !== "givenergy") throw new Error("OAuth tokens are simulated for GivEnergy accounts only");
+      const issued = world.issueOauthTokens(device.accountKey, ttlMs ?? world.options.oauthTokenTtlMs ?? 3_600_000);
+      return { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: new Date(Date.now() + issued.expiresInSeconds * 1000) };
+    },
     simNow: () => new Date(world.simNowMs()),
     requestCounts: () => ({ ...counts }),
+    chargerPlatform,
+    scheduleEndpointUrl: chargerPlatform ? `${url}${CHARGER_PLATFORM_PREFIX}/schedules` : null,
   };
 }
 
-async function serve(world: SimWorld, counts: Record<SimOem | "admin", number>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  world: SimWorld,
+  counts: Record<SimOem | "admin", number>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  chargerPlatform: ChargerPlatform | null,
+): Promise<void> {
   try {
     const rawBody = await readBody(req);
     const parsed = new URL(req.url ?? "/", "http://simulator.local");
+    if (parsed.pathname.startsWith(`${CHARGER_PLATFORM_PREFIX}/`)) {
+      if (!chargerPlatform) return send(res, { status: 404, body: { error: "the charger platform is not configured" } });
+      const request: SimRequest = {
+        method: (req.method ?? "GET").toUpperCase(),
+        path: parsed.pathname.slice(CHARGER_PLATFORM_PREFIX.length),
+        query: parsed.searchParams,
+        headers: req.headers,
+        rawBody,
+      };
+      return send(res, await chargerPlatform.handle(request));
+    }
     const target = route(parsed.pathname);
     if (!target) return send(res, { status: 404, body: { error: "no simulated cloud at this path" } });
     const request: SimRequest = {

@@ -1,5 +1,5 @@
 // `npm run simulator`: the OEM clouds on SIMULATOR_PORT (default 4100) with the demo fleet live.
-import { startSimulator } from "./index";
+import { startSimulator, type ChargerPlatformOptions } from "./index";
 
 function numberFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -7,6 +7,36 @@ function numberFromEnv(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got "${raw}"`);
   return value;
+}
+
+/**
+ * The partner's charger platform is on when a signing secret is given. Chargers come from
+ * SIMULATOR_CHARGERS ("id=assetUuid,id=assetUuid"); events and readings go to the platform only
+ * when its URL and an API client are configured too.
+ */
+function chargerPlatformFromEnv(): { chargerPlatform?: ChargerPlatformOptions } {
+  const signingSecret = process.env.SIMULATOR_CHARGER_SIGNING_SECRET;
+  if (!signingSecret) return {};
+  const chargers = (process.env.SIMULATOR_CHARGERS ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const [id = "", assetId] = entry.split("=");
+      return assetId ? { id, assetId } : { id };
+    });
+  const platformBaseUrl = process.env.SIMULATOR_PLATFORM_URL;
+  const clientId = process.env.SIMULATOR_PLATFORM_CLIENT_ID;
+  const clientSecret = process.env.SIMULATOR_PLATFORM_CLIENT_SECRET;
+  return {
+    chargerPlatform: {
+      signingSecret,
+      chargers,
+      ...(platformBaseUrl ? { platformBaseUrl } : {}),
+      ...(clientId ? { clientId } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -20,10 +50,12 @@ async function main(): Promise<void> {
     modeChangeDelayMs: numberFromEnv("SIMULATOR_MODE_CHANGE_DELAY_MS", 5000),
     faults: { errorRate: numberFromEnv("SIMULATOR_ERROR_RATE", 0) },
     ...(fleetSize > 0 ? { fleet: { count: fleetSize, seed: fleetSeed } } : {}),
+    ...chargerPlatformFromEnv(),
   });
   console.log(`OEM cloud simulator listening on ${simulator.url} (${fleetSize} demo batteries, seed ${fleetSeed})`);
   for (const [oem, baseUrl] of Object.entries(simulator.baseUrls)) console.log(`  ${oem.padEnd(10)} ${baseUrl}`);
   console.log(`  admin      ${simulator.url}/_sim/devices`);
+  if (simulator.scheduleEndpointUrl) console.log(`  chargers   ${simulator.scheduleEndpointUrl} (admin ${simulator.url}/charger-platform/_sim/chargers)`);
   const shutdown = (): void => {
     void simulator.stop().then(() => process.exit(0));
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 // The simulated world: devices, the accounts that own them, the clock, faults and rate limits.
 import { stepBattery } from "./battery-model";
 import {
@@ -74,6 +75,8 @@ export interface WorldOptions {
   modeChangeDelayMs: number;
   startAt: number;
   sigenergyTokenTtlMs: number;
+  /** Lifetime of OAuth access tokens (GivEnergy Bearer path) in real ms. Default 1 hour. */
+  oauthTokenTtlMs?: number;
   faults: DeviceFaults;
 }
 
@@ -83,6 +86,9 @@ export class SimWorld {
   readonly devices = new Map<string, SimDevice>();
   readonly accounts = new Map<string, SimAccount>();
   readonly sigenergyTokens = new Map<string, { accountKey: string; expiresAtRealMs: number }>();
+  /** OAuth bearer tokens issued for GivEnergy accounts (the platform's Bearer + refresh-token path). */
+  readonly oauthAccessTokens = new Map<string, { accountKey: string; expiresAtRealMs: number }>();
+  readonly oauthRefreshTokens = new Map<string, { accountKey: string }>();
   globalFaults: DeviceFaults;
   private readonly realStartMs = Date.now();
   private readonly random: () => number;
@@ -123,6 +129,25 @@ export class SimWorld {
       return { allowed: true, retryAfterMs: 0 };
     }
     return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / limit.requestsPerSecond) * 1000) };
+  }
+
+  /** Issues an OAuth access/refresh token pair for an account; the access token lives `ttlMs` real ms. */
+  issueOauthTokens(accountKey: string, ttlMs: number): { accessToken: string; refreshToken: string; expiresInSeconds: number } {
+    const accessToken = `sim-at-${randomBytes(24).toString("hex")}`;
+    const refreshToken = `sim-rt-${randomBytes(24).toString("hex")}`;
+    this.oauthAccessTokens.set(accessToken, { accountKey, expiresAtRealMs: Date.now() + ttlMs });
+    this.oauthRefreshTokens.set(refreshToken, { accountKey });
+    return { accessToken, refreshToken, expiresInSeconds: Math.max(1, Math.floor(ttlMs / 1000)) };
+  }
+
+  /** Exchanges a refresh token (single use: it rotates) for a new pair; null when unknown, used or the account is revoked. */
+  refreshOauthTokens(refreshToken: string, ttlMs: number): { accessToken: string; refreshToken: string; expiresInSeconds: number } | null {
+    const grant = this.oauthRefreshTokens.get(refreshToken);
+    if (!grant) return null;
+    this.oauthRefreshTokens.delete(refreshToken);
+    const account = this.accounts.get(grant.accountKey);
+    if (!account || account.status === "revoked") return null;
+    return this.issueOauthTokens(grant.accountKey, ttlMs);
   }
 
   createDevice(input: CreateDeviceInput): CreatedDevice {

@@ -7,3 +7,5 @@ export * from "./consent";
 export * from "./batteries";
 export * from "./charging";
 export * from "./grid-events";
+export * from "./mail";
+export * from "./rewards";

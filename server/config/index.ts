@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parsePreviousEncryptionKeys, PREVIOUS_KEYS_PATTERN } from "@/server/services/credentials/credential-crypto";
 
 const booleanFromEnv = z
   .enum(["true", "false", "1", "0", ""])
@@ -24,6 +25,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64-encoded")
     .optional(),
   ENCRYPTION_KEY_ID: z.string().min(1).max(32).default("k1"),
+  CREDENTIAL_ENCRYPTION_PREVIOUS_KEYS: z.string().regex(PREVIOUS_KEYS_PATTERN, "must be comma-separated keyId:base64 pairs of 32-byte keys").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   WORKER_IN_PROCESS: booleanFromEnv,
@@ -38,10 +40,14 @@ const envSchema = z.object({
   BATTERY_STALE_AFTER_SECONDS: z.coerce.number().int().min(30).optional(),
   ACTION_DEADLINE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
   CREDENTIAL_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  CHARGING_REPLAN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   FOXESS_BASE_URL: z.string().url().optional(),
   GIVENERGY_BASE_URL: z.string().url().optional(),
   SIGENERGY_BASE_URL: z.string().url().optional(),
   SOLIS_BASE_URL: z.string().url().optional(),
+  FLEX_LITE_PAUSE_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().min(3).default("Flexfleet <no-reply@flexfleet.local>"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -56,6 +62,8 @@ export interface Config {
   appUrl: string;
   sessionSecret: string;
   encryption: { keyId: string; key: Buffer };
+  /** Retired keys kept only to open what they sealed (key rotation); never used to seal. */
+  previousEncryptionKeys: { keyId: string; key: Buffer }[];
   logLevel: Env["LOG_LEVEL"];
   logFormat: "json" | "pretty";
   workerInProcess: boolean;
@@ -65,6 +73,8 @@ export interface Config {
   retentionDays: number;
   /** How long a householder consent link works unless the caller says otherwise. */
   consentLinkTtlHours: number;
+  /** How often open charging sessions are re-planned, in minutes. */
+  chargingReplanIntervalMinutes: number;
   batteries: {
     pollIntervalSeconds: number;
     /** A battery with no reading for this long shows as stale. */
@@ -74,6 +84,10 @@ export interface Config {
   };
   /** OEM cloud base URLs; default to the simulator's per-OEM prefixes. */
   oemBaseUrls: { foxess: string; givenergy: string; sigenergy: string; solis: string };
+  /** Length of the one pause Flex Lite inserts into a plug-in schedule. */
+  flexLitePauseMinutes: number;
+  /** Outgoing mail: SMTP when smtpUrl is set, otherwise captured into outbound_emails. */
+  mail: { smtpUrl: string | undefined; from: string };
 }
 
 interface LocalSecrets {
@@ -127,6 +141,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     appUrl: e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`,
     sessionSecret,
     encryption: { keyId: e.ENCRYPTION_KEY_ID, key: encryptionKey },
+    previousEncryptionKeys: parsePreviousEncryptionKeys(e.CREDENTIAL_ENCRYPTION_PREVIOUS_KEYS ?? "").filter((k) => k.keyId !== e.ENCRYPTION_KEY_ID),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
     workerInProcess: e.WORKER_IN_PROCESS ?? true,
@@ -135,6 +150,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     retentionDays: e.RETENTION_DAYS,
     consentLinkTtlHours: e.CONSENT_LINK_TTL_HOURS,
+    chargingReplanIntervalMinutes: e.CHARGING_REPLAN_INTERVAL_MINUTES,
     batteries: {
       pollIntervalSeconds: e.BATTERY_POLL_INTERVAL_SECONDS,
       staleAfterSeconds: e.BATTERY_STALE_AFTER_SECONDS ?? e.BATTERY_POLL_INTERVAL_SECONDS * 5,
@@ -142,6 +158,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       credentialExpiryWarningDays: e.CREDENTIAL_EXPIRY_WARNING_DAYS,
     },
     oemBaseUrls: oemBaseUrls(e),
+    flexLitePauseMinutes: e.FLEX_LITE_PAUSE_MINUTES,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }
 

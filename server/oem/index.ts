@@ -12,6 +12,7 @@ import type {
   OemAdapterConfig,
   OemCredential,
   OperationMode,
+  RefreshedAccessToken,
   SetOperationModeOptions,
 } from "./types";
 
@@ -58,6 +59,11 @@ export interface OemGateway {
   /** Throws OemUnsupportedError for an OEM without schedule writes. */
   writeSchedule(credential: OemCredential, deviceId: string, schedule: BatterySchedule): Promise<void>;
   supportsSchedules(oem: Oem): boolean;
+  /**
+   * Exchanges an OAuth refresh token with the OEM. Optional so hand-made gateways in tests
+   * need not implement it; the built gateway throws OemUnsupportedError for an OEM without one.
+   */
+  refreshAccessToken?(oem: Oem, refreshToken: string): Promise<RefreshedAccessToken>;
 }
 
 export function createOemGateway(configs: Record<Oem, OemAdapterConfig>): OemGateway {
@@ -118,6 +124,11 @@ export function createOemGateway(configs: Record<Oem, OemAdapterConfig>): OemGat
     },
     supportsSchedules(oem) {
       return adapters[oem].writeSchedule !== undefined;
+    },
+    async refreshAccessToken(oem, refreshToken) {
+      const refresh = adapters[oem].refreshAccessToken;
+      if (!refresh) throw new OemUnsupportedError(oem, "no OAuth refresh endpoint; submit a new credential before it expires");
+      return refresh(refreshToken);
     },
   };
 }

@@ -74,6 +74,19 @@ export interface OemAdapter<O extends Oem = Oem> {
   setOperationMode(credential: CredentialFor<O>, deviceId: string, mode: OperationMode, options?: SetOperationModeOptions): Promise<void>;
   /** Present where the OEM supports schedules. */
   writeSchedule?(credential: CredentialFor<O>, deviceId: string, schedule: BatterySchedule): Promise<void>;
+  /**
+   * Present where the OEM issues OAuth bearer tokens with refresh tokens: exchanges the
+   * refresh token for a new access token (and, when the OEM rotates them, a new refresh
+   * token). Throws OemCredentialRejectedError when the refresh token is refused.
+   */
+  refreshAccessToken?(refreshToken: string): Promise<RefreshedAccessToken>;
+}
+
+export interface RefreshedAccessToken {
+  accessToken: string;
+  /** Absent when the OEM keeps the old refresh token valid. */
+  refreshToken?: string;
+  expiresAt: Date;
 }
 
 export interface RateLimit {

@@ -14,6 +14,7 @@ import {
   plugOutEventRequestSchema,
   tariffUpdateEventRequestSchema,
 } from "@/server/api/schemas/entities-asset-events";
+import { assetResponseSchema } from "@/server/api/schemas/entities-asset";
 import { assetIdParamsSchema, errorWithDetailSchema, httpValidationErrorSchema, siteIdParamsSchema } from "@/server/api/schemas/entities-common";
 import {
   enrolRequestSchema,
@@ -44,6 +45,12 @@ const refused = { description: "A rule refused the request", schema: errorWithDe
 
 const siteRoute = <const P extends string>(path: P) => `/entities/site/{site_id}/${path}` as const;
 const eventPath = <const P extends string>(event: P) => `/entities/asset/{asset_id}/event/${event}` as const;
+
+// A site can be offboarded before any asset was attached to it, so unlike onboarding
+// the asset is optional here.
+const offboardingResponseSchema = z
+  .object({ site: siteResponseSchema, asset: assetResponseSchema.optional() })
+  .meta({ id: "OffboardingResponse", description: "The offboarded site and, when it has one, its first asset." });
 
 export const enrolmentRoutes = [
   defineRoute({
@@ -89,7 +96,7 @@ export const enrolmentRoutes = [
   defineRoute({
     method: "post", path: siteRoute("offboard-site-and-assets"), operationId: "offboardSiteAndAssets", summary: "Offboard a site and all its assets",
     tags: ["Enrolment"], scopes: ["entities:write"], request: { params: siteIdParamsSchema },
-    responses: { 200: onboardingResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
+    responses: { 200: offboardingResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
 ] as const satisfies readonly RouteDefinition[];
 

@@ -101,4 +101,23 @@ describe("entities dialect: consent, enrolment, onboarding and offboarding", () 
     expect(JSON.parse(second.headers.get("x-offboarding-summary") ?? "{}")).toMatchObject({ nothing_left_to_do: true });
     expect((await call("POST", `/entities/site/${siteId}/enrol`, { token, body: { proposition: "full_asset_control" } })).status).toBe(422);
   });
+
+  it("offboards a site that never had an asset, answering the site without an asset", async () => {
+    const created = await call("POST", "/entities/site", { token, body: { mpan: randomMpan(), postcode: "SW1A 1AA", street_address: "2 High Street" } });
+    expect(created.status).toBe(200);
+    const siteId = String((created.body as Json).id);
+    const offboarded = await call("POST", `/entities/site/${siteId}/offboard-site-and-assets`, { token });
+    expect(offboarded.status).toBe(200);
+    expect((offboarded.body as Json).site).toMatchObject({ id: siteId, status: "offboarded" });
+    expect((offboarded.body as Json).asset).toBeUndefined();
+  });
+
+  it("does not let another organisation offboard this organisation's site", async () => {
+    const created = await call("POST", "/entities/site", { token, body: { mpan: randomMpan(), postcode: "SW1A 1AA", street_address: "3 High Street" } });
+    const siteId = String((created.body as Json).id);
+    const other = await createTestOrg("rest-enrolment-other");
+    const otherToken = await tokenFor(other, ALL_SCOPES);
+    expect((await call("POST", `/entities/site/${siteId}/offboard-site-and-assets`, { token: otherToken })).status).toBe(404);
+    expect((await call("GET", `/entities/site/${siteId}`, { token })).body).toMatchObject({ status: expect.not.stringMatching(/offboarded/) });
+  });
 });

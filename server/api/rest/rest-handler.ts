@@ -32,6 +32,11 @@ export interface RestHandlerOptions<R extends RouteDefinition> {
   handler: (input: RestRequest<R>) => Promise<RestReply>;
   /** Defaults to the route's own scopes. */
   scopes?: readonly string[];
+  /**
+   * Per-route cap on the request body in bytes, applied to the bytes received and again to the
+   * decompressed size of a gzip body; DEFAULT_MAX_BODY_BYTES (1 MB) when unset. Raise it only for
+   * routes that take bulk data (POST /data/readings takes 8 MB for 10,000-reading batches).
+   */
   maxBodyBytes?: number;
   /** Per-route status for a service error code, where the dialect documents another (e.g. 400 for a refused delete). */
   errorStatus?: Partial<Record<ServiceErrorCode, number>>;

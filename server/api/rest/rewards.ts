@@ -1,7 +1,153 @@
-// Rewards, flex events and battery schedules.
-import type { RouteDefinition } from "@/server/api/openapi/define-route";
+// Rewards, flex events and battery schedules in the entities dialect: validate (the adapter),
+// call one service, shape the reply. The withdrawal-link route stays unpublished: there is no
+// hosted withdrawal page to sign a link to yet.
+import { z } from "zod";
+import { defineRoute, type RouteDefinition } from "@/server/api/openapi/define-route";
+import { assetEventRoutes, readingAndRewardRoutes } from "@/server/api/openapi/routes";
+import { errorWithDetailSchema, httpValidationErrorSchema, isoDateTimeSchema, siteIdParamsSchema, uuidSchema } from "@/server/api/schemas/entities-common";
+import { getActiveBatterySchedules, scheduleSteps } from "@/server/services/battery-schedules/battery-schedules";
+import { notFound } from "@/server/services/errors";
+import { getSite } from "@/server/services/inventory/sites";
+import { getSiteBalance, listSiteLedger, type RewardEntry } from "@/server/services/rewards/ledger";
+import { listSiteFlexEvents } from "@/server/services/rewards/settlement";
+import { restHandler } from "./rest-handler";
 
-export const rewardHandlers: Record<string, (request: Request) => Promise<Response>> = {};
+export const siteFlexEventsRoute = defineRoute({
+  method: "get",
+  path: "/entities/site/{site_id}/flex-events",
+  operationId: "getSiteFlexEvents",
+  summary: "Flex events the site took part in",
+  description:
+    "Each grid event the site's assets took part in, with gross revenue in GBP (before the household's share): estimated from the dispatch plan until delivery is measured, final once the event is settled. A site that flexed the wrong way earns nothing for the event.",
+  tags: ["Rewards"],
+  scopes: ["rewards:read"],
+  request: { params: siteIdParamsSchema },
+  responses: {
+    200: z
+      .object({
+        site_id: uuidSchema,
+        events: z.array(
+          z
+            .object({
+              start_at: isoDateTimeSchema,
+              end_at: isoDateTimeSchema,
+              estimated_gross_revenue_gbp: z.number().describe("Gross GBP: delivered kWh x event price when measured, else planned"),
+              final_gross_revenue_gbp: z.number().optional().describe("Gross GBP once the event is settled"),
+            })
+            .meta({ id: "FlexEventResponse", description: "One flex event of the site." }),
+        ),
+      })
+      .meta({ id: "SiteFlexEventsResponse", description: "The site's flex events, newest first." }),
+    404: { description: "Not found in your organisation", schema: errorWithDetailSchema },
+    422: httpValidationErrorSchema,
+  },
+});
+
+function rewardRoute<const Id extends "getBalanceInfo" | "getTransactionHistory">(operationId: Id) {
+  const found = readingAndRewardRoutes.find((candidate) => candidate.operationId === operationId);
+  if (!found) throw new Error(`No route ${operationId}`);
+  return found as Extract<(typeof readingAndRewardRoutes)[number], { operationId: Id }>;
+}
+
+function batteryScheduleRoute() {
+  const found = assetEventRoutes.find((candidate) => candidate.operationId === "getBatterySchedule");
+  if (!found) throw new Error("No route getBatterySchedule");
+  return found as Extract<(typeof assetEventRoutes)[number], { operationId: "getBatterySchedule" }>;
+}
+
+const TRANSACTION_TYPE_BY_ENTRY: Record<string, string> = {
+  event_credit: "flex event",
+  sign_up_bonus: "signup bonus",
+  correction: "correction",
+  withdrawal: "withdrawal",
+};
+
+function transactionToWire(entry: RewardEntry) {
+  return {
+    transaction_type: TRANSACTION_TYPE_BY_ENTRY[entry.entryType] ?? entry.entryType,
+    transaction_id: entry.id,
+    ...(entry.periodStart ? { start_time: entry.periodStart.toISOString() } : {}),
+    ...(entry.periodEnd ? { end_time: entry.periodEnd.toISOString() } : {}),
+    settlement_date: entry.createdAt.toISOString().slice(0, 10),
+    ...(entry.flexKwh === null ? {} : { flex_kwh: Math.round(entry.flexKwh * 1000) / 1000 }),
+    credit_pence: entry.amountPence,
+    payment_status: entry.paymentStatus,
+  };
+}
+
+export const rewardHandlers = {
+  getBalanceInfo: restHandler({
+    route: rewardRoute("getBalanceInfo"),
+    handler: async ({ ctx, params }) => {
+      const balance = await getSiteBalance(ctx, params.site_id);
+      return {
+        status: 200,
+        body: {
+          current_balance_pence: balance.currentBalancePence,
+          total_earnings_pence: balance.totalEarningsPence,
+          minimum_withdrawal_threshold_pence: balance.minimumWithdrawalThresholdPence,
+          withdrawal_min_wait_days: balance.withdrawalMinWaitDays,
+          can_withdraw: balance.canWithdraw,
+        },
+      };
+    },
+  }),
+
+  getTransactionHistory: restHandler({
+    route: rewardRoute("getTransactionHistory"),
+    handler: async ({ ctx, params }) => {
+      const [balance, entries] = await Promise.all([getSiteBalance(ctx, params.site_id), listSiteLedger(ctx, params.site_id)]);
+      return {
+        status: 200,
+        body: {
+          site_id: params.site_id,
+          transactions: entries.map(transactionToWire),
+          is_below_withdrawal_minimum: balance.currentBalancePence < balance.minimumWithdrawalThresholdPence,
+          days_until_minimum_wait_time_met: balance.daysUntilMinimumWaitMet,
+        },
+      };
+    },
+  }),
+
+  getSiteFlexEvents: restHandler({
+    route: siteFlexEventsRoute,
+    handler: async ({ ctx, params }) => {
+      await getSite(ctx, { siteId: params.site_id });
+      const events = await listSiteFlexEvents(ctx, params.site_id);
+      return {
+        status: 200,
+        body: {
+          site_id: params.site_id,
+          events: events.map((event) => ({
+            start_at: event.startAt.toISOString(),
+            end_at: event.endAt.toISOString(),
+            estimated_gross_revenue_gbp: event.estimatedGrossRevenueGbp,
+            ...(event.finalGrossRevenueGbp === null ? {} : { final_gross_revenue_gbp: event.finalGrossRevenueGbp }),
+          })),
+        },
+      };
+    },
+  }),
+
+  getBatterySchedule: restHandler({
+    route: batteryScheduleRoute(),
+    handler: async ({ ctx, params }) => {
+      const now = new Date();
+      const schedules = await getActiveBatterySchedules(ctx, params.asset_id, now);
+      if (schedules.length === 0) throw notFound("Active battery schedule");
+      // Today's remaining slots and tomorrow's, as one timeline.
+      const slots = schedules.flatMap((schedule) => schedule.slots).filter((slot) => Date.parse(slot.end) > now.getTime());
+      const lastUpdated = schedules.reduce((latest, schedule) => (schedule.createdAt > latest ? schedule.createdAt : latest), schedules[0]?.createdAt ?? now);
+      return {
+        status: 200,
+        body: {
+          schedule_steps: scheduleSteps(slots).map((step) => ({ start_timestamp: step.start, end_timestamp: step.end, action: step.action, allow_deviation: step.allowDeviation })),
+          schedule_last_updated: lastUpdated.toISOString(),
+        },
+      };
+    },
+  }),
+} satisfies Record<string, (request: Request) => Promise<Response>>;
 
 /** Routes with handlers here; only these are published. */
-export const implementedRewardRoutes: readonly RouteDefinition[] = [];
+export const implementedRewardRoutes: readonly RouteDefinition[] = [rewardRoute("getBalanceInfo"), rewardRoute("getTransactionHistory"), siteFlexEventsRoute, batteryScheduleRoute()];

@@ -1,3 +1,29 @@
-import { createTRPCRouter } from "../trpc";
+// The dashboard's charging pages: the fleet overview, the sessions list, one session's timeline,
+// and the householder intent links an operator hands out for a charger.
+import { z } from "zod";
+import { getChargingOverview, getChargingSessionTimeline, listChargingSessions } from "@/server/services/charging-views/charging-views";
+import { createIntentLink, listActiveIntentLinks, revokeIntentLink } from "@/server/services/consent/intent-links";
+import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
 
-export const chargingViewsRouter = createTRPCRouter({});
+const read = protectedProcedure.use(requireApiScope("entities:read"));
+const write = writeProcedure.use(requireApiScope("entities:write"));
+
+export const chargingViewsRouter = createTRPCRouter({
+  overview: read.input(z.object({ market: z.string().trim().min(1).max(64).optional() }).optional()).query(({ ctx, input }) => getChargingOverview(ctx.service, { market: input?.market })),
+  sessions: read
+    .input(
+      z.object({
+        filter: z.enum(["plugged_in", "all", "flagged"]).default("all"),
+        search: z.string().trim().max(100).optional(),
+        limit: z.number().int().min(1).max(200).default(25),
+        offset: z.number().int().min(0).default(0),
+      }),
+    )
+    .query(({ ctx, input }) => listChargingSessions(ctx.service, input)),
+  session: read.input(z.object({ sessionId: z.string().min(1).max(64) })).query(({ ctx, input }) => getChargingSessionTimeline(ctx.service, input.sessionId)),
+  intentLinks: read.input(z.object({ siteId: z.string().min(1).max(64) })).query(({ ctx, input }) => listActiveIntentLinks(ctx.service, input)),
+  createIntentLink: write
+    .input(z.object({ assetId: z.string().min(1).max(64), ttlHours: z.number().positive().max(720).optional() }))
+    .mutation(({ ctx, input }) => createIntentLink(ctx.service, input)),
+  revokeIntentLink: write.input(z.object({ linkId: z.string().min(1).max(64) })).mutation(({ ctx, input }) => revokeIntentLink(ctx.service, input)),
+});

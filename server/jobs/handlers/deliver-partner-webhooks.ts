@@ -1,8 +1,12 @@
 import { z } from "zod";
-import { deliverPendingWebhooks } from "@/server/services/webhooks/partner-webhooks";
+import { deliverPendingWebhooks, dispatchBatteryWebhookEvents } from "@/server/services/webhooks/partner-webhooks";
 import { defineJob } from "../define-job";
 
-/** Every minute: delivers pending partner webhooks (enrolment, withdrawal, offboarding) with backoff. */
+/**
+ * Every minute: hands battery-control events (user:vendor-action:updated, credential
+ * expiry) from their outbox to the delivery log in batches, then delivers pending partner
+ * webhooks (enrolment, withdrawal, offboarding, battery-control batches) with backoff.
+ */
 export const deliverPartnerWebhooksJob = defineJob({
   name: "webhooks.deliver-partner",
   schema: z.object({}).passthrough(),
@@ -10,6 +14,7 @@ export const deliverPartnerWebhooksJob = defineJob({
   expireInSeconds: 300,
   cron: "* * * * *",
   handler: async () => {
+    await dispatchBatteryWebhookEvents();
     await deliverPendingWebhooks();
   },
 });

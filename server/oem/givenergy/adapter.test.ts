@@ -6,6 +6,30 @@ describeAdapterContract("givenergy", {
   wrongCredential: (good) => ({ ...good, apiKey: `${good.apiKey}x` }),
   expiryIsRecoverable: false,
   extra: (context) => {
+    it("exchanges an OAuth refresh token for a working bearer token, and the old refresh token only once", async () => {
+      const { sim, device, adapter } = context();
+      const issued = sim.issueOauthTokens(device.deviceId, 60_000);
+      if (!adapter.refreshAccessToken) throw new Error("GivEnergy adapter should refresh");
+      const fresh = await adapter.refreshAccessToken(issued.refreshToken);
+      expect(fresh.accessToken).not.toBe(issued.accessToken);
+      expect(fresh.refreshToken).toBeTruthy();
+      expect(fresh.expiresAt.getTime()).toBeGreaterThan(Date.now());
+      const state = await adapter.readState({ oem: "givenergy", apiKey: fresh.accessToken, expiresAt: fresh.expiresAt }, device.deviceId);
+      expect(state.socPct).toBeGreaterThanOrEqual(0);
+      const reused = await adapter.refreshAccessToken(issued.refreshToken).catch((e: unknown) => e);
+      expect(reused).toBeInstanceOf(OemCredentialRejectedError);
+      expect(String(reused)).not.toContain(issued.refreshToken);
+    });
+
+    it("refuses an expired OAuth access token as expired", async () => {
+      const { sim, device, adapter } = context();
+      const issued = sim.issueOauthTokens(device.deviceId, 300);
+      await new Promise((r) => setTimeout(r, 400));
+      const error = await adapter.readState({ oem: "givenergy", apiKey: issued.accessToken }, device.deviceId).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OemCredentialRejectedError);
+      expect((error as OemCredentialRejectedError).reason).toBe("expired");
+    });
+
     it("is refused by the cloud with a wrong bearer key", async () => {
       const { sim, device } = context();
       const response = await fetch(`${sim.baseUrls.givenergy}/inverter/${device.deviceId}/system-data/latest`, {

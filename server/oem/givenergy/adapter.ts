@@ -87,5 +87,8 @@ export function createGivenergyAdapter(config: OemAdapterConfig): OemAdapter<"gi
     async writeSchedule(credential, serial, schedule) {
       await write(credential, serial, givenergyWritesForSchedule(schedule));
     },
+    refreshAccessToken(refreshToken) {
+      return client.refreshAccessToken(refreshToken);
+    },
   };
 }

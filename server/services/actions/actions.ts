@@ -94,6 +94,9 @@ export function actionToWire(action: BatteryAction) {
 async function writeEvent(db: ServiceContext["db"], orgId: string, action: BatteryAction, now: Date): Promise<void> {
   await db.insert(batteryWebhookEvents).values({
     organisationId: orgId,
+    // clock_timestamp, not the transaction's now(): a supersede writes CANCELLED then the new
+    // PENDING in one transaction, and delivery orders by this column.
+    createdAt: sql`clock_timestamp()`,
     event: VENDOR_ACTION_UPDATED,
     payload: { event: VENDOR_ACTION_UPDATED, version: "2024-10-01", createdAt: now.toISOString(), user: { id: action.siteId }, pendingAction: actionToWire(action) },
   });

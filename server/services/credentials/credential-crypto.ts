@@ -40,3 +40,30 @@ export function openSecret(sealed: SealedSecret, keyring: readonly EncryptionKey
     throw new Error(`The sealed secret does not open with key ${sealed.keyId}: wrong key or tampered data.`);
   }
 }
+
+/** `keyId:base64Key` pairs separated by commas; each key 32 bytes (44 base64 characters). */
+export const PREVIOUS_KEYS_PATTERN = /^\s*[A-Za-z0-9._-]{1,32}:[A-Za-z0-9+/]{43}=\s*(,\s*[A-Za-z0-9._-]{1,32}:[A-Za-z0-9+/]{43}=\s*)*$/;
+
+/** Parses CREDENTIAL_ENCRYPTION_PREVIOUS_KEYS (already checked against PREVIOUS_KEYS_PATTERN); empty gives none. */
+export function parsePreviousEncryptionKeys(value: string): EncryptionKey[] {
+  if (value.trim() === "") return [];
+  return value.split(",").map((pair) => {
+    const trimmed = pair.trim();
+    const at = trimmed.indexOf(":");
+    return { keyId: trimmed.slice(0, at), key: Buffer.from(trimmed.slice(at + 1), "base64") };
+  });
+}
+
+/** The current key first (it seals), then retired keys that only open. */
+export function buildKeyring(current: EncryptionKey, previous: readonly EncryptionKey[]): EncryptionKey[] {
+  return [current, ...previous.filter((key) => key.keyId !== current.keyId)];
+}
+
+/**
+ * Re-encrypts under `current` when the secret was sealed under another key; null when it
+ * already is current (nothing to write).
+ */
+export function resealSecret(sealed: SealedSecret, keyring: readonly EncryptionKey[], current: EncryptionKey, context: string): SealedSecret | null {
+  if (sealed.keyId === current.keyId) return null;
+  return sealSecret(openSecret(sealed, keyring, context), current, context);
+}

@@ -1,15 +1,16 @@
 // OEM credentials per site: checked against the OEM on submission, sealed with
 // AES-256-GCM, never returned. Operators see the OEM, type, last four characters,
 // expiry and a derived status.
-import { and, eq, isNull, lte, sql } from "drizzle-orm";
-import { batteryWebhookEvents, oemCredentials, sites, type OemCredentialRow } from "@/db/schema";
+import { and, eq, isNull, lte, ne, sql } from "drizzle-orm";
+import { batteryWebhookEvents, oemCredentials, sites, webhookEndpoints, type OemCredentialRow } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { OEMS, OemCredentialRejectedError, OemError, type Oem, type OemCredential, type OemGateway } from "@/server/oem";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireRole, type ServiceContext } from "../context";
 import { invalid, notFound, precondition } from "../errors";
-import { openSecret, sealSecret, type EncryptionKey } from "./credential-crypto";
+import { buildKeyring, openSecret, resealSecret, sealSecret, type EncryptionKey } from "./credential-crypto";
+import { resealWebhookSecret, sealedKeyIdOf } from "../webhooks/webhook-secrets";
 import { getOemGateway } from "./oem-gateway";
 
 export const TOKEN_TYPES = ["API_KEY", "Bearer"] as const;
@@ -30,6 +31,8 @@ export interface OemCredentialSummary {
   siteId: string;
   oem: Oem;
   tokenType: TokenType;
+  /** A Bearer token with a refresh token: the platform renews it before it expires. */
+  refreshable: boolean;
   lastFour: string;
   expiresAt: Date | null;
   status: CredentialStatus;
@@ -51,14 +54,15 @@ interface StoredSecret {
   refreshToken?: string;
 }
 
-const sealContext = (siteId: string) => `oem-credential:${siteId}`;
+export const sealContext = (siteId: string) => `oem-credential:${siteId}`;
 
 function currentKey(deps: CredentialDeps): EncryptionKey {
   return deps.currentKey ?? getConfig().encryption;
 }
 
+/** The current key first, then the retired ones from CREDENTIAL_ENCRYPTION_PREVIOUS_KEYS, so rotated ciphertext still opens. */
 function keyring(deps: CredentialDeps): readonly EncryptionKey[] {
-  return deps.keyring ?? [currentKey(deps)];
+  return deps.keyring ?? buildKeyring(currentKey(deps), deps.currentKey ? [] : getConfig().previousEncryptionKeys);
 }
 
 function isOem(value: string): value is Oem {
@@ -92,22 +96,42 @@ export function toOemCredential(oem: Oem, accessToken: string, expiresAt?: Date 
   }
 }
 
-export function credentialStatus(row: Pick<OemCredentialRow, "status" | "expiresAt">, now: Date, warningDays = getConfig().batteries.credentialExpiryWarningDays): CredentialStatus {
+/** `refreshable`: a Bearer token with a refresh token is renewed before expiry, so nearing it is no cause for a warning. */
+export function credentialStatus(
+  row: Pick<OemCredentialRow, "status" | "expiresAt">,
+  now: Date,
+  warningDays = getConfig().batteries.credentialExpiryWarningDays,
+  refreshable = false,
+): CredentialStatus {
   if (row.status === "rejected") return "rejected";
   if (row.expiresAt === null) return "valid";
   if (row.expiresAt.getTime() <= now.getTime()) return "expired";
+  if (refreshable) return "valid";
   if (row.expiresAt.getTime() - now.getTime() <= warningDays * 86_400_000) return "expiring";
   return "valid";
 }
 
-function summaryOf(row: OemCredentialRow, now: Date): OemCredentialSummary {
+/** Whether the sealed secret carries a refresh token (opened here, only a boolean leaves). */
+function isRefreshable(row: OemCredentialRow, deps: CredentialDeps): boolean {
+  if (row.tokenType !== "Bearer") return false;
+  try {
+    const opened = JSON.parse(openSecret({ keyId: row.keyId, ciphertext: row.ciphertext }, keyring(deps), sealContext(row.siteId))) as StoredSecret;
+    return typeof opened.refreshToken === "string" && opened.refreshToken.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function summaryOf(row: OemCredentialRow, now: Date, deps: CredentialDeps = {}): OemCredentialSummary {
+  const refreshable = isRefreshable(row, deps);
   return {
+    refreshable,
     siteId: row.siteId,
     oem: isOem(row.oem) ? row.oem : "foxess",
     tokenType: row.tokenType === "Bearer" ? "Bearer" : "API_KEY",
     lastFour: row.lastFour,
     expiresAt: row.expiresAt,
-    status: credentialStatus(row, now),
+    status: credentialStatus(row, now, undefined, refreshable),
     rejectedReason: row.rejectedReason,
     lastVerifiedAt: row.lastVerifiedAt,
     lastUsedAt: row.lastUsedAt,
@@ -165,7 +189,9 @@ export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemC
     rejectedReason: null,
     lastVerifiedAt: now,
     lastUsedAt: now,
-    expiryWarnedAt: null,
+    // A refreshable bearer token is renewed (and warned about on refresh failure) by the
+    // refresh job; marking it warned keeps the expiry sweep from warning every hour.
+    expiryWarnedAt: input.tokenType === "Bearer" && input.refreshToken ? now : null,
     updatedAt: now,
   };
   const row = await ctx.db.transaction(async (tx) => {
@@ -183,7 +209,7 @@ export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemC
     });
     return saved;
   });
-  return summaryOf(row, now);
+  return summaryOf(row, now, deps);
 }
 
 export async function getOemCredentialSummary(ctx: ServiceContext, siteId: string, now = new Date()): Promise<OemCredentialSummary | null> {
@@ -265,4 +291,62 @@ export async function warnExpiringCredentials(now: Date, warningDays = getConfig
     }
     return due.length;
   });
+}
+
+export interface ResealResult {
+  /** Secrets now sealed under the current key. */
+  resealed: number;
+  /** Secrets that would not open with any configured key (named by key id in the log, never by content). */
+  unopenable: { table: "oem_credentials" | "webhook_endpoints"; id: string; keyId: string }[];
+}
+
+/**
+ * Across all organisations: re-encrypts OEM credentials and webhook endpoint secrets sealed
+ * under a retired key (or, for old webhook rows, not sealed at all) under the current key.
+ * Each row is updated only if it has not changed meanwhile, so it is safe next to writers and
+ * other workers. Once it reports nothing left, the retired key can be dropped.
+ */
+export async function resealSecrets(options: { db?: ServiceContext["db"]; currentKey?: EncryptionKey; keyring?: readonly EncryptionKey[] } = {}): Promise<ResealResult> {
+  const db = options.db ?? getDb();
+  const current = options.currentKey ?? getConfig().encryption;
+  const ring = options.keyring ?? buildKeyring(current, getConfig().previousEncryptionKeys);
+  const result: ResealResult = { resealed: 0, unopenable: [] };
+  const stale = await db
+    .select({ id: oemCredentials.id, siteId: oemCredentials.siteId, keyId: oemCredentials.keyId, ciphertext: oemCredentials.ciphertext })
+    .from(oemCredentials)
+    .where(ne(oemCredentials.keyId, current.keyId));
+  for (const row of stale) {
+    let next;
+    try {
+      next = resealSecret({ keyId: row.keyId, ciphertext: row.ciphertext }, ring, current, sealContext(row.siteId));
+    } catch {
+      result.unopenable.push({ table: "oem_credentials", id: row.id, keyId: row.keyId });
+      continue;
+    }
+    if (!next) continue;
+    const updated = await db
+      .update(oemCredentials)
+      .set({ keyId: next.keyId, ciphertext: next.ciphertext })
+      .where(and(eq(oemCredentials.id, row.id), eq(oemCredentials.keyId, row.keyId), eq(oemCredentials.ciphertext, row.ciphertext)))
+      .returning({ id: oemCredentials.id });
+    result.resealed += updated.length;
+  }
+  const endpoints = await db.select({ id: webhookEndpoints.id, secret: webhookEndpoints.secret }).from(webhookEndpoints);
+  for (const row of endpoints) {
+    let next: string | null;
+    try {
+      next = resealWebhookSecret(row.id, row.secret, ring, current);
+    } catch {
+      result.unopenable.push({ table: "webhook_endpoints", id: row.id, keyId: sealedKeyIdOf(row.secret) });
+      continue;
+    }
+    if (next === null) continue;
+    const updated = await db
+      .update(webhookEndpoints)
+      .set({ secret: next })
+      .where(and(eq(webhookEndpoints.id, row.id), eq(webhookEndpoints.secret, row.secret)))
+      .returning({ id: webhookEndpoints.id });
+    result.resealed += updated.length;
+  }
+  return result;
 }

@@ -13,6 +13,7 @@ import {
   type EligibilityResult,
   type PropositionVerdict,
 } from "@/server/domain/inventory";
+import { BOUNDARY_METER_KIND, latestConsentRecords, toCurrentConsents } from "../consent/current-consents";
 import type { ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { isUuid } from "./records";
@@ -23,12 +24,18 @@ export interface SiteConsents {
 }
 
 /**
- * The consents eligibility sees. Until the consent ledger exists, boundary-meter consent
- * is the site's gave_boundary_meter_consent_at and there are no dispatch consents: when
- * the ledger lands, this is the one function to change.
+ * The consents eligibility sees, from the consent ledger (newest record per kind). A site
+ * whose ledger has no boundary-meter record yet falls back to the consent time the partner
+ * sent with it (gave_boundary_meter_consent_at): that field predates the ledger and is put
+ * into the ledger on first change (see offboarding), so both paths agree.
  */
-export function siteConsents(site: Pick<SiteRow, "gaveBoundaryMeterConsentAt">): SiteConsents {
-  return { boundaryMeter: site.gaveBoundaryMeterConsentAt !== null, dispatch: new Set() };
+export async function siteConsents(db: DbOrTx, site: Pick<SiteRow, "id" | "organisationId" | "gaveBoundaryMeterConsentAt">): Promise<SiteConsents> {
+  const latest = await latestConsentRecords({ db, orgId: site.organisationId, actor: { type: "system", label: "eligibility" } }, site.id);
+  const consents = toCurrentConsents(latest);
+  return {
+    boundaryMeter: latest.has(BOUNDARY_METER_KIND) ? consents.boundaryMeter : site.gaveBoundaryMeterConsentAt !== null,
+    dispatch: consents.dispatch,
+  };
 }
 
 async function lookupAssetModels(db: DbOrTx, orgId: string, names: readonly (string | null)[]): Promise<Map<string, EligibilityAssetModel>> {
@@ -65,7 +72,7 @@ export async function evaluateStoredSite(db: DbOrTx, site: SiteRow, siteAssets: 
         oem: asset.oem,
       };
     }),
-    consents: siteConsents(site),
+    consents: await siteConsents(db, site),
   });
 }
 

@@ -2,15 +2,27 @@
 // change they describe (so a rolled-back enrolment never notifies anyone), and a job
 // delivers pending rows as signed POSTs, retrying with backoff.
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
-import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import { signSchedulePush } from "@/server/domain/signatures";
+import { batteryWebhookEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { BATTERY_CONTROL_SIGNATURE_HEADER, signBatteryControlWebhook, signSchedulePush } from "@/server/domain/signatures";
 import type { ServiceContext } from "../context";
+import { openWebhookSecret, sealWebhookSecret } from "./webhook-secrets";
 
 export type PartnerEventType = "enrolment.enrolled" | "enrolment.unenrolled" | "enrolment.withdrawn" | "site.offboarded";
 
+/** Battery-control dialect events, written to the battery_webhook_events outbox and delivered in signed batches. */
+export const BATTERY_CONTROL_EVENT_TYPES = ["user:vendor-action:updated", "user:credentials:expiring"] as const;
+
+/** Every event type an endpoint can subscribe to. */
+export const WEBHOOK_EVENT_TYPES = ["enrolment.enrolled", "enrolment.unenrolled", "enrolment.withdrawn", "site.offboarded", ...BATTERY_CONTROL_EVENT_TYPES] as const;
+
+/** The battery-control dialect's receivers take at most this many events per POST. */
+export const MAX_EVENTS_PER_BATCH = 100;
+
 export const MAX_DELIVERY_ATTEMPTS = 8;
+
+const isBatteryControlEvent = (type: string) => (BATTERY_CONTROL_EVENT_TYPES as readonly string[]).includes(type);
 
 /** Queues the event for every active endpoint of the organisation that wants it. */
 export async function emitPartnerEvent(ctx: ServiceContext, type: PartnerEventType, data: Record<string, unknown>): Promise<number> {
@@ -27,13 +39,84 @@ export async function emitPartnerEvent(ctx: ServiceContext, type: PartnerEventTy
   return wanted.length;
 }
 
+/** Stores the endpoint with its secret sealed; the id is chosen first because it is bound into the seal. */
 export async function addWebhookEndpoint(ctx: ServiceContext, input: { url: string; secret: string; eventTypes?: string[] }): Promise<{ id: string }> {
+  const id = randomUUID();
   const [row] = await ctx.db
     .insert(webhookEndpoints)
-    .values({ organisationId: ctx.orgId, url: input.url, secret: input.secret, eventTypes: input.eventTypes ?? [] })
+    .values({ id, organisationId: ctx.orgId, url: input.url, secret: sealWebhookSecret(id, input.secret), eventTypes: input.eventTypes ?? [] })
     .returning({ id: webhookEndpoints.id });
   if (!row) throw new Error("webhook endpoint insert returned nothing");
   return row;
+}
+
+export interface BatteryEventDispatchResult {
+  /** Outbox events handed over (marked delivered_at). */
+  events: number;
+  /** Delivery rows (batches) queued. */
+  batches: number;
+}
+
+/**
+ * Moves battery-control events from the battery_webhook_events outbox into the delivery
+ * log: per subscribed endpoint, one delivery row per batch of at most 100 events of one
+ * type, whose POST body is the JSON array of events signed with x-enode-signature.
+ * The outbox row's delivered_at records this hand-over (also when no endpoint wants the
+ * event, so an endpoint registered later is not flooded with history); each endpoint's
+ * attempts, status and delivered_at are on its webhook_deliveries row. SKIP LOCKED lets
+ * several workers run it at once without double-sending.
+ */
+export async function dispatchBatteryWebhookEvents(
+  options: { db?: DbOrTx; now?: Date; orgId?: string; limit?: number } = {},
+): Promise<BatteryEventDispatchResult> {
+  const db = options.db ?? getDb();
+  const now = options.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const events = await tx
+      .select()
+      .from(batteryWebhookEvents)
+      .where(and(isNull(batteryWebhookEvents.deliveredAt), options.orgId ? eq(batteryWebhookEvents.organisationId, options.orgId) : undefined))
+      .orderBy(asc(batteryWebhookEvents.createdAt), asc(batteryWebhookEvents.id))
+      .limit(options.limit ?? 1000)
+      .for("update", { skipLocked: true });
+    if (events.length === 0) return { events: 0, batches: 0 };
+    const byOrg = new Map<string, typeof events>();
+    for (const event of events) byOrg.set(event.organisationId, [...(byOrg.get(event.organisationId) ?? []), event]);
+    const rows: (typeof webhookDeliveries.$inferInsert)[] = [];
+    for (const [orgId, orgEvents] of byOrg) {
+      const endpoints = await tx
+        .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
+        .from(webhookEndpoints)
+        .where(and(eq(webhookEndpoints.organisationId, orgId), isNull(webhookEndpoints.disabledAt)));
+      for (const endpoint of endpoints) {
+        for (const type of new Set(orgEvents.map((e) => e.event))) {
+          if (endpoint.eventTypes.length > 0 && !endpoint.eventTypes.includes(type)) continue;
+          const ofType = orgEvents.filter((e) => e.event === type);
+          for (let start = 0; start < ofType.length; start += MAX_EVENTS_PER_BATCH) {
+            const batch = ofType.slice(start, start + MAX_EVENTS_PER_BATCH);
+            rows.push({ organisationId: orgId, endpointId: endpoint.id, eventType: type, payload: { batch: batch.map((e) => e.payload) }, createdAt: now });
+          }
+        }
+      }
+    }
+    if (rows.length > 0) await tx.insert(webhookDeliveries).values(rows);
+    await tx
+      .update(batteryWebhookEvents)
+      .set({ deliveredAt: now })
+      .where(inArray(batteryWebhookEvents.id, events.map((e) => e.id)));
+    return { events: events.length, batches: rows.length };
+  });
+}
+
+/** The body and headers of one delivery: battery-control batches as a signed JSON array, our own events with a timestamped signature. */
+export function deliveryRequest(eventType: string, payload: Record<string, unknown>, secret: string, now: Date): { body: string; headers: Record<string, string> } {
+  const batch = payload.batch;
+  if (isBatteryControlEvent(eventType) && Array.isArray(batch)) {
+    const body = JSON.stringify(batch.slice(0, MAX_EVENTS_PER_BATCH));
+    return { body, headers: { "content-type": "application/json", [BATTERY_CONTROL_SIGNATURE_HEADER]: signBatteryControlWebhook(secret, body) } };
+  }
+  const body = JSON.stringify(payload);
+  return { body, headers: { "content-type": "application/json", ...signSchedulePush(secret, body, now) } };
 }
 
 export interface DeliveryRunResult {
@@ -48,18 +131,21 @@ export interface DeliveryRunResult {
  * an hour) has passed.
  */
 export async function deliverPendingWebhooks(
-  options: { db?: DbOrTx; now?: Date; limit?: number; fetchImpl?: typeof fetch } = {},
+  options: { db?: DbOrTx; now?: Date; limit?: number; fetchImpl?: typeof fetch; orgId?: string } = {},
 ): Promise<DeliveryRunResult> {
   const db = options.db ?? getDb();
   const now = options.now ?? new Date();
   const doFetch = options.fetchImpl ?? fetch;
   const rows = await db
-    .select({ delivery: webhookDeliveries, url: webhookEndpoints.url, secret: webhookEndpoints.secret })
+    .select({ delivery: webhookDeliveries, url: webhookEndpoints.url, secret: webhookEndpoints.secret, endpointId: webhookEndpoints.id })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(
       and(
         eq(webhookDeliveries.status, "pending"),
+        options.orgId ? eq(webhookDeliveries.organisationId, options.orgId) : undefined,
+        // A disabled endpoint gets nothing more; its pending rows stay as the record of what was not sent.
+        isNull(webhookEndpoints.disabledAt),
         or(
           eq(webhookDeliveries.attempts, 0),
           sql`${webhookDeliveries.createdAt} + make_interval(secs => least(3600, 15 * power(2, greatest(0, ${webhookDeliveries.attempts} - 1)))) < ${now.toISOString()}::timestamptz`,
@@ -69,13 +155,13 @@ export async function deliverPendingWebhooks(
     .orderBy(asc(webhookDeliveries.createdAt))
     .limit(options.limit ?? 100);
   const result: DeliveryRunResult = { delivered: 0, failed: 0, retrying: 0 };
-  for (const { delivery, url, secret } of rows) {
-    const body = JSON.stringify(delivery.payload);
+  for (const { delivery, url, secret, endpointId } of rows) {
     let error: string | null = null;
     try {
+      const { body, headers } = deliveryRequest(delivery.eventType, delivery.payload, openWebhookSecret(endpointId, secret), now);
       const response = await doFetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...signSchedulePush(secret, body, now) },
+        headers,
         body,
         signal: AbortSignal.timeout(10_000),
       });

@@ -23,6 +23,12 @@ const OEM_OPTIONS = [
 ];
 type OemValue = "foxess" | "givenergy" | "solis" | "sigenergy";
 const isOem = (v: string): v is OemValue => OEM_OPTIONS.some((o) => o.value === v);
+const TOKEN_TYPE_OPTIONS = [
+  { value: "API_KEY", label: "API key" },
+  { value: "Bearer", label: "OAuth bearer token" },
+];
+type TokenTypeValue = "API_KEY" | "Bearer";
+const isTokenType = (v: string): v is TokenTypeValue => v === "API_KEY" || v === "Bearer";
 const STATUS_TONE = { valid: "success", expiring: "warning", expired: "danger", rejected: "danger" } as const;
 const STATUS_LABEL = { valid: "Valid", expiring: "Expiring", expired: "Expired", rejected: "Rejected by OEM" } as const;
 
@@ -34,23 +40,33 @@ export function OemCredentialsCard({ siteId }: { siteId: string }) {
   const credential = useQuery(trpc.batteries.credential.queryOptions({ siteId }));
   const [open, setOpen] = useState(false);
   const [oem, setOem] = useState<OemValue>("givenergy");
+  const [tokenType, setTokenType] = useState<TokenTypeValue>("API_KEY");
   const [accessToken, setAccessToken] = useState("");
+  const [refreshToken, setRefreshToken] = useState("");
   const [expiresAt, setExpiresAt] = useState("");
   const submit = useMutation(
     trpc.batteries.submitCredential.mutationOptions({
       onSuccess: () => {
         setOpen(false);
         setAccessToken("");
+        setRefreshToken("");
         void queryClient.invalidateQueries({ queryKey: trpc.batteries.pathKey() });
       },
     }),
   );
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    submit.mutate({ siteId, oem, tokenType: "API_KEY", accessToken, ...(expiresAt ? { expiresAt: new Date(expiresAt) } : {}) });
+    // The refresh token only travels with a bearer token: an API key has nothing to refresh.
+    const refresh = tokenType === "Bearer" && refreshToken.trim() !== "" ? { refreshToken: refreshToken.trim() } : {};
+    submit.mutate({ siteId, oem, tokenType, accessToken, ...refresh, ...(expiresAt ? { expiresAt: new Date(expiresAt) } : {}) });
   };
   const data = credential.data;
-  const pairHint = oem === "solis" || oem === "sigenergy" ? 'Enter "key id:secret" as issued by the OEM.' : "The API key issued by the OEM.";
+  const pairHint =
+    oem === "solis" || oem === "sigenergy"
+      ? 'Enter "key id:secret" as issued by the OEM.'
+      : tokenType === "Bearer"
+        ? "The OAuth access token issued by the OEM."
+        : "The API key issued by the OEM.";
 
   return (
     <Card
@@ -65,7 +81,7 @@ export function OemCredentialsCard({ siteId }: { siteId: string }) {
         <DescriptionList
           items={[
             { term: "OEM", description: OEM_OPTIONS.find((o) => o.value === data.oem)?.label ?? data.oem },
-            { term: "Type", description: data.tokenType === "API_KEY" ? "API key" : "Bearer token" },
+            { term: "Type", description: data.tokenType === "API_KEY" ? "API key" : data.refreshable ? "OAuth bearer token, renewed automatically" : "OAuth bearer token" },
             { term: "Token", description: <span data-testid="credential-last-four">•••• {data.lastFour}</span> },
             { term: "Expires", description: data.expiresAt ? formatDateTime(data.expiresAt) : "Does not expire" },
             { term: "Status", description: <StatusPill status={data.status} tone={STATUS_TONE[data.status]} label={STATUS_LABEL[data.status]} /> },
@@ -79,8 +95,26 @@ export function OemCredentialsCard({ siteId }: { siteId: string }) {
       {open && (
         <form onSubmit={onSubmit} className="mt-4 grid gap-4 sm:grid-cols-2" aria-label="OEM credentials">
           <SelectField label="OEM" options={OEM_OPTIONS} value={oem} onChange={(e) => isOem(e.target.value) && setOem(e.target.value)} />
+          <SelectField label="Token type" options={TOKEN_TYPE_OPTIONS} value={tokenType} onChange={(e) => isTokenType(e.target.value) && setTokenType(e.target.value)} />
           <InputField label="Access token" type="password" autoComplete="off" required hint={pairHint} value={accessToken} onChange={(e) => setAccessToken(e.target.value)} />
-          <InputField label="Expires (optional)" type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />
+          {tokenType === "Bearer" && (
+            <InputField
+              label="Refresh token (optional)"
+              type="password"
+              autoComplete="off"
+              hint="With a refresh token the platform renews the access token before it expires."
+              value={refreshToken}
+              onChange={(e) => setRefreshToken(e.target.value)}
+            />
+          )}
+          <InputField
+            label={tokenType === "Bearer" ? "Access token expires" : "Expires (optional)"}
+            type="datetime-local"
+            required={tokenType === "Bearer" && refreshToken.trim() !== ""}
+            hint={tokenType === "Bearer" ? "Your local time. Needed to refresh in time." : undefined}
+            value={expiresAt}
+            onChange={(e) => setExpiresAt(e.target.value)}
+          />
           {submit.error && (
             <Notice tone="danger" title="Credentials not saved" className="sm:col-span-2">
               {messageOf(submit.error)}

@@ -1,0 +1,62 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { formatDate, formatDateTime, formatNumber, formatPence } from "@/components/lib/format";
+import { StatusPill } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { LoadingState } from "@/components/ui/skeleton";
+import { StatTile } from "@/components/ui/stat-tile";
+import { useTRPC } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+
+const ENTRY_LABELS: Record<string, string> = { event_credit: "Grid event", sign_up_bonus: "Sign-up bonus", correction: "Correction", withdrawal: "Withdrawal" };
+
+export function SiteLedgerView({ siteId }: { siteId: string }) {
+  const trpc = useTRPC();
+  const ledger = useQuery(trpc.rewards.siteLedger.queryOptions({ siteId }));
+  const back = <Link href="/rewards">← Rewards</Link>;
+  if (ledger.isLoading) return <LoadingState label="Loading the site's rewards" />;
+  if (ledger.error || !ledger.data) {
+    return (
+      <>
+        <PageHeader eyebrow={back} title="Site rewards" />
+        <ErrorState title="The site's rewards could not be loaded" message={messageOf(ledger.error)} />
+      </>
+    );
+  }
+  const { site, balance, entries } = ledger.data;
+  return (
+    <>
+      <PageHeader eyebrow={back} title={`Rewards · ${site.mpan}`} description={[site.householder, site.streetAddress, site.postcode].filter(Boolean).join(" · ")} />
+      <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <StatTile label="Balance" value={formatPence(balance.currentBalancePence)} hint={balance.canWithdraw ? "Can withdraw" : `Threshold ${formatPence(balance.minimumWithdrawalThresholdPence)}`} />
+        <StatTile label="Earned in total" value={formatPence(balance.totalEarningsPence)} />
+        <StatTile label="Awaiting approval" value={formatPence(balance.pendingApprovalPence)} />
+        <StatTile label="Paid out" value={formatPence(balance.paidOutPence)} />
+      </div>
+      <Card title="Ledger" description="Append-only: corrections are new entries, never edits." flush>
+        <DataTable
+          bare
+          caption="Reward ledger entries, newest first"
+          rows={entries}
+          getRowKey={(row) => row.id}
+          empty={<EmptyState compact title="No entries yet" description="Credits for settled grid events, bonuses and corrections appear here." />}
+          columns={[
+            { key: "created", header: "Recorded", render: (row) => formatDateTime(row.createdAt) },
+            { key: "type", header: "Type", render: (row) => ENTRY_LABELS[row.entryType] ?? row.entryType },
+            { key: "period", header: "Period", render: (row) => (row.periodStart ? formatDate(row.periodStart) : "—"), hideBelow: "md" },
+            { key: "flex", header: "Flex", align: "right", render: (row) => (row.flexKwh === null ? "—" : `${formatNumber(row.flexKwh, 3)} kWh`), hideBelow: "md" },
+            { key: "amount", header: "Amount", align: "right", render: (row) => formatPence(row.amountPence) },
+            { key: "status", header: "Payment", render: (row) => <StatusPill status={row.paymentStatus} /> },
+            { key: "reference", header: "Reference", render: (row) => row.paymentReference ?? row.note ?? "—", hideBelow: "lg" },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

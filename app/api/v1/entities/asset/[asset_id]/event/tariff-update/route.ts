@@ -1,0 +1,3 @@
+import { chargingEventHandlers as h } from "@/server/api/rest/charging-events";
+
+export const POST = h.postTariffUpdateEvent;

@@ -1,0 +1,3 @@
+import { readingsPriceHandlers as h } from "@/server/api/rest/readings-prices";
+
+export const GET = h.getAssetPriceCurve;

@@ -1,0 +1,144 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { batteryActions, batterySchedules, marketPriceCurves, marketPrices } from "@/db/schema";
+import { buildLocalDaySlots } from "@/server/optimiser/battery";
+import { localWallTime, nextLocalDate } from "@/server/optimiser/time/local-wall-time";
+import { startSimulator, type SimulatorHandle } from "@/simulator/index";
+import { createTestOrg, type TestOrg } from "@/test/fixtures";
+import type { ActionDeps } from "../actions/actions";
+import { pollBattery } from "../batteries/batteries";
+import { createSimulatedBattery, simulatorGateway } from "../batteries/test-support";
+import { changeEnrolmentState } from "../enrolment/enrolment";
+import { executeDueScheduleSlots, getActiveBatterySchedules, listOptimisedBatteries, planDailyBatterySchedules, scheduleSteps } from "./battery-schedules";
+
+let sim: SimulatorHandle;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, modeChangeDelayMs: 100, seed: 7 });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+const noDrive: ActionDeps["scheduleDrive"] = async () => {};
+
+/** Cheap nights, an expensive evening peak, mid prices otherwise (GBP/MWh), for every slot of the day. */
+async function insertDayPrices(org: TestOrg, localDate: string) {
+  const slots = buildLocalDaySlots(localDate);
+  const [curve] = await getDb()
+    .insert(marketPriceCurves)
+    .values({ organisationId: org.orgId, market: "wholesale", source: "trpc", uploadedBy: "test", pointCount: slots.length, firstSlotAt: new Date(slots[0]?.start ?? ""), lastSlotAt: new Date(slots[slots.length - 1]?.start ?? "") })
+    .returning();
+  if (!curve) throw new Error("no curve");
+  await getDb()
+    .insert(marketPrices)
+    .values(slots.map((slot, i) => ({ organisationId: org.orgId, market: "wholesale", slotStart: new Date(slot.start), priceGbpPerMwh: i < 12 ? 0 : i >= 32 && i < 38 ? 400 : 100, curveId: curve.id })));
+  return slots;
+}
+
+describe("Fully Optimised battery schedules", () => {
+  let org: TestOrg;
+  let other: TestOrg;
+  let assetId: string;
+  let unenrolledAssetId: string;
+  const gateway = () => simulatorGateway(sim);
+  const tomorrow = nextLocalDate(localWallTime(new Date()).date);
+
+  beforeAll(async () => {
+    org = await createTestOrg("battery-schedules");
+    other = await createTestOrg("battery-schedules-other");
+    const battery = await createSimulatedBattery(org.admin, sim, gateway(), { oem: "givenergy", socPct: 40 });
+    assetId = battery.assetId;
+    await getDb().transaction((tx) => changeEnrolmentState({ ...org.admin, db: tx }, { siteId: battery.siteId, proposition: "full_asset_control", toState: "enrolled", fromState: null }));
+    await pollBattery(org.admin, assetId, { gateway: gateway() });
+    // Consent but no enrolment: not Fully Optimised.
+    unenrolledAssetId = (await createSimulatedBattery(org.admin, sim, gateway(), { oem: "foxess" })).assetId;
+    await insertDayPrices(org, tomorrow);
+  });
+
+  it("plans only batteries with full_asset_control consent and enrolment", async () => {
+    const batteries = await listOptimisedBatteries(org.admin);
+    expect(batteries.map((b) => b.assetId)).toEqual([assetId]);
+    expect(batteries.map((b) => b.assetId)).not.toContain(unenrolledAssetId);
+  });
+
+  it("stores tomorrow's plan, one slot per settlement period, within the battery's SoC and power bounds", async () => {
+    const summary = await planDailyBatterySchedules(org.admin, { localDate: tomorrow });
+    expect(summary).toMatchObject({ localDate: tomorrow, planned: 1, skipped: [] });
+    const [schedule] = await getDb().select().from(batterySchedules).where(and(eq(batterySchedules.assetId, assetId), eq(batterySchedules.status, "active")));
+    if (!schedule) throw new Error("no schedule");
+    const expectedSlots = buildLocalDaySlots(tomorrow);
+    expect(schedule.slots).toHaveLength(expectedSlots.length);
+    expect(schedule.slots.map((s) => s.start)).toEqual(expectedSlots.map((s) => s.start));
+    const spec = schedule.inputs.battery as { maxChargeKw: number; maxDischargeKw: number; dischargeFloorPct: number; socMaxPct: number; startSocPct: number };
+    for (const slot of schedule.slots) {
+      expect(slot.chargeKw).toBeLessThanOrEqual(spec.maxChargeKw + 1e-6);
+      expect(slot.dischargeKw).toBeLessThanOrEqual(spec.maxDischargeKw + 1e-6);
+      expect(slot.socEndPct).toBeGreaterThanOrEqual(Math.min(spec.dischargeFloorPct, spec.startSocPct) - 1e-6);
+      expect(slot.socEndPct).toBeLessThanOrEqual(spec.socMaxPct + 1e-6);
+    }
+    // Cheap night: it charges from the grid; the evening peak: it discharges.
+    expect(schedule.slots.slice(0, 12).some((s) => s.mode === "IMPORT_FOCUS")).toBe(true);
+    expect(schedule.slots.slice(32, 38).some((s) => s.dischargeKw > 0)).toBe(true);
+    expect(schedule.savingPence).toBeGreaterThanOrEqual(0);
+    expect(schedule.version).toBe(1);
+
+    // Planning again is a new version; only the newest is active.
+    await planDailyBatterySchedules(org.admin, { localDate: tomorrow, trigger: "prices" });
+    const versions = await getDb().select().from(batterySchedules).where(eq(batterySchedules.assetId, assetId));
+    expect(versions.map((v) => `${v.version}:${v.status}`).sort()).toEqual(["1:superseded", "2:active"]);
+  });
+
+  it("creates the Action for the slot's mode at a slot boundary, once, and none while the mode stays the same", async () => {
+    const [schedule] = await getActiveBatterySchedules(org.admin, assetId, new Date(Date.parse(buildLocalDaySlots(tomorrow)[0]?.start ?? "")));
+    if (!schedule) throw new Error("no schedule");
+    const deps: ActionDeps = { gateway: gateway(), scheduleDrive: noDrive };
+    const first = schedule.slots[0];
+    if (!first) throw new Error("no slot");
+    const atFirst = new Date(Date.parse(first.start) + 60_000);
+    expect(await executeDueScheduleSlots(org.admin, { now: atFirst, deps })).toEqual({ created: 1, unchanged: 0, skipped: 0 });
+    // Running again at the same boundary does nothing.
+    expect(await executeDueScheduleSlots(org.admin, { now: atFirst, deps })).toEqual({ created: 0, unchanged: 0, skipped: 0 });
+    const actions = await getDb().select().from(batteryActions).where(eq(batteryActions.assetId, assetId));
+    expect(actions).toHaveLength(1);
+    expect(actions[0]?.targetMode).toBe(first.mode);
+
+    const index = schedule.slots.findIndex((slot, i) => i > 0 && slot.mode !== schedule.slots[i - 1]?.mode);
+    const second = schedule.slots[1];
+    if (second && second.mode === first.mode) {
+      expect((await executeDueScheduleSlots(org.admin, { now: new Date(Date.parse(second.start) + 1000), deps })).unchanged).toBe(1);
+    }
+    expect(index).toBeGreaterThan(0);
+  });
+
+  it("turns slots into the dialect's schedule steps, merging equal neighbours", () => {
+    const slot = (start: string, end: string, mode: string) => ({ start, end, mode, chargeKw: 0, dischargeKw: 0, gridImportKw: 0, gridExportKw: 0, socStartPct: 50, socEndPct: 50, importPencePerKwh: 0, exportPencePerKwh: 0, loadKwh: 0, marketPriceGbpPerMwh: 0 });
+    const steps = scheduleSteps([
+      slot("2026-01-12T00:00:00.000Z", "2026-01-12T00:30:00.000Z", "IMPORT_FOCUS"),
+      slot("2026-01-12T00:30:00.000Z", "2026-01-12T01:00:00.000Z", "IMPORT_FOCUS"),
+      slot("2026-01-12T01:00:00.000Z", "2026-01-12T01:30:00.000Z", "SELF_RELIANCE"),
+      slot("2026-01-12T01:30:00.000Z", "2026-01-12T02:00:00.000Z", "EXPORT_FOCUS"),
+      slot("2026-01-12T02:00:00.000Z", "2026-01-12T02:30:00.000Z", "TIME_OF_USE"),
+    ]);
+    expect(steps).toEqual([
+      { start: "2026-01-12T00:00:00.000Z", end: "2026-01-12T01:00:00.000Z", action: "charge_max", allowDeviation: false },
+      { start: "2026-01-12T01:00:00.000Z", end: "2026-01-12T01:30:00.000Z", action: "avoid_import", allowDeviation: true },
+      { start: "2026-01-12T01:30:00.000Z", end: "2026-01-12T02:00:00.000Z", action: "discharge_max", allowDeviation: false },
+      { start: "2026-01-12T02:00:00.000Z", end: "2026-01-12T02:30:00.000Z", action: "avoid_export", allowDeviation: true },
+    ]);
+  });
+
+  it("skips a battery when prices are missing, saying why", async () => {
+    const dayAfter = nextLocalDate(tomorrow);
+    const summary = await planDailyBatterySchedules(org.admin, { localDate: dayAfter });
+    expect(summary.planned).toBe(0);
+    expect(summary.skipped[0]?.reason).toMatch(/^missing_prices/);
+  });
+
+  it("shows another organisation nothing", async () => {
+    await expect(getActiveBatterySchedules(other.admin, assetId)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await listOptimisedBatteries(other.admin)).toEqual([]);
+    const start = buildLocalDaySlots(tomorrow)[0]?.start ?? "";
+    expect(await executeDueScheduleSlots(other.admin, { now: new Date(Date.parse(start) + 60_000) })).toEqual({ created: 0, unchanged: 0, skipped: 0 });
+  });
+});

@@ -1,0 +1,124 @@
+// Serves the platform's partner REST API (/api/v1) over real HTTP on a free loopback port, for
+// end-to-end flows and benchmarks that need a partner to call it the way it calls production:
+// node:http in front of the same route handlers the Next route files use, found through the
+// published OpenAPI document. Every response is also checked against that document.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { matchOpenApiPath, validateAgainstOpenApi } from "@/server/api/openapi/validate";
+import { issueTokenFormHandler, issueTokenHandler } from "@/server/api/rest/auth";
+import { batteryHandlers } from "@/server/api/rest/batteries";
+import { chargingEventHandlers } from "@/server/api/rest/charging-events";
+import { enrolmentHandlers } from "@/server/api/rest/enrolment";
+import { gridEventHandlers } from "@/server/api/rest/grid-events";
+import { inventoryHandlers } from "@/server/api/rest/inventory";
+import { publishedOpenApiDocument, publishedRoutes } from "@/server/api/rest/openapi-document";
+import { readingsPriceHandlers } from "@/server/api/rest/readings-prices";
+import { rewardHandlers } from "@/server/api/rest/rewards";
+
+type Handler = (request: Request) => Promise<Response> | Response;
+
+/** The same map as server/api/rest/test-support.ts, without its vitest dependency (benchmarks use this too). */
+export const restHandlersByOperationId: Record<string, Handler> = {
+  ...inventoryHandlers,
+  ...batteryHandlers,
+  ...enrolmentHandlers,
+  ...chargingEventHandlers,
+  ...readingsPriceHandlers,
+  ...gridEventHandlers,
+  ...rewardHandlers,
+  issueToken: issueTokenHandler,
+  issueTokenForm: issueTokenFormHandler,
+};
+
+export interface ServedRequest {
+  method: string;
+  path: string;
+  operationId: string | null;
+  status: number;
+  durationMs: number;
+}
+
+export interface PlatformHttpServer {
+  /** e.g. http://127.0.0.1:41234/api/v1 */
+  baseUrl: string;
+  served: ServedRequest[];
+  /** Responses that did not match the published document. */
+  contractViolations: string[];
+  /** Whether an operation is published with a handler (pieces may still be in progress). */
+  hasOperation(operationId: string): boolean;
+  stop(): Promise<void>;
+}
+
+const PREFIX = "/api/v1";
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+export async function startPlatformHttpServer(options: { handlers?: Record<string, Handler>; checkContract?: boolean; recordRequests?: boolean } = {}): Promise<PlatformHttpServer> {
+  const handlers = options.handlers ?? restHandlersByOperationId;
+  const document = publishedOpenApiDocument();
+  const served: ServedRequest[] = [];
+  const contractViolations: string[] = [];
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const started = performance.now();
+      const method = (req.method ?? "GET").toUpperCase();
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const path = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length) : url.pathname;
+      const template = matchOpenApiPath(document, method, path);
+      const route = publishedRoutes.find((candidate) => candidate.path === template && candidate.method === method.toLowerCase());
+      const handler = route ? handlers[route.operationId] : undefined;
+      if (!route || !handler) {
+        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ detail: `no published operation ${method} ${path}` }));
+        if (options.recordRequests ?? true) served.push({ method, path, operationId: null, status: 404, durationMs: performance.now() - started });
+        return;
+      }
+      try {
+        const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(req.headers)) {
+          if (typeof value === "string") headers.set(name, value);
+          else if (Array.isArray(value)) headers.set(name, value.join(", "));
+        }
+        const request = new Request(`http://127.0.0.1${PREFIX}${path}${url.search}`, { method, headers, ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}) });
+        const response = await handler(request);
+        const text = await response.text();
+        const responseHeaders: Record<string, string> = {};
+        response.headers.forEach((value, name) => {
+          if (name !== "content-length" && name !== "content-encoding") responseHeaders[name] = value;
+        });
+        res.writeHead(response.status, responseHeaders).end(text);
+        if (options.checkContract ?? true) {
+          const parsed: unknown = text === "" ? undefined : JSON.parse(text);
+          const check = validateAgainstOpenApi(document, method, path, response.status, parsed);
+          if (!check.valid) contractViolations.push(`${method} ${path} -> ${response.status}: ${check.errors.join("; ")}`);
+        }
+        if (options.recordRequests ?? true) served.push({ method, path, operationId: route.operationId, status: response.status, durationMs: performance.now() - started });
+      } catch (error) {
+        res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ detail: "internal error" }));
+        contractViolations.push(`${method} ${path} threw ${error instanceof Error ? error.message : String(error)}`);
+      }
+    })();
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    baseUrl: `http://127.0.0.1:${port}${PREFIX}`,
+    served,
+    contractViolations,
+    hasOperation: (operationId) => publishedRoutes.some((route) => route.operationId === operationId) && handlers[operationId] !== undefined,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
