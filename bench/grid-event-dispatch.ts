@@ -193,13 +193,20 @@ const queue: { id: string; at: number }[] = scheduled.map((id) => ({ id, at: 0 }
 let head = 0;
 let steps = 0;
 let driveErrors = 0;
+let inFlight = 0;
 const finalState = new Map<string, string>();
 t0 = performance.now();
 async function driver(): Promise<void> {
   for (;;) {
     const next = queue[head];
-    if (!next) return;
+    if (!next) {
+      // Another driver's step may still put its Action back: only stop when none is in flight.
+      if (inFlight === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      continue;
+    }
     head += 1;
+    inFlight += 1;
     const wait = next.at - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     steps += 1;
@@ -211,6 +218,8 @@ async function driver(): Promise<void> {
       // A job that throws is retried by the queue; so is this.
       driveErrors += 1;
       queue.push({ id: next.id, at: performance.now() + 1000 });
+    } finally {
+      inFlight -= 1;
     }
   }
 }

@@ -37,11 +37,13 @@ const { createAsset } = await import("@/server/services/inventory/assets");
 const { recordConsent } = await import("@/server/services/consent/consent-ledger");
 const { enrolSite } = await import("@/server/services/enrolment/enrolment");
 const { setScheduleEndpoint } = await import("@/server/services/schedule-delivery/schedule-endpoints");
-const { stopScheduleDeliveryDispatcher } = await import("@/server/services/schedule-delivery/send-schedule-delivery");
+const { startScheduleDeliveryDispatcher, stopScheduleDeliveryDispatcher } = await import("@/server/services/schedule-delivery/send-schedule-delivery");
 const { deliverSchedulesJob } = await import("@/server/jobs/handlers/deliver-schedules");
 const { startPlatformHttpServer } = await import("@/test/flows/platform-http");
 const { startSimulator } = await import("@/simulator/index");
-const { closeDb } = await import("@/db/client");
+const { closeDb, getDb } = await import("@/db/client");
+const { scheduleDeliveries, scheduleDeliveryAttempts } = await import("@/db/schema");
+const { and, eq, gte } = await import("drizzle-orm");
 
 function mpan(index: number): string {
   const weights = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
@@ -96,8 +98,12 @@ for (let i = 0; i <= PLUG_INS; i += 20) {
 }
 console.log(`setup: ${PLUG_INS + 1} enrolled chargers in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
 
-// The worker's delivery job, in-process: its first run starts the LISTEN dispatcher.
-await deliverSchedulesJob.handler({}, { id: "bench", retryCount: 0 });
+// The worker's delivery job, in-process: its first run starts the LISTEN dispatcher. For
+// experiments, BENCH_DELIVERY_CONCURRENCY starts the dispatcher directly with that many senders.
+const experimentConcurrency = Number(process.env.BENCH_DELIVERY_CONCURRENCY ?? "0");
+const experimentDispatcher = experimentConcurrency > 0 ? await startScheduleDeliveryDispatcher({ concurrency: experimentConcurrency }) : undefined;
+if (experimentDispatcher) console.log(`experiment: dispatcher started directly with concurrency ${experimentConcurrency}`);
+else await deliverSchedulesJob.handler({}, { id: "bench", retryCount: 0 });
 
 // Warm-up: token, planner, first delivery.
 const [warmId, ...benchIds] = chargerIds;
@@ -160,6 +166,19 @@ console.log(`plug-in event round trip: p50 ${percentile(eventLatencies, 50)} ms,
 console.log(`plug-in → profile received: p50 ${percentile(latencies, 50)} ms (target 100), p99 ${percentile(latencies, 99)} ms (target 500), max ${latencies.at(-1) ?? Number.NaN} ms`);
 console.log(`profiles: ${received.length} pushes received, ${received.filter((p) => p.outcome === "applied").length} applied, ${received.filter((p) => p.httpStatus === 401).length} refused for signature; lost (no profile within ${DRAIN_MS / 1000} s): ${lost}`);
 
+// Where the time went, per delivery: plug-in sent → delivery queued (event handling and planning),
+// queued → first attempt started (waiting for a sender), and the attempt's HTTP round trip.
+const runStartDate = new Date(runStart);
+const rows = await getDb()
+  .select({ deliveryId: scheduleDeliveries.id, createdAt: scheduleDeliveries.createdAt, attemptedAt: scheduleDeliveryAttempts.attemptedAt, durationMs: scheduleDeliveryAttempts.durationMs })
+  .from(scheduleDeliveries)
+  .innerJoin(scheduleDeliveryAttempts, eq(scheduleDeliveryAttempts.deliveryId, scheduleDeliveries.id))
+  .where(and(eq(scheduleDeliveries.organisationId, orgId), gte(scheduleDeliveries.createdAt, runStartDate)));
+const queueWait = rows.map((r) => r.attemptedAt.getTime() - r.createdAt.getTime()).sort((a, b) => a - b);
+const httpMs = rows.map((r) => r.durationMs).sort((a, b) => a - b);
+console.log(`delivery stage: queued → attempt started p50 ${percentile(queueWait, 50)} ms, p99 ${percentile(queueWait, 99)} ms; HTTP push p50 ${percentile(httpMs, 50)} ms, p99 ${percentile(httpMs, 99)} ms (${rows.length} attempts)`);
+
+await experimentDispatcher?.stop();
 await stopScheduleDeliveryDispatcher();
 await sim.stop();
 await api.stop();

@@ -130,10 +130,12 @@ describe("daily plug patterns", () => {
     expect(visitAt("charger-a", Date.parse("2026-01-15T13:00:00Z"))).toBeNull();
   });
 
-  it("finds the next ready-by instant on the London clock, across midnight and in summer time", () => {
+  it("finds the next ready-by instant on the London clock, across midnight, in summer time and over both clock changes", () => {
     expect(nextLondonWallTime(Date.parse("2026-01-14T18:00:00Z"), "07:00")).toBe("2026-01-15T07:00:00.000Z");
     expect(nextLondonWallTime(Date.parse("2026-07-14T18:00:00Z"), "07:30")).toBe("2026-07-15T06:30:00.000Z");
     expect(nextLondonWallTime(Date.parse("2026-07-14T05:00:00Z"), "07:30")).toBe("2026-07-14T06:30:00.000Z");
+    expect(nextLondonWallTime(Date.parse("2026-03-28T18:00:00Z"), "07:00")).toBe("2026-03-29T06:00:00.000Z");
+    expect(nextLondonWallTime(Date.parse("2026-10-24T18:00:00Z"), "07:00")).toBe("2026-10-25T07:00:00.000Z");
   });
 });
 

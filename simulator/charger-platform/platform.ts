@@ -745,22 +745,25 @@ function parseChargerSpec(body: Record<string, unknown>): ChargerSpec | string {
   return spec;
 }
 
+// Built once: constructing an Intl formatter costs far more than using one.
+const londonClock = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+function londonMinute(instantMs: number): number {
+  const parts = londonClock.formatToParts(new Date(instantMs));
+  return Number(parts.find((p) => p.type === "hour")?.value ?? "0") * 60 + Number(parts.find((p) => p.type === "minute")?.value ?? "0");
+}
+
 /** The next instant after `fromMs` at which the London wall clock shows `hhmm`, as ISO 8601. */
 export function nextLondonWallTime(fromMs: number, hhmm: string): string {
   const [hours, minutes] = hhmm.split(":").map(Number);
   const targetMinute = (hours ?? 0) * 60 + (minutes ?? 0);
-  const formatter = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  // Walk forward minute by minute from the next whole minute at most a day and an hour: exact across clock changes.
   const start = Math.floor(fromMs / 60_000) * 60_000 + 60_000;
-  // Jump close first: the current London minute of day tells how far ahead the target is.
-  const parts = formatter.formatToParts(new Date(start));
-  const nowMinute = Number(parts.find((p) => p.type === "hour")?.value ?? "0") * 60 + Number(parts.find((p) => p.type === "minute")?.value ?? "0");
-  let candidate = start + ((((targetMinute - nowMinute) % 1440) + 1440) % 1440) * 60_000;
-  for (let i = 0; i < 180; i += 1) {
-    const p = formatter.formatToParts(new Date(candidate));
-    const minute = Number(p.find((x) => x.type === "hour")?.value ?? "0") * 60 + Number(p.find((x) => x.type === "minute")?.value ?? "0");
-    if (minute === targetMinute) break;
-    candidate += (((targetMinute - minute + 720) % 1440) - 720) * 60_000 || 60_000;
+  // Jump by the wall-clock difference, then correct once more for a clock change in between.
+  let candidate = start + ((((targetMinute - londonMinute(start)) % 1440) + 1440) % 1440) * 60_000;
+  for (let i = 0; i < 3; i += 1) {
+    const off = londonMinute(candidate) - targetMinute;
+    if (off === 0) break;
+    candidate -= (((off + 720) % 1440) - 720) * 60_000;
   }
   return new Date(candidate).toISOString();
 }

@@ -119,13 +119,22 @@ async function loadBattery(ctx: ServiceContext, assetId: string) {
   return asset;
 }
 
-export async function createOperationModeAction(ctx: ServiceContext, input: { assetId: string; operationMode: string }, deps: ActionDeps = {}): Promise<BatteryAction> {
+/**
+ * `proposition` is the dispatch consent the command relies on: operators and partners
+ * switching modes need full control; a grid event dispatches under its own proposition
+ * (Grid Event Mode is `vpp_limited_control`).
+ */
+export async function createOperationModeAction(
+  ctx: ServiceContext,
+  input: { assetId: string; operationMode: string; proposition?: string },
+  deps: ActionDeps = {},
+): Promise<BatteryAction> {
   requireRole(ctx, "operator");
   if (!(OPERATION_MODES as readonly string[]).includes(input.operationMode)) {
     throw invalid(`Unknown operation mode ${input.operationMode}.`, [{ path: ["operationMode"], message: `One of ${OPERATION_MODES.join(", ")}.` }]);
   }
   const asset = await loadBattery(ctx, input.assetId);
-  await assertDispatchConsent(ctx, { siteId: asset.siteId, proposition: OPERATION_MODE_PROPOSITION });
+  await assertDispatchConsent(ctx, { siteId: asset.siteId, proposition: input.proposition ?? OPERATION_MODE_PROPOSITION });
   if (!asset.oemDeviceId || !asset.oem) throw precondition("The battery has no OEM device id; it cannot be controlled.");
   const credential = await openOemCredentialForSite(ctx, asset.siteId, deps);
   if (!credential) throw precondition("The site has no OEM credential; add one before controlling its battery.");

@@ -196,7 +196,7 @@ class Sweep {
       if (!(await this.setParticipant(p.id, "planned", { status: "dispatched" }))) continue;
       if (p.control === "oem_action") {
         try {
-          const action = await createOperationModeAction(ctx, { assetId: p.assetId, operationMode: mode }, this.actionDeps);
+          const action = await createOperationModeAction(ctx, { assetId: p.assetId, operationMode: mode, proposition: p.proposition }, this.actionDeps);
           await this.setParticipant(p.id, null, { dispatchActionId: action.id });
           this.report.dispatched += 1;
         } catch (e) {
@@ -273,7 +273,7 @@ class Sweep {
 
   async requestRestore(ctx: ServiceContext, p: GridEventParticipantRow): Promise<boolean> {
     try {
-      const action = await createOperationModeAction(ctx, { assetId: p.assetId, operationMode: restoreModeOf(p) }, this.actionDeps);
+      const action = await createOperationModeAction(ctx, { assetId: p.assetId, operationMode: restoreModeOf(p), proposition: p.proposition }, this.actionDeps);
       await this.setParticipant(p.id, null, { restoreActionId: action.id });
       this.report.restoresRequested += 1;
       return true;

@@ -164,13 +164,14 @@ describe("event execution against the simulator", () => {
     const batteries = [
       await createEventBattery(org.admin, sim, gateway, { email: "one@household.test" }),
       await createEventBattery(org.admin, sim, gateway, { email: "two@household.test" }),
-      await createEventBattery(org.admin, sim, gateway),
+      // Grid Event Mode only: commanded under its own consent, not full control.
+      await createEventBattery(org.admin, sim, gateway, { consents: ["vpp_limited_control"] }),
     ];
     const [ignoring] = batteries;
     if (!ignoring) throw new Error("no battery");
     const window = futureWindow(1, 30);
     // 3 × 5 kW available; a target of 9 kW with 50 % headroom asks 4.5 kW of each, so two reach 9 kW.
-    const event = await createGridEvent(org.admin, { ...baseEvent, ...window, targetKw: 9 });
+    const event = await createGridEvent(org.admin, { ...baseEvent, ...window, targetKw: 9, propositions: ["full_asset_control", "vpp_limited_control"] });
     const plan = await commitDispatchPlan(org.admin, event.id, { headroomPct: 50 });
     expect(plan.participants.map((p) => p.plannedKw)).toEqual([4.5, 4.5, 4.5]);
     const previousModes = new Map(plan.participants.map((p) => [p.assetId, p.previousMode]));

@@ -15,7 +15,7 @@ export type PartnerEventType = "enrolment.enrolled" | "enrolment.unenrolled" | "
 export const BATTERY_CONTROL_EVENT_TYPES = ["user:vendor-action:updated", "user:credentials:expiring"] as const;
 
 /** Every event type an endpoint can subscribe to. */
-export const WEBHOOK_EVENT_TYPES = ["enrolment.enrolled", "enrolment.unenrolled", "enrolment.withdrawn", "site.offboarded", ...BATTERY_CONTROL_EVENT_TYPES] as const;
+export const WEBHOOK_EVENT_TYPES = ["enrolment.enrolled", "enrolment.unenrolled", "enrolment.withdrawn", "site.offboarded", "grid_event.dispatch", ...BATTERY_CONTROL_EVENT_TYPES] as const;
 
 /** The battery-control dialect's receivers take at most this many events per POST. */
 export const MAX_EVENTS_PER_BATCH = 100;
