@@ -22,6 +22,7 @@ async function partnerToken(page: Page): Promise<string> {
   await page.goto("/settings/api-clients");
   await page.getByLabel("Name").fill(`E2E charging ${Date.now()}`);
   await page.getByLabel("entities:write").check();
+  await page.getByLabel("events:write").check();
   await page.getByRole("button", { name: "Create client" }).click();
   const secretInput = page.getByLabel(/Client secret for/);
   await expect(secretInput).toBeVisible();

@@ -7,7 +7,10 @@ import { siteEnrolments } from "@/server/services/enrolment/enrolment";
 import { listAssets } from "@/server/services/inventory/assets";
 import { listPriceCurves } from "@/server/services/market-prices/market-prices";
 import { getScheduleEndpoint } from "@/server/services/schedule-delivery/schedule-endpoints";
-import { DEMO_CHARGER_COUNT, DEMO_FLEET, demoChargerExternalId, startDemoWorld } from "./demo-world";
+import { deliverSchedulesJob } from "@/server/jobs/handlers/deliver-schedules";
+import { stopScheduleDeliveryDispatcher } from "@/server/services/schedule-delivery/send-schedule-delivery";
+import { startPlatformHttpServer } from "@/test/flows/platform-http";
+import { DEMO_CHARGER_COUNT, DEMO_CHARGERS_PLUGGED_AT_START, DEMO_FLEET, demoChargerExternalId, startDemoWorld } from "./demo-world";
 
 describe("the demo world", () => {
   it("seeds one site per demo battery with dispatch consent and credentials (but one), idempotently", async () => {
@@ -47,5 +50,30 @@ describe("the demo world", () => {
     const other = await createTestOrg("demo-world-other");
     expect(await getScheduleEndpoint(other.admin)).toBeNull();
     expect((await listAssets(other.admin, { limit: 100, offset: 0 })).total).toBe(0);
+  }, 90_000);
+
+  it("plugs the first chargers in at start and they receive schedule profiles from the platform end to end", async () => {
+    const org = await createTestOrg("demo-world-live");
+    const api = await startPlatformHttpServer();
+    const config = { ...getConfig(), appUrl: api.baseUrl.replace(/\/api\/v1$/, ""), simulator: { port: 0, url: "http://127.0.0.1:0" } };
+    await deliverSchedulesJob.handler({}, { id: "demo-world-test", retryCount: 0 });
+    const world = await startDemoWorld(config, org.orgId, () => undefined);
+    try {
+      const deadline = Date.now() + 20_000;
+      // The other chargers follow the daily pattern, so in the evening they may be plugged in too.
+      const firstChargers = Array.from({ length: DEMO_CHARGERS_PLUGGED_AT_START }, (_, i) => demoChargerExternalId(i));
+      let applied: string[] = [];
+      while (Date.now() < deadline && !firstChargers.every((id) => applied.includes(id))) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const listed = (await (await fetch(`${world?.url ?? ""}/charger-platform/_sim/profiles`)).json()) as { profiles: Array<{ chargerId: string | null; outcome: string }> };
+        applied = [...new Set(listed.profiles.filter((p) => p.outcome === "applied").flatMap((p) => (p.chargerId ? [p.chargerId] : [])))];
+      }
+      expect(applied).toEqual(expect.arrayContaining(firstChargers));
+      expect(api.contractViolations).toEqual([]);
+    } finally {
+      await world?.stop();
+      await stopScheduleDeliveryDispatcher();
+      await api.stop();
+    }
   }, 90_000);
 });
