@@ -37,229 +37,385 @@ process.env.BATTERY_STALE_AFTER_SECONDS ??= "3600";
 const dir = mkdtempSync(path.join(os.tmpdir(), "flexfleet-bench-"));
 let cluster: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
 if (!process.env.DATABASE_URL) {
-  cluster = await startEmbeddedPostgres({ dataDir: dir, port: 55_000 + Math.floor(Math.random() * 5000), database: "flexfleet_bench" });
+  cluster = await startEmbeddedPostgres({
+    dataDir: dir,
+    port: 55_000 + Math.floor(Math.random() * 5000),
+    database: "flexfleet_bench",
+  });
   process.env.DATABASE_URL = cluster.url;
 }
-await runMigrations(process.env.DATABASE_URL);
+let stopSimulator: (() => Promise<void>) | undefined;
+let closeDatabase: (() => Promise<void>) | undefined;
+try {
+  await runMigrations(process.env.DATABASE_URL);
 
-const { and, eq, inArray, sql } = await import("drizzle-orm");
-const { getDb, closeDb } = await import("@/db/client");
-const { assets, batteryActions, consentRecords, enrolments, gridEventParticipants, oemCredentials, sites } = await import("@/db/schema");
-const { getConfig } = await import("@/server/config");
-const { ensureOrganisationWithAdmin } = await import("@/server/services/organisations/create-organisation");
-const { createServiceContext } = await import("@/server/services/context");
-const { startSimulator } = await import("@/simulator/index");
-const { accessTokenOf, randomMpan, simulatorGateway } = await import("@/server/services/batteries/test-support");
-const { pollBattery } = await import("@/server/services/batteries/batteries");
-const { sealSecret } = await import("@/server/services/credentials/credential-crypto");
-const { sealContext } = await import("@/server/services/credentials/credentials");
-const { currentConsentText } = await import("@/server/services/consent/consent-texts");
-const { driveAction } = await import("@/server/services/actions/actions");
-const { commitDispatchPlan, createGridEvent, previewDispatchPlan, runGridEventSweep } = await import("@/server/services/grid-events/index");
-const { futureWindow } = await import("@/server/services/grid-events/test-support");
+  const { and, eq, inArray, sql } = await import("drizzle-orm");
+  const { getDb, closeDb } = await import("@/db/client");
+  closeDatabase = closeDb;
+  const {
+    assets,
+    batteryActions,
+    consentRecords,
+    enrolments,
+    gridEventParticipants,
+    gridEvents,
+    oemCredentials,
+    sites,
+  } = await import("@/db/schema");
+  const { getConfig } = await import("@/server/config");
+  const { ensureOrganisationWithAdmin } = await import("@/server/services/organisations/create-organisation");
+  const { createServiceContext } = await import("@/server/services/context");
+  const { startSimulator } = await import("@/simulator/index");
+  const { accessTokenOf, randomMpan, simulatorGateway } =
+    await import("@/server/services/batteries/test-support");
+  const { pollBattery } = await import("@/server/services/batteries/batteries");
+  const { sealSecret } = await import("@/server/services/credentials/credential-crypto");
+  const { sealContext } = await import("@/server/services/credentials/credentials");
+  const { currentConsentText } = await import("@/server/services/consent/consent-texts");
+  const { driveAction } = await import("@/server/services/actions/actions");
+  const { commitDispatchPlan, createGridEvent, previewDispatchPlan, runGridEventSweep } =
+    await import("@/server/services/grid-events/index");
+  const { futureWindow } = await import("@/server/services/grid-events/test-support");
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const db = getDb();
-const sim = await startSimulator({ port: 0, modeChangeDelayMs: MODE_CHANGE_DELAY_MS, seed: 9 });
-const gateway = simulatorGateway(sim, 10_000);
-const slug = `bench-grid-event-${Date.now()}`;
-const { orgId, operatorId } = await ensureOrganisationWithAdmin({ slug, name: "Bench grid event", admin: { email: `${slug}@example.test`, name: "Bench", password: "bench-password-123" } });
-const actor = { type: "operator" as const, operatorId, label: "bench", role: "admin" as const };
-const ctx = createServiceContext(orgId, actor);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const db = getDb();
+  const sim = await startSimulator({ port: 0, modeChangeDelayMs: MODE_CHANGE_DELAY_MS, seed: 9 });
+  stopSimulator = () => sim.stop();
+  const gateway = simulatorGateway(sim, 10_000);
+  const slug = `bench-grid-event-${Date.now()}`;
+  const { orgId, operatorId } = await ensureOrganisationWithAdmin({
+    slug,
+    name: "Bench grid event",
+    admin: { email: `${slug}@example.test`, name: "Bench", password: "bench-password-123" },
+  });
+  const actor = { type: "operator" as const, operatorId, label: "bench", role: "admin" as const };
+  const ctx = createServiceContext(orgId, actor);
 
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      for (;;) {
-        const item = items[next++];
-        if (item === undefined) return;
-        await work(item);
-      }
-    }),
-  );
-}
-
-// ---- 1. setup ----
-const oems = ["foxess", "givenergy", "solis", "sigenergy"] as const;
-let t0 = performance.now();
-// The same battery as the grid-event tests: 10 kWh at 80 % above a 10 % floor, 5 kW, no solar.
-const devices = Array.from({ length: BATTERIES }, (_, i) =>
-  sim.createDevice({ oem: oems[i % 4] ?? "foxess", key: `bench-ge-${i}`, socPct: 80, capacityKwh: 10, ratedPowerKw: 5, dischargeFloorPct: 10, solarKwp: 0 }),
-);
-const mpans = new Set<string>();
-while (mpans.size < BATTERIES) mpans.add(randomMpan());
-const mpanList = [...mpans];
-const consentVersion = currentConsentText("full_asset_control").version;
-const encryption = getConfig().encryption;
-const assetIds: string[] = [];
-for (let from = 0; from < BATTERIES; from += BATCH) {
-  const chunk = devices.slice(from, from + BATCH);
-  const now = new Date();
-  await db.transaction(async (tx) => {
-    const siteRows = await tx
-      .insert(sites)
-      .values(chunk.map((_, j) => ({ organisationId: orgId, mpan: mpanList[from + j] ?? "", mpanCheckDigitValid: true, postcode: "SW1A 1AA", isHalfHourlySettled: true })))
-      .returning({ id: sites.id });
-    const siteIds = siteRows.map((r) => r.id);
-    const assetRows = await tx
-      .insert(assets)
-      .values(
-        chunk.map((device, j) => ({
-          organisationId: orgId,
-          siteId: siteIds[j] ?? "",
-          externalId: `battery-${device.deviceId}`,
-          type: "battery" as const,
-          properties: { power_kw: device.ratedPowerKw, capacity_kwh: device.capacityKwh },
-          oem: device.oem,
-          oemDeviceId: device.deviceId,
-        })),
-      )
-      .returning({ id: assets.id });
-    assetIds.push(...assetRows.map((r) => r.id));
-    await tx.insert(oemCredentials).values(
-      chunk.map((device, j) => {
-        const siteId = siteIds[j] ?? "";
-        const accessToken = accessTokenOf(device);
-        const sealed = sealSecret(JSON.stringify({ accessToken }), encryption, sealContext(siteId));
-        return { organisationId: orgId, siteId, oem: device.oem, tokenType: "API_KEY", keyId: sealed.keyId, ciphertext: sealed.ciphertext, lastFour: accessToken.slice(-4), status: "valid" as const, lastVerifiedAt: now, lastUsedAt: now };
+  /** Runs `work` over `items` with at most `limit` in flight. */
+  async function pool<T>(
+    items: readonly T[],
+    limit: number,
+    work: (item: T) => Promise<void>,
+  ): Promise<void> {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(limit, items.length) }, async () => {
+        for (;;) {
+          const item = items[next++];
+          if (item === undefined) return;
+          await work(item);
+        }
       }),
     );
-    await tx.insert(consentRecords).values(
-      siteIds.map((siteId) => ({
-        organisationId: orgId,
-        siteId,
-        kind: "full_asset_control",
-        action: "granted" as const,
-        channel: "operator" as const,
-        actorType: "operator",
-        actorId: operatorId,
-        actorLabel: "bench",
-        consentTextVersion: consentVersion,
-        occurredAt: now,
-      })),
-    );
-    await tx.insert(enrolments).values(siteIds.map((siteId) => ({ organisationId: orgId, siteId, proposition: "full_asset_control", state: "enrolled" as const, enrolledAt: now })));
+  }
+
+  // ---- 1. setup ----
+  const oems = ["foxess", "givenergy", "solis", "sigenergy"] as const;
+  let t0 = performance.now();
+  // The same battery as the grid-event tests: 10 kWh at 80 % above a 10 % floor, 5 kW, no solar.
+  const devices = Array.from({ length: BATTERIES }, (_, i) =>
+    sim.createDevice({
+      oem: oems[i % 4] ?? "foxess",
+      key: `bench-ge-${i}`,
+      socPct: 80,
+      capacityKwh: 10,
+      ratedPowerKw: 5,
+      dischargeFloorPct: 10,
+      solarKwp: 0,
+    }),
+  );
+  const mpans = new Set<string>();
+  while (mpans.size < BATTERIES) mpans.add(randomMpan());
+  const mpanList = [...mpans];
+  const consentVersion = currentConsentText("full_asset_control").version;
+  const encryption = getConfig().encryption;
+  const assetIds: string[] = [];
+  for (let from = 0; from < BATTERIES; from += BATCH) {
+    const chunk = devices.slice(from, from + BATCH);
+    const now = new Date();
+    await db.transaction(async (tx) => {
+      const siteRows = await tx
+        .insert(sites)
+        .values(
+          chunk.map((_, j) => ({
+            organisationId: orgId,
+            mpan: mpanList[from + j] ?? "",
+            mpanCheckDigitValid: true,
+            postcode: "SW1A 1AA",
+            isHalfHourlySettled: true,
+          })),
+        )
+        .returning({ id: sites.id });
+      const siteIds = siteRows.map((r) => r.id);
+      const assetRows = await tx
+        .insert(assets)
+        .values(
+          chunk.map((device, j) => ({
+            organisationId: orgId,
+            siteId: siteIds[j] ?? "",
+            externalId: `battery-${device.deviceId}`,
+            type: "battery" as const,
+            properties: { power_kw: device.ratedPowerKw, capacity_kwh: device.capacityKwh },
+            oem: device.oem,
+            oemDeviceId: device.deviceId,
+          })),
+        )
+        .returning({ id: assets.id });
+      assetIds.push(...assetRows.map((r) => r.id));
+      await tx.insert(oemCredentials).values(
+        chunk.map((device, j) => {
+          const siteId = siteIds[j] ?? "";
+          const accessToken = accessTokenOf(device);
+          const sealed = sealSecret(JSON.stringify({ accessToken }), encryption, sealContext(siteId));
+          return {
+            organisationId: orgId,
+            siteId,
+            oem: device.oem,
+            tokenType: "API_KEY",
+            keyId: sealed.keyId,
+            ciphertext: sealed.ciphertext,
+            lastFour: accessToken.slice(-4),
+            status: "valid" as const,
+            lastVerifiedAt: now,
+            lastUsedAt: now,
+          };
+        }),
+      );
+      await tx.insert(consentRecords).values(
+        siteIds.map((siteId) => ({
+          organisationId: orgId,
+          siteId,
+          kind: "full_asset_control",
+          action: "granted" as const,
+          channel: "operator" as const,
+          actorType: "operator",
+          actorId: operatorId,
+          actorLabel: "bench",
+          consentTextVersion: consentVersion,
+          occurredAt: now,
+        })),
+      );
+      await tx
+        .insert(enrolments)
+        .values(
+          siteIds.map((siteId) => ({
+            organisationId: orgId,
+            siteId,
+            proposition: "full_asset_control",
+            state: "enrolled" as const,
+            enrolledAt: now,
+          })),
+        );
+    });
+  }
+  await db.execute(
+    sql`analyze sites; analyze assets; analyze oem_credentials; analyze consent_records; analyze enrolments`,
+  );
+  const insertMs = performance.now() - t0;
+  t0 = performance.now();
+  let pollFailures = 0;
+  await pool(assetIds, DRIVERS, async (assetId) => {
+    const outcome = await pollBattery(ctx, assetId, { gateway });
+    if (!outcome.ok) pollFailures += 1;
   });
-}
-await db.execute(sql`analyze sites; analyze assets; analyze oem_credentials; analyze consent_records; analyze enrolments`);
-const insertMs = performance.now() - t0;
-t0 = performance.now();
-let pollFailures = 0;
-await pool(assetIds, DRIVERS, async (assetId) => {
-  const outcome = await pollBattery(ctx, assetId, { gateway });
-  if (!outcome.ok) pollFailures += 1;
-});
-const pollMs = performance.now() - t0;
-console.log(`grid event dispatch: ${BATTERIES} batteries (${BATTERIES / 4} per OEM), ${DRIVERS} drivers, simulator mode-change delay ${MODE_CHANGE_DELAY_MS} ms, check interval ${CHECK_INTERVAL_MS} ms`);
-console.log(`setup: sites, assets, sealed credentials, consents, enrolments batch-inserted in ${seconds(insertMs)}; first poll of every battery ${seconds(pollMs)} (${pollFailures} failed)`);
+  const pollMs = performance.now() - t0;
+  console.log(
+    `grid event dispatch: ${BATTERIES} batteries (${BATTERIES / 4} per OEM), ${DRIVERS} drivers, simulator mode-change delay ${MODE_CHANGE_DELAY_MS} ms, check interval ${CHECK_INTERVAL_MS} ms`,
+  );
+  console.log(
+    `setup: sites, assets, sealed credentials, consents, enrolments batch-inserted in ${seconds(insertMs)}; first poll of every battery ${seconds(pollMs)} (${pollFailures} failed)`,
+  );
 
-// ---- 2. plan ----
-const window = futureWindow(0.5, 30);
-// 3 kW from each battery: every one of them is needed, so every one takes part.
-const event = await createGridEvent(ctx, { name: "Bench evening peak", direction: "turn_down", ...window, targetKw: BATTERIES * 3, priceGbpPerMwh: 250, propositions: ["full_asset_control"] });
-t0 = performance.now();
-const preview = await previewDispatchPlan(ctx, event.id);
-const previewMs = performance.now() - t0;
-t0 = performance.now();
-const committed = await commitDispatchPlan(ctx, event.id);
-const commitMs = performance.now() - t0;
-const excludedByReason = committed.excluded.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.reason]: (acc[e.reason] ?? 0) + 1 }), {});
-console.log(`plan: preview ${previewMs.toFixed(0)} ms (${preview.participants.length} participants); commit ${commitMs.toFixed(0)} ms (${committed.participants.length} participants, ${committed.plannedKw.toFixed(0)} kW planned of ${committed.goalKw.toFixed(0)} kW goal; excluded ${JSON.stringify(excludedByReason)})`);
+  // ---- 2. plan ----
+  const window = futureWindow(0.5, 30);
+  // 3 kW from each battery: every one of them is needed, so every one takes part.
+  const event = await createGridEvent(ctx, {
+    name: "Bench evening peak",
+    direction: "turn_down",
+    ...window,
+    targetKw: BATTERIES * 3,
+    priceGbpPerMwh: 250,
+    propositions: ["full_asset_control"],
+  });
+  t0 = performance.now();
+  const preview = await previewDispatchPlan(ctx, event.id);
+  const previewMs = performance.now() - t0;
+  t0 = performance.now();
+  let committed: Awaited<ReturnType<typeof commitDispatchPlan>>;
+  try {
+    committed = await commitDispatchPlan(ctx, event.id);
+  } catch (e) {
+    // commitDispatchPlan inserts every participant in one statement (11 parameters a row), so a plan
+    // over 5,957 participants exceeds PostgreSQL's 65,535 bind parameters. Store the same plan in
+    // chunks, as the service would, so the sweep and the drive can still be measured.
+    const cause =
+      e instanceof Error && e.cause instanceof Error
+        ? e.cause.message
+        : e instanceof Error
+          ? e.message.slice(0, 200)
+          : String(e);
+    console.log(
+      `plan: COMMIT FAILED after ${(performance.now() - t0).toFixed(0)} ms with ${preview.participants.length} participants: ${cause}`,
+    );
+    console.log(
+      "plan: storing the previewed plan in chunks of 2,000 from the benchmark instead (workaround, not the service)",
+    );
+    const now = new Date();
+    await db.transaction(async (tx) => {
+      await tx
+        .update(gridEvents)
+        .set({ status: "scheduled", committedAt: now, updatedAt: now })
+        .where(and(eq(gridEvents.id, event.id), eq(gridEvents.status, "draft")));
+      for (let from = 0; from < preview.participants.length; from += 2000) {
+        await tx.insert(gridEventParticipants).values(
+          preview.participants.slice(from, from + 2000).map((p) => ({
+            organisationId: orgId,
+            eventId: event.id,
+            assetId: p.assetId,
+            siteId: p.siteId,
+            assetType: p.assetType,
+            control: p.control,
+            proposition: p.proposition,
+            plannedKw: p.plannedKw,
+            previousMode: p.previousMode,
+            status: "planned",
+            updatedAt: now,
+          })),
+        );
+      }
+    });
+    committed = preview;
+  }
+  const commitMs = performance.now() - t0;
+  const excludedByReason = committed.excluded.reduce<Record<string, number>>(
+    (acc, e) => ({ ...acc, [e.reason]: (acc[e.reason] ?? 0) + 1 }),
+    {},
+  );
+  console.log(
+    `plan: preview ${previewMs.toFixed(0)} ms (${preview.participants.length} participants); commit ${commitMs.toFixed(0)} ms (${committed.participants.length} participants, ${committed.plannedKw.toFixed(0)} kW planned of ${committed.goalKw.toFixed(0)} kW goal; excluded ${JSON.stringify(excludedByReason)})`,
+  );
 
-// ---- 3. the sweep at dispatch time ----
-// The lead is stretched so that the sweep dispatches now (the window starts at least 30 minutes
-// ahead): every clock in the run is the real one, so Action deadlines and drive checks are real.
-const scheduled: string[] = [];
-const actionDeps = {
-  gateway,
-  checkIntervalMs: CHECK_INTERVAL_MS,
-  commandRetryBaseMs: 10_000,
-  scheduleDrive: async (action: { actionId: string }) => {
-    scheduled.push(action.actionId);
-  },
-};
-const sweepDeps = () => ({ now: new Date(), actionDeps, dispatchLeadMs: 3 * 3_600_000, settle: async () => undefined });
-t0 = performance.now();
-const sweepStart = t0;
-const dispatchReport = await runGridEventSweep(sweepDeps());
-const sweepMs = performance.now() - t0;
-console.log(`sweep (dispatch): ${seconds(sweepMs)} to create ${dispatchReport.dispatched} Actions (${(sweepMs / Math.max(1, dispatchReport.dispatched)).toFixed(1)} ms each, one at a time), ${dispatchReport.failed} failed to create`);
+  // ---- 3. the sweep at dispatch time ----
+  // The lead is stretched so that the sweep dispatches now (the window starts at least 30 minutes
+  // ahead): every clock in the run is the real one, so Action deadlines and drive checks are real.
+  const scheduled: string[] = [];
+  const actionDeps = {
+    gateway,
+    checkIntervalMs: CHECK_INTERVAL_MS,
+    commandRetryBaseMs: 10_000,
+    scheduleDrive: async (action: { actionId: string }) => {
+      scheduled.push(action.actionId);
+    },
+  };
+  const sweepDeps = () => ({
+    now: new Date(),
+    actionDeps,
+    dispatchLeadMs: 3 * 3_600_000,
+    settle: async () => undefined,
+  });
+  t0 = performance.now();
+  const sweepStart = t0;
+  const dispatchReport = await runGridEventSweep(sweepDeps());
+  const sweepMs = performance.now() - t0;
+  console.log(
+    `sweep (dispatch): ${seconds(sweepMs)} to create ${dispatchReport.dispatched} Actions (${(sweepMs / Math.max(1, dispatchReport.dispatched)).toFixed(1)} ms each, one at a time), ${dispatchReport.failed} failed to create`,
+  );
 
-// ---- 4. drive every Action to a final state ----
-// FIFO: every step asks to be looked at again after the same interval, so arrival order is due order.
-const queue: { id: string; at: number }[] = scheduled.map((id) => ({ id, at: 0 }));
-let head = 0;
-let steps = 0;
-let driveErrors = 0;
-let inFlight = 0;
-const finalState = new Map<string, string>();
-t0 = performance.now();
-async function driver(): Promise<void> {
-  for (;;) {
-    const next = queue[head];
-    if (!next) {
-      // Another driver's step may still put its Action back: only stop when none is in flight.
-      if (inFlight === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      continue;
-    }
-    head += 1;
-    inFlight += 1;
-    const wait = next.at - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    steps += 1;
-    try {
-      const result = await driveAction(ctx, next.id, actionDeps);
-      if (result.nextCheckAt === null) finalState.set(next.id, result.state);
-      else queue.push({ id: next.id, at: performance.now() + Math.max(0, result.nextCheckAt.getTime() - Date.now()) });
-    } catch {
-      // A job that throws is retried by the queue; so is this.
-      driveErrors += 1;
-      queue.push({ id: next.id, at: performance.now() + 1000 });
-    } finally {
-      inFlight -= 1;
+  // ---- 4. drive every Action to a final state ----
+  // FIFO: every step asks to be looked at again after the same interval, so arrival order is due order.
+  const queue: { id: string; at: number }[] = scheduled.map((id) => ({ id, at: 0 }));
+  let head = 0;
+  let steps = 0;
+  let driveErrors = 0;
+  let inFlight = 0;
+  const finalState = new Map<string, string>();
+  t0 = performance.now();
+  async function driver(): Promise<void> {
+    for (;;) {
+      const next = queue[head];
+      if (!next) {
+        // Another driver's step may still put its Action back: only stop when none is in flight.
+        if (inFlight === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      head += 1;
+      inFlight += 1;
+      const wait = next.at - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      steps += 1;
+      try {
+        const result = await driveAction(ctx, next.id, actionDeps);
+        if (result.nextCheckAt === null) finalState.set(next.id, result.state);
+        else
+          queue.push({
+            id: next.id,
+            at: performance.now() + Math.max(0, result.nextCheckAt.getTime() - Date.now()),
+          });
+      } catch {
+        // A job that throws is retried by the queue; so is this.
+        driveErrors += 1;
+        queue.push({ id: next.id, at: performance.now() + 1000 });
+      } finally {
+        inFlight -= 1;
+      }
     }
   }
+  await Promise.all(Array.from({ length: DRIVERS }, () => driver()));
+  const driveMs = performance.now() - t0;
+  console.log(
+    `drive: all ${finalState.size} Actions final after ${seconds(driveMs)} of driving (${seconds(performance.now() - sweepStart)} from the sweep's start); ${steps} drive steps (${(steps / (driveMs / 1000)).toFixed(0)} steps/s), ${driveErrors} step errors retried`,
+  );
+
+  // ---- 5. track: participants follow their Actions ----
+  t0 = performance.now();
+  const trackReport = await runGridEventSweep(sweepDeps());
+  const trackMs = performance.now() - t0;
+  console.log(
+    `sweep (track): ${seconds(trackMs)}; ${trackReport.confirmed} participants confirmed, ${trackReport.failed} failed`,
+  );
+
+  // ---- counts ----
+  const participants = await db
+    .select({
+      id: gridEventParticipants.id,
+      status: gridEventParticipants.status,
+      actionId: gridEventParticipants.dispatchActionId,
+    })
+    .from(gridEventParticipants)
+    .where(and(eq(gridEventParticipants.organisationId, orgId), eq(gridEventParticipants.eventId, event.id)));
+  const actionIds = participants.flatMap((p) => (p.actionId ? [p.actionId] : []));
+  const actionStates = new Map<string, string>();
+  for (let from = 0; from < actionIds.length; from += 5000) {
+    const rows = await db
+      .select({ id: batteryActions.id, state: batteryActions.state })
+      .from(batteryActions)
+      .where(inArray(batteryActions.id, actionIds.slice(from, from + 5000)));
+    for (const r of rows) actionStates.set(r.id, r.state);
+  }
+  const byState: Record<string, number> = { PENDING: 0, CONFIRMED: 0, FAILED: 0, CANCELLED: 0 };
+  for (const state of actionStates.values()) byState[state] = (byState[state] ?? 0) + 1;
+  const byParticipantStatus = participants.reduce<Record<string, number>>(
+    (acc, p) => ({ ...acc, [p.status]: (acc[p.status] ?? 0) + 1 }),
+    {},
+  );
+  const scheduledSet = new Set(scheduled);
+  const FINAL_ACTION = new Set(["CONFIRMED", "FAILED", "CANCELLED"]);
+  const FINAL_PARTICIPANT = new Set(["confirmed", "failed"]);
+  const lost = participants.filter((p) => {
+    if (!p.actionId || !scheduledSet.has(p.actionId)) return true;
+    const state = actionStates.get(p.actionId);
+    return state === undefined || !FINAL_ACTION.has(state) || !FINAL_PARTICIPANT.has(p.status);
+  });
+  console.log(`dispatch Actions by state: ${JSON.stringify(byState)}`);
+  console.log(`participants by status: ${JSON.stringify(byParticipantStatus)}`);
+  console.log(
+    `lost (no Action, Action never scheduled for driving, or no final state): ${lost.length} of ${participants.length}`,
+  );
+} finally {
+  // A failure anywhere must not leave the throwaway PostgreSQL running.
+  await stopSimulator?.();
+  await closeDatabase?.();
+  await cluster?.stop();
+  rmSync(dir, { recursive: true, force: true });
 }
-await Promise.all(Array.from({ length: DRIVERS }, () => driver()));
-const driveMs = performance.now() - t0;
-console.log(`drive: all ${finalState.size} Actions final after ${seconds(driveMs)} of driving (${seconds(performance.now() - sweepStart)} from the sweep's start); ${steps} drive steps (${(steps / (driveMs / 1000)).toFixed(0)} steps/s), ${driveErrors} step errors retried`);
-
-// ---- 5. track: participants follow their Actions ----
-t0 = performance.now();
-const trackReport = await runGridEventSweep(sweepDeps());
-const trackMs = performance.now() - t0;
-console.log(`sweep (track): ${seconds(trackMs)}; ${trackReport.confirmed} participants confirmed, ${trackReport.failed} failed`);
-
-// ---- counts ----
-const participants = await db
-  .select({ id: gridEventParticipants.id, status: gridEventParticipants.status, actionId: gridEventParticipants.dispatchActionId })
-  .from(gridEventParticipants)
-  .where(and(eq(gridEventParticipants.organisationId, orgId), eq(gridEventParticipants.eventId, event.id)));
-const actionIds = participants.flatMap((p) => (p.actionId ? [p.actionId] : []));
-const actionStates = new Map<string, string>();
-for (let from = 0; from < actionIds.length; from += 5000) {
-  const rows = await db.select({ id: batteryActions.id, state: batteryActions.state }).from(batteryActions).where(inArray(batteryActions.id, actionIds.slice(from, from + 5000)));
-  for (const r of rows) actionStates.set(r.id, r.state);
-}
-const byState: Record<string, number> = { PENDING: 0, CONFIRMED: 0, FAILED: 0, CANCELLED: 0 };
-for (const state of actionStates.values()) byState[state] = (byState[state] ?? 0) + 1;
-const byParticipantStatus = participants.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.status]: (acc[p.status] ?? 0) + 1 }), {});
-const scheduledSet = new Set(scheduled);
-const FINAL_ACTION = new Set(["CONFIRMED", "FAILED", "CANCELLED"]);
-const FINAL_PARTICIPANT = new Set(["confirmed", "failed"]);
-const lost = participants.filter((p) => {
-  if (!p.actionId || !scheduledSet.has(p.actionId)) return true;
-  const state = actionStates.get(p.actionId);
-  return state === undefined || !FINAL_ACTION.has(state) || !FINAL_PARTICIPANT.has(p.status);
-});
-console.log(`dispatch Actions by state: ${JSON.stringify(byState)}`);
-console.log(`participants by status: ${JSON.stringify(byParticipantStatus)}`);
-console.log(`lost (no Action, Action never scheduled for driving, or no final state): ${lost.length} of ${participants.length}`);
-
-await sim.stop();
-await closeDb();
-await cluster?.stop();
-rmSync(dir, { recursive: true, force: true });
