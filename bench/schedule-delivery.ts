@@ -1,6 +1,6 @@
 // Plan stored → OCPP profile received by the partner's endpoint, over loopback, at a steady rate
 // of new plans (default 50 per second for 20 s). Each "plug-in" stores a plan row and queues its
-// delivery in a transaction, as the charging service does; the schedule delivery dispatcher
+// delivery in one transaction, as the charging service does; the schedule delivery dispatcher
 // (LISTEN/NOTIFY + SKIP LOCKED claim) sends it to a local HTTP receiver that checks the signature.
 // Planning time is not included: it is benchmarked in bench/planner.ts.
 // A throwaway embedded PostgreSQL is used unless DATABASE_URL is set.
@@ -21,7 +21,7 @@ process.env.NEXTAUTH_SECRET ??= "bench-session-secret-bench-session-secret-0123"
 const dir = mkdtempSync(path.join(os.tmpdir(), "flexfleet-bench-"));
 let cluster: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
 if (!process.env.DATABASE_URL) {
-  cluster = await startEmbeddedPostgres({ dataDir: dir, port: 55_000 + Math.floor(Math.random() * 5000), database: "flexfleet_bench" });
+  cluster = await startEmbeddedPostgres({ dataDir: dir, port: 55_000 + Math.floor(Math.random() * 5000), database: "flexfleet_bench", onLog: (m: string) => { if (process.env.BENCH_PG_LOG) console.error(m); } });
   process.env.DATABASE_URL = cluster.url;
 }
 await runMigrations(process.env.DATABASE_URL);
@@ -76,7 +76,7 @@ for (let i = 0; i < total; i += 1) {
   started.set(session.sessionId, performance.now());
   inFlight.push(
     getDb().transaction(async (tx) => {
-      const planId = await insertPlan(orgId, session, 1, slots);
+      const planId = await insertPlan(orgId, session, 1, slots, tx);
       await queueScheduleDelivery({ ...ctx, db: tx }, planId);
     }),
   );

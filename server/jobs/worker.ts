@@ -3,6 +3,7 @@
 // pg-boss fetches with SKIP LOCKED, so several workers never run one job twice.
 import type PgBoss from "pg-boss";
 import { log } from "@/server/log";
+import { ensureScheduleDeliveryDispatcher, stopScheduleDeliveryDispatcher } from "@/server/services/schedule-delivery/send-schedule-delivery";
 import type { JobDefinition } from "./define-job";
 import { createBoss, ensureQueue } from "./queue";
 import { jobRegistry } from "./registry";
@@ -18,9 +19,15 @@ export async function startWorker(options: { connectionString?: string; jobs?: J
   await boss.start();
   const jobs = options.jobs ?? jobRegistry;
   for (const job of jobs) await registerJob(boss, job, options.pollingIntervalSeconds ?? 1);
-  log.info({ jobs: jobs.map((j) => j.name) }, "worker started");
+  // Schedule pushes are latency-bound (plug-in to profile): a LISTEN-driven dispatcher sends
+  // them as soon as the plan commits instead of waiting for the minute sweep. Only the full
+  // worker runs it; tests that start a worker with their own jobs do not want it.
+  const runsDispatcher = options.jobs === undefined;
+  if (runsDispatcher) await ensureScheduleDeliveryDispatcher();
+  log.info({ jobs: jobs.map((j) => j.name), scheduleDispatcher: runsDispatcher }, "worker started");
   return {
     stop: async () => {
+      if (runsDispatcher) await stopScheduleDeliveryDispatcher();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       log.info("worker stopped");
     },

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getDb } from "@/db/client";
+import { getDb, type DbOrTx } from "@/db/client";
 import { assets, chargingPlans, chargingSessions, sites, type StoredPlanSlot } from "@/db/schema";
 import { randomMpan } from "../batteries/test-support";
 
@@ -108,8 +108,8 @@ export function halfHourSlots(start: string, kws: readonly number[]): StoredPlan
   }));
 }
 
-export async function insertPlan(orgId: string, fixture: ChargingFixture, version: number, slots: StoredPlanSlot[]): Promise<string> {
-  const [plan] = await getDb()
+export async function insertPlan(orgId: string, fixture: ChargingFixture, version: number, slots: StoredPlanSlot[], db: DbOrTx = getDb()): Promise<string> {
+  const [plan] = await db
     .insert(chargingPlans)
     .values({
       organisationId: orgId,
