@@ -318,7 +318,7 @@ try {
   const dispatchReport = await runGridEventSweep(sweepDeps());
   const sweepMs = performance.now() - t0;
   console.log(
-    `sweep (dispatch): ${seconds(sweepMs)} to create ${dispatchReport.dispatched} Actions (${(sweepMs / Math.max(1, dispatchReport.dispatched)).toFixed(1)} ms each, one at a time), ${dispatchReport.failed} failed to create`,
+    `sweep (dispatch): ${seconds(sweepMs)} to create ${dispatchReport.dispatched} Actions (${(sweepMs / Math.max(1, dispatchReport.dispatched)).toFixed(1)} ms each), ${dispatchReport.failed} failed to create`,
   );
 
   // ---- 4. drive every Action to a final state ----

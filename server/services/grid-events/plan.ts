@@ -13,8 +13,22 @@
 //    site) while the organisation has an active webhook endpoint that takes grid_event.dispatch
 //    (or every event type); their rated power_kw is what they can offer, in either direction.
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
-import { assets, chargingPlans, chargingSessions, enrolments, gridEventParticipants, gridEvents, sites, webhookEndpoints } from "@/db/schema";
-import { planEventDispatch, type DispatchBattery, type DispatchCharger, type DispatchPlan } from "@/server/optimiser/dispatch";
+import {
+  assets,
+  chargingPlans,
+  chargingSessions,
+  enrolments,
+  gridEventParticipants,
+  gridEvents,
+  sites,
+  webhookEndpoints,
+} from "@/db/schema";
+import {
+  planEventDispatch,
+  type DispatchBattery,
+  type DispatchCharger,
+  type DispatchPlan,
+} from "@/server/optimiser/dispatch";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { listBatteries, type BatterySummary } from "../batteries/batteries";
 import { currentConsentsForSites } from "../consent/current-consents";
@@ -24,6 +38,9 @@ import { log } from "@/server/log";
 import type { MailDeps } from "../mail/mail";
 import { notifyHouseholders } from "./notify";
 import { loadEventRow, toGridEvent, type GridEvent, type GridEventProposition } from "./events";
+
+/** Rows per participant INSERT (11 parameters each, well under PostgreSQL's 65,535). */
+const PARTICIPANT_INSERT_CHUNK = 2000;
 
 export const DEFAULT_HEADROOM_PCT = 20;
 export const DISPATCH_WEBHOOK_EVENT_TYPE = "grid_event.dispatch";
@@ -77,7 +94,9 @@ export function postcodeInRegion(postcode: string, region: string | null): boole
   if (!region) return true;
   const compact = postcode.toUpperCase().trim();
   if (/^[A-Z]+$/.test(region)) return (/^[A-Z]+/.exec(compact)?.[0] ?? "") === region;
-  const outward = compact.includes(" ") ? compact.split(" ")[0] : compact.slice(0, Math.max(0, compact.length - 3));
+  const outward = compact.includes(" ")
+    ? compact.split(" ")[0]
+    : compact.slice(0, Math.max(0, compact.length - 3));
   return outward === region;
 }
 
@@ -87,7 +106,11 @@ function numberProperty(properties: Record<string, unknown>, key: string): numbe
 }
 
 /** Mean planned kW of a charging plan over [start, end). */
-function plannedKwInWindow(slots: readonly { start: string; end: string; kw: number }[], start: Date, end: Date): number {
+function plannedKwInWindow(
+  slots: readonly { start: string; end: string; kw: number }[],
+  start: Date,
+  end: Date,
+): number {
   const windowMs = end.getTime() - start.getTime();
   let energy = 0;
   for (const slot of slots) {
@@ -109,14 +132,24 @@ interface Candidate {
   battery?: BatterySummary;
 }
 
-export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, options: { now?: Date; headroomPct?: number } = {}): Promise<DispatchPlanPreview> {
+export async function buildDispatchPlan(
+  ctx: ServiceContext,
+  event: GridEvent,
+  options: { now?: Date; headroomPct?: number } = {},
+): Promise<DispatchPlanPreview> {
   const now = options.now ?? new Date();
   const headroomPct = options.headroomPct ?? DEFAULT_HEADROOM_PCT;
   const siteRows = await ctx.db
     .select({ asset: assets, postcode: sites.postcode })
     .from(assets)
     .innerJoin(sites, eq(sites.id, assets.siteId))
-    .where(and(eq(assets.organisationId, ctx.orgId), eq(sites.status, "active"), inArray(assets.type, ["battery", "charger"])));
+    .where(
+      and(
+        eq(assets.organisationId, ctx.orgId),
+        eq(sites.status, "active"),
+        inArray(assets.type, ["battery", "charger"]),
+      ),
+    );
   const inRegion = siteRows.filter((r) => postcodeInRegion(r.postcode, event.region));
   const siteIds = [...new Set(inRegion.map((r) => r.asset.siteId))];
   const consents = await currentConsentsForSites(ctx, siteIds);
@@ -125,14 +158,23 @@ export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, o
     const rows = await ctx.db
       .select({ siteId: enrolments.siteId, proposition: enrolments.proposition })
       .from(enrolments)
-      .where(and(eq(enrolments.organisationId, ctx.orgId), eq(enrolments.state, "enrolled"), inArray(enrolments.siteId, siteIds), inArray(enrolments.proposition, event.propositions)));
+      .where(
+        and(
+          eq(enrolments.organisationId, ctx.orgId),
+          eq(enrolments.state, "enrolled"),
+          inArray(enrolments.siteId, siteIds),
+          inArray(enrolments.proposition, event.propositions),
+        ),
+      );
     for (const r of rows) enrolled.add(`${r.siteId}:${r.proposition}`);
   }
   const [dispatchEndpoint] = await ctx.db
     .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.organisationId, ctx.orgId), isNull(webhookEndpoints.disabledAt)))
-    .then((rows) => rows.filter((e) => e.eventTypes.length === 0 || e.eventTypes.includes(DISPATCH_WEBHOOK_EVENT_TYPE)));
+    .then((rows) =>
+      rows.filter((e) => e.eventTypes.length === 0 || e.eventTypes.includes(DISPATCH_WEBHOOK_EVENT_TYPE)),
+    );
   const batteriesById = new Map((await listBatteries(ctx, {}, now)).map((b) => [b.assetId, b]));
 
   const excluded: ExcludedAsset[] = [];
@@ -140,7 +182,13 @@ export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, o
   const dispatchBatteries: DispatchBattery[] = [];
   const dispatchChargers: DispatchCharger[] = [];
   const exclude = (r: (typeof inRegion)[number], reason: string) =>
-    excluded.push({ assetId: r.asset.id, assetExternalId: r.asset.externalId, siteId: r.asset.siteId, assetType: r.asset.type, reason });
+    excluded.push({
+      assetId: r.asset.id,
+      assetExternalId: r.asset.externalId,
+      siteId: r.asset.siteId,
+      assetType: r.asset.type,
+      reason,
+    });
 
   const chargerRows = inRegion.filter((r) => r.asset.type === "charger");
   const openSessions =
@@ -149,7 +197,16 @@ export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, o
       : await ctx.db
           .select()
           .from(chargingSessions)
-          .where(and(eq(chargingSessions.organisationId, ctx.orgId), isNull(chargingSessions.pluggedOutAt), inArray(chargingSessions.assetId, chargerRows.map((r) => r.asset.id))));
+          .where(
+            and(
+              eq(chargingSessions.organisationId, ctx.orgId),
+              isNull(chargingSessions.pluggedOutAt),
+              inArray(
+                chargingSessions.assetId,
+                chargerRows.map((r) => r.asset.id),
+              ),
+            ),
+          );
   const sessionByAsset = new Map(openSessions.map((s) => [s.assetId, s]));
   const latestPlans =
     openSessions.length === 0
@@ -157,7 +214,12 @@ export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, o
       : await ctx.db
           .selectDistinctOn([chargingPlans.sessionId])
           .from(chargingPlans)
-          .where(inArray(chargingPlans.sessionId, openSessions.map((s) => s.id)))
+          .where(
+            inArray(
+              chargingPlans.sessionId,
+              openSessions.map((s) => s.id),
+            ),
+          )
           .orderBy(chargingPlans.sessionId, desc(chargingPlans.version));
   const planBySession = new Map(latestPlans.map((p) => [p.sessionId, p]));
 
@@ -176,7 +238,13 @@ export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, o
       exclude(r, "not_enrolled");
       continue;
     }
-    const base = { assetId: r.asset.id, assetExternalId: r.asset.externalId, siteId: r.asset.siteId, postcode: r.postcode, proposition };
+    const base = {
+      assetId: r.asset.id,
+      assetExternalId: r.asset.externalId,
+      siteId: r.asset.siteId,
+      postcode: r.postcode,
+      proposition,
+    };
     if (r.asset.type === "charger") {
       const session = sessionByAsset.get(r.asset.id);
       if (!session) {
@@ -195,7 +263,8 @@ export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, o
       continue;
     }
     const battery = batteriesById.get(r.asset.id);
-    const ourControl = battery !== undefined && battery.oemDeviceId !== null && battery.credentialStatus !== null;
+    const ourControl =
+      battery !== undefined && battery.oemDeviceId !== null && battery.credentialStatus !== null;
     if (!ourControl) {
       const powerKw = numberProperty(r.asset.properties, "power_kw");
       if (!dispatchEndpoint) {
@@ -235,19 +304,34 @@ export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, o
       maxDischargeKw: battery.ratedPowerKw,
       dischargeFloorPct: battery.dischargeFloorPct ?? 0,
       socMaxPct: 100,
-      ...(efficiency !== null && efficiency > 0 && efficiency <= 1 ? { roundTripEfficiency: efficiency } : {}),
+      ...(efficiency !== null && efficiency > 0 && efficiency <= 1
+        ? { roundTripEfficiency: efficiency }
+        : {}),
     });
   }
 
   const plan: DispatchPlan = planEventDispatch({
-    event: { direction: event.direction, start: event.startAt.toISOString(), end: event.endAt.toISOString(), targetKw: event.targetKw, headroomPct },
+    event: {
+      direction: event.direction,
+      start: event.startAt.toISOString(),
+      end: event.endAt.toISOString(),
+      targetKw: event.targetKw,
+      headroomPct,
+    },
     batteries: dispatchBatteries,
     chargers: dispatchChargers,
   });
   const candidateById = new Map(candidates.map((c) => [c.assetId, c]));
   for (const e of plan.excluded) {
     const c = candidateById.get(e.assetId);
-    if (c) excluded.push({ assetId: c.assetId, assetExternalId: c.assetExternalId, siteId: c.siteId, assetType: c.assetType, reason: e.reason });
+    if (c)
+      excluded.push({
+        assetId: c.assetId,
+        assetExternalId: c.assetExternalId,
+        siteId: c.siteId,
+        assetType: c.assetType,
+        reason: e.reason,
+      });
   }
   const participants: PlannedParticipant[] = [];
   for (const p of plan.participants) {
@@ -262,7 +346,12 @@ export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, o
       control: c.control,
       proposition: c.proposition,
       plannedKw: p.assignedKw,
-      setpointKw: c.control === "partner_webhook" ? (event.direction === "turn_down" ? -p.assignedKw : p.assignedKw) : p.setpointKw,
+      setpointKw:
+        c.control === "partner_webhook"
+          ? event.direction === "turn_down"
+            ? -p.assignedKw
+            : p.assignedKw
+          : p.setpointKw,
       availableKw: p.availableKw,
       socPct: c.battery?.socPct ?? null,
       dischargeFloorPct: c.battery?.dischargeFloorPct ?? null,
@@ -284,7 +373,11 @@ export async function buildDispatchPlan(ctx: ServiceContext, event: GridEvent, o
   };
 }
 
-export async function previewDispatchPlan(ctx: ServiceContext, eventId: string, options: { now?: Date; headroomPct?: number } = {}): Promise<DispatchPlanPreview> {
+export async function previewDispatchPlan(
+  ctx: ServiceContext,
+  eventId: string,
+  options: { now?: Date; headroomPct?: number } = {},
+): Promise<DispatchPlanPreview> {
   const row = await loadEventRow(ctx, eventId);
   return buildDispatchPlan(ctx, toGridEvent(row), options);
 }
@@ -293,44 +386,76 @@ export async function previewDispatchPlan(ctx: ServiceContext, eventId: string, 
  * Plans again from the current fleet (never a plan the client sends back), stores the
  * participants and schedules the event. Only a draft that has not started can be committed.
  */
-export async function commitDispatchPlan(ctx: ServiceContext, eventId: string, options: { now?: Date; headroomPct?: number; mail?: MailDeps } = {}): Promise<DispatchPlanPreview> {
+export async function commitDispatchPlan(
+  ctx: ServiceContext,
+  eventId: string,
+  options: { now?: Date; headroomPct?: number; mail?: MailDeps } = {},
+): Promise<DispatchPlanPreview> {
   requireRole(ctx, "operator");
   const now = options.now ?? new Date();
   const row = await loadEventRow(ctx, eventId);
-  if (row.status !== "draft") throw conflict(`The event is ${row.status}; only a draft event's plan can be committed.`);
-  if (row.startAt.getTime() <= now.getTime()) throw conflict("The event has started; its plan can no longer be committed.");
+  if (row.status !== "draft")
+    throw conflict(`The event is ${row.status}; only a draft event's plan can be committed.`);
+  if (row.startAt.getTime() <= now.getTime())
+    throw conflict("The event has started; its plan can no longer be committed.");
   const preview = await buildDispatchPlan(ctx, toGridEvent(row), { ...options, now });
-  if (preview.participants.length === 0) throw precondition("No asset can take part: see the excluded assets and their reasons.");
+  if (preview.participants.length === 0)
+    throw precondition("No asset can take part: see the excluded assets and their reasons.");
   const committed = await ctx.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(gridEvents)
       .set({ status: "scheduled", committedAt: now, updatedAt: now })
-      .where(and(eq(gridEvents.organisationId, ctx.orgId), eq(gridEvents.id, row.id), eq(gridEvents.status, "draft")))
+      .where(
+        and(
+          eq(gridEvents.organisationId, ctx.orgId),
+          eq(gridEvents.id, row.id),
+          eq(gridEvents.status, "draft"),
+        ),
+      )
       .returning();
-    if (!updated) throw conflict("The event changed while its plan was being committed; reload and try again.");
-    await tx.delete(gridEventParticipants).where(and(eq(gridEventParticipants.organisationId, ctx.orgId), eq(gridEventParticipants.eventId, row.id)));
-    await tx.insert(gridEventParticipants).values(
-      preview.participants.map((p) => ({
-        organisationId: ctx.orgId,
-        eventId: row.id,
-        assetId: p.assetId,
-        siteId: p.siteId,
-        assetType: p.assetType,
-        control: p.control,
-        proposition: p.proposition,
-        plannedKw: p.plannedKw,
-        previousMode: p.previousMode,
-        status: "planned",
-        updatedAt: now,
-      })),
-    );
+    if (!updated)
+      throw conflict("The event changed while its plan was being committed; reload and try again.");
+    await tx
+      .delete(gridEventParticipants)
+      .where(
+        and(eq(gridEventParticipants.organisationId, ctx.orgId), eq(gridEventParticipants.eventId, row.id)),
+      );
+    const rows = preview.participants.map((p) => ({
+      organisationId: ctx.orgId,
+      eventId: row.id,
+      assetId: p.assetId,
+      siteId: p.siteId,
+      assetType: p.assetType,
+      control: p.control,
+      proposition: p.proposition,
+      plannedKw: p.plannedKw,
+      previousMode: p.previousMode,
+      status: "planned",
+      updatedAt: now,
+    }));
+    // PostgreSQL takes at most 65,535 bind parameters a statement: insert large fleets in chunks.
+    for (let start = 0; start < rows.length; start += PARTICIPANT_INSERT_CHUNK) {
+      await tx.insert(gridEventParticipants).values(rows.slice(start, start + PARTICIPANT_INSERT_CHUNK));
+    }
     await recordAuditEvent(
       { ...ctx, db: tx },
-      { action: "grid_event.plan_committed", targetType: "grid_event", targetId: row.id, details: { participants: preview.participants.length, plannedKw: preview.plannedKw, goalKw: preview.goalKw, reachesTarget: preview.reachesTarget } },
+      {
+        action: "grid_event.plan_committed",
+        targetType: "grid_event",
+        targetId: row.id,
+        details: {
+          participants: preview.participants.length,
+          plannedKw: preview.plannedKw,
+          goalKw: preview.goalKw,
+          reachesTarget: preview.reachesTarget,
+        },
+      },
     );
     return { ...preview, event: toGridEvent(updated) };
   });
   // After the commit: a mail problem never undoes a plan; the dispatch step sends whatever is missing.
-  await notifyHouseholders(ctx, committed.event, options.mail).catch((e: unknown) => log.warn({ eventId, err: e instanceof Error ? e.message : String(e) }, "grid event notices failed"));
+  await notifyHouseholders(ctx, committed.event, options.mail).catch((e: unknown) =>
+    log.warn({ eventId, err: e instanceof Error ? e.message : String(e) }, "grid event notices failed"),
+  );
   return committed;
 }
