@@ -3,38 +3,20 @@
 // a pool of concurrent drivers running the same step the `battery.drive-action` job runs.
 // A throwaway embedded PostgreSQL is used unless DATABASE_URL is set.
 //   npx tsx bench/actions.ts [actions] [drivers]
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startEmbeddedPostgres } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
+import { startBenchEnvironment } from "./lib/bench-environment";
 
 const ACTIONS = Number(process.argv[2] ?? "1000");
 const DRIVERS = Number(process.argv[3] ?? "32");
 const MODE_CHANGE_DELAY_MS = 2000;
-process.env.LOG_LEVEL ??= "silent";
-process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
-process.env.NEXTAUTH_SECRET ??= "bench-session-secret-bench-session-secret-0123";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "flexfleet-bench-"));
-let cluster: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!process.env.DATABASE_URL) {
-  cluster = await startEmbeddedPostgres({ dataDir: dir, port: 55_000 + Math.floor(Math.random() * 5000), database: "flexfleet_bench" });
-  process.env.DATABASE_URL = cluster.url;
-}
-await runMigrations(process.env.DATABASE_URL);
-
-const { ensureOrganisationWithAdmin } = await import("@/server/services/organisations/create-organisation");
-const { createServiceContext } = await import("@/server/services/context");
+const bench = await startBenchEnvironment({ name: "actions" });
+const { ctx } = bench;
 const { startSimulator } = await import("@/simulator/index");
 const { createSimulatedBattery, simulatorGateway } = await import("@/server/services/batteries/test-support");
 const { createOperationModeAction, driveAction } = await import("@/server/services/actions/actions");
-const { closeDb } = await import("@/db/client");
 
 const sim = await startSimulator({ port: 0, modeChangeDelayMs: MODE_CHANGE_DELAY_MS, seed: 5 });
 const gateway = simulatorGateway(sim, 10_000);
-const { orgId, operatorId } = await ensureOrganisationWithAdmin({ slug: `bench-actions-${Date.now()}`, name: "Bench actions", admin: { email: `bench-${Date.now()}@example.test`, name: "Bench", password: "bench-password-123" } });
-const ctx = createServiceContext(orgId, { type: "operator", operatorId, label: "bench", role: "admin" });
 
 const oems = ["foxess", "givenergy", "solis", "sigenergy"] as const;
 const setupStart = performance.now();
@@ -84,6 +66,4 @@ console.log(`final states: ${JSON.stringify(byState)}`);
 console.log(`time to final per action: p50 ${(pct(50) / 1000).toFixed(2)} s, p90 ${(pct(90) / 1000).toFixed(2)} s, p99 ${(pct(99) / 1000).toFixed(2)} s, max ${((sorted.at(-1) ?? 0) / 1000).toFixed(2)} s`);
 
 await sim.stop();
-await closeDb();
-await cluster?.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();

@@ -14,11 +14,7 @@
 // Then counts Actions by state and participants without a final state ("lost"; target: none).
 // A throwaway embedded PostgreSQL is used unless DATABASE_URL is set.
 //   npx tsx bench/grid-event-dispatch.ts [batteries=10000] [drivers=32]
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startEmbeddedPostgres } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
+import { startBenchEnvironment } from "./lib/bench-environment";
 
 const BATTERIES = Number(process.argv[2] ?? "10000");
 const DRIVERS = Number(process.argv[3] ?? "32");
@@ -29,31 +25,16 @@ if (!Number.isInteger(BATTERIES) || BATTERIES < 1 || !Number.isInteger(DRIVERS) 
 const MODE_CHANGE_DELAY_MS = 2000;
 const CHECK_INTERVAL_MS = 500;
 const BATCH = 1000;
-process.env.LOG_LEVEL ??= "silent";
-process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
-process.env.NEXTAUTH_SECRET ??= "bench-session-secret-bench-session-secret-0123";
 // Setup polls the whole fleet once, which takes minutes at 10,000 here; in production the poller
 // keeps every reading fresh continuously, so the staleness rule must not drop the early ones.
 process.env.BATTERY_STALE_AFTER_SECONDS ??= "3600";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "flexfleet-bench-"));
-let cluster: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!process.env.DATABASE_URL) {
-  cluster = await startEmbeddedPostgres({
-    dataDir: dir,
-    port: 55_000 + Math.floor(Math.random() * 5000),
-    database: "flexfleet_bench",
-  });
-  process.env.DATABASE_URL = cluster.url;
-}
+const bench = await startBenchEnvironment({ name: "grid-event" });
+const { ctx, orgId, operatorId } = bench;
 let stopSimulator: (() => Promise<void>) | undefined;
-let closeDatabase: (() => Promise<void>) | undefined;
 try {
-  await runMigrations(process.env.DATABASE_URL);
-
   const { and, eq, inArray, sql } = await import("drizzle-orm");
-  const { getDb, closeDb } = await import("@/db/client");
-  closeDatabase = closeDb;
+  const { getDb } = await import("@/db/client");
   const {
     assets,
     batteryActions,
@@ -65,8 +46,6 @@ try {
     sites,
   } = await import("@/db/schema");
   const { getConfig } = await import("@/server/config");
-  const { ensureOrganisationWithAdmin } = await import("@/server/services/organisations/create-organisation");
-  const { createServiceContext } = await import("@/server/services/context");
   const { startSimulator } = await import("@/simulator/index");
   const { accessTokenOf, randomMpan, simulatorGateway } =
     await import("@/server/services/batteries/test-support");
@@ -84,14 +63,6 @@ try {
   const sim = await startSimulator({ port: 0, modeChangeDelayMs: MODE_CHANGE_DELAY_MS, seed: 9 });
   stopSimulator = () => sim.stop();
   const gateway = simulatorGateway(sim, 10_000);
-  const slug = `bench-grid-event-${Date.now()}`;
-  const { orgId, operatorId } = await ensureOrganisationWithAdmin({
-    slug,
-    name: "Bench grid event",
-    admin: { email: `${slug}@example.test`, name: "Bench", password: "bench-password-123" },
-  });
-  const actor = { type: "operator" as const, operatorId, label: "bench", role: "admin" as const };
-  const ctx = createServiceContext(orgId, actor);
 
   /** Runs `work` over `items` with at most `limit` in flight. */
   async function pool<T>(
@@ -415,7 +386,5 @@ try {
 } finally {
   // A failure anywhere must not leave the throwaway PostgreSQL running.
   await stopSimulator?.();
-  await closeDatabase?.();
-  await cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await bench.stop();
 }

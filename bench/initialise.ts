@@ -3,38 +3,20 @@
 // existing ones (the idempotent path). A throwaway embedded PostgreSQL is used unless
 // DATABASE_URL is set.
 //   npx tsx bench/initialise.ts [seconds-per-phase]
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { startEmbeddedPostgres } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
 import { mpanCheckDigit } from "@/server/domain/inventory";
+import { startBenchEnvironment } from "./lib/bench-environment";
 
 const CLIENTS = 50;
 const SECONDS = Number(process.argv[2] ?? "10");
-process.env.LOG_LEVEL ??= "silent";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "flexfleet-bench-"));
-let cluster: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!process.env.DATABASE_URL) {
-  cluster = await startEmbeddedPostgres({ dataDir: dir, port: 55_000 + Math.floor(Math.random() * 5000), database: "flexfleet_bench" });
-  process.env.DATABASE_URL = cluster.url;
-}
-await runMigrations(process.env.DATABASE_URL);
-
-const { ensureOrganisationWithAdmin } = await import("@/server/services/organisations/create-organisation");
+const bench = await startBenchEnvironment({ name: "initialise" });
 const { createApiClient } = await import("@/server/services/api-clients/api-clients");
-const { createServiceContext } = await import("@/server/services/context");
 const { inventoryHandlers } = await import("@/server/api/rest/inventory");
 const { issueTokenHandler } = await import("@/server/api/rest/auth");
-const { closeDb } = await import("@/db/client");
 
-const slug = `bench-${Date.now()}`;
-const { orgId, operatorId } = await ensureOrganisationWithAdmin({ slug, name: "Bench", admin: { email: `${slug}@example.test`, name: "Bench", password: "bench-password-1" } });
-const admin = createServiceContext(orgId, { type: "operator", operatorId, label: "bench", role: "admin" });
-const client = await createApiClient(admin, { name: "bench", scopes: ["entities:write", "entities:read"] });
+const client = await createApiClient(bench.ctx, { name: "bench", scopes: ["entities:write", "entities:read"] });
 
 const server = createServer((incoming, outgoing) => {
   void (async () => {
@@ -104,6 +86,4 @@ let cursor = 0;
 await phase("re-initialise  ", () => cursor++ % existing);
 
 server.close();
-await closeDb();
-await cluster?.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();

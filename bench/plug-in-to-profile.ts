@@ -6,31 +6,16 @@
 // this one process (platform, delivery, simulator), as in `npm run dev` with the in-process worker.
 // A throwaway embedded PostgreSQL is used unless DATABASE_URL is set.
 //   npx tsx bench/plug-in-to-profile.ts [plugInsPerSecond=50] [seconds=20]
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startEmbeddedPostgres } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
+import { startBenchEnvironment } from "./lib/bench-environment";
 
 const RATE = Number(process.argv[2] ?? "50");
 const SECONDS = Number(process.argv[3] ?? "20");
 const PLUG_INS = Math.round(RATE * SECONDS);
 /** A profile later than this after the last plug-in counts as lost. */
 const DRAIN_MS = 30_000;
-process.env.LOG_LEVEL ??= "silent";
-process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
-process.env.NEXTAUTH_SECRET ??= "bench-session-secret-bench-session-secret-0123";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "flexfleet-bench-"));
-let cluster: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!process.env.DATABASE_URL) {
-  cluster = await startEmbeddedPostgres({ dataDir: dir, port: 55_000 + Math.floor(Math.random() * 5000), database: "flexfleet_bench" });
-  process.env.DATABASE_URL = cluster.url;
-}
-await runMigrations(process.env.DATABASE_URL);
-
-const { ensureOrganisationWithAdmin } = await import("@/server/services/organisations/create-organisation");
-const { createServiceContext } = await import("@/server/services/context");
+const bench = await startBenchEnvironment({ name: "plug-in" });
+const { ctx, orgId } = bench;
 const { createApiClient } = await import("@/server/services/api-clients/api-clients");
 const { createSite } = await import("@/server/services/inventory/sites");
 const { createAsset } = await import("@/server/services/inventory/assets");
@@ -41,7 +26,7 @@ const { startScheduleDeliveryDispatcher, stopScheduleDeliveryDispatcher } = awai
 const { deliverSchedulesJob } = await import("@/server/jobs/handlers/deliver-schedules");
 const { startPlatformHttpServer } = await import("@/test/flows/platform-http");
 const { startSimulator } = await import("@/simulator/index");
-const { closeDb, getDb } = await import("@/db/client");
+const { getDb } = await import("@/db/client");
 const { scheduleDeliveries, scheduleDeliveryAttempts } = await import("@/db/schema");
 const { and, eq, gte } = await import("drizzle-orm");
 
@@ -58,8 +43,6 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 const secret = `bench-signing-secret-${Date.now()}`;
-const { orgId, operatorId } = await ensureOrganisationWithAdmin({ slug: `bench-plug-in-${Date.now()}`, name: "Bench plug-in", admin: { email: `bench-plug-${Date.now()}@example.test`, name: "Bench", password: "bench-password-123" } });
-const ctx = createServiceContext(orgId, { type: "operator", operatorId, label: "bench", role: "admin" });
 const client = await createApiClient(ctx, { name: "bench charger platform", scopes: ["entities:read", "entities:write", "events:write", "readings:write"] });
 const api = await startPlatformHttpServer({ checkContract: false, recordRequests: false });
 const sim = await startSimulator({
@@ -182,7 +165,5 @@ await experimentDispatcher?.stop();
 await stopScheduleDeliveryDispatcher();
 await sim.stop();
 await api.stop();
-await closeDb();
-await cluster?.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();
 process.exit(0);

@@ -5,42 +5,25 @@
 // plus a run with gzip bodies. Request bodies are built before timing starts.
 // A throwaway embedded PostgreSQL is used unless DATABASE_URL is set.
 //   npx tsx bench/readings-ingest.ts [batches]
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { gzipSync } from "node:zlib";
-import { startEmbeddedPostgres } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
+import { startBenchEnvironment } from "./lib/bench-environment";
 
 const BATCHES = Number(process.argv[2] ?? "10");
 const BATCH_SIZE = 10_000;
 const ASSETS = 50;
-process.env.LOG_LEVEL ??= "silent";
-process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
-process.env.NEXTAUTH_SECRET ??= "bench-session-secret-bench-session-secret-0123";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "flexfleet-bench-"));
-let cluster: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!process.env.DATABASE_URL) {
-  cluster = await startEmbeddedPostgres({ dataDir: dir, port: 55_000 + Math.floor(Math.random() * 5000), database: "flexfleet_bench" });
-  process.env.DATABASE_URL = cluster.url;
-}
-await runMigrations(process.env.DATABASE_URL);
-
-const { ensureOrganisationWithAdmin } = await import("@/server/services/organisations/create-organisation");
-const { createServiceContext } = await import("@/server/services/context");
+const bench = await startBenchEnvironment({ name: "readings" });
+const { ctx, orgId } = bench;
 const { initialiseSite } = await import("@/server/services/inventory/initialise");
 const { createApiClient } = await import("@/server/services/api-clients/api-clients");
 const { mpanCheckDigit } = await import("@/server/domain/inventory");
 const { issueTokenHandler } = await import("@/server/api/rest/auth");
 const { readingsPriceHandlers } = await import("@/server/api/rest/readings-prices");
-const { closeDb, getConnection } = await import("@/db/client");
+const { getConnection } = await import("@/db/client");
 
 const stamp = Date.now();
-const { orgId, operatorId } = await ensureOrganisationWithAdmin({ slug: `bench-readings-${stamp}`, name: "Bench readings", admin: { email: `bench-${stamp}@example.test`, name: "Bench", password: "bench-password-123" } });
-const ctx = createServiceContext(orgId, { type: "operator", operatorId, label: "bench", role: "admin" });
 
 const assetIds: string[] = [];
 for (let i = 0; i < ASSETS; i += 1) {
@@ -145,6 +128,4 @@ console.log(`  ${"re-post".padEnd(10)} ${(upsertMs / 1000).toFixed(2)} s  ${perS
 const postMs = results.find((r) => r.name === "post")?.ms ?? 1;
 console.log(`  POST / COPY throughput ratio: ${(copyMs / postMs).toFixed(2)} (COPY is ${(postMs / copyMs).toFixed(1)}x faster); target >= 50,000 readings/s: ${perSecond(postMs) >= 50_000 ? "met" : "NOT met"}`);
 
-await closeDb();
-if (cluster) await cluster.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();

@@ -8,9 +8,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const all = readdirSync(benchDir)
-  .filter((file) => file.endsWith(".ts") && file !== "run-all.ts")
-  .map((file) => file.replace(/\.ts$/, ""))
+// Only the scripts directly in bench/: bench/lib/ holds their shared setup, not benchmarks.
+const all = readdirSync(benchDir, { withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && entry.name !== "run-all.ts")
+  .map((entry) => entry.name.replace(/\.ts$/, ""))
   .sort();
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !all.includes(name));

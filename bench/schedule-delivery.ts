@@ -5,30 +5,15 @@
 // Planning time is not included: it is benchmarked in bench/planner.ts.
 // A throwaway embedded PostgreSQL is used unless DATABASE_URL is set.
 //   npx tsx bench/schedule-delivery.ts [plansPerSecond] [seconds]
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startEmbeddedPostgres } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
+import { startBenchEnvironment } from "./lib/bench-environment";
 
 const RATE = Number(process.argv[2] ?? "50");
 const SECONDS = Number(process.argv[3] ?? "20");
 const SECRET = "bench-schedule-secret-0123456789";
-process.env.LOG_LEVEL ??= "silent";
-process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
-process.env.NEXTAUTH_SECRET ??= "bench-session-secret-bench-session-secret-0123";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "flexfleet-bench-"));
-let cluster: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!process.env.DATABASE_URL) {
-  cluster = await startEmbeddedPostgres({ dataDir: dir, port: 55_000 + Math.floor(Math.random() * 5000), database: "flexfleet_bench", onLog: (m: string) => { if (process.env.BENCH_PG_LOG) console.error(m); } });
-  process.env.DATABASE_URL = cluster.url;
-}
-await runMigrations(process.env.DATABASE_URL);
-
-const { ensureOrganisationWithAdmin } = await import("@/server/services/organisations/create-organisation");
-const { createServiceContext } = await import("@/server/services/context");
-const { getDb, closeDb } = await import("@/db/client");
+const bench = await startBenchEnvironment({ name: "sched" });
+const { ctx, orgId } = bench;
+const { getDb } = await import("@/db/client");
 const { verifySchedulePush } = await import("@/server/domain/signatures");
 const { setScheduleEndpoint } = await import("@/server/services/schedule-delivery/schedule-endpoints");
 const { queueScheduleDelivery } = await import("@/server/services/schedule-delivery/schedule-delivery");
@@ -36,9 +21,6 @@ const { startScheduleDeliveryDispatcher } = await import("@/server/services/sche
 const { createChargingSession, halfHourSlots, insertPlan, startReceiver } = await import("@/server/services/schedule-delivery/test-support");
 
 const receiver = await startReceiver();
-const stamp = Date.now();
-const { orgId, operatorId } = await ensureOrganisationWithAdmin({ slug: `bench-sched-${stamp}`, name: "Bench schedules", admin: { email: `bench-${stamp}@example.test`, name: "Bench", password: "bench-password-123" } });
-const ctx = createServiceContext(orgId, { type: "operator", operatorId, label: "bench", role: "admin" });
 await setScheduleEndpoint(ctx, { url: receiver.url, ocppVersion: "1.6", secret: SECRET });
 
 const total = RATE * SECONDS;
@@ -92,7 +74,5 @@ console.log(`plan stored -> profile received: p50 ${pct(50).toFixed(1)} ms, p90 
 
 await dispatcher.stop();
 await receiver.stop();
-await closeDb();
-if (cluster) await cluster.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();
 process.exit(0);

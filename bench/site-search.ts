@@ -3,33 +3,17 @@
 // search, through the same service the tRPC router calls. A throwaway embedded
 // PostgreSQL is used unless DATABASE_URL is set.
 //   npx tsx bench/site-search.ts [sites]
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { startEmbeddedPostgres } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
+import { startBenchEnvironment } from "./lib/bench-environment";
 
 const SITES = Number(process.argv[2] ?? "100000");
 const RUNS = 40;
-process.env.LOG_LEVEL ??= "silent";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "flexfleet-bench-"));
-let cluster: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!process.env.DATABASE_URL) {
-  cluster = await startEmbeddedPostgres({ dataDir: dir, port: 55_000 + Math.floor(Math.random() * 5000), database: "flexfleet_bench" });
-  process.env.DATABASE_URL = cluster.url;
-}
-await runMigrations(process.env.DATABASE_URL);
-
-const { getDb, closeDb } = await import("@/db/client");
-const { ensureOrganisationWithAdmin } = await import("@/server/services/organisations/create-organisation");
-const { createServiceContext } = await import("@/server/services/context");
+// A viewer: the dashboard's list query is read-only.
+const bench = await startBenchEnvironment({ name: "search", role: "viewer" });
+const { ctx, orgId } = bench;
+const { getDb } = await import("@/db/client");
 const { listSites } = await import("@/server/services/inventory/sites");
-
-const slug = `bench-search-${Date.now()}`;
-const { orgId, operatorId } = await ensureOrganisationWithAdmin({ slug, name: "Bench", admin: { email: `${slug}@example.test`, name: "Bench", password: "bench-password-1" } });
-const ctx = createServiceContext(orgId, { type: "operator", operatorId, label: "bench", role: "viewer" });
 const db = getDb();
 
 let t0 = performance.now();
@@ -86,6 +70,4 @@ console.log(`all searches: p50 ${(all[Math.floor(all.length * 0.5)] ?? 0).toFixe
 const plan = (await db.execute(sql`explain select id from sites where organisation_id = ${orgId} and id in (select s.id from sites s where s.organisation_id = ${orgId} and s.search_text like ${"%" + sample.postcode.toLowerCase() + "%"} union select a.site_id from assets a where a.organisation_id = ${orgId} and lower(a.external_id) like ${"%" + sample.ext.slice(0, 9) + "%"})`)) as unknown as { "QUERY PLAN": string }[];
 console.log("plan of the search filter:\n" + plan.map((row) => `  ${row["QUERY PLAN"]}`).join("\n"));
 
-await closeDb();
-await cluster?.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();

@@ -36,6 +36,9 @@ export const chargerPropertiesSchema = z.object({
   phases: z.union([z.literal(1), z.literal(3)]).optional().describe("Supply phases used for charging"),
   connector_count: z.number().int().min(1).max(8).optional().describe("Number of connectors"),
   max_current_a: z.number().min(6).max(500).optional().describe("Maximum current per phase, in A"),
+  site_import_limit_kw: kilowatts(1000)
+    .optional()
+    .describe("Import limit shared by all the site's chargers, in kW; their charging is then planned jointly"),
 });
 
 export const electricVehiclePropertiesSchema = z.object({

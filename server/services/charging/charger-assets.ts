@@ -51,9 +51,9 @@ export function ratedPowerKw(properties: Record<string, unknown>): number | null
 }
 
 /**
- * A site import limit shared by the site's chargers, read from any of its assets'
- * properties (`site_import_limit_kw`, or `import_limit_kw`). Sites carry no such field
- * today, so without one the chargers are planned independently.
+ * A site import limit shared by the site's chargers: a charger's `site_import_limit_kw`
+ * property (partners set it with the asset; `import_limit_kw` is read too). Without one
+ * the chargers are planned independently.
  */
 export function importLimitFromProperties(properties: Record<string, unknown>): number | null {
   return positiveNumber(properties.site_import_limit_kw) ?? positiveNumber(properties.import_limit_kw);

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { assets, chargingEvents, chargingPlans, chargingSessions, chargingTariffs, gridEvents } from "@/db/schema";
+import { chargingEvents, chargingPlans, chargingSessions, chargingTariffs, gridEvents } from "@/db/schema";
 import { randomMpan } from "@/server/api/rest/test-support";
 import { createAsset } from "@/server/services/inventory/assets";
 import { createSite } from "@/server/services/inventory/sites";
@@ -193,10 +193,9 @@ describe("charging events, versions and re-planning", () => {
   });
 
   it("plans the chargers of a site with an import limit jointly, within the limit", async () => {
-    const first = await newCharger(org, { power_kw: 7 });
+    // The limit is a charger property, set through the inventory like any other.
+    const first = await newCharger(org, { power_kw: 7, site_import_limit_kw: 10 });
     const second = await newCharger(org, { power_kw: 7 }, first.siteId);
-    // No asset property carries the limit through the API yet: set it as a migration would.
-    await getDb().update(assets).set({ properties: { power_kw: 7, site_import_limit_kw: 10 } }).where(eq(assets.id, first.assetId));
     const tariff = { off_peak_times: "00:00-24:00", timezone: "Europe/London", tariff_type: "single_rate" as const };
     await recordPlugIn(org.admin, { assetId: first.assetId, source, tariff, intent: { energyRequiredKwh: 10, readyByLocalTime: "07:00" } });
     const opened = await recordPlugIn(org.admin, { assetId: second.assetId, source, tariff, intent: { energyRequiredKwh: 10, readyByLocalTime: "07:00" } });
