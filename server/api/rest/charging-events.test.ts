@@ -99,6 +99,25 @@ describe("partner charging events (entities dialect)", () => {
     expect((await call("POST", `${base}/event`, { token, body: { event_type: "intent_update" } })).status).toBe(400);
   });
 
+  it("refuses with a 400 naming the field an occurred_at far in the future or past and a charge-now beyond 48 hours", async () => {
+    const assetId = await newCharger(org);
+    const base = `/entities/asset/${assetId}`;
+    const future = await call("POST", `${base}/event/plug-in`, { token, body: { occurred_at: "9999-12-31T23:59:59Z" } });
+    expect(future.status).toBe(400);
+    expect(String((future.body as Json).detail)).toContain("occurred_at");
+    const ancient = await call("POST", `${base}/event/plug-in`, { token, body: { occurred_at: "0001-01-01T00:00:00Z" } });
+    expect(ancient.status).toBe(400);
+    expect(String((ancient.body as Json).detail)).toContain("occurred_at");
+    // A charge-now to the year 9999 once had the planner span every half hour until then.
+    expect((await call("POST", `${base}/event/plug-in`, { token, body: { intent } })).status).toBe(200);
+    const endless = await call("POST", `${base}/event/charge-now`, { token, body: { end_at: "9999-12-31T23:59:59Z" } });
+    expect(endless.status).toBe(400);
+    expect(String((endless.body as Json).detail)).toContain("end_at");
+    const viaGeneric = await call("POST", `${base}/event`, { token, body: { event_type: "charge_now", end_at: new Date(Date.now() + 49 * HOUR).toISOString() } });
+    expect(viaGeneric.status).toBe(400);
+    expect((await call("POST", `${base}/event/charge-now`, { token, body: { end_at: new Date(Date.now() + 47 * HOUR).toISOString() } })).status).toBe(200);
+  });
+
   it("is idempotent: the same event twice is stored once and a repeated plug-in is accepted", async () => {
     const assetId = await newCharger(org);
     const body = { intent, occurred_at: new Date(Date.now() - HOUR).toISOString() };

@@ -68,6 +68,24 @@ describe("POST /entities/asset/{asset_id}/callback/{event_id}", () => {
     expect((noTime.body as { detail: { loc: string[] }[] }).detail[0]?.loc).toEqual(["body", "timestamp"]);
   });
 
+  it("refuses malformed JSON, wrong types, an impossible timestamp and a bad flag with 422, never a 500", async () => {
+    const path = `/entities/asset/${partner.assetId}/callback/${eventId}`;
+    const malformed = await call("POST", path, { token, rawBody: '{"status": "EXECUTED",', headers: { "content-type": "application/json" } });
+    expect(malformed.status).toBe(422);
+    const wrongTypes = await call("POST", path, { token, body: { timestamp: 1_768_409_000, status: 3 } });
+    expect(wrongTypes.status).toBe(422);
+    expect((wrongTypes.body as { detail: { loc: string[] }[] }).detail.map((issue) => issue.loc.join("."))).toEqual(expect.arrayContaining(["body.timestamp", "body.status"]));
+    const impossible = await call("POST", path, { token, body: { timestamp: "2026-02-30T25:00:00Z", status: "EXECUTED" } });
+    expect(impossible.status).toBe(422);
+    const arrayBody = await call("POST", path, { token, body: [] });
+    expect(arrayBody.status).toBe(422);
+    const badFlag = await call("POST", `${path}?asset_id_is_external=perhaps`, { token, body: { timestamp: "2026-01-14T17:00:00Z", status: "EXECUTED" } });
+    expect(badFlag.status).toBe(422);
+    expect((badFlag.body as { detail: { loc: string[] }[] }).detail[0]?.loc).toEqual(["query", "asset_id_is_external"]);
+    // None of the refused requests was recorded.
+    expect((await listStatusReports(org.admin, eventId)).map((r) => r.status)).toEqual(["RECEIVED", "ACCEPTED", "REJECTED", "EXECUTED"]);
+  });
+
   it("gives another organisation's token 404 and needs a token at all", async () => {
     const other = await createTestOrg("rest-grid-events-other");
     const otherToken = await tokenFor(other, ALL_SCOPES);

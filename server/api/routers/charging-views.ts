@@ -16,7 +16,7 @@ export const chargingViewsRouter = createTRPCRouter({
         filter: z.enum(["plugged_in", "all", "flagged"]).default("all"),
         search: z.string().trim().max(100).optional(),
         limit: z.number().int().min(1).max(200).default(25),
-        offset: z.number().int().min(0).default(0),
+        offset: z.number().int().min(0).max(1_000_000).default(0),
       }),
     )
     .query(({ ctx, input }) => listChargingSessions(ctx.service, input)),

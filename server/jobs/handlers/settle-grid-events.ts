@@ -1,10 +1,8 @@
-import { and, eq, isNull, lt } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { gridEvents } from "@/db/schema";
 import { log } from "@/server/log";
 import { systemContext } from "@/server/services/context";
-import { settleGridEvent } from "@/server/services/rewards/settlement";
+import { listUnsettledGridEvents, settleGridEvent } from "@/server/services/rewards/settlement";
 import { defineJob } from "../define-job";
 import { enqueue } from "../queue";
 
@@ -35,12 +33,7 @@ export const sweepUnsettledGridEventsJob = defineJob({
   expireInSeconds: 300,
   cron: "15 * * * *",
   handler: async () => {
-    const cutoff = new Date(Date.now() - SETTLE_AFTER_MS);
-    const due = await getDb()
-      .select({ orgId: gridEvents.organisationId, eventId: gridEvents.id })
-      .from(gridEvents)
-      .where(and(eq(gridEvents.status, "completed"), isNull(gridEvents.settledAt), lt(gridEvents.endAt, cutoff)))
-      .limit(500);
+    const due = await listUnsettledGridEvents(getDb(), new Date(Date.now() - SETTLE_AFTER_MS));
     for (const event of due) await enqueueSettleGridEvent(event);
   },
 });

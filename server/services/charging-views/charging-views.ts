@@ -19,10 +19,10 @@ import {
 } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
+import { isUuid } from "../inventory/records";
 
 export const HALF_HOUR_MS = 30 * 60_000;
 export const CHARGER_ENERGY_LABEL = "charger_consumption_energy_kwh";
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function floorToHalfHour(instant: Date): Date {
   return new Date(Math.floor(instant.getTime() / HALF_HOUR_MS) * HALF_HOUR_MS);
@@ -264,7 +264,8 @@ export async function listChargingSessions(
   input: { filter?: SessionFilter; search?: string; limit?: number; offset?: number } = {},
 ): Promise<SessionList> {
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 200);
-  const offset = Math.max(input.offset ?? 0, 0);
+  // Bounded so a silly offset is an empty page, not a Postgres bigint overflow.
+  const offset = Math.min(Math.max(input.offset ?? 0, 0), 1_000_000);
   const conditions: SQL[] = [eq(chargingSessions.organisationId, ctx.orgId)];
   if (input.filter === "plugged_in") conditions.push(isNull(chargingSessions.pluggedOutAt));
   if (input.filter === "flagged") conditions.push(eq(chargingSessions.flagged, true));
@@ -383,7 +384,7 @@ export function orderTimeline(entries: TimelineEntry[]): TimelineEntry[] {
 }
 
 export async function getChargingSessionTimeline(ctx: ServiceContext, sessionId: string, input: { now?: Date } = {}): Promise<SessionTimeline> {
-  if (!UUID_PATTERN.test(sessionId)) throw notFound("Charging session");
+  if (!isUuid(sessionId)) throw notFound("Charging session");
   const now = input.now ?? new Date();
   const [session] = await ctx.db
     .select({

@@ -80,6 +80,22 @@ interface EventScope {
   options: ReplanOptions;
 }
 
+// A charger's clock may run a little fast, and a partner may replay a backlog after an outage, but an
+// event from the far future or past would open a session the planner would have to span slot by slot.
+const EVENT_CLOCK_SKEW_MS = 5 * 60_000;
+const EVENT_MAX_AGE_MS = 30 * 24 * 3_600_000;
+/** The longest charge-now a driver can ask for: beyond it the request is a mistake, not a plan. */
+export const CHARGE_NOW_MAX_MS = 48 * 3_600_000;
+
+function requireEventTimeInRange(occurredAt: Date, now: Date): void {
+  if (occurredAt.getTime() > now.getTime() + EVENT_CLOCK_SKEW_MS) {
+    throw invalid("occurred_at is in the future.", [{ path: ["occurred_at"], message: "must not be more than 5 minutes after the time of receipt" }]);
+  }
+  if (occurredAt.getTime() < now.getTime() - EVENT_MAX_AGE_MS) {
+    throw invalid("occurred_at is too long ago.", [{ path: ["occurred_at"], message: "must be within the last 30 days" }]);
+  }
+}
+
 /** Runs `apply` for a stored (not repeated) event, with the charger and its site locked. */
 async function withEvent(
   ctx: ServiceContext,
@@ -92,6 +108,7 @@ async function withEvent(
   requireRole(ctx, "operator");
   const occurredAt = base.occurredAt ?? options.now ?? new Date();
   if (Number.isNaN(occurredAt.getTime())) throw invalid("occurred_at is not a valid instant.", [{ path: ["occurred_at"], message: "must be an ISO 8601 instant" }]);
+  requireEventTimeInRange(occurredAt, options.now ?? new Date());
   return ctx.db.transaction(async (tx) => {
     const asset = await findChargingAsset(tx, ctx.orgId, base.assetId, { lock: true });
     // Site after charger, as re-planning does: one lock order, no deadlocks.
@@ -264,6 +281,10 @@ async function applyChargeNowState(scope: EventScope, trigger: ReplanTrigger): P
 
 export async function recordChargeNow(ctx: ServiceContext, input: ChargeNowEventInput, options: ReplanOptions = {}): Promise<ChargingEventOutcome> {
   if (Number.isNaN(input.endAt.getTime())) throw invalid("end_at is not a valid instant.", [{ path: ["end_at"], message: "must be an ISO 8601 instant" }]);
+  const startsAt = input.occurredAt ?? options.now ?? new Date();
+  if (input.endAt.getTime() - startsAt.getTime() > CHARGE_NOW_MAX_MS) {
+    throw invalid("end_at is too far ahead.", [{ path: ["end_at"], message: "must be within 48 hours of the event" }]);
+  }
   return withEvent(ctx, input, "charge_now", { end_at: input.endAt.toISOString() }, options, (scope) => applyChargeNowState(scope, "charge_now"));
 }
 

@@ -13,10 +13,10 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { getLatestIntent, setChargingIntent } from "../charging/intents";
 import { createServiceContext, requireRole, type ServiceContext } from "../context";
 import { invalid, isServiceError, notFound, type FieldIssue } from "../errors";
+import { isUuid } from "../inventory/records";
 
 export const INTENT_LINK_PURPOSE = "intent";
 const TOKEN_VERSION = 1;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface IntentLinkClaims {
   linkId: string;
@@ -41,10 +41,10 @@ export function signIntentLinkToken(claims: Omit<IntentLinkClaims, "v">, secret 
 }
 
 const claimsSchema = z.object({
-  linkId: z.string().regex(UUID_PATTERN),
-  orgId: z.string().regex(UUID_PATTERN),
-  siteId: z.string().regex(UUID_PATTERN),
-  assetId: z.string().regex(UUID_PATTERN),
+  linkId: z.string().refine(isUuid),
+  orgId: z.string().refine(isUuid),
+  siteId: z.string().refine(isUuid),
+  assetId: z.string().refine(isUuid),
   purpose: z.literal("intent"),
   exp: z.number(),
   v: z.literal(TOKEN_VERSION),
@@ -78,7 +78,7 @@ export interface IntentLink {
 }
 
 async function findCharger(ctx: ServiceContext, assetId: string) {
-  if (!UUID_PATTERN.test(assetId)) throw notFound("Charger");
+  if (!isUuid(assetId)) throw notFound("Charger");
   const [row] = await ctx.db
     .select({ assetId: assets.id, siteId: assets.siteId, type: assets.type, siteStatus: sites.status, externalId: assets.externalId })
     .from(assets)
@@ -114,7 +114,7 @@ export async function createIntentLink(ctx: ServiceContext, input: { assetId: st
 /** Revokes an intent link at once; opening it afterwards says so. Revoking twice is a no-op. */
 export async function revokeIntentLink(ctx: ServiceContext, input: { linkId: string }): Promise<{ linkId: string; revokedAt: Date }> {
   requireRole(ctx, "operator");
-  if (!UUID_PATTERN.test(input.linkId)) throw notFound("Intent link");
+  if (!isUuid(input.linkId)) throw notFound("Intent link");
   return ctx.db.transaction(async (tx) => {
     const [link] = await tx
       .select()
@@ -133,7 +133,7 @@ export async function revokeIntentLink(ctx: ServiceContext, input: { linkId: str
 
 /** The site's intent links that still work, newest first (tokens are not stored, so not shown). */
 export async function listActiveIntentLinks(ctx: ServiceContext, input: { siteId: string }, now: Date = new Date()) {
-  if (!UUID_PATTERN.test(input.siteId)) return [];
+  if (!isUuid(input.siteId)) return [];
   const rows = await ctx.db
     .select({ linkId: householderLinks.id, expiresAt: householderLinks.expiresAt, createdAt: householderLinks.createdAt, createdBy: householderLinks.createdByLabel, lastUsedAt: householderLinks.lastUsedAt })
     .from(householderLinks)

@@ -261,6 +261,19 @@ export async function recordCredentialRejected(ctx: ServiceContext, credentialId
     .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.id, credentialId)));
 }
 
+/** The `user:credentials:expiring` webhook payload, one shape for the expiry warning and a failed refresh. */
+export function credentialExpiringPayload(row: { siteId: string; oem: string; expiresAt: Date | null }, now: Date, reason?: string) {
+  return {
+    event: "user:credentials:expiring",
+    version: "2024-01-01",
+    createdAt: now.toISOString(),
+    siteId: row.siteId,
+    vendor: row.oem.toUpperCase(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
 /**
  * Across all organisations: raise one `credential:expiring` webhook event per credential
  * entering its warning window. Returns how many were raised.
@@ -278,14 +291,7 @@ export async function warnExpiringCredentials(now: Date, warningDays = getConfig
         due.map((row) => ({
           organisationId: row.organisationId,
           event: "user:credentials:expiring",
-          payload: {
-            event: "user:credentials:expiring",
-            version: "2024-01-01",
-            createdAt: now.toISOString(),
-            siteId: row.siteId,
-            vendor: row.oem.toUpperCase(),
-            expiresAt: row.expiresAt?.toISOString() ?? null,
-          },
+          payload: credentialExpiringPayload(row, now),
         })),
       );
     }

@@ -3,13 +3,13 @@
 // warning (dashboard status and a user:credentials:expiring webhook event) so a person acts.
 import { and, eq, isNotNull, lte } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { batteryWebhookEvents, oemCredentials, type OemCredentialRow } from "@/db/schema";
+import { batteryWebhookEvents, oemCredentials } from "@/db/schema";
 import { getConfig } from "@/server/config";
 import { OEMS, OemCredentialRejectedError, OemError, OemUnsupportedError, type Oem, type OemGateway } from "@/server/oem";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { ServiceContext } from "../context";
 import { buildKeyring, openSecret, sealSecret, type EncryptionKey } from "./credential-crypto";
-import { sealContext } from "./credentials";
+import { credentialExpiringPayload, sealContext } from "./credentials";
 import { getOemGateway } from "./oem-gateway";
 
 /** Refresh this long before expiry: several runs of the 5-minute job fit in it. */
@@ -45,17 +45,6 @@ function isOem(value: string): value is Oem {
   return (OEMS as readonly string[]).includes(value);
 }
 
-function expiryEvent(row: Pick<OemCredentialRow, "siteId" | "oem" | "expiresAt">, now: Date, reason: string) {
-  return {
-    event: "user:credentials:expiring",
-    version: "2024-01-01",
-    createdAt: now.toISOString(),
-    siteId: row.siteId,
-    vendor: row.oem.toUpperCase(),
-    expiresAt: row.expiresAt?.toISOString() ?? null,
-    reason,
-  };
-}
 
 /**
  * Across organisations (the job's sweep): every valid Bearer credential expiring within
@@ -138,7 +127,7 @@ export async function refreshBearerCredentials(deps: RefreshDeps = {}): Promise<
             .where(and(eq(oemCredentials.id, row.id), eq(oemCredentials.ciphertext, row.ciphertext)))
             .returning({ id: oemCredentials.id });
           if (!marked) return;
-          await tx.insert(batteryWebhookEvents).values({ organisationId: row.organisationId, event: "user:credentials:expiring", payload: expiryEvent(row, now, "refresh_failed") });
+          await tx.insert(batteryWebhookEvents).values({ organisationId: row.organisationId, event: "user:credentials:expiring", payload: credentialExpiringPayload(row, now, "refresh_failed") });
           await recordAuditEvent({ ...ctx, db: tx }, { action: "oem_credential.refresh_failed", targetType: "site", targetId: row.siteId, details: { oem: row.oem, reason: error.reason } });
           result.rejected += 1;
         });

@@ -40,4 +40,11 @@ describe("outgoing email", () => {
     expect(page2.nextCursor).toBeNull();
     expect((await listOutboundEmails(other.admin)).items).toEqual([]);
   });
+
+  it("refuses a tampered cursor as a validation error naming `before`, not a database error", async () => {
+    const org = await createTestOrg("mail-cursor");
+    for (const before of ["2026-01-01T12:00:00.000Z|not-a-uuid", "not-a-date|00000000-0000-4000-8000-000000000000", "no-separator"]) {
+      await expect(listOutboundEmails(org.admin, { before })).rejects.toMatchObject({ code: "VALIDATION", issues: [{ path: ["before"] }] });
+    }
+  });
 });

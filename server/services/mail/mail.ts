@@ -11,6 +11,7 @@ import { getConfig } from "@/server/config";
 import { log } from "@/server/log";
 import type { ServiceContext } from "../context";
 import { invalid } from "../errors";
+import { isUuid } from "../inventory/records";
 
 export interface OutgoingEmail {
   to: string;
@@ -124,7 +125,7 @@ export async function listOutboundEmails(ctx: ServiceContext, input: { limit?: n
   if (input.before) {
     const [at, id] = input.before.split("|");
     const date = at ? new Date(at) : undefined;
-    if (!date || Number.isNaN(date.getTime()) || !id) throw invalid("The cursor is malformed.", [{ path: ["before"], message: "Use the nextCursor of the previous page." }]);
+    if (!date || Number.isNaN(date.getTime()) || !id || !isUuid(id)) throw invalid("The cursor is malformed.", [{ path: ["before"], message: "Use the nextCursor of the previous page." }]);
     cursor = { at: date, id };
   }
   const rows = await ctx.db

@@ -6,8 +6,8 @@ import { createTestOrg, type TestOrg } from "@/test/fixtures";
 import { randomMpan } from "../batteries/test-support";
 import { createAsset } from "../inventory/assets";
 import { createSite } from "../inventory/sites";
-import { approveRewardEntries, exportPayoutRun, getFleetRewardSummary, getSiteBalance, listSiteLedger, penceAsPounds, updateRewardSettings } from "./ledger";
-import { getEventSettlementReport, listSiteFlexEvents, participantDeliverySlots, settleGridEvent } from "./settlement";
+import { approveRewardEntries, exportPayoutRun, getFleetRewardSummary, getSiteBalance, listSiteLedger, penceAsPounds, recordPayoutOutcome, updateRewardSettings } from "./ledger";
+import { getEventSettlementReport, listSiteFlexEvents, listUnsettledGridEvents, participantDeliverySlots, settleGridEvent } from "./settlement";
 
 // Wednesday 14 January 2026, 17:00-18:00 GMT: a one-hour turn-down event.
 const EVENT_START = new Date("2026-01-14T17:00:00.000Z");
@@ -68,6 +68,12 @@ describe("grid event settlement", () => {
       { ...delivering, status: "confirmed", plannedKw: 2 },
       { ...failing, status: "failed", plannedKw: 2 },
     ]);
+  });
+
+  it("lists a completed, unsettled event for the settlement sweep only once it ended before the cutoff", async () => {
+    const mine = (rows: { eventId: string }[]) => rows.some((row) => row.eventId === eventId);
+    expect(mine(await listUnsettledGridEvents(getDb(), new Date(EVENT_END.getTime() + 1), 100_000))).toBe(true);
+    expect(mine(await listUnsettledGridEvents(getDb(), EVENT_END, 100_000))).toBe(false);
   });
 
   it("uses the mean of the same half-hour over the previous ten non-event weekdays as the baseline", async () => {
@@ -148,10 +154,28 @@ describe("grid event settlement", () => {
     expect(summary.byMonth[0]?.earnedPence).toBe(30);
   });
 
+  it("puts a failed payout back on the balance once, and ignores unknown or repeated outcomes", async () => {
+    const [entry] = await listSiteLedger(org.admin, delivering.siteId);
+    if (!entry) throw new Error("no entry");
+    // Another organisation cannot record an outcome for this entry; a malformed id is ignored, not a database error.
+    expect(await recordPayoutOutcome(other.admin, { entryIds: [entry.id], outcome: "failed" })).toEqual({ updated: 0 });
+    expect(await recordPayoutOutcome(org.admin, { entryIds: ["not-a-uuid"], outcome: "failed" })).toEqual({ updated: 0 });
+    expect(await recordPayoutOutcome(org.admin, { entryIds: [entry.id], outcome: "failed" })).toEqual({ updated: 1 });
+    expect(await recordPayoutOutcome(org.admin, { entryIds: [entry.id], outcome: "failed" })).toEqual({ updated: 0 });
+    expect(await recordPayoutOutcome(org.admin, { entryIds: [entry.id], outcome: "posted" })).toEqual({ updated: 0 });
+    expect(await getSiteBalance(org.admin, delivering.siteId)).toMatchObject({ currentBalancePence: 30, totalEarningsPence: 30, paidOutPence: 0 });
+    const viewer = await org.addOperator("viewer");
+    await expect(recordPayoutOutcome(viewer.ctx, { entryIds: [entry.id], outcome: "posted" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   it("formats pence as pounds without floating point", () => {
     expect(penceAsPounds(30)).toBe("0.30");
     expect(penceAsPounds(123_456)).toBe("1234.56");
     expect(penceAsPounds(-5)).toBe("-0.05");
+  });
+
+  it("no longer lists a settled event for the settlement sweep", async () => {
+    expect((await listUnsettledGridEvents(getDb(), new Date(), 100_000)).some((row) => row.eventId === eventId)).toBe(false);
   });
 
   it("refuses to settle an event that has not completed", async () => {

@@ -3,7 +3,7 @@
 // non-event weekdays), delivered = baseline - actual in the event direction, written to
 // grid_event_participants.delivered_kwh, and one credit per site at the organisation's share of
 // the event price. Idempotent: one ledger key per (event, site), one transaction. docs/rewards.md.
-import { and, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import { assetReadings, batteryReadings, gridEventParticipants, gridEvents, type GridEventParticipantRow, type GridEventRow } from "@/db/schema";
 import {
   computeBaseline,
@@ -169,6 +169,19 @@ export async function getEventSettlementReport(ctx: ServiceContext, eventId: str
   const participants = await ctx.db.select().from(gridEventParticipants).where(and(eq(gridEventParticipants.organisationId, ctx.orgId), eq(gridEventParticipants.eventId, event.id)));
   const settings = await getRewardSettings(ctx);
   return buildReport(ctx, event, participants, settings.operatorSharePct);
+}
+
+/**
+ * Across all organisations: completed events nobody has settled that ended before `endedBefore`
+ * (readings arrive after an event, so the sweep waits). For the hourly safety-net job.
+ */
+export async function listUnsettledGridEvents(db: ServiceContext["db"], endedBefore: Date, limit = 500): Promise<{ orgId: string; eventId: string }[]> {
+  return db
+    .select({ orgId: gridEvents.organisationId, eventId: gridEvents.id })
+    .from(gridEvents)
+    .where(and(eq(gridEvents.status, "completed"), isNull(gridEvents.settledAt), lt(gridEvents.endAt, endedBefore)))
+    .orderBy(gridEvents.endAt)
+    .limit(limit);
 }
 
 export function settlementKey(eventId: string, siteId: string): string {

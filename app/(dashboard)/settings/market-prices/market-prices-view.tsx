@@ -16,23 +16,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { SelectField } from "@/components/ui/select-field";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
+import { DEFAULT_MARKET } from "@/server/services/market-prices/default-market";
+import type { PriceCurveSummary } from "@/server/services/market-prices/market-prices";
 import { useRole } from "../../role-context";
 
-const DEFAULT_MARKET = "WHOLESALE";
 const HALF_HOUR_MS = 30 * 60_000;
 const DAY_MS = 86_400_000;
 const PREVIEW_ROWS = 8;
 
-interface CurveRow {
-  id: string;
-  market: string;
-  source: string;
-  uploadedBy: string;
-  pointCount: number;
-  firstSlotAt: Date;
-  lastSlotAt: Date;
-  createdAt: Date;
-}
+type CurveRow = PriceCurveSummary;
 
 const SOURCE_LABELS: Record<string, string> = { dashboard_csv: "CSV upload", trpc: "Internal tool", demo: "Demo data" };
 

@@ -19,6 +19,7 @@ import { StatusPill } from "@/components/ui/badge";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
+import type { ScheduleDeliveryView } from "@/server/services/schedule-delivery/schedule-endpoints";
 
 interface EndpointView {
   url: string;
@@ -29,20 +30,7 @@ interface EndpointView {
   updatedBy: string;
 }
 
-interface DeliveryRow {
-  id: string;
-  sessionId: string;
-  planVersion: number;
-  assetExternalId: string;
-  status: string;
-  ocppVersion: string;
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: string;
-  deliveredAt: string | null;
-  createdAt: string;
-  attemptLog: { attemptedAt: string; httpStatus: number | null; error: string | null; durationMs: number }[];
-}
+type DeliveryRow = ScheduleDeliveryView;
 
 const versionOptions = [
   { value: "1.6", label: "OCPP 1.6 (SetChargingProfile.req)" },

@@ -11,9 +11,19 @@ export const dynamic = "force-dynamic";
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/London" });
 const kwh = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1 });
 
+function decodeTokenSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 export default async function IntentPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const decodedToken = decodeURIComponent(token);
+  const decodedToken = decodeTokenSegment(token);
+  // A mangled percent-escape in a pasted link is an invalid link, not a server error.
+  if (decodedToken === null) return <IntentProblemPage problem="invalid" />;
   const opened = await openIntentPage(decodedToken);
   if (!opened.ok) return <IntentProblemPage problem={opened.problem} />;
   const { view } = opened;
