@@ -1,6 +1,6 @@
 // One HiGHS (WASM) runtime per process: loading costs tens of milliseconds and the first
 // solves are slow while the engine warms up, so the instance is cached and can be warmed.
-import loadHighs, { type Highs, type ModelData } from "highs";
+import loadHighs, { type BasisInput, type Highs, type ModelData, type RawModelApi } from "highs";
 
 let highsPromise: Promise<Highs> | undefined;
 
@@ -21,10 +21,55 @@ export type LinearSolveOutcome =
   | { status: "infeasible" }
   | { status: "failed"; detail: string };
 
+export interface LinearSolveOptions {
+  /** Wall-clock budget for a MILP; an LP is never limited. */
+  mipTimeLimitSeconds?: number;
+  /** Starting simplex basis for an LP (same dimensions as the model); a bad one only costs iterations. */
+  startBasis?: BasisInput;
+}
+
+// The fast LP path keeps one persistent HiGHS instance per runtime instead of the one-shot
+// lpCall, which constructs and destroys a whole solver (options registry included) per model.
+// Every solve replaces the model (passLp drops the previous basis) and installs its own start
+// basis, so the answer never depends on what was solved before. Solves are synchronous, so
+// sharing the instance between concurrent callers is safe.
+const persistentLpSolvers = new WeakMap<Highs, RawModelApi>();
+
+function persistentLpSolver(highs: Highs): RawModelApi {
+  let solver = persistentLpSolvers.get(highs);
+  if (!solver || solver.disposed) {
+    solver = highs.raw.createModel();
+    // Presolve costs more than it saves on a model this small and this sparse, and primal
+    // simplex from a primal-feasible start basis needs the fewest iterations (measured, see
+    // docs/benchmarks.md).
+    solver.setOptionValue("output_flag", false);
+    solver.setOptionValue("presolve", "off");
+    solver.setOptionValue("solver", "simplex");
+    solver.setOptionValue("simplex_strategy", 4);
+    persistentLpSolvers.set(highs, solver);
+  }
+  return solver;
+}
+
+/** Tuned persistent instance; undefined when it ends without a proven optimum (the caller falls back). */
+function solveLpFast(highs: Highs, model: ModelData, startBasis: BasisInput | undefined): Float64Array | undefined {
+  const solver = persistentLpSolver(highs);
+  if (solver.passLp(model).status === highs.constants.status.error) return undefined;
+  if (startBasis && solver.setBasis(startBasis).status === highs.constants.status.error) solver.setLogicalBasis();
+  if (solver.run().status === highs.constants.status.error) return undefined;
+  if (solver.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
+  const solution = solver.getSolution();
+  return solution.status === highs.constants.status.error ? undefined : solution.value.colValue;
+}
+
 /** Solves a minimisation LP, or a MILP when `integrality` is present. Synchronous once HiGHS is loaded. */
-export function solveLinearModel(highs: Highs, model: ModelData, options: { mipTimeLimitSeconds?: number } = {}): LinearSolveOutcome {
+export function solveLinearModel(highs: Highs, model: ModelData, options: LinearSolveOptions = {}): LinearSolveOutcome {
   const { modelStatus } = highs.constants;
   if (!model.integrality) {
+    const fast = solveLpFast(highs, model, options.startBasis);
+    if (fast) return { status: "optimal", columnValues: fast };
+    // Infeasible days, and anything the tuned settings could not finish, get the default
+    // settings in a fresh instance: the verdict comes from HiGHS's most robust path.
     const result = highs.raw.lpCall(model);
     if (result.status === highs.constants.status.error) return { status: "failed", detail: "HiGHS reported an error" };
     const value = result.value;

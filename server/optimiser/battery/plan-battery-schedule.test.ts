@@ -284,13 +284,49 @@ describe("planBatterySchedule", () => {
     const input: BatteryPlanInput = { battery: { ...typicalBattery, startSocPct: 20 }, slots };
     const plan = await planBatterySchedule(input);
     expectPhysicallyValid(input, plan);
-    expect(plan.solver).toBe("milp");
+    // The import ceiling (load + full charge) already stops the LP from cycling here, so its answer
+    // is exclusive and no binaries are needed.
+    expect(plan.solver).toBe("lp");
+    expect(plan.provenOptimal).toBe(true);
     for (const slot of plan.slots) expect(Math.min(slot.chargeKw, slot.dischargeKw)).toBeLessThan(1e-6);
     for (const slot of plan.slots.slice(0, 4)) {
       expect(slot.mode).toBe("IMPORT_FOCUS");
       expect(slot.chargeKw).toBeCloseTo(3.6, 3);
     }
     expect(plan.totalCostPence).toBeLessThan(plan.baselineCostPence);
+  });
+
+  it("falls back to the MILP when the LP would burn paid-for energy by charging and discharging at once, and still finds the optimum", async () => {
+    // A full battery and a negative import price: the LP would import extra by cycling through losses.
+    const slots = halfHourSlots(4).map((times) => ({ ...times, importPencePerKwh: -5, exportPencePerKwh: 0, loadKwh: 0.2 }));
+    const battery: BatterySpec = { capacityKwh: 2, maxChargeKw: 1, maxDischargeKw: 1, roundTripEfficiency: 0.64, socMinPct: 0, socMaxPct: 100, dischargeFloorPct: 0, startSocPct: 100 };
+    const input: BatteryPlanInput = { battery, slots };
+    const plan = await planBatterySchedule(input);
+    expectPhysicallyValid(input, plan);
+    expect(plan.solver).toBe("milp");
+    expect(plan.provenOptimal).toBe(true);
+    for (const slot of plan.slots) expect(Math.min(slot.chargeKw, slot.dischargeKw)).toBeLessThan(1e-6);
+    expect(Math.abs(exactCostPence(input, plan) - referenceOptimumPence(input, 0.0025))).toBeLessThan(0.02);
+  });
+
+  it("falls back to the MILP when the LP would import and export at once because export pays more, and still finds the optimum", async () => {
+    const slots = halfHourSlots(4).map((times, i) => ({ ...times, importPencePerKwh: 10, exportPencePerKwh: i < 2 ? 20 : 4, loadKwh: 0.2 }));
+    const battery: BatterySpec = { capacityKwh: 2, maxChargeKw: 1, maxDischargeKw: 1, roundTripEfficiency: 0.64, socMinPct: 0, socMaxPct: 100, dischargeFloorPct: 0, startSocPct: 50 };
+    const input: BatteryPlanInput = { battery, slots };
+    const plan = await planBatterySchedule(input);
+    expectPhysicallyValid(input, plan);
+    expect(plan.solver).toBe("milp");
+    for (const slot of plan.slots) expect(Math.min(slot.gridImportKw, slot.gridExportKw)).toBeLessThan(1e-6);
+    expect(Math.abs(exactCostPence(input, plan) - referenceOptimumPence(input, 0.0025))).toBeLessThan(0.02);
+  });
+
+  it("gives the same plan for the same input whatever was planned before", async () => {
+    const winterDay = agileLikeDay(halfHourSlots(48)).map((slot) => ({ ...slot, solarKwh: 0 }));
+    const input: BatteryPlanInput = { battery: typicalBattery, slots: winterDay };
+    const first = await planBatterySchedule(input);
+    await planBatterySchedule({ battery: { ...typicalBattery, startSocPct: 95, roundTripEfficiency: 0.8 }, slots: agileLikeDay(halfHourSlots(48)) });
+    await planBatterySchedule({ battery: typicalBattery, slots: winterDay.slice(0, 20) });
+    expect(await planBatterySchedule(input)).toEqual(first);
   });
 
   it("exports at the evening peak and imports overnight, and names the modes accordingly", async () => {

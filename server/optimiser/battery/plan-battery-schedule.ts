@@ -1,6 +1,7 @@
 // Daily schedule for a Fully Optimised battery: an exact LP (a small MILP on slots with
-// negative import prices or export dearer than import) solved by HiGHS. See docs/battery-planner.md.
-import type { ModelData } from "highs";
+// negative import prices or export dearer than import, when the LP answer there is not already
+// exclusive) solved by HiGHS. See docs/battery-planner.md.
+import type { Highs, ModelData } from "highs";
 import { loadHighsSolver, solveLinearModel } from "./highs-solver";
 
 export type BatteryOperationMode = "SELF_RELIANCE" | "TIME_OF_USE" | "IMPORT_FOCUS" | "EXPORT_FOCUS";
@@ -67,7 +68,7 @@ export interface BatteryPlan {
   /** Same day run in plain self-consumption (battery charges only from solar surplus and discharges only into load). */
   baselineCostPence: number;
   savingPence: number;
-  /** "lp" normally; "milp" when some slot needed the exclusivity binaries. */
+  /** "lp" when the LP answer is exact (always unless some slot has a negative import price or export dearer than import, and even then when that answer keeps those slots' flows exclusive); "milp" when the exclusivity binaries were needed. */
   solver: "lp" | "milp";
   /** False only when a MILP hit its time limit: the plan is feasible but may not be the cheapest. */
   provenOptimal: boolean;
@@ -184,9 +185,10 @@ function prepareSlots(slots: readonly BatteryPlanSlotInput[]): PreparedSlot[] {
     if (previousEnd !== undefined && start !== previousEnd) fail(`slots[${index}] must start where slots[${index - 1}] ends`);
     previousEnd = end;
     const solarKwh = slot.solarKwh ?? 0;
-    for (const [name, value] of [["importPencePerKwh", slot.importPencePerKwh], ["exportPencePerKwh", slot.exportPencePerKwh], ["loadKwh", slot.loadKwh], ["solarKwh", solarKwh]] as const) {
-      if (!isFiniteNumber(value)) fail(`slots[${index}].${name} must be a finite number`);
-    }
+    if (!isFiniteNumber(slot.importPencePerKwh)) fail(`slots[${index}].importPencePerKwh must be a finite number`);
+    if (!isFiniteNumber(slot.exportPencePerKwh)) fail(`slots[${index}].exportPencePerKwh must be a finite number`);
+    if (!isFiniteNumber(slot.loadKwh)) fail(`slots[${index}].loadKwh must be a finite number`);
+    if (!isFiniteNumber(solarKwh)) fail(`slots[${index}].solarKwh must be a finite number`);
     if (slot.loadKwh < 0 || solarKwh < 0) fail(`slots[${index}] load and solar must not be negative`);
     return { input: slot, hours: (end - start) / 3_600_000, loadKwh: slot.loadKwh, solarKwh };
   });
@@ -211,36 +213,65 @@ function exportCeilingKw(slot: PreparedSlot, envelope: BatteryEnvelope): number 
   return Math.min(envelope.exportLimitKw, physical);
 }
 
-function buildModel(slots: PreparedSlot[], envelope: BatteryEnvelope): ModelData {
+interface LpStructure {
+  starts: Int32Array;
+  indices: Int32Array;
+}
+
+// Sparsity pattern of the LP (no binaries) by slot count: identical for every battery and day, so
+// it is built once; only coefficients, bounds and costs are filled in per plan.
+const lpStructures = new Map<number, LpStructure>();
+const MAX_CACHED_STRUCTURES = 64;
+
+function lpStructure(slotCount: number): LpStructure {
+  const cached = lpStructures.get(slotCount);
+  if (cached) return cached;
+  const nonZeros = 9 * slotCount - 1;
+  const starts = new Int32Array(2 * slotCount + 1);
+  const indices = new Int32Array(nonZeros);
+  let k = 0;
+  for (let t = 0; t < slotCount; t++) {
+    const base = COLUMNS_PER_SLOT * t;
+    starts[2 * t] = k;
+    // Meter balance: charge, discharge, import, export, curtailment (ascending columns).
+    for (let column = Column.Charge; column <= Column.Curtailment; column++) indices[k++] = base + column;
+    starts[2 * t + 1] = k;
+    // Stored energy: previous SoC (slot > 0), charge, discharge, this SoC.
+    if (t > 0) indices[k++] = base - COLUMNS_PER_SLOT + Column.SocEnd;
+    indices[k++] = base + Column.Charge;
+    indices[k++] = base + Column.Discharge;
+    indices[k++] = base + Column.SocEnd;
+  }
+  starts[2 * slotCount] = k;
+  const structure = { starts, indices };
+  if (lpStructures.size < MAX_CACHED_STRUCTURES) lpStructures.set(slotCount, structure);
+  return structure;
+}
+
+interface BuiltModel {
+  model: ModelData;
+  /** Battery idle, meter flow basic: primal feasible whenever the limits allow the idle day. */
+  startBasis: { colStatus: Int32Array; rowStatus: Int32Array };
+}
+
+/** Exact LP without exclusivity binaries (the relaxation when some slot would need them). */
+function buildLinearModel(slots: readonly PreparedSlot[], envelope: BatteryEnvelope): BuiltModel {
   const slotCount = slots.length;
-  const binaries: { slot: number; pair: "battery" | "grid" }[] = [];
-  slots.forEach((slot, index) => {
-    const needs = exclusivityNeeds(slot.input);
-    if (needs.battery) binaries.push({ slot: index, pair: "battery" });
-    if (needs.grid) binaries.push({ slot: index, pair: "grid" });
-  });
-  const numCols = COLUMNS_PER_SLOT * slotCount + binaries.length;
+  const numCols = COLUMNS_PER_SLOT * slotCount;
+  const numRows = 2 * slotCount;
   const colCost = new Float64Array(numCols);
   const colLower = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols);
-  const integrality = binaries.length > 0 ? new Int32Array(numCols) : undefined;
-  const rowLower: number[] = [];
-  const rowUpper: number[] = [];
-  const starts: number[] = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  const addRow = (entries: [number, number][], lower: number, upper: number): void => {
-    entries.sort((a, b) => a[0] - b[0]);
-    for (const [column, value] of entries) {
-      indices.push(column);
-      values.push(value);
-    }
-    starts.push(indices.length);
-    rowLower.push(lower);
-    rowUpper.push(upper);
-  };
-
-  slots.forEach((slot, t) => {
+  const rowBounds = new Float64Array(numRows);
+  const { starts, indices } = lpStructure(slotCount);
+  const values = new Float64Array(indices.length);
+  const colStatus = new Int32Array(numCols);
+  const basic = 1;
+  const chargeGain = envelope.chargeEfficiency;
+  const dischargeLoss = 1 / envelope.dischargeEfficiency;
+  let k = 0;
+  for (let t = 0; t < slotCount; t++) {
+    const slot = slots[t] as PreparedSlot;
     const base = COLUMNS_PER_SLOT * t;
     const { hours } = slot;
     const { importPencePerKwh, exportPencePerKwh } = slot.input;
@@ -259,41 +290,106 @@ function buildModel(slots: PreparedSlot[], envelope: BatteryEnvelope): ModelData
 
     // Power balance at the meter (kW): import - export = load - (solar - curtailed) + charge - discharge.
     const netLoadKw = (slot.loadKwh - slot.solarKwh) / hours;
-    addRow(
-      [
-        [base + Column.GridImport, 1],
-        [base + Column.GridExport, -1],
-        [base + Column.Charge, -1],
-        [base + Column.Discharge, 1],
-        [base + Column.Curtailment, -1],
-      ],
-      netLoadKw,
-      netLoadKw,
-    );
+    rowBounds[2 * t] = netLoadKw;
+    values[k++] = -1;
+    values[k++] = 1;
+    values[k++] = 1;
+    values[k++] = -1;
+    values[k++] = -1;
     // Stored energy: soc_t = soc_{t-1} + eta_c h c - h d / eta_d.
-    const socEntries: [number, number][] = [
-      [base + Column.SocEnd, 1],
-      [base + Column.Charge, -envelope.chargeEfficiency * hours],
-      [base + Column.Discharge, hours / envelope.dischargeEfficiency],
-    ];
-    if (t > 0) socEntries.push([base - COLUMNS_PER_SLOT + Column.SocEnd, -1]);
-    const socRhs = t === 0 ? envelope.startKwh : 0;
-    addRow(socEntries, socRhs, socRhs);
-  });
+    rowBounds[2 * t + 1] = t === 0 ? envelope.startKwh : 0;
+    if (t > 0) values[k++] = -1;
+    values[k++] = -chargeGain * hours;
+    values[k++] = dischargeLoss * hours;
+    values[k++] = 1;
 
-  binaries.forEach(({ slot: t, pair }, k) => {
-    const base = COLUMNS_PER_SLOT * t;
-    const flag = COLUMNS_PER_SLOT * slotCount + k;
+    colStatus[base + (netLoadKw >= 0 ? Column.GridImport : Column.GridExport)] = basic;
+    colStatus[base + Column.SocEnd] = basic;
+  }
+  return {
+    model: {
+      numCols,
+      numRows,
+      colCost,
+      colLower,
+      colUpper,
+      rowLower: rowBounds,
+      rowUpper: rowBounds,
+      matrix: { format: "csr", numRows, numCols, starts, indices, values },
+    },
+    // Rows nonbasic at their (equal) bounds.
+    startBasis: { colStatus, rowStatus: new Int32Array(numRows) },
+  };
+}
+
+interface ExclusivityBinary {
+  slot: number;
+  pair: "battery" | "grid";
+}
+
+function exclusivityBinaries(slots: readonly PreparedSlot[]): ExclusivityBinary[] {
+  const binaries: ExclusivityBinary[] = [];
+  slots.forEach((slot, index) => {
+    const needs = exclusivityNeeds(slot.input);
+    if (needs.battery) binaries.push({ slot: index, pair: "battery" });
+    if (needs.grid) binaries.push({ slot: index, pair: "grid" });
+  });
+  return binaries;
+}
+
+// Flows below this (kW) count as off when checking whether the relaxation is already exclusive.
+const EXCLUSIVE_TOLERANCE_KW = 1e-9;
+
+const pairColumns = (pair: ExclusivityBinary["pair"]): readonly [number, number] =>
+  pair === "battery" ? [Column.Charge, Column.Discharge] : [Column.GridImport, Column.GridExport];
+
+/** True when the LP answer never uses both flows of a pair that needed a binary: it is then the MILP optimum too. */
+function relaxationIsExclusive(x: Float64Array, binaries: readonly ExclusivityBinary[]): boolean {
+  return binaries.every(({ slot, pair }) => {
+    const [first, second] = pairColumns(pair);
+    const base = COLUMNS_PER_SLOT * slot;
+    return Math.min(x[base + first] ?? 0, x[base + second] ?? 0) <= EXCLUSIVE_TOLERANCE_KW;
+  });
+}
+
+/** The LP plus one binary per pair of flows that must not run at once. */
+function buildMixedIntegerModel(linear: ModelData, binaries: readonly ExclusivityBinary[]): ModelData {
+  const slotColumns = linear.numCols;
+  const numCols = slotColumns + binaries.length;
+  const colCost = new Float64Array(numCols);
+  const colLower = new Float64Array(numCols);
+  const colUpper = new Float64Array(numCols);
+  colCost.set(linear.colCost);
+  colLower.set(linear.colLower);
+  colUpper.set(linear.colUpper);
+  const integrality = new Int32Array(numCols);
+  const rowLower = Array.from(linear.rowLower);
+  const rowUpper = Array.from(linear.rowUpper);
+  if (linear.matrix.format !== "csr") throw new Error("expected a CSR matrix");
+  const starts = Array.from(linear.matrix.starts);
+  const indices = Array.from(linear.matrix.indices);
+  const values = Array.from(linear.matrix.values);
+  const addRow = (entries: readonly (readonly [number, number])[], lower: number, upper: number): void => {
+    for (const [column, value] of entries) {
+      indices.push(column);
+      values.push(value);
+    }
+    starts.push(indices.length);
+    rowLower.push(lower);
+    rowUpper.push(upper);
+  };
+  binaries.forEach(({ slot, pair }, k) => {
+    const base = COLUMNS_PER_SLOT * slot;
+    const flag = slotColumns + k;
     colUpper[flag] = 1;
-    if (integrality) integrality[flag] = 1;
+    integrality[flag] = 1;
     // flag = 1 allows only the first flow of the pair, flag = 0 only the second.
-    const [first, second] = pair === "battery" ? [Column.Charge, Column.Discharge] : [Column.GridImport, Column.GridExport];
+    const [first, second] = pairColumns(pair);
     const firstMax = colUpper[base + first] ?? 0;
     const secondMax = colUpper[base + second] ?? 0;
     addRow([[base + first, 1], [flag, -firstMax]], -Infinity, 0);
     addRow([[base + second, 1], [flag, secondMax]], -Infinity, secondMax);
   });
-
   const numRows = rowLower.length;
   return {
     numCols,
@@ -304,7 +400,7 @@ function buildModel(slots: PreparedSlot[], envelope: BatteryEnvelope): ModelData
     rowLower,
     rowUpper,
     matrix: { format: "csr", numRows, numCols, starts, indices, values },
-    ...(integrality ? { integrality } : {}),
+    integrality,
   };
 }
 
@@ -400,34 +496,59 @@ export async function warmBatteryPlanner(solves = 200): Promise<void> {
   for (let i = 0; i < solves; i++) await planBatterySchedule({ battery: { ...battery, startSocPct: 20 + (i % 60) }, slots });
 }
 
+type SolvedPlan = { columnValues: Float64Array; solver: BatteryPlan["solver"]; provenOptimal: boolean };
+
+const infeasibleError = (): BatteryPlanError =>
+  new BatteryPlanError("infeasible", "No schedule satisfies the limits (check the end-of-day SoC, export limit and import limit against load and solar)");
+
+/**
+ * Solves the LP first. When some slot's prices call for exclusivity binaries, the LP is their
+ * relaxation: if its answer already keeps every such pair exclusive it is the MILP optimum as well,
+ * and only otherwise is the MILP solved.
+ */
+function solvePlan(highs: Highs, slots: readonly PreparedSlot[], envelope: BatteryEnvelope, mipTimeLimitSeconds: number | undefined): SolvedPlan {
+  const linear = buildLinearModel(slots, envelope);
+  const relaxed = solveLinearModel(highs, linear.model, { startBasis: linear.startBasis });
+  if (relaxed.status === "infeasible") throw infeasibleError();
+  if (relaxed.status === "failed") throw new BatteryPlanError("solver_failed", relaxed.detail);
+  const binaries = exclusivityBinaries(slots);
+  if (binaries.length === 0 || relaxationIsExclusive(relaxed.columnValues, binaries)) {
+    return { columnValues: relaxed.columnValues, solver: "lp", provenOptimal: true };
+  }
+  const mixed = buildMixedIntegerModel(linear.model, binaries);
+  const outcome = solveLinearModel(highs, mixed, mipTimeLimitSeconds === undefined ? {} : { mipTimeLimitSeconds });
+  if (outcome.status === "infeasible") throw infeasibleError();
+  if (outcome.status === "failed") throw new BatteryPlanError("solver_failed", outcome.detail);
+  return { columnValues: outcome.columnValues, solver: "milp", provenOptimal: outcome.status === "optimal" };
+}
+
 export async function planBatterySchedule(input: BatteryPlanInput): Promise<BatteryPlan> {
   const envelope = batteryEnvelope(input.battery);
   const slots = prepareSlots(input.slots);
   const highs = await loadHighsSolver();
-  const model = buildModel(slots, envelope);
-  const outcome = solveLinearModel(highs, model, input.mipTimeLimitSeconds === undefined ? {} : { mipTimeLimitSeconds: input.mipTimeLimitSeconds });
-  if (outcome.status === "infeasible") {
-    throw new BatteryPlanError("infeasible", "No schedule satisfies the limits (check the end-of-day SoC, export limit and import limit against load and solar)");
-  }
-  if (outcome.status === "failed") throw new BatteryPlanError("solver_failed", outcome.detail);
-  const x = outcome.columnValues;
-  const value = (index: number): number => x[index] ?? 0;
+  const { columnValues: x, solver, provenOptimal } = solvePlan(highs, slots, envelope, input.mipTimeLimitSeconds);
 
+  const lowerPct = (envelope.lowerKwh / envelope.capacityKwh) * 100;
+  const upperPct = (envelope.upperKwh / envelope.capacityKwh) * 100;
+  const pct = (kwh: number): number => clamp(roundTo((kwh / envelope.capacityKwh) * 100, 4), lowerPct, upperPct);
   let socKwh = envelope.startKwh;
-  const exactCosts: number[] = [];
-  const draft = slots.map((slot, t) => {
+  let socPct = pct(socKwh);
+  const exactCosts = new Array<number>(slots.length);
+  const planSlots = new Array<BatteryPlanSlot>(slots.length);
+  for (let t = 0; t < slots.length; t++) {
+    const slot = slots[t] as PreparedSlot;
     const base = COLUMNS_PER_SLOT * t;
-    const chargeKw = clamp(value(base + Column.Charge), 0, envelope.maxChargeKw);
-    const dischargeKw = clamp(value(base + Column.Discharge), 0, envelope.maxDischargeKw);
-    const gridImportKw = Math.max(0, value(base + Column.GridImport));
-    const gridExportKw = Math.max(0, value(base + Column.GridExport));
-    const curtailedSolarKw = clamp(value(base + Column.Curtailment), 0, slot.solarKwh / slot.hours);
+    const chargeKw = clamp(x[base + Column.Charge] ?? 0, 0, envelope.maxChargeKw);
+    const dischargeKw = clamp(x[base + Column.Discharge] ?? 0, 0, envelope.maxDischargeKw);
+    const gridImportKw = Math.max(0, x[base + Column.GridImport] ?? 0);
+    const gridExportKw = Math.max(0, x[base + Column.GridExport] ?? 0);
+    const curtailedSolarKw = clamp(x[base + Column.Curtailment] ?? 0, 0, slot.solarKwh / slot.hours);
     const socStartKwh = socKwh;
-    socKwh = clamp(value(base + Column.SocEnd), envelope.lowerKwh, envelope.upperKwh);
-    exactCosts.push(slotCostPence(slot.input, gridImportKw * slot.hours, gridExportKw * slot.hours));
-    const mode = classifyMode(slot, socStartKwh, chargeKw * slot.hours, dischargeKw * slot.hours, envelope);
-    const pct = (kwh: number): number => clamp(roundTo((kwh / envelope.capacityKwh) * 100, 4), (envelope.lowerKwh / envelope.capacityKwh) * 100, (envelope.upperKwh / envelope.capacityKwh) * 100);
-    return {
+    const socStartPct = socPct;
+    socKwh = clamp(x[base + Column.SocEnd] ?? 0, envelope.lowerKwh, envelope.upperKwh);
+    socPct = pct(socKwh);
+    exactCosts[t] = slotCostPence(slot.input, gridImportKw * slot.hours, gridExportKw * slot.hours);
+    planSlots[t] = {
       start: slot.input.start,
       end: slot.input.end,
       chargeKw: Math.min(roundTo(chargeKw, 4), envelope.maxChargeKw),
@@ -435,19 +556,23 @@ export async function planBatterySchedule(input: BatteryPlanInput): Promise<Batt
       gridImportKw: roundTo(gridImportKw, 4),
       gridExportKw: roundTo(gridExportKw, 4),
       curtailedSolarKw: roundTo(curtailedSolarKw, 4),
-      socStartPct: pct(socStartKwh),
-      socEndPct: pct(socKwh),
-      mode,
+      socStartPct,
+      socEndPct: socPct,
+      mode: classifyMode(slot, socStartKwh, chargeKw * slot.hours, dischargeKw * slot.hours, envelope),
+      costPence: 0,
     };
-  });
+  }
   const { parts, total } = apportionPence(exactCosts);
+  planSlots.forEach((slot, t) => {
+    slot.costPence = parts[t] ?? 0;
+  });
   const baselineCostPence = Math.round(selfConsumptionCostPence(slots, envelope)) + 0;
   return {
-    slots: draft.map((slot, t) => ({ ...slot, costPence: parts[t] ?? 0 })),
+    slots: planSlots,
     totalCostPence: total,
     baselineCostPence,
     savingPence: baselineCostPence - total,
-    solver: model.integrality ? "milp" : "lp",
-    provenOptimal: outcome.status === "optimal",
+    solver,
+    provenOptimal,
   };
 }
