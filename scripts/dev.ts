@@ -32,6 +32,8 @@ if (production && !existsSync(path.join(".next", "BUILD_ID"))) {
   await run(["build"]);
 }
 
+// Declared before anything that reads it: waitForHealth checks it on its first, synchronous step.
+let stopping = false;
 const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
 const child: ChildProcess = spawn(process.execPath, [nextBin, production ? "start" : "dev", "-p", String(config.port)], {
   stdio: "inherit",
@@ -62,7 +64,6 @@ void waitForHealth(`http://127.0.0.1:${config.port}/api/health`).then((ok) => {
   );
 });
 
-let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
