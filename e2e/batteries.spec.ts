@@ -1,18 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 import { startSimulator } from "../simulator/index";
 
-const demoEmail = process.env.DEMO_ADMIN_EMAIL ?? "admin@flexfleet.example";
-const demoPassword = process.env.DEMO_ADMIN_PASSWORD ?? "flexfleet-demo";
 // Mirrors scripts/lib/demo-world.ts: the seeded fleet, whose last battery has no credentials yet.
 const DEMO_FLEET = { count: 36, seed: 1 };
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(demoEmail);
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
 
 /** The fleet is derived from its seed, so a throwaway simulator hands out the same device and credential. */
 async function lastDemoDeviceToken(): Promise<string> {
@@ -21,7 +12,11 @@ async function lastDemoDeviceToken(): Promise<string> {
     const device = sim.listDevices()[DEMO_FLEET.count - 1];
     if (!device) throw new Error("demo fleet is smaller than expected");
     const c = device.credential;
-    return c.oem === "solis" ? `${c.keyId}:${c.keySecret}` : c.oem === "sigenergy" ? `${c.appKey}:${c.appSecret}` : c.apiKey;
+    return c.oem === "solis"
+      ? `${c.keyId}:${c.keySecret}`
+      : c.oem === "sigenergy"
+        ? `${c.appKey}:${c.appSecret}`
+        : c.apiKey;
   } finally {
     await sim.stop();
   }
@@ -29,7 +24,9 @@ async function lastDemoDeviceToken(): Promise<string> {
 
 const OEM_OF_LAST = ["foxess", "givenergy", "solis", "sigenergy"][(DEMO_FLEET.count - 1) % 4] ?? "foxess";
 
-test("an operator adds OEM credentials, watches SoC appear and switches the battery's mode", async ({ page }) => {
+test("an operator adds OEM credentials, watches SoC appear and switches the battery's mode", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const token = await lastDemoDeviceToken();
   await signIn(page);
@@ -54,5 +51,8 @@ test("an operator adds OEM credentials, watches SoC appear and switches the batt
   await page.getByRole("button", { name: "Set mode" }).click();
   await expect(page.getByTestId("action-state").first()).toHaveText(/Pending|Confirmed/);
   await expect(page.getByTestId("action-state").first()).toHaveText("Confirmed", { timeout: 60_000 });
-  await expect(page.getByTestId("battery-mode")).toHaveText(target === "EXPORT_FOCUS" ? "Export focus" : "Import focus", { timeout: 20_000 });
+  await expect(page.getByTestId("battery-mode")).toHaveText(
+    target === "EXPORT_FOCUS" ? "Export focus" : "Import focus",
+    { timeout: 20_000 },
+  );
 });

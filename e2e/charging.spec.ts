@@ -1,58 +1,45 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { freshMpan, partnerToken, signIn } from "./support";
 
-const demoEmail = process.env.DEMO_ADMIN_EMAIL ?? "admin@flexfleet.example";
-const demoPassword = process.env.DEMO_ADMIN_PASSWORD ?? "flexfleet-demo";
-
-function freshMpan(seed: number): string {
-  const weights = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
-  const first12 = `19${String(seed).padStart(10, "0").slice(-10)}`;
-  const sum = weights.reduce((total, weight, i) => total + Number(first12.charAt(i)) * weight, 0);
-  return `${first12}${(sum % 11) % 10}`;
-}
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(demoEmail);
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
-
-async function partnerToken(page: Page): Promise<string> {
-  await page.goto("/settings/api-clients");
-  await page.getByLabel("Name").fill(`E2E charging ${Date.now()}`);
-  await page.getByLabel("entities:write").check();
-  await page.getByLabel("events:write").check();
-  await page.getByRole("button", { name: "Create client" }).click();
-  const secretInput = page.getByLabel(/Client secret for/);
-  await expect(secretInput).toBeVisible();
-  const clientSecret = (await secretInput.inputValue()).trim();
-  const clientId = ((await page.getByTestId("created-client-id").textContent()) ?? "").trim();
-  const response = await page.request.post("/api/v1/auth/token", { form: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function pluggedInCharger(request: APIRequestContext, token: string): Promise<{ assetId: string; externalId: string }> {
+async function pluggedInCharger(
+  request: APIRequestContext,
+  token: string,
+): Promise<{ assetId: string; externalId: string }> {
   const mpan = freshMpan(Date.now() % 1e10);
   const externalId = `e2e-charger-${mpan}`;
   const created = await request.post("/api/v1/entities/site/initialise", {
     headers: { authorization: `Bearer ${token}` },
-    data: { site: { mpan, postcode: "SW1A 1AA", is_half_hourly_settled: true }, assets: [{ external_id: externalId, type: "charger", properties: { power_kw: 7.4 } }] },
+    data: {
+      site: { mpan, postcode: "SW1A 1AA", is_half_hourly_settled: true },
+      assets: [{ external_id: externalId, type: "charger", properties: { power_kw: 7.4 } }],
+    },
   });
   expect(created.status()).toBe(200);
   const assetId = ((await created.json()) as { assets: { asset_id: string }[] }).assets[0]?.asset_id ?? "";
   const plugIn = await request.post(`/api/v1/entities/asset/${assetId}/event/plug-in`, {
     headers: { authorization: `Bearer ${token}` },
-    data: { intent: { energy_required_kwh: 20, ready_by: "2026-01-01T07:00:00Z", ready_by_local_time: "07:00" }, tariff: { tariff_type: "dual_rate", timezone: "Europe/London", off_peak_times: "00:00-05:30, 23:30-24:00" } },
+    data: {
+      intent: { energy_required_kwh: 20, ready_by: "2026-01-01T07:00:00Z", ready_by_local_time: "07:00" },
+      tariff: {
+        tariff_type: "dual_rate",
+        timezone: "Europe/London",
+        off_peak_times: "00:00-05:30, 23:30-24:00",
+      },
+    },
   });
   expect(plugIn.status()).toBe(200);
   return { assetId, externalId };
 }
 
-test("an operator follows a plugged-in session to its timeline and hands the householder an intent link that re-plans", async ({ page, browser }) => {
+test("an operator follows a plugged-in session to its timeline and hands the householder an intent link that re-plans", async ({
+  page,
+  browser,
+}) => {
   await signIn(page);
-  const token = await partnerToken(page);
+  const token = await partnerToken(page, {
+    name: "E2E charging",
+    scopes: ["entities:write", "events:write"],
+  });
   const charger = await pluggedInCharger(page.request, token);
 
   await page.goto("/charging");

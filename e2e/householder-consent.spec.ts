@@ -1,65 +1,54 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-
-const demoEmail = process.env.DEMO_ADMIN_EMAIL ?? "admin@flexfleet.example";
-const demoPassword = process.env.DEMO_ADMIN_PASSWORD ?? "flexfleet-demo";
-
-function freshMpan(seed: number): string {
-  const weights = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
-  const first12 = `18${String(seed).padStart(10, "0").slice(-10)}`;
-  const sum = weights.reduce((total, weight, i) => total + Number(first12.charAt(i)) * weight, 0);
-  return `${first12}${(sum % 11) % 10}`;
-}
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(demoEmail);
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
-
-/** A partner's bearer token, from an API client the admin creates in the dashboard. */
-async function partnerToken(page: Page): Promise<string> {
-  await page.goto("/settings/api-clients");
-  await page.getByLabel("Name").fill(`E2E consent ${Date.now()}`);
-  await page.getByLabel("entities:write").check();
-  await page.getByRole("button", { name: "Create client" }).click();
-  const secretInput = page.getByLabel(/Client secret for/);
-  await expect(secretInput).toBeVisible();
-  const clientSecret = (await secretInput.inputValue()).trim();
-  const clientId = ((await page.getByTestId("created-client-id").textContent()) ?? "").trim();
-  const response = await page.request.post("/api/v1/auth/token", { form: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { freshMpan, partnerToken, signIn } from "./support";
 
 async function batterySite(request: APIRequestContext, token: string): Promise<string> {
-  const mpan = freshMpan(Date.now() % 1e10);
+  const mpan = freshMpan(Date.now() % 1e10, "18");
   const response = await request.post("/api/v1/entities/site/initialise", {
     headers: { authorization: `Bearer ${token}` },
     data: {
       site: { mpan, postcode: "SW1A 1AA", street_address: "1 Consent Close", is_half_hourly_settled: true },
-      assets: [{ external_id: `e2e-battery-${mpan}`, type: "battery", oem: "givenergy", properties: { power_kw: 5, capacity_kwh: 10 } }],
+      assets: [
+        {
+          external_id: `e2e-battery-${mpan}`,
+          type: "battery",
+          oem: "givenergy",
+          properties: { power_kw: 5, capacity_kwh: 10 },
+        },
+      ],
     },
   });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { site: { site_id: string } }).site.site_id;
 }
 
-async function consentLink(request: APIRequestContext, token: string, siteId: string, ttlHours?: number): Promise<string> {
-  const response = await request.post(`/api/v1/entities/site/${siteId}/consent-link`, { headers: { authorization: `Bearer ${token}` }, data: ttlHours === undefined ? {} : { ttl_hours: ttlHours } });
+async function consentLink(
+  request: APIRequestContext,
+  token: string,
+  siteId: string,
+  ttlHours?: number,
+): Promise<string> {
+  const response = await request.post(`/api/v1/entities/site/${siteId}/consent-link`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: ttlHours === undefined ? {} : { ttl_hours: ttlHours },
+  });
   expect(response.status()).toBe(200);
   return new URL(((await response.json()) as { url: string }).url).pathname;
 }
 
-test("a householder opens the link on a phone, agrees and withdraws; the operator sees both with evidence", async ({ page, browser }) => {
+test("a householder opens the link on a phone, agrees and withdraws; the operator sees both with evidence", async ({
+  page,
+  browser,
+}) => {
   await signIn(page);
-  const token = await partnerToken(page);
+  const token = await partnerToken(page, { name: "E2E consent", scopes: ["entities:write"] });
   const siteId = await batterySite(page.request, token);
   const path = await consentLink(page.request, token, siteId);
 
   // The householder has no account: a fresh context with a phone-sized screen.
-  const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, userAgent: "E2E-Phone/1.0" });
+  const phone = await browser.newContext({
+    viewport: { width: 375, height: 740 },
+    userAgent: "E2E-Phone/1.0",
+  });
   const householder = await phone.newPage();
   await householder.goto(path);
   await expect(householder.getByRole("heading", { name: "Your home energy choices" })).toBeVisible();
@@ -92,7 +81,7 @@ test("a householder opens the link on a phone, agrees and withdraws; the operato
 
 test("tampered, expired and offboarded links get a clear page, not an error", async ({ page, browser }) => {
   await signIn(page);
-  const token = await partnerToken(page);
+  const token = await partnerToken(page, { name: "E2E consent", scopes: ["entities:write"] });
   const siteId = await batterySite(page.request, token);
   const householder = await (await browser.newContext()).newPage();
 
@@ -107,8 +96,12 @@ test("tampered, expired and offboarded links get a clear page, not an error", as
   await householder.goto(shortLived);
   await expect(householder.getByRole("heading", { name: "This link has expired" })).toBeVisible();
 
-  const offboard = await page.request.post(`/api/v1/entities/site/${siteId}/offboard-site-and-assets`, { headers: { authorization: `Bearer ${token}` } });
+  const offboard = await page.request.post(`/api/v1/entities/site/${siteId}/offboard-site-and-assets`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(offboard.status()).toBe(200);
   await householder.goto(good);
-  await expect(householder.getByRole("heading", { name: "Your home is no longer taking part" })).toBeVisible();
+  await expect(
+    householder.getByRole("heading", { name: "Your home is no longer taking part" }),
+  ).toBeVisible();
 });

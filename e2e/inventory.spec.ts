@@ -1,25 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { expect, test, type Page } from "@playwright/test";
-
-const demoEmail = process.env.DEMO_ADMIN_EMAIL ?? "admin@flexfleet.example";
-const demoPassword = process.env.DEMO_ADMIN_PASSWORD ?? "flexfleet-demo";
-
-/** A 13-digit MPAN core with a correct check digit, different on every run. */
-function freshMpan(seed: number): string {
-  const weights = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
-  const first12 = `19${String(seed).padStart(10, "0").slice(-10)}`;
-  const sum = weights.reduce((total, weight, i) => total + Number(first12.charAt(i)) * weight, 0);
-  return `${first12}${(sum % 11) % 10}`;
-}
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(demoEmail);
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
+import { expect, test } from "@playwright/test";
+import { freshMpan, signIn } from "./support";
 
 test("an operator adds a site, finds it, and sees why it is not yet eligible", async ({ page }) => {
   const mpan = freshMpan(Date.now() % 1e10);
@@ -41,7 +23,9 @@ test("an operator adds a site, finds it, and sees why it is not yet eligible", a
   await page.waitForURL(/\/sites\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: mpan })).toBeVisible();
   await expect(page.getByText("SW1A 1AA").first()).toBeVisible();
-  await expect(page.getByText("The site has no asset of a type this proposition controls.").first()).toBeVisible();
+  await expect(
+    page.getByText("The site has no asset of a type this proposition controls.").first(),
+  ).toBeVisible();
 
   // The same MPAN twice is refused with a clear message.
   await page.goto("/sites/new");
@@ -59,24 +43,35 @@ test("an operator adds a site, finds it, and sees why it is not yet eligible", a
   await expect(page.getByRole("cell", { name: new RegExp(mpan) })).toBeVisible();
 });
 
-test("a CSV with one bad row shows the error and imports nothing; the fixed file imports", async ({ page }) => {
+test("a CSV with one bad row shows the error and imports nothing; the fixed file imports", async ({
+  page,
+}) => {
   const base = Date.now() % 1e9;
   const good = freshMpan(base * 10 + 1);
   const second = freshMpan(base * 10 + 2);
   const header = "mpan,postcode,street_address,asset_external_id,asset_type,power_kw,capacity_kwh";
-  const goodRows = [`${good},EC1A 1BB,2 Import Street,bat-${base},battery,5,9.5`, `${second},EC1A 1BB,3 Import Street,chg-${base},charger,7.4,`];
+  const goodRows = [
+    `${good},EC1A 1BB,2 Import Street,bat-${base},battery,5,9.5`,
+    `${second},EC1A 1BB,3 Import Street,chg-${base},charger,7.4,`,
+  ];
   await signIn(page);
   await page.goto("/sites/import");
 
   const bad = [header, ...goodRows, "12345,EC1A 1BB,4 Broken Street,,,,"].join("\n");
-  await page.getByLabel("CSV file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await page
+    .getByLabel("CSV file")
+    .setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
   const errors = page.getByRole("table", { name: "Errors" });
   await expect(errors).toBeVisible();
-  await expect(errors.getByRole("row").filter({ hasText: "MPAN must be exactly 13 digits, got 5" })).toContainText("4");
+  await expect(
+    errors.getByRole("row").filter({ hasText: "MPAN must be exactly 13 digits, got 5" }),
+  ).toContainText("4");
   await expect(page.getByRole("button", { name: /^Import \d/ })).toHaveCount(0);
 
   const fixed = [header, ...goodRows].join("\n");
-  await page.getByLabel("CSV file").setInputFiles({ name: "fixed.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
+  await page
+    .getByLabel("CSV file")
+    .setInputFiles({ name: "fixed.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
   await page.getByRole("button", { name: "Import 2 sites" }).click();
   await expect(page.getByText("Import complete")).toBeVisible();
   await expect(page.getByText("2 sites added, 0 updated; 2 assets added, 0 updated.")).toBeVisible();
@@ -94,7 +89,10 @@ test("a CSV with one bad row shows the error and imports nothing; the fixed file
   expect(lines[1]).toContain(`${good},EC1A 1BB,2 Import Street`);
 });
 
-test("an admin creates an API client, uses it from the example script and the REST API, and revokes it", async ({ page, baseURL }) => {
+test("an admin creates an API client, uses it from the example script and the REST API, and revokes it", async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page);
   await page.goto("/settings/api-clients");
   const name = `E2E partner ${Date.now()}`;
@@ -109,7 +107,12 @@ test("an admin creates an API client, uses it from the example script and the RE
 
   // The example script (tRPC with a bearer token) lists the organisation's sites.
   const script = await promisify(execFile)("npx", ["tsx", "scripts/list-sites.ts"], {
-    env: { ...process.env, FLEXFLEET_URL: baseURL ?? "http://localhost:3210", FLEXFLEET_CLIENT_ID: clientId, FLEXFLEET_CLIENT_SECRET: clientSecret },
+    env: {
+      ...process.env,
+      FLEXFLEET_URL: baseURL ?? "http://localhost:3210",
+      FLEXFLEET_CLIENT_ID: clientId,
+      FLEXFLEET_CLIENT_SECRET: clientSecret,
+    },
     timeout: 60_000,
   });
   expect(script.stdout).toMatch(/^\d+ site\(s\)/m);
@@ -119,7 +122,9 @@ test("an admin creates an API client, uses it from the example script and the RE
   });
   expect(token.status()).toBe(200);
   const { access_token: accessToken } = (await token.json()) as { access_token: string };
-  const sites = await page.request.get("/api/v1/entities/site", { headers: { authorization: `Bearer ${accessToken}` } });
+  const sites = await page.request.get("/api/v1/entities/site", {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   expect(sites.status()).toBe(200);
 
   await page.reload();
@@ -130,6 +135,8 @@ test("an admin creates an API client, uses it from the example script and the RE
   await expect(page.getByRole("dialog")).toContainText(`Revoke ${name}?`);
   await page.getByRole("button", { name: "Revoke client" }).click();
   await expect(row).toContainText("Revoked");
-  const refused = await page.request.get("/api/v1/entities/site", { headers: { authorization: `Bearer ${accessToken}` } });
+  const refused = await page.request.get("/api/v1/entities/site", {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   expect(refused.status()).toBe(401);
 });
