@@ -101,12 +101,12 @@ describe("charging overview", () => {
     const db = getDb();
     const [curve] = await db
       .insert(marketPriceCurves)
-      .values({ organisationId: org.orgId, market: "n2ex_day_ahead", source: "trpc", uploadedBy: "test", pointCount: 2, firstSlotAt: new Date(SLOT0), lastSlotAt: new Date(SLOT0 + HALF_HOUR) })
+      .values({ organisationId: org.orgId, market: "N2EX_DAY_AHEAD", source: "trpc", uploadedBy: "test", pointCount: 2, firstSlotAt: new Date(SLOT0), lastSlotAt: new Date(SLOT0 + HALF_HOUR) })
       .returning();
     if (!curve) throw new Error("no curve");
     await db.insert(marketPrices).values([
-      { organisationId: org.orgId, market: "n2ex_day_ahead", slotStart: new Date(SLOT0), priceGbpPerMwh: 95.5, curveId: curve.id },
-      { organisationId: org.orgId, market: "n2ex_day_ahead", slotStart: new Date(SLOT0 + HALF_HOUR), priceGbpPerMwh: -3, curveId: curve.id },
+      { organisationId: org.orgId, market: "N2EX_DAY_AHEAD", slotStart: new Date(SLOT0), priceGbpPerMwh: 95.5, curveId: curve.id },
+      { organisationId: org.orgId, market: "N2EX_DAY_AHEAD", slotStart: new Date(SLOT0 + HALF_HOUR), priceGbpPerMwh: -3, curveId: curve.id },
     ]);
 
     const failedPlan = await plan(org, openA, 3, slots(SLOT0 + HALF_HOUR, [4, 4]), new Date(SLOT0 + 60_000));
@@ -125,7 +125,7 @@ describe("charging overview", () => {
     // Slot 0: A plans nothing (v3 starts at 18:30), B 2 kW. Slot 1: A 4 + B 0. Slot 2: A 4 + B 6.
     expect(overview.loadCurve.slice(0, 4).map((p) => p.kw)).toEqual([2, 4, 10, 0]);
     expect(overview.loadCurve.slice(0, 3).map((p) => p.priceGbpPerMwh)).toEqual([95.5, -3, null]);
-    expect(overview.market).toBe("n2ex_day_ahead");
+    expect(overview.market).toBe("N2EX_DAY_AHEAD");
     expect(overview.plannedEnergyKwh).toBe(8);
     expect(overview.deliveries.failed).toBe(1);
     expect(overview.deliveries.pending).toBe(1);

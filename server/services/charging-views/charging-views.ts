@@ -10,8 +10,6 @@ import {
   chargingIntents,
   chargingPlans,
   chargingSessions,
-  marketPriceCurves,
-  marketPrices,
   scheduleDeliveries,
   scheduleDeliveryAttempts,
   sites,
@@ -20,6 +18,8 @@ import {
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
+import { operatorMarket } from "../market-prices/default-market";
+import { getPriceSlots } from "../market-prices/market-prices";
 
 export const HALF_HOUR_MS = 30 * 60_000;
 export const CHARGER_ENERGY_LABEL = "charger_consumption_energy_kwh";
@@ -76,12 +76,17 @@ function summarisePlan(plan: typeof chargingPlans.$inferSelect): PlanSummary {
 }
 
 /** The latest plan version of each given session. */
-async function latestPlans(ctx: ServiceContext, sessionIds: readonly string[]): Promise<Map<string, typeof chargingPlans.$inferSelect>> {
+async function latestPlans(
+  ctx: ServiceContext,
+  sessionIds: readonly string[],
+): Promise<Map<string, typeof chargingPlans.$inferSelect>> {
   if (sessionIds.length === 0) return new Map();
   const rows = await ctx.db
     .selectDistinctOn([chargingPlans.sessionId])
     .from(chargingPlans)
-    .where(and(eq(chargingPlans.organisationId, ctx.orgId), inArray(chargingPlans.sessionId, [...sessionIds])))
+    .where(
+      and(eq(chargingPlans.organisationId, ctx.orgId), inArray(chargingPlans.sessionId, [...sessionIds])),
+    )
     .orderBy(chargingPlans.sessionId, desc(chargingPlans.version));
   return new Map(rows.map((row) => [row.sessionId, row]));
 }
@@ -131,18 +136,10 @@ export interface ChargingOverview {
   deliveries: { failed: number; pending: number; recentFailures: FailedDelivery[] };
 }
 
-/** The market of the organisation's most recent price curve: what an operator last uploaded is what they watch. */
-async function defaultMarket(ctx: ServiceContext): Promise<string | null> {
-  const [row] = await ctx.db
-    .select({ market: marketPriceCurves.market })
-    .from(marketPriceCurves)
-    .where(eq(marketPriceCurves.organisationId, ctx.orgId))
-    .orderBy(desc(marketPriceCurves.createdAt))
-    .limit(1);
-  return row?.market ?? null;
-}
-
-export async function getChargingOverview(ctx: ServiceContext, input: { now?: Date; market?: string; hours?: number } = {}): Promise<ChargingOverview> {
+export async function getChargingOverview(
+  ctx: ServiceContext,
+  input: { now?: Date; market?: string; hours?: number } = {},
+): Promise<ChargingOverview> {
   const now = input.now ?? new Date();
   const hours = input.hours ?? 24;
   const from = floorToHalfHour(now);
@@ -170,28 +167,35 @@ export async function getChargingOverview(ctx: ServiceContext, input: { now?: Da
     open.map((s) => s.sessionId),
   );
 
-  const market = input.market ?? (await defaultMarket(ctx));
+  // The same market the planner ranks slots by, so the chart shows what the plans were made against.
+  const market = input.market ?? (await operatorMarket(ctx.db, ctx.orgId));
   const prices = new Map<number, number>();
-  if (market !== null) {
-    const rows = await ctx.db
-      .select({ slotStart: marketPrices.slotStart, price: marketPrices.priceGbpPerMwh })
-      .from(marketPrices)
-      .where(and(eq(marketPrices.organisationId, ctx.orgId), eq(marketPrices.market, market), gte(marketPrices.slotStart, from), lt(marketPrices.slotStart, to)));
-    for (const row of rows) prices.set(row.slotStart.getTime(), row.price);
-  }
+  if (market !== null)
+    for (const slot of await getPriceSlots(ctx, { market, from, to }))
+      prices.set(slot.slotStart.getTime(), slot.priceGbpPerMwh);
 
   const loadCurve: LoadCurvePeriod[] = [];
   for (let i = 0; i < periodCount; i++) {
     const start = from.getTime() + i * HALF_HOUR_MS;
     let kwh = 0;
     for (const plan of plans.values()) kwh += plannedEnergyBetween(plan.slots, start, start + HALF_HOUR_MS);
-    loadCurve.push({ start: new Date(start), kwh: round(kwh), kw: round(kwh / 0.5), priceGbpPerMwh: prices.get(start) ?? null });
+    loadCurve.push({
+      start: new Date(start),
+      kwh: round(kwh),
+      kw: round(kwh / 0.5),
+      priceGbpPerMwh: prices.get(start) ?? null,
+    });
   }
 
   const statusCounts = await ctx.db
     .select({ status: scheduleDeliveries.status, n: count() })
     .from(scheduleDeliveries)
-    .where(and(eq(scheduleDeliveries.organisationId, ctx.orgId), inArray(scheduleDeliveries.status, ["failed", "pending"])))
+    .where(
+      and(
+        eq(scheduleDeliveries.organisationId, ctx.orgId),
+        inArray(scheduleDeliveries.status, ["failed", "pending"]),
+      ),
+    )
     .groupBy(scheduleDeliveries.status);
   const failures = await ctx.db
     .select({
@@ -273,7 +277,11 @@ export async function listChargingSessions(
   if (search) {
     const pattern = `%${escapeLike(search)}%`;
     const compact = `%${escapeLike(search.replace(/\s+/g, ""))}%`;
-    const match = or(ilike(assets.externalId, pattern), ilike(sites.mpan, compact), ilike(sql`replace(${sites.postcode}, ' ', '')`, compact));
+    const match = or(
+      ilike(assets.externalId, pattern),
+      ilike(sites.mpan, compact),
+      ilike(sql`replace(${sites.postcode}, ' ', '')`, compact),
+    );
     if (match) conditions.push(match);
   }
   const where = and(...conditions);
@@ -324,11 +332,56 @@ export async function listChargingSessions(
 export type TimelineEntry =
   | { kind: "plug_in"; id: string; at: Date; source: string | null; payload: Record<string, unknown> }
   | { kind: "plug_out"; id: string; at: Date; source: string | null; payload: Record<string, unknown> }
-  | { kind: "event"; id: string; at: Date; eventType: string; source: string; payload: Record<string, unknown> }
-  | { kind: "intent"; id: string; at: Date; version: number; energyRequiredKwh: number; readyByLocalTime: string; chargingMode: string; mayChargePeak: boolean; source: string }
-  | { kind: "plan"; id: string; at: Date; version: number; trigger: string; energyKwh: number; costPence: number; savingPence: number; met: boolean }
-  | { kind: "delivery"; id: string; at: Date; planVersion: number; status: string; attempts: number; lastError: string | null; deliveredAt: Date | null }
-  | { kind: "delivery_attempt"; id: string; at: Date; deliveryId: string; planVersion: number; httpStatus: number | null; error: string | null; durationMs: number };
+  | {
+      kind: "event";
+      id: string;
+      at: Date;
+      eventType: string;
+      source: string;
+      payload: Record<string, unknown>;
+    }
+  | {
+      kind: "intent";
+      id: string;
+      at: Date;
+      version: number;
+      energyRequiredKwh: number;
+      readyByLocalTime: string;
+      chargingMode: string;
+      mayChargePeak: boolean;
+      source: string;
+    }
+  | {
+      kind: "plan";
+      id: string;
+      at: Date;
+      version: number;
+      trigger: string;
+      energyKwh: number;
+      costPence: number;
+      savingPence: number;
+      met: boolean;
+    }
+  | {
+      kind: "delivery";
+      id: string;
+      at: Date;
+      planVersion: number;
+      status: string;
+      attempts: number;
+      lastError: string | null;
+      deliveredAt: Date | null;
+    }
+  | {
+      kind: "delivery_attempt";
+      id: string;
+      at: Date;
+      deliveryId: string;
+      planVersion: number;
+      httpStatus: number | null;
+      error: string | null;
+      durationMs: number;
+    };
 
 export interface TimelinePlan extends PlanSummary {
   slots: StoredPlanSlot[];
@@ -377,13 +430,28 @@ export interface SessionTimeline {
 
 // Same-instant entries read in cause-and-effect order: the plug-in, then what it carried, the plan
 // it produced, that plan's push; the plug-out always closes the story.
-const KIND_ORDER: Record<TimelineEntry["kind"], number> = { plug_in: 0, event: 1, intent: 2, plan: 3, delivery: 4, delivery_attempt: 5, plug_out: 6 };
+const KIND_ORDER: Record<TimelineEntry["kind"], number> = {
+  plug_in: 0,
+  event: 1,
+  intent: 2,
+  plan: 3,
+  delivery: 4,
+  delivery_attempt: 5,
+  plug_out: 6,
+};
 
 export function orderTimeline(entries: TimelineEntry[]): TimelineEntry[] {
-  return [...entries].sort((a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id));
+  return [...entries].sort(
+    (a, b) =>
+      a.at.getTime() - b.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id),
+  );
 }
 
-export async function getChargingSessionTimeline(ctx: ServiceContext, sessionId: string, input: { now?: Date } = {}): Promise<SessionTimeline> {
+export async function getChargingSessionTimeline(
+  ctx: ServiceContext,
+  sessionId: string,
+  input: { now?: Date } = {},
+): Promise<SessionTimeline> {
   if (!isUuid(sessionId)) throw notFound("Charging session");
   const now = input.now ?? new Date();
   const [session] = await ctx.db
@@ -415,7 +483,13 @@ export async function getChargingSessionTimeline(ctx: ServiceContext, sessionId:
       and(
         eq(chargingEvents.organisationId, ctx.orgId),
         eq(chargingEvents.assetId, session.assetId),
-        or(eq(chargingEvents.sessionId, sessionId), and(gte(chargingEvents.occurredAt, session.pluggedInAt), sql`${chargingEvents.occurredAt} <= ${windowEnd.toISOString()}`)),
+        or(
+          eq(chargingEvents.sessionId, sessionId),
+          and(
+            gte(chargingEvents.occurredAt, session.pluggedInAt),
+            sql`${chargingEvents.occurredAt} <= ${windowEnd.toISOString()}`,
+          ),
+        ),
       ),
     )
     .orderBy(asc(chargingEvents.occurredAt), asc(chargingEvents.id));
@@ -423,7 +497,13 @@ export async function getChargingSessionTimeline(ctx: ServiceContext, sessionId:
   const [intentAtPlugIn] = await ctx.db
     .select()
     .from(chargingIntents)
-    .where(and(eq(chargingIntents.organisationId, ctx.orgId), eq(chargingIntents.assetId, session.assetId), lt(chargingIntents.effectiveAt, session.pluggedInAt)))
+    .where(
+      and(
+        eq(chargingIntents.organisationId, ctx.orgId),
+        eq(chargingIntents.assetId, session.assetId),
+        lt(chargingIntents.effectiveAt, session.pluggedInAt),
+      ),
+    )
     .orderBy(desc(chargingIntents.effectiveAt), desc(chargingIntents.version))
     .limit(1);
   const laterIntents = await ctx.db
@@ -469,7 +549,8 @@ export async function getChargingSessionTimeline(ctx: ServiceContext, sessionId:
 
   const latest = planRows.at(-1) ?? null;
   // Readings cover the plugged-in time and, while plugged in, as far as the latest plan reaches.
-  const readingsEnd = session.pluggedOutAt ?? new Date(Math.max(now.getTime(), latest?.windowEnd.getTime() ?? 0));
+  const readingsEnd =
+    session.pluggedOutAt ?? new Date(Math.max(now.getTime(), latest?.windowEnd.getTime() ?? 0));
   const readingRows = await ctx.db
     .select({ start: assetReadings.startAt, end: assetReadings.endAt, kwh: assetReadings.value })
     .from(assetReadings)
@@ -500,8 +581,22 @@ export async function getChargingSessionTimeline(ctx: ServiceContext, sessionId:
     }
   }
   // Sessions opened at enrolment or by an operator may have no event row; the session itself is the record.
-  if (!sawPlugIn) entries.push({ kind: "plug_in", id: `session-in-${sessionId}`, at: session.pluggedInAt, source: null, payload: {} });
-  if (!sawPlugOut && session.pluggedOutAt) entries.push({ kind: "plug_out", id: `session-out-${sessionId}`, at: session.pluggedOutAt, source: null, payload: {} });
+  if (!sawPlugIn)
+    entries.push({
+      kind: "plug_in",
+      id: `session-in-${sessionId}`,
+      at: session.pluggedInAt,
+      source: null,
+      payload: {},
+    });
+  if (!sawPlugOut && session.pluggedOutAt)
+    entries.push({
+      kind: "plug_out",
+      id: `session-out-${sessionId}`,
+      at: session.pluggedOutAt,
+      source: null,
+      payload: {},
+    });
   for (const intent of intents) {
     entries.push({
       kind: "intent",
@@ -517,7 +612,17 @@ export async function getChargingSessionTimeline(ctx: ServiceContext, sessionId:
     });
   }
   for (const plan of planRows) {
-    entries.push({ kind: "plan", id: `plan-${plan.id}`, at: plan.createdAt, version: plan.version, trigger: plan.trigger, energyKwh: plan.energyKwh, costPence: plan.costPence, savingPence: plan.savingPence, met: plan.met });
+    entries.push({
+      kind: "plan",
+      id: `plan-${plan.id}`,
+      at: plan.createdAt,
+      version: plan.version,
+      trigger: plan.trigger,
+      energyKwh: plan.energyKwh,
+      costPence: plan.costPence,
+      savingPence: plan.savingPence,
+      met: plan.met,
+    });
   }
   for (const delivery of deliveryRows) {
     entries.push({
@@ -572,7 +677,12 @@ export async function getChargingSessionTimeline(ctx: ServiceContext, sessionId:
       ocppVersion: delivery.ocppVersion,
       attempts: attemptRows
         .filter((a) => a.deliveryId === delivery.id)
-        .map((a) => ({ attemptedAt: a.attemptedAt, httpStatus: a.httpStatus, error: a.error, durationMs: a.durationMs })),
+        .map((a) => ({
+          attemptedAt: a.attemptedAt,
+          httpStatus: a.httpStatus,
+          error: a.error,
+          durationMs: a.durationMs,
+        })),
       lastError: delivery.lastError,
       deliveredAt: delivery.deliveredAt,
       createdAt: delivery.createdAt,

@@ -4,14 +4,13 @@
 // site import limit shared by every open session at the site (then the sessions are
 // planned jointly and each gets a new version). Each plan is stored as a new version
 // and queued for delivery in the same transaction, so a failed plan leaves nothing.
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, max, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNull, lt, max, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { DEFAULT_MARKET } from "../market-prices/default-market";
+import { DEFAULT_MARKET, operatorMarket } from "../market-prices/default-market";
 import {
   chargingPlans,
   chargingSessions,
   gridEvents,
-  marketPriceCurves,
   marketPrices,
   sites,
   type ChargingPlanRow,
@@ -73,24 +72,13 @@ export async function lockSite(
   return site ?? null;
 }
 
-/** The market whose prices rank slots for the operator: "default", else the most recently uploaded one. */
-async function marketOf(db: DbOrTx, orgId: string): Promise<string | null> {
-  const [curve] = await db
-    .select({ market: marketPriceCurves.market })
-    .from(marketPriceCurves)
-    .where(eq(marketPriceCurves.organisationId, orgId))
-    .orderBy(sql`${marketPriceCurves.market} = ${DEFAULT_MARKET} desc`, desc(marketPriceCurves.createdAt))
-    .limit(1);
-  return curve?.market ?? null;
-}
-
 interface OperatorValue {
   marketPrices: Map<number, number>;
   events: { direction: string; startMs: number; endMs: number; region: string | null }[];
 }
 
 async function operatorValue(db: DbOrTx, orgId: string, from: Date, to: Date): Promise<OperatorValue> {
-  const market = await marketOf(db, orgId);
+  const market = await operatorMarket(db, orgId);
   const prices =
     market === null
       ? []

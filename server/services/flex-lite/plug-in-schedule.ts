@@ -9,14 +9,20 @@
 import { and, desc, eq } from "drizzle-orm";
 import { assets, chargingTariffs } from "@/db/schema";
 import { getConfig } from "@/server/config";
-import { answerPlugInSchedule, plugInScheduleRequestSchema, type PauseSlotValue, type PlugInScheduleAnswer } from "@/server/optimiser/flex-lite";
+import {
+  answerPlugInSchedule,
+  plugInScheduleRequestSchema,
+  type PauseSlotValue,
+  type PlugInScheduleAnswer,
+} from "@/server/optimiser/flex-lite";
 import { parseTariff, priceInterval, TARIFF_TYPES, type Tariff } from "@/server/optimiser/tariff";
 import { log } from "@/server/log";
 import { assertDispatchConsent } from "../consent/assert-dispatch-consent";
 import type { ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
-import { DEFAULT_MARKET, getPriceSlots } from "../market-prices/market-prices";
+import { operatorMarket } from "../market-prices/default-market";
+import { getPriceSlots } from "../market-prices/market-prices";
 
 export const FLEX_LITE_PROPOSITION = "limited_pause";
 /** A typical UK home charger, when the asset does not say its power. */
@@ -55,19 +61,29 @@ async function latestTariff(ctx: ServiceContext, assetId: string): Promise<Tarif
   });
   if (!parsed.ok) {
     // A stored tariff that no longer parses should not block the partner's charger: price it without.
-    log.warn({ assetId, tariffId: row.id, issues: parsed.issues }, "stored tariff could not be used for Flex Lite");
+    log.warn(
+      { assetId, tariffId: row.id, issues: parsed.issues },
+      "stored tariff could not be used for Flex Lite",
+    );
     return null;
   }
   return parsed.tariff;
 }
 
 /** Answers a plug-in-schedule event for an asset of the organisation with the site's Flex Lite consent. */
-export async function answerFlexLitePlugInSchedule(ctx: ServiceContext, input: PlugInScheduleInput): Promise<PlugInScheduleAnswer> {
+export async function answerFlexLitePlugInSchedule(
+  ctx: ServiceContext,
+  input: PlugInScheduleInput,
+): Promise<PlugInScheduleAnswer> {
   const request = plugInScheduleRequestSchema.safeParse({ charging_schedule: input.chargingSchedule });
   if (!request.success) {
     throw invalid(
       "The charging schedule is not valid.",
-      request.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: issue.message, type: issue.code })),
+      request.error.issues.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+        message: issue.message,
+        type: issue.code,
+      })),
     );
   }
   if (!isUuid(input.assetId)) throw notFound("Asset");
@@ -89,15 +105,30 @@ export async function answerFlexLitePlugInSchedule(ctx: ServiceContext, input: P
   const endMs = Math.max(...blocks.map((block) => Date.parse(block.end_timestamp))) + pauseMinutes * 60_000;
   const from = Math.floor(startMs / HALF_HOUR_MS) * HALF_HOUR_MS;
   const to = Math.ceil(endMs / HALF_HOUR_MS) * HALF_HOUR_MS;
-  const [prices, tariff] = await Promise.all([getPriceSlots(ctx, { market: DEFAULT_MARKET, from: new Date(from), to: new Date(to) }), latestTariff(ctx, asset.id)]);
+  const [prices, tariff] = await Promise.all([
+    operatorMarket(ctx.db, ctx.orgId).then((market) =>
+      market === null ? [] : getPriceSlots(ctx, { market, from: new Date(from), to: new Date(to) }),
+    ),
+    latestTariff(ctx, asset.id),
+  ]);
   const marketPrice = new Map(prices.map((slot) => [slot.slotStart.getTime(), slot.priceGbpPerMwh]));
 
   const slotValues: PauseSlotValue[] = [];
   for (let slot = from; slot < to; slot += HALF_HOUR_MS) {
     const market = marketPrice.get(slot);
-    const householderGbpPerMwh = tariff === null ? undefined : priceInterval(slot, slot + HALF_HOUR_MS, tariff).pencePerKwh * 10;
+    const householderGbpPerMwh =
+      tariff === null ? undefined : priceInterval(slot, slot + HALF_HOUR_MS, tariff).pencePerKwh * 10;
     if (market === undefined && householderGbpPerMwh === undefined) continue;
-    slotValues.push({ start: new Date(slot), end: new Date(slot + HALF_HOUR_MS), pauseValueGbpPerMwh: (market ?? 0) + (householderGbpPerMwh ?? 0) });
+    slotValues.push({
+      start: new Date(slot),
+      end: new Date(slot + HALF_HOUR_MS),
+      pauseValueGbpPerMwh: (market ?? 0) + (householderGbpPerMwh ?? 0),
+    });
   }
-  return answerPlugInSchedule(request.data, { slotValues, chargerKw: chargerKwOf(asset.properties), now, pauseMinutes });
+  return answerPlugInSchedule(request.data, {
+    slotValues,
+    chargerKw: chargerKwOf(asset.properties),
+    now,
+    pauseMinutes,
+  });
 }

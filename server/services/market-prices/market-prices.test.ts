@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOrg, type TestOrg } from "@/test/fixtures";
 import { listAuditEvents } from "../audit/list-audit-events";
 import { getPriceSlots, listMarkets, listPriceCurves, priceCurveWindow, storePriceCurve, uploadPriceCsv } from "./market-prices";
+import { DEFAULT_MARKET, operatorMarket } from "./default-market";
 import { describePriceCsvProblems, parsePriceCsv } from "./price-csv";
 
 describe("parsePriceCsv", () => {
@@ -111,5 +112,18 @@ describe("priceCurveWindow", () => {
     expect(priceCurveWindow(new Date("2026-01-15T14:00:00Z"))).toEqual({ from: new Date("2026-01-15T14:00:00Z"), to: new Date("2026-01-16T23:00:00Z") });
     // Summer: 23:00 BST is 22:00 UTC; 13:30 UTC is 14:30 BST.
     expect(priceCurveWindow(new Date("2026-07-01T13:30:00Z"))).toEqual({ from: new Date("2026-07-01T13:30:00Z"), to: new Date("2026-07-02T22:00:00Z") });
+  });
+});
+
+describe("operatorMarket", () => {
+  it("is the default market when the organisation has it, else its newest market, else none", async () => {
+    const org = await createTestOrg("operator-market");
+    const point = (price: number) => [{ start: "2026-05-02T00:00:00Z", priceGbpPerMwh: price }];
+    expect(await operatorMarket(org.admin.db, org.orgId)).toBeNull();
+    await storePriceCurve(org.admin, { market: "N2EX", points: point(40) });
+    expect(await operatorMarket(org.admin.db, org.orgId)).toBe("N2EX");
+    await storePriceCurve(org.admin, { market: DEFAULT_MARKET, points: point(50) });
+    await storePriceCurve(org.admin, { market: "EPEX", points: point(60) });
+    expect(await operatorMarket(org.admin.db, org.orgId)).toBe(DEFAULT_MARKET);
   });
 });
