@@ -1,20 +1,25 @@
+import { HouseholderProblem } from "@/components/layout/householder-problem";
 import type { IntentLinkProblem } from "@/server/services/consent/intent-links";
 
 const messages: Record<IntentLinkProblem, { title: string; body: string }> = {
-  expired: { title: "This link has expired", body: "For your security, charging links only work for a limited time. Ask your energy provider to send you a new one." },
-  invalid: { title: "This link is not valid", body: "The link may have been copied incompletely or changed. Open it again from the message you received, or ask your energy provider for a new one." },
-  revoked: { title: "This link is no longer active", body: "Your energy provider has replaced or cancelled this link. Ask them for a new one if you still want to change your charging." },
-  offboarded: { title: "Your home is no longer taking part", body: "Your home has left the smart charging scheme, so there is nothing to set here." },
+  expired: {
+    title: "This link has expired",
+    body: "For your security, charging links only work for a limited time. Ask your energy provider to send you a new one.",
+  },
+  invalid: {
+    title: "This link is not valid",
+    body: "The link may have been copied incompletely or changed. Open it again from the message you received, or ask your energy provider for a new one.",
+  },
+  revoked: {
+    title: "This link is no longer active",
+    body: "Your energy provider has replaced or cancelled this link. Ask them for a new one if you still want to change your charging.",
+  },
+  offboarded: {
+    title: "Your home is no longer taking part",
+    body: "Your home has left the smart charging scheme, so there is nothing to set here.",
+  },
 };
 
 export function IntentProblemPage({ problem }: { problem: IntentLinkProblem }) {
-  const message = messages[problem];
-  return (
-    <section aria-labelledby="problem-title" className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-zinc-200">
-      <h1 id="problem-title" className="text-2xl font-semibold tracking-tight">
-        {message.title}
-      </h1>
-      <p className="mt-3 text-base leading-7 text-zinc-700">{message.body}</p>
-    </section>
-  );
+  return <HouseholderProblem {...messages[problem]} />;
 }
