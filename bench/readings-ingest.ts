@@ -2,7 +2,12 @@
 // handler given real Request objects with a bearer token: auth, body read, JSON parse, zod
 // validation, per-reading rules, transactional upsert) against a plain PostgreSQL COPY of the same
 // rows into the same table in the same run. Batches are 10,000 readings, one request at a time,
-// plus a run with gzip bodies. Request bodies are built before timing starts.
+// plus a run with gzip bodies and one over real loopback HTTP (node:http in front of the same
+// handlers, as test/flows/platform-http.ts serves them; the client runs in the same process, so
+// its JSON work shares the server's thread), one at a time and two in flight (a partner
+// back-filling from more than one connection: the server parses one batch while PostgreSQL writes
+// the other).
+// Request bodies are built before timing starts.
 // A throwaway embedded PostgreSQL is used unless DATABASE_URL is set.
 //   npx tsx bench/readings-ingest.ts [batches]
 import { Readable } from "node:stream";
@@ -22,6 +27,7 @@ const { mpanCheckDigit } = await import("@/server/domain/inventory");
 const { issueTokenHandler } = await import("@/server/api/rest/auth");
 const { readingsPriceHandlers } = await import("@/server/api/rest/readings-prices");
 const { getConnection } = await import("@/db/client");
+const { startPlatformHttpServer } = await import("@/test/flows/platform-http");
 
 const stamp = Date.now();
 
@@ -82,17 +88,29 @@ async function clear(): Promise<void> {
   await sql`vacuum analyze asset_readings`;
 }
 
-async function postAll(gzip: boolean): Promise<number> {
+type Post = (request: Request) => Promise<Response>;
+const postToHandler: Post = (request) => readingsPriceHandlers.postReadings(request);
+const server = await startPlatformHttpServer({ checkContract: false, recordRequests: false });
+const postOverHttp: Post = (request) => fetch(request);
+
+async function postBatch(i: number, gzip: boolean, post: Post): Promise<void> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  if (gzip) headers["content-encoding"] = "gzip";
+  const body = gzip ? gzipped[i] : bodies[i];
+  const response = await post(new Request(`${server.baseUrl}/data/readings`, { method: "POST", headers, body: body as BodyInit }));
+  const answer = (await response.json()) as { responses?: { accepted: boolean }[] };
+  const accepted = answer.responses?.filter((r) => r.accepted).length ?? 0;
+  if (response.status !== 200 || accepted !== BATCH_SIZE) throw new Error(`batch ${i}: HTTP ${response.status}, ${accepted} accepted`);
+}
+
+/** Posts every batch, `inFlight` requests at a time (each sender takes the next batch when its last is answered). */
+async function postAll(gzip: boolean, post: Post = postToHandler, inFlight = 1): Promise<number> {
   const started = performance.now();
-  for (let i = 0; i < BATCHES; i += 1) {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-    if (gzip) headers["content-encoding"] = "gzip";
-    const body = gzip ? gzipped[i] : bodies[i];
-    const response = await readingsPriceHandlers.postReadings(new Request("http://localhost/api/v1/data/readings", { method: "POST", headers, body: body as BodyInit }));
-    const answer = (await response.json()) as { responses?: { accepted: boolean }[] };
-    const accepted = answer.responses?.filter((r) => r.accepted).length ?? 0;
-    if (response.status !== 200 || accepted !== BATCH_SIZE) throw new Error(`batch ${i}: HTTP ${response.status}, ${accepted} accepted`);
-  }
+  let next = 0;
+  const sender = async () => {
+    for (let i = next++; i < BATCHES; i = next++) await postBatch(i, gzip, post);
+  };
+  await Promise.all(Array.from({ length: inFlight }, sender));
   return performance.now() - started;
 }
 
@@ -112,8 +130,9 @@ await postAll(false);
 await clear();
 
 const results: { name: string; ms: number }[] = [];
-for (const run of ["post", "post-gzip", "copy"] as const) {
-  const ms = run === "copy" ? await copyAll() : await postAll(run === "post-gzip");
+for (const run of ["post", "post-gzip", "post-http", "post-http2", "copy"] as const) {
+  const ms =
+    run === "copy" ? await copyAll() : await postAll(run === "post-gzip", run.startsWith("post-http") ? postOverHttp : postToHandler, run === "post-http2" ? 2 : 1);
   results.push({ name: run, ms });
   await clear();
 }
@@ -122,10 +141,14 @@ await postAll(false);
 const upsertMs = await postAll(false);
 
 const copyMs = results.find((r) => r.name === "copy")?.ms ?? 1;
-console.log(`readings ingest: ${BATCHES} batches of ${BATCH_SIZE} readings (${total} total), ${ASSETS} chargers, route handler with real Request objects (not over HTTP)`);
+console.log(`readings ingest: ${BATCHES} batches of ${BATCH_SIZE} readings (${total} total), ${ASSETS} chargers; post = route handler with real Request objects, post-http = over loopback HTTP, post-http2 = the same with two requests in flight`);
 for (const r of results) console.log(`  ${r.name.padEnd(10)} ${(r.ms / 1000).toFixed(2)} s  ${perSecond(r.ms).toLocaleString("en-GB")} readings/s  (${(r.ms / BATCHES).toFixed(0)} ms per 10,000)`);
 console.log(`  ${"re-post".padEnd(10)} ${(upsertMs / 1000).toFixed(2)} s  ${perSecond(upsertMs).toLocaleString("en-GB")} readings/s  (every row an update)`);
 const postMs = results.find((r) => r.name === "post")?.ms ?? 1;
-console.log(`  POST / COPY throughput ratio: ${(copyMs / postMs).toFixed(2)} (COPY is ${(postMs / copyMs).toFixed(1)}x faster); target >= 50,000 readings/s: ${perSecond(postMs) >= 50_000 ? "met" : "NOT met"}`);
-
+const httpMs = results.find((r) => r.name === "post-http")?.ms ?? 1;
+const http2Ms = results.find((r) => r.name === "post-http2")?.ms ?? 1;
+const verdict = (ms: number) => (perSecond(ms) >= 50_000 ? "met" : "NOT met");
+console.log(`  POST / COPY throughput ratio: ${(copyMs / postMs).toFixed(2)} (COPY is ${(postMs / copyMs).toFixed(1)}x faster)`);
+console.log(`  target >= 50,000 readings/s: ${verdict(postMs)} through the handler, ${verdict(httpMs)} over HTTP one at a time, ${verdict(http2Ms)} over HTTP two at a time`);
+await server.stop();
 await bench.stop();

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
 import { mpanCheckDigit } from "@/server/domain/inventory";
 import type { Reading } from "@/server/domain/readings";
 import { createTestOrg, type TestOrg } from "@/test/fixtures";
@@ -128,6 +130,19 @@ describe("ingestReadings", () => {
     const result = await ingestReadings(other.admin, [consumption(ids.chargerId, 5000, 1)], { now: NOW });
     expect(result.responses[0]).toMatchObject({ accepted: false, error: `Unknown asset ${ids.chargerId}` });
     expect(await listAssetReadings(other.admin, { assetId: ids.chargerId, from: new Date(BASE), to: new Date(BASE + 20_000 * HALF_HOUR) })).toEqual([]);
+  });
+
+  it("deletes an asset's readings with the asset", async () => {
+    const doomed = await createTestOrg("readings-service-doomed");
+    const first = await siteWithAssets(doomed);
+    const second = await siteWithAssets(doomed);
+    const batch = [first.chargerId, first.batteryId, second.chargerId].map((assetId) => ({ ...consumption(assetId, 0, 1), label: "provisional_consumption_kwh" as const }));
+    expect((await ingestReadings(doomed.admin, batch, { now: NOW })).acceptedCount).toBe(3);
+    const count = async (assetId: string) =>
+      Number((await getDb().execute<{ n: string }>(sql`select count(*) as n from asset_readings where asset_id = ${assetId}::uuid`))[0]?.n);
+    // Readings have no foreign key (see db/schema/charging.ts): a statement trigger on assets cascades instead.
+    await getDb().execute(sql`delete from assets where site_id = ${first.siteId}::uuid`);
+    expect([await count(first.chargerId), await count(first.batteryId), await count(second.chargerId)]).toEqual([0, 0, 1]);
   });
 
   it("refuses viewers", async () => {

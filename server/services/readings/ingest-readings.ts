@@ -3,7 +3,9 @@
 // written in full (minus what was reported as refused) or not at all.
 //
 // Speed matters here (partners back-fill tens of thousands of half hours at once), so:
-// - the batch's assets are read in one query (and locked against a concurrent delete);
+// - the batch's assets are read in one query and locked FOR KEY SHARE until commit. asset_readings
+//   has no foreign keys (a key check per row cost ~40% of a batch; see db/schema/charging.ts), so
+//   this lock is what guarantees every stored row's asset exists in the caller's organisation;
 // - stored lifetime registers are read in one query per batch;
 // - rows are written with one INSERT ... SELECT FROM unnest(arrays) ... ON CONFLICT per chunk,
 //   passing each column as a single array parameter (no per-row parameters, no row limit).
@@ -37,7 +39,8 @@ export interface IngestReadingsOptions {
   chunkSize?: number;
 }
 
-const DEFAULT_CHUNK_SIZE = 5000;
+// A full request (10,000 readings) in one statement: measured faster than two of 5,000.
+const DEFAULT_CHUNK_SIZE = 10_000;
 
 interface StoredAsset {
   id: string;
@@ -77,7 +80,8 @@ function arrayLiteral(values: readonly (string | number)[]): string {
 
 async function loadAssets(db: DbOrTx, orgId: string, assetIds: readonly string[]): Promise<Map<string, StoredAsset>> {
   if (assetIds.length === 0) return new Map();
-  // FOR KEY SHARE: an asset deleted while the batch is written would otherwise fail the whole insert.
+  // FOR KEY SHARE: the asset cannot be deleted until the batch commits (asset_readings has no
+  // foreign key to check it; the delete then waits and its trigger removes these readings too).
   const rows = await db.execute<{ id: string; type: string; properties: Record<string, unknown> | null }>(sql`
     select id::text as id, type::text as type, properties
     from assets
@@ -101,15 +105,28 @@ async function loadLatestRegisters(db: DbOrTx, keys: readonly { assetId: string;
 }
 
 async function upsertChunk(db: DbOrTx, orgId: string, rows: readonly AcceptedRow[]): Promise<void> {
+  // One pass over the rows builds all five array parameters.
+  const assetIds: string[] = [];
+  const labels: string[] = [];
+  const starts: string[] = [];
+  const ends: string[] = [];
+  const values: number[] = [];
+  for (const row of rows) {
+    assetIds.push(row.assetId);
+    labels.push(row.label);
+    starts.push(row.start.toISOString());
+    ends.push(row.end.toISOString());
+    values.push(row.value);
+  }
   await db.execute(sql`
     insert into asset_readings (organisation_id, asset_id, label, start_at, end_at, value)
     select ${orgId}::uuid, r.asset_id, r.label, r.start_at, r.end_at, r.value
     from unnest(
-      ${arrayLiteral(rows.map((r) => r.assetId))}::uuid[],
-      ${arrayLiteral(rows.map((r) => r.label))}::text[],
-      ${arrayLiteral(rows.map((r) => r.start.toISOString()))}::timestamptz[],
-      ${arrayLiteral(rows.map((r) => r.end.toISOString()))}::timestamptz[],
-      ${arrayLiteral(rows.map((r) => String(r.value)))}::float8[]
+      ${arrayLiteral(assetIds)}::uuid[],
+      ${arrayLiteral(labels)}::text[],
+      ${arrayLiteral(starts)}::timestamptz[],
+      ${arrayLiteral(ends)}::timestamptz[],
+      ${arrayLiteral(values)}::float8[]
     ) as r(asset_id, label, start_at, end_at, value)
     on conflict (asset_id, label, start_at) do update
       set end_at = excluded.end_at, value = excluded.value, received_at = now()`);
@@ -144,7 +161,11 @@ export async function ingestReadings(ctx: ServiceContext, readings: readonly Rea
     // Updated as the batch is accepted, so a register going backwards inside one batch is caught too.
     const latestRegisters = await loadLatestRegisters(tx, [...registerKeys.values()]);
 
+    // Each asset's rating, worked out once per batch rather than once per reading.
+    const readingAssets = new Map([...assets].map(([id, asset]) => [id, readingAssetOf(asset)]));
+    const checkOptions = { now };
     const responses: ReadingOutcome[] = [];
+    // Keyed by asset, label and start: a repeated reading keeps the last value sent.
     const accepted = new Map<string, AcceptedRow>();
     for (const reading of readings) {
       const assetId = reading.asset_id.toLowerCase();
@@ -156,14 +177,14 @@ export async function ingestReadings(ctx: ServiceContext, readings: readonly Rea
         accepted: false,
       };
       responses.push(outcome);
-      const asset = assets.get(assetId);
+      const asset = readingAssets.get(assetId);
       if (asset === undefined) {
         outcome.error = `Unknown asset ${reading.asset_id}`;
         continue;
       }
       const isRegister = readingLabelRules[reading.label].family === "lifetime_register";
       const previousRegister = isRegister ? latestRegisters.get(registerKey(assetId, reading.label)) : undefined;
-      const result = checkReading(reading, readingAssetOf(asset), { now, ...(previousRegister ? { previousRegister } : {}) });
+      const result = checkReading(reading, asset, previousRegister ? { now, previousRegister } : checkOptions);
       if (!result.ok) {
         outcome.error = result.error;
         continue;
@@ -176,11 +197,14 @@ export async function ingestReadings(ctx: ServiceContext, readings: readonly Rea
       }
     }
 
-    // Primary-key order: index pages are touched in sequence, and concurrent batches that share rows
-    // lock them in the same order, so they queue instead of deadlocking.
-    const rows = [...accepted.values()].sort(
-      (a, b) => (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : a.label < b.label ? -1 : a.label > b.label ? 1 : a.start.getTime() - b.start.getTime()),
-    );
+    // Rows are written in the order of their keys: concurrent batches that share rows then lock them
+    // in the same order, so they queue instead of deadlocking (any fixed total order does; sorting
+    // the key strings is the cheapest), and rows of one asset and label reach the index together.
+    const rows: AcceptedRow[] = [];
+    for (const key of [...accepted.keys()].sort()) {
+      const row = accepted.get(key);
+      if (row !== undefined) rows.push(row);
+    }
     for (let offset = 0; offset < rows.length; offset += chunkSize) {
       await upsertChunk(tx, ctx.orgId, rows.slice(offset, offset + chunkSize));
     }
