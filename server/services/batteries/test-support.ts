@@ -41,6 +41,26 @@ export function accessTokenOf(device: CreatedDevice): string {
   }
 }
 
+/** A site holding one simulator device as a battery asset, with the device's OEM credential submitted. */
+export async function addSimulatedBatterySite(
+  ctx: ServiceContext,
+  gateway: OemGateway,
+  device: CreatedDevice,
+  site: { postcode?: string; email?: string } = {},
+): Promise<{ siteId: string; assetId: string; externalId: string }> {
+  const created = await createSite(ctx, { mpan: randomMpan(), postcode: site.postcode ?? "SW1A 1AA", ...(site.email ? { email: site.email } : {}) });
+  const asset = await createAsset(ctx, {
+    siteId: created.id,
+    externalId: `battery-${device.deviceId}`,
+    type: "battery",
+    properties: { power_kw: device.ratedPowerKw, capacity_kwh: device.capacityKwh },
+    oem: device.oem,
+    oemDeviceId: device.deviceId,
+  });
+  await submitOemCredential(ctx, { siteId: created.id, oem: device.oem, tokenType: "API_KEY", accessToken: accessTokenOf(device) }, { gateway });
+  return { siteId: created.id, assetId: asset.id, externalId: asset.externalId };
+}
+
 export async function createSimulatedBattery(
   ctx: ServiceContext,
   sim: SimulatorHandle,
@@ -48,16 +68,7 @@ export async function createSimulatedBattery(
   options: { oem?: Oem; socPct?: number; consent?: boolean } = {},
 ): Promise<{ siteId: string; assetId: string; device: CreatedDevice }> {
   const device = sim.createDevice({ oem: options.oem ?? "givenergy", socPct: options.socPct ?? 50 });
-  const site = await createSite(ctx, { mpan: randomMpan(), postcode: "SW1A 1AA" });
-  const asset = await createAsset(ctx, {
-    siteId: site.id,
-    externalId: `battery-${device.deviceId}`,
-    type: "battery",
-    properties: { power_kw: device.ratedPowerKw, capacity_kwh: device.capacityKwh },
-    oem: device.oem,
-    oemDeviceId: device.deviceId,
-  });
-  await submitOemCredential(ctx, { siteId: site.id, oem: device.oem, tokenType: "API_KEY", accessToken: accessTokenOf(device) }, { gateway });
-  if (options.consent ?? true) await recordConsent(ctx, { siteId: site.id, changes: [{ kind: "full_asset_control", action: "granted" }] });
-  return { siteId: site.id, assetId: asset.id, device };
+  const { siteId, assetId } = await addSimulatedBatterySite(ctx, gateway, device);
+  if (options.consent ?? true) await recordConsent(ctx, { siteId, changes: [{ kind: "full_asset_control", action: "granted" }] });
+  return { siteId, assetId, device };
 }

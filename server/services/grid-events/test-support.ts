@@ -5,11 +5,10 @@ import { getDb } from "@/db/client";
 import { enrolments } from "@/db/schema";
 import type { OemGateway } from "@/server/oem";
 import type { SimOem, SimulatorHandle } from "@/simulator/index";
-import { accessTokenOf, randomMpan } from "../batteries/test-support";
+import { addSimulatedBatterySite, randomMpan } from "../batteries/test-support";
 import { pollSiteBatteries } from "../batteries/batteries";
 import type { ServiceContext } from "../context";
 import { recordConsent } from "../consent/consent-ledger";
-import { submitOemCredential } from "../credentials/credentials";
 import { createAsset } from "../inventory/assets";
 import { createSite } from "../inventory/sites";
 
@@ -48,20 +47,14 @@ export async function createEventBattery(ctx: ServiceContext, sim: SimulatorHand
     dischargeFloorPct: options.dischargeFloorPct ?? 10,
     solarKwp: 0,
   });
-  const site = await createSite(ctx, { mpan: randomMpan(), postcode: options.postcode ?? "SW1A 1AA", ...(options.email ? { email: options.email } : {}) });
-  const asset = await createAsset(ctx, {
-    siteId: site.id,
-    externalId: `battery-${device.deviceId}`,
-    type: "battery",
-    properties: { power_kw: device.ratedPowerKw, capacity_kwh: device.capacityKwh },
-    oem: device.oem,
-    oemDeviceId: device.deviceId,
+  const { siteId, assetId, externalId } = await addSimulatedBatterySite(ctx, gateway, device, {
+    ...(options.postcode ? { postcode: options.postcode } : {}),
+    ...(options.email ? { email: options.email } : {}),
   });
-  await submitOemCredential(ctx, { siteId: site.id, oem: device.oem, tokenType: "API_KEY", accessToken: accessTokenOf(device) }, { gateway });
   const consents = options.consents ?? ["full_asset_control"];
-  await consentAndEnrol(ctx, site.id, consents, options.enrolled ?? consents);
-  if (options.poll ?? true) await pollSiteBatteries(ctx, site.id, { gateway });
-  return { siteId: site.id, assetId: asset.id, device, externalId: asset.externalId };
+  await consentAndEnrol(ctx, siteId, consents, options.enrolled ?? consents);
+  if (options.poll ?? true) await pollSiteBatteries(ctx, siteId, { gateway });
+  return { siteId, assetId, device, externalId };
 }
 
 /** A battery we cannot reach ourselves (no OEM device id, no credential): partner-controlled. */
