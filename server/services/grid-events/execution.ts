@@ -76,7 +76,7 @@ export type ReplanFn = (
 export interface ExecutionDeps {
   now?: Date;
   db?: DbOrTx;
-  /** For Actions and battery reads (gateway, drive scheduling, deadlines). `now` is set by the sweep. */
+  /** For Actions and battery reads (gateway, drive scheduling, deadlines). When `now` is injected, Actions use it too. */
   actionDeps?: ActionDeps;
   settle?: SettleFn;
   replanCharging?: ReplanFn;
@@ -157,8 +157,13 @@ class Sweep {
     return { db: this.db, orgId, actor: { type: "system", label: "grid event executor" } };
   }
 
+  /**
+   * Actions take the injected clock when a test sets one; otherwise each Action reads the real clock
+   * when it is created, so one made late in a long sweep (10,000 batteries take minutes) gets its
+   * full deadline and an immediate first check, not the times of the sweep's start.
+   */
   get actionDeps(): ActionDeps {
-    return { ...this.deps.actionDeps, now: this.now };
+    return this.deps.now === undefined ? { ...this.deps.actionDeps } : { ...this.deps.actionDeps, now: this.now };
   }
 
   async setParticipant(
