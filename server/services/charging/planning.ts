@@ -18,6 +18,7 @@ import {
   type StoredPlanSlot,
 } from "@/db/schema";
 import {
+  planChargingSession,
   planSiteSessions,
   type ChargingPlan,
   type ChargingSessionInput,
@@ -199,6 +200,51 @@ async function sessionPlanning(
 }
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
+
+/** Average power of planned slots over [start, end), kW (slots outside the window count for nothing). */
+export function averageKwOver(
+  slots: readonly { start: Date | string; end: Date | string; kw: number }[],
+  start: Date,
+  end: Date,
+): number {
+  const windowMs = end.getTime() - start.getTime();
+  let energy = 0;
+  for (const slot of slots) {
+    const from = Math.max(new Date(slot.start).getTime(), start.getTime());
+    const to = Math.min(new Date(slot.end).getTime(), end.getTime());
+    if (to > from) energy += slot.kw * (to - from);
+  }
+  return windowMs > 0 ? energy / windowMs : 0;
+}
+
+/**
+ * The power an open session would still draw over [startAt, endAt) if a turn-down event covered
+ * that window: the session re-planned (on its own) with those slots marked, averaged over the
+ * window, kW. A grid event can count only on what the charger draws above this: the householder's
+ * energy by ready-by comes first, and the planner moves charging out of event slots only where that
+ * costs the householder nothing more. Nothing is stored.
+ */
+export async function chargingKwUnderTurnDown(
+  db: DbOrTx,
+  orgId: string,
+  session: ChargingSessionRow,
+  window: { startAt: Date; endAt: Date },
+  now = new Date(),
+): Promise<number> {
+  const [site] = await db
+    .select({ timeZone: sites.timeZone, postcode: sites.postcode })
+    .from(sites)
+    .where(and(eq(sites.organisationId, orgId), eq(sites.id, session.siteId)));
+  if (!site) return 0;
+  const { input } = await sessionPlanning(db, orgId, session, site, now);
+  const slots = input.slots.map((slot) =>
+    slot.start.getTime() < window.endAt.getTime() && slot.end.getTime() > window.startAt.getTime()
+      ? { ...slot, turnDownEvent: true }
+      : slot,
+  );
+  const plan = planChargingSession({ ...input, slots });
+  return averageKwOver(plan.slots, window.startAt, window.endAt);
+}
 
 async function storePlan(
   ctx: ServiceContext,

@@ -11,6 +11,7 @@ import { getBattery } from "../batteries/batteries";
 import { simulatorGateway } from "../batteries/test-support";
 import type { ServiceContext } from "../context";
 import { listOutboundEmails } from "../mail/mail";
+import { storePriceCurve } from "../market-prices/market-prices";
 import { settleGridEvent } from "../rewards/settlement";
 import { addWebhookEndpoint } from "../webhooks/partner-webhooks";
 import {
@@ -26,7 +27,7 @@ import {
   updateGridEvent,
   type ExecutionDeps,
 } from "./index";
-import { at, createEventBattery, createPartnerBattery, futureWindow } from "./test-support";
+import { at, createEventBattery, createEventCharger, createPartnerBattery, futureWindow } from "./test-support";
 
 let sim: SimulatorHandle;
 let gateway: OemGateway;
@@ -141,6 +142,30 @@ describe("dispatch plan", () => {
     const vppEvent = await createGridEvent(org.admin, { ...baseEvent, ...futureWindow(2, 60), propositions: ["vpp_limited_control"] });
     const vppPlan = await previewDispatchPlan(org.admin, vppEvent.id);
     expect(vppPlan.participants.map((p) => p.assetId)).toEqual([otherProposition.assetId]);
+  });
+
+  it("offers a plugged-in charger's planned power in a turn-down window only where its ready-by does not need it", async () => {
+    const org = await createTestOrg("ge-chargers");
+    const window = futureWindow(2, 60);
+    // The market values the event's hour most, so plans made before the event charge in it.
+    const firstSlot = Math.floor(Date.now() / (30 * MIN)) * 30 * MIN;
+    const points = Array.from({ length: 48 }, (_, i) => {
+      const start = firstSlot + i * 30 * MIN;
+      const inWindow = start >= window.startAt.getTime() && start < window.endAt.getTime();
+      return { start: new Date(start).toISOString(), priceGbpPerMwh: inWindow ? 10 : 100 };
+    });
+    await storePriceCurve(org.admin, { market: "WHOLESALE", points });
+    const localTime = (instant: number) =>
+      new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
+    // 7 kWh due six hours after the event: one hour at 7 kW, movable at no cost to the householder.
+    const flexible = await createEventCharger(org.admin, { energyRequiredKwh: 7, readyByLocalTime: localTime(window.endAt.getTime() + 6 * 60 * MIN) });
+    // More than full power until the event's end delivers: every minute up to then is needed.
+    const needed = await createEventCharger(org.admin, { energyRequiredKwh: 40, readyByLocalTime: localTime(window.endAt.getTime()) });
+
+    const event = await createGridEvent(org.admin, { ...baseEvent, ...window, targetKw: 50, propositions: ["full_asset_schedule_control"] });
+    const plan = await previewDispatchPlan(org.admin, event.id);
+    expect(plan.participants.map((p) => [p.assetId, p.control, p.plannedKw])).toEqual([[flexible.assetId, "charging_replan", 7]]);
+    expect(plan.excluded).toEqual([expect.objectContaining({ assetId: needed.assetId, reason: "no_flexibility" })]);
   });
 
   it("plans with headroom pro rata and refuses to commit twice or with nobody eligible", async () => {

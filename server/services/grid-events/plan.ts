@@ -7,8 +7,9 @@
 //    holding a current dispatch consent for that same proposition;
 //  - our batteries (an OEM device id and a usable OEM credential on the site) that are online
 //    (a reading fresher than BATTERY_STALE_AFTER_SECONDS), within SoC, power and discharge floor;
-//  - plugged-in chargers (an open charging session) under full_asset_schedule_control, with the
-//    power their current plan draws in the window as their flexibility;
+//  - plugged-in chargers (an open charging session) under full_asset_schedule_control. Their
+//    flexibility is the power their current plan draws in the window; for a turn-down, less what
+//    the session re-planned around the event would still draw there to meet its ready-by;
 //  - partner-controlled batteries: no OEM control by us (no device id or no credential on the
 //    site) while the organisation has an active webhook endpoint that takes grid_event.dispatch
 //    (or every event type); their rated power_kw is what they can offer, in either direction.
@@ -32,6 +33,7 @@ import {
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { listBatteries, type BatterySummary } from "../batteries/batteries";
 import { currentConsentsForSites } from "../consent/current-consents";
+import { averageKwOver, chargingKwUnderTurnDown } from "../charging/planning";
 import { requireRole, type ServiceContext } from "../context";
 import { conflict, precondition } from "../errors";
 import { log } from "@/server/log";
@@ -106,21 +108,6 @@ function numberProperty(properties: Record<string, unknown>, key: string): numbe
 }
 
 /** Mean planned kW of a charging plan over [start, end). */
-function plannedKwInWindow(
-  slots: readonly { start: string; end: string; kw: number }[],
-  start: Date,
-  end: Date,
-): number {
-  const windowMs = end.getTime() - start.getTime();
-  let energy = 0;
-  for (const slot of slots) {
-    const from = Math.max(new Date(slot.start).getTime(), start.getTime());
-    const to = Math.min(new Date(slot.end).getTime(), end.getTime());
-    if (to > from) energy += slot.kw * (to - from);
-  }
-  return windowMs > 0 ? energy / windowMs : 0;
-}
-
 interface Candidate {
   assetId: string;
   assetExternalId: string;
@@ -257,8 +244,12 @@ export async function buildDispatchPlan(
         assetId: r.asset.id,
         pluggedIn: true,
         consented: true,
-        plannedKw: plan ? plannedKwInWindow(plan.slots, event.startAt, event.endAt) : 0,
+        plannedKw: plan ? averageKwOver(plan.slots, event.startAt, event.endAt) : 0,
         maxKw: session.chargerPowerKw,
+        // What the householder's ready-by still needs in the window is not on offer.
+        ...(event.direction === "turn_down"
+          ? { minKw: await chargingKwUnderTurnDown(ctx.db, ctx.orgId, session, event) }
+          : {}),
       });
       continue;
     }

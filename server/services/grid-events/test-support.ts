@@ -8,6 +8,7 @@ import type { SimOem, SimulatorHandle } from "@/simulator/index";
 import { addSimulatedBatterySite, randomMpan } from "../batteries/test-support";
 import { pollSiteBatteries } from "../batteries/batteries";
 import type { ServiceContext } from "../context";
+import { recordPlugIn } from "../charging/events";
 import { recordConsent } from "../consent/consent-ledger";
 import { createAsset } from "../inventory/assets";
 import { createSite } from "../inventory/sites";
@@ -64,6 +65,15 @@ export async function createPartnerBattery(ctx: ServiceContext, options: { power
   const consents = options.consents ?? ["full_asset_control"];
   await consentAndEnrol(ctx, site.id, consents, consents);
   return { siteId: site.id, assetId: asset.id, externalId: asset.externalId };
+}
+
+/** A plugged-in charger (7 kW) under full_asset_schedule_control, with the householder's intent. */
+export async function createEventCharger(ctx: ServiceContext, intent: { energyRequiredKwh: number; readyByLocalTime: string }) {
+  const site = await createSite(ctx, { mpan: randomMpan(), postcode: "SW1A 1AA" });
+  const asset = await createAsset(ctx, { siteId: site.id, externalId: `charger-${randomUUID().slice(0, 8)}`, type: "charger", properties: { power_kw: 7 } });
+  await consentAndEnrol(ctx, site.id, ["full_asset_schedule_control"], ["full_asset_schedule_control"]);
+  await recordPlugIn(ctx, { assetId: asset.id, source: "partner_api", intent: { ...intent, chargingMode: "minimise_charging_time" } });
+  return { siteId: site.id, assetId: asset.id };
 }
 
 const HALF_HOUR = 30 * 60 * 1000;
