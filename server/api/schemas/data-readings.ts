@@ -1,20 +1,9 @@
 import { z } from "zod";
+import { MAX_READINGS_PER_REQUEST, READING_LABEL_DESCRIPTION, readingLabels } from "@/server/domain/readings";
 import { isoDateTimeSchema, uuidSchema } from "./entities-common";
 
-/** Reading labels. Power is positive for import / charging and negative for export. */
-export const READING_LABELS = [
-  "boundary_import_kw",
-  "battery_inverter_import_kw",
-  "charger_consumption_energy_kwh",
-  "charger_lifetime_consumption_energy_kwh",
-  "boundary_lifetime_import_energy_kwh",
-  "boundary_lifetime_export_energy_kwh",
-  "provisional_consumption_kwh",
-  "solar_power_kw",
-  "battery_state_of_charge_pct",
-  "battery_stored_energy_kwh",
-] as const;
-export const readingLabelSchema = z.enum(READING_LABELS).meta({ id: "ReadingDataPointLabel", description: "What a reading measures." });
+/** Reading labels (the closed list of server/domain/readings). Power is positive for import / charging and negative for export. */
+export const readingLabelSchema = z.enum(readingLabels).meta({ id: "ReadingDataPointLabel", description: READING_LABEL_DESCRIPTION });
 
 export const readingDataPointSchema = z
   .object({
@@ -28,7 +17,7 @@ export const readingDataPointSchema = z
 export type ReadingDataPoint = z.output<typeof readingDataPointSchema>;
 
 export const readingsRequestSchema = z
-  .object({ readings: z.array(readingDataPointSchema).min(1).max(10_000) })
+  .object({ readings: z.array(readingDataPointSchema).min(1).max(MAX_READINGS_PER_REQUEST) })
   .meta({ id: "ReadingsDataPoints", description: "A batch of readings; each is accepted or refused on its own." });
 export type ReadingsRequest = z.output<typeof readingsRequestSchema>;
 

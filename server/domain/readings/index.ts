@@ -1,13 +1,5 @@
-export {
-  MAX_READINGS_PER_REQUEST,
-  readingLabels,
-  readingLabelSchema,
-  readingResponseSchema,
-  readingSchema,
-  readingsRequestSchema,
-  readingsResponseSchema,
-} from "./reading-schema";
-export type { Reading, ReadingLabel, ReadingResponse, ReadingsRequest } from "./reading-schema";
+export { MAX_READINGS_PER_REQUEST, READING_LABEL_DESCRIPTION, readingLabels } from "./reading-schema";
+export type { Reading, ReadingLabel } from "./reading-schema";
 export {
   CAPACITY_TOLERANCE_KWH,
   CAPACITY_TOLERANCE_RELATIVE,
