@@ -5,30 +5,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { matchOpenApiPath, validateAgainstOpenApi } from "@/server/api/openapi/validate";
-import { issueTokenFormHandler, issueTokenHandler } from "@/server/api/rest/auth";
-import { batteryHandlers } from "@/server/api/rest/batteries";
-import { chargingEventHandlers } from "@/server/api/rest/charging-events";
-import { enrolmentHandlers } from "@/server/api/rest/enrolment";
-import { gridEventHandlers } from "@/server/api/rest/grid-events";
-import { inventoryHandlers } from "@/server/api/rest/inventory";
+import { restHandlersByOperationId, type RestHandler } from "@/server/api/rest/handlers-by-operation";
 import { publishedOpenApiDocument, publishedRoutes } from "@/server/api/rest/openapi-document";
-import { readingsPriceHandlers } from "@/server/api/rest/readings-prices";
-import { rewardHandlers } from "@/server/api/rest/rewards";
-
-type Handler = (request: Request) => Promise<Response> | Response;
-
-/** The same map as server/api/rest/test-support.ts, without its vitest dependency (benchmarks use this too). */
-export const restHandlersByOperationId: Record<string, Handler> = {
-  ...inventoryHandlers,
-  ...batteryHandlers,
-  ...enrolmentHandlers,
-  ...chargingEventHandlers,
-  ...readingsPriceHandlers,
-  ...gridEventHandlers,
-  ...rewardHandlers,
-  issueToken: issueTokenHandler,
-  issueTokenForm: issueTokenFormHandler,
-};
 
 export interface ServedRequest {
   method: string;
@@ -60,7 +38,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export async function startPlatformHttpServer(options: { handlers?: Record<string, Handler>; checkContract?: boolean; recordRequests?: boolean } = {}): Promise<PlatformHttpServer> {
+export async function startPlatformHttpServer(options: { handlers?: Record<string, RestHandler>; checkContract?: boolean; recordRequests?: boolean } = {}): Promise<PlatformHttpServer> {
   const handlers = options.handlers ?? restHandlersByOperationId;
   const document = publishedOpenApiDocument();
   const served: ServedRequest[] = [];

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { validateAgainstOpenApi } from "@/server/api/openapi/validate";
 import { publishedOpenApiDocument, publishedRoutes } from "./openapi-document";
-import { getOpenApiJson, handlersByOperationId } from "./test-support";
+import { restHandlersByOperationId } from "./handlers-by-operation";
+import { getOpenApiJson } from "./test-support";
 
 const routeFiles = import.meta.glob<Record<string, unknown>>("../../../app/api/v1/**/route.ts", { eager: true });
 
@@ -23,7 +24,7 @@ describe("GET /api/v1/openapi.json", () => {
 
   it("has a handler for every documented operation, exported by the route file for its path", () => {
     for (const route of publishedRoutes) {
-      const handler = handlersByOperationId[route.operationId];
+      const handler = restHandlersByOperationId[route.operationId];
       expect(handler, route.operationId).toBeTypeOf("function");
       const file = routeFileFor(route.path);
       expect(file, `app/api/v1${route.path}/route.ts`).toBeDefined();

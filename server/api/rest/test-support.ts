@@ -7,29 +7,10 @@ import { matchOpenApiPath, validateAgainstOpenApi } from "@/server/api/openapi/v
 import { mpanCheckDigit } from "@/server/domain/inventory";
 import { createApiClient } from "@/server/services/api-clients/api-clients";
 import type { TestOrg } from "@/test/fixtures";
-import { issueTokenFormHandler, issueTokenHandler } from "./auth";
-import { batteryHandlers } from "./batteries";
-import { enrolmentHandlers } from "./enrolment";
-import { chargingEventHandlers } from "./charging-events";
-import { readingsPriceHandlers } from "./readings-prices";
-import { gridEventHandlers } from "./grid-events";
-import { rewardHandlers } from "./rewards";
-import { inventoryHandlers } from "./inventory";
+import { restHandlersByOperationId } from "./handlers-by-operation";
 import { openApiHandler, publishedOpenApiDocument, publishedRoutes } from "./openapi-document";
 
 const BASE = "http://localhost/api/v1";
-
-export const handlersByOperationId: Record<string, (request: Request) => Promise<Response> | Response> = {
-  ...inventoryHandlers,
-  ...batteryHandlers,
-  ...enrolmentHandlers,
-  ...chargingEventHandlers,
-  ...readingsPriceHandlers,
-  ...gridEventHandlers,
-  ...rewardHandlers,
-  issueToken: issueTokenHandler,
-  issueTokenForm: issueTokenFormHandler,
-};
 
 export interface ApiResponse {
   status: number;
@@ -56,7 +37,7 @@ export async function call(method: string, path: string, options: CallOptions = 
     (candidate) => candidate.path === template && candidate.method === method.toLowerCase(),
   );
   if (!route) throw new Error(`No route for ${method} ${path}`);
-  const handler = handlersByOperationId[route.operationId];
+  const handler = restHandlersByOperationId[route.operationId];
   if (!handler) throw new Error(`No handler for ${route.operationId}`);
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
