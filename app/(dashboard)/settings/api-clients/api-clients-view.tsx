@@ -6,7 +6,7 @@ import { formatDateTime } from "@/components/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { CheckboxField } from "@/components/ui/checkbox-field";
+import { CheckboxGroupField } from "@/components/ui/checkbox-group-field";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -61,19 +61,12 @@ function CreateApiClientForm({ onCreated }: { onCreated: () => void }) {
     <Card title="Create an API client" description="A partner platform or an internal tool exchanges the client id and secret for 30-minute bearer tokens.">
       <form onSubmit={onSubmit} noValidate className="grid gap-4">
         <InputField label="Name" name="name" required hint="Who uses it, e.g. “Acme chargers production”." error={errors.name} />
-        <fieldset>
-          <legend className="text-sm font-medium text-zinc-900">Scopes</legend>
-          <div className="mt-2 grid gap-2 sm:grid-cols-2">
-            {scopeEntries.map(([scope, description]) => (
-              <CheckboxField key={scope} name="scopes" value={scope} defaultChecked={scope === "entities:read"} label={<span className="font-mono">{scope}</span>} hint={description} />
-            ))}
-          </div>
-          {errors.scopes ? (
-            <p className="mt-1 text-sm text-red-700" role="alert">
-              {errors.scopes}
-            </p>
-          ) : null}
-        </fieldset>
+        <CheckboxGroupField
+          legend="Scopes"
+          name="scopes"
+          options={scopeEntries.map(([scope, description]) => ({ value: scope, label: <span className="font-mono">{scope}</span>, hint: description, defaultChecked: scope === "entities:read" }))}
+          error={errors.scopes}
+        />
         <div>
           <Button type="submit" variant="primary" loading={create.isPending}>
             Create client

@@ -6,7 +6,7 @@ import { formatDateTime } from "@/components/lib/format";
 import { Badge, StatusPill } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { CheckboxField } from "@/components/ui/checkbox-field";
+import { CheckboxGroupField } from "@/components/ui/checkbox-group-field";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -83,20 +83,13 @@ function CreateEndpointForm({ eventTypes, onCreated }: { eventTypes: string[]; o
     <Card title="Register an endpoint" description="Deliveries are POSTed as JSON, signed with the endpoint's secret, and retried with backoff for about an hour.">
       <form onSubmit={onSubmit} noValidate className="grid gap-4">
         <InputField label="URL" name="url" type="url" required placeholder="https://partner.example/webhooks/flexfleet" hint="Must accept POST over https." error={errors.url} />
-        <fieldset>
-          <legend className="text-sm font-medium text-zinc-900">Events</legend>
-          <p className="text-sm text-zinc-600">Leave all unticked to receive every event.</p>
-          <div className="mt-2 grid gap-2 sm:grid-cols-2">
-            {eventTypes.map((type) => (
-              <CheckboxField key={type} name="eventTypes" value={type} label={<span className="font-mono">{type}</span>} hint={EVENT_DESCRIPTIONS[type]} />
-            ))}
-          </div>
-          {errors.eventTypes ? (
-            <p className="mt-1 text-sm text-red-700" role="alert">
-              {errors.eventTypes}
-            </p>
-          ) : null}
-        </fieldset>
+        <CheckboxGroupField
+          legend="Events"
+          description="Leave all unticked to receive every event."
+          name="eventTypes"
+          options={eventTypes.map((type) => ({ value: type, label: <span className="font-mono">{type}</span>, hint: EVENT_DESCRIPTIONS[type] }))}
+          error={errors.eventTypes}
+        />
         <div>
           <Button type="submit" variant="primary" loading={create.isPending}>
             Register endpoint
