@@ -9,3 +9,4 @@ export * from "./charging";
 export * from "./grid-events";
 export * from "./mail";
 export * from "./rewards";
+export * from "./reward-withdrawals";

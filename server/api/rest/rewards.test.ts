@@ -3,6 +3,7 @@ import { createAsset } from "@/server/services/inventory/assets";
 import { createSite } from "@/server/services/inventory/sites";
 import { addManualRewardEntry, updateRewardSettings } from "@/server/services/rewards/ledger";
 import { insertBatteryScheduleForTest, insertGridEventWithParticipants } from "@/server/services/rewards/test-support";
+import { openWithdrawalPage } from "@/server/services/rewards/withdrawals";
 import { createTestOrg, type TestOrg } from "@/test/fixtures";
 import { call, randomMpan, tokenFor } from "./test-support";
 
@@ -89,6 +90,34 @@ describe("entities dialect: rewards, flex events and battery schedules", () => {
       { start_timestamp: new Date(slotStart).toISOString(), end_timestamp: new Date(slotStart + 2 * 1_800_000).toISOString(), action: "charge_max", allow_deviation: false },
       { start_timestamp: new Date(slotStart + 2 * 1_800_000).toISOString(), end_timestamp: new Date(slotStart + 3 * 1_800_000).toISOString(), action: "avoid_import", allow_deviation: true },
     ]);
+  });
+
+  it("signs a one-hour link to the hosted rewards page that opens on the site's balance", async () => {
+    const redirect = encodeURIComponent("https://partner.example.com/rewards/done?user=7");
+    const before = Date.now();
+    const response = await call("GET", `/rewards/${siteId}/url/balance?redirect_uri=${redirect}&enforce_two_factor_auth=true&hide_transactions=false`, { token });
+    expect(response.status).toBe(200);
+    const body = response.body as { balance_withdrawal_url: string; url_expiry_timestamp: string };
+    expect(body.balance_withdrawal_url).toMatch(/^https?:\/\/[^/]+\/rewards\/withdraw\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const expiry = Date.parse(body.url_expiry_timestamp);
+    expect(expiry - before).toBeGreaterThanOrEqual(3_599_000);
+    expect(expiry - before).toBeLessThanOrEqual(3_601_000);
+    const pageToken = body.balance_withdrawal_url.split("/").at(-1) ?? "";
+    const page = await openWithdrawalPage(pageToken);
+    expect(page).toMatchObject({ ok: true, view: { balancePence: 850, thresholdPence: 1500, redirectUri: "https://partner.example.com/rewards/done?user=7", twoFactor: { required: true }, hideTransactions: false } });
+  });
+
+  it("answers 422 naming redirect_uri when it is missing, relative or plain http, and 404 for another organisation's site", async () => {
+    for (const query of ["", "?redirect_uri=%2Fdone", `?redirect_uri=${encodeURIComponent("http://partner.example.com/done")}`]) {
+      const response = await call("GET", `/rewards/${siteId}/url/balance${query}`, { token });
+      expect(response.status).toBe(422);
+      expect((response.body as { detail: { loc: string[] }[] }).detail[0]?.loc).toEqual(["query", "redirect_uri"]);
+    }
+    const flag = await call("GET", `/rewards/${siteId}/url/balance?redirect_uri=${encodeURIComponent("https://p.example.com/")}&hide_transactions=maybe`, { token });
+    expect(flag.status).toBe(422);
+    const redirect = encodeURIComponent("https://partner.example.com/done");
+    expect((await call("GET", `/rewards/${siteId}/url/balance?redirect_uri=${redirect}`, { token: otherToken })).status).toBe(404);
+    expect((await call("GET", `/rewards/${siteId}/url/balance?redirect_uri=${redirect}`)).status).toBe(401);
   });
 
   it("refuses a malformed id with 422, a token without the scope with 403, and another organisation with 404", async () => {

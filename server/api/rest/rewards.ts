@@ -1,15 +1,17 @@
 // Rewards, flex events and battery schedules in the entities dialect: validate (the adapter),
-// call one service, shape the reply. The withdrawal-link route stays unpublished: there is no
-// hosted withdrawal page to sign a link to yet.
+// call one service, shape the reply. The withdrawal-link route signs a link to the hosted rewards
+// page (app/(public)/rewards/withdraw/[token]).
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "@/server/api/openapi/define-route";
 import { assetEventRoutes, readingAndRewardRoutes } from "@/server/api/openapi/routes";
 import { errorWithDetailSchema, httpValidationErrorSchema, isoDateTimeSchema, siteIdParamsSchema, uuidSchema } from "@/server/api/schemas/entities-common";
+import { balanceWithdrawalUrlResponseSchema } from "@/server/api/schemas/rewards";
 import { getActiveBatterySchedules, scheduleSteps } from "@/server/services/battery-schedules/battery-schedules";
 import { notFound } from "@/server/services/errors";
 import { getSite } from "@/server/services/inventory/sites";
 import { getSiteBalance, listSiteLedger, type RewardEntry } from "@/server/services/rewards/ledger";
 import { listSiteFlexEvents } from "@/server/services/rewards/settlement";
+import { createWithdrawalLink, redirectUriProblem } from "@/server/services/rewards/withdrawal-links";
 import { restHandler } from "./rest-handler";
 
 export const siteFlexEventsRoute = defineRoute({
@@ -38,6 +40,39 @@ export const siteFlexEventsRoute = defineRoute({
         ),
       })
       .meta({ id: "SiteFlexEventsResponse", description: "The site's flex events, newest first." }),
+    404: { description: "Not found in your organisation", schema: errorWithDetailSchema },
+    422: httpValidationErrorSchema,
+  },
+});
+
+const optionalFlag = (description: string) => z.stringbool().optional().describe(description);
+
+export const balanceWithdrawalUrlRoute = defineRoute({
+  method: "get",
+  path: "/rewards/{site_id}/url/balance",
+  operationId: "getBalanceWithdrawalUrl",
+  summary: "A link to the hosted rewards page",
+  description:
+    "Signs a link, valid for one hour, to a page we host where the site's householder sees their reward balance and history, adds or replaces the bank account rewards are paid into, and withdraws the balance. Hand the link to the householder; when they are done the page links back to redirect_uri.",
+  tags: ["Rewards"],
+  scopes: ["rewards:read"],
+  request: {
+    params: siteIdParamsSchema,
+    query: z.object({
+      redirect_uri: z
+        .string()
+        .superRefine((value, check) => {
+          const problem = redirectUriProblem(value);
+          if (problem !== null) check.addIssue({ code: "custom", message: problem });
+        })
+        .describe("Where the page sends the householder when they are done: an absolute https URL (http only for localhost)"),
+      enforce_two_factor_auth: optionalFlag("Ask for a code emailed to the site's address before a bank account can be added or changed; viewing is not gated. Default false"),
+      hide_transactions: optionalFlag("Leave the transaction history off the page. Default false"),
+      auto_redirect_to_setup: optionalFlag("Open straight on bank setup when the site has no bank account yet. Default false"),
+    }),
+  },
+  responses: {
+    200: balanceWithdrawalUrlResponseSchema,
     404: { description: "Not found in your organisation", schema: errorWithDetailSchema },
     422: httpValidationErrorSchema,
   },
@@ -109,6 +144,20 @@ export const rewardHandlers = {
     },
   }),
 
+  getBalanceWithdrawalUrl: restHandler({
+    route: balanceWithdrawalUrlRoute,
+    handler: async ({ ctx, params, query }) => {
+      const link = await createWithdrawalLink(ctx, {
+        siteId: params.site_id,
+        redirectUri: query.redirect_uri,
+        ...(query.enforce_two_factor_auth === undefined ? {} : { enforceTwoFactorAuth: query.enforce_two_factor_auth }),
+        ...(query.hide_transactions === undefined ? {} : { hideTransactions: query.hide_transactions }),
+        ...(query.auto_redirect_to_setup === undefined ? {} : { autoRedirectToSetup: query.auto_redirect_to_setup }),
+      });
+      return { status: 200, body: { balance_withdrawal_url: link.url, url_expiry_timestamp: link.expiresAt.toISOString() } };
+    },
+  }),
+
   getSiteFlexEvents: restHandler({
     route: siteFlexEventsRoute,
     handler: async ({ ctx, params }) => {
@@ -150,4 +199,4 @@ export const rewardHandlers = {
 } satisfies Record<string, (request: Request) => Promise<Response>>;
 
 /** Routes with handlers here; only these are published. */
-export const implementedRewardRoutes: readonly RouteDefinition[] = [rewardRoute("getBalanceInfo"), rewardRoute("getTransactionHistory"), siteFlexEventsRoute, batteryScheduleRoute()];
+export const implementedRewardRoutes: readonly RouteDefinition[] = [rewardRoute("getBalanceInfo"), rewardRoute("getTransactionHistory"), balanceWithdrawalUrlRoute, siteFlexEventsRoute, batteryScheduleRoute()];

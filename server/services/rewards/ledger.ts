@@ -4,11 +4,12 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { customers, gridEvents, rewardEntries, rewardPaymentEvents, rewardSettings, sites, type RewardEntryRow } from "@/db/schema";
+import { customers, gridEvents, rewardEntries, rewardPaymentEvents, rewardSettings, rewardWithdrawalRequests, sites, type RewardEntryRow } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireRole, type ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
+import { formatSortCode, getCurrentBankAccount, openBankAccountsForPayout } from "./bank-accounts";
 
 export const REWARD_ENTRY_TYPES = ["event_credit", "sign_up_bonus", "correction", "withdrawal"] as const;
 export type RewardEntryType = (typeof REWARD_ENTRY_TYPES)[number];
@@ -194,12 +195,21 @@ export async function addManualRewardEntry(
   });
 }
 
+/** Idempotency-key prefix of withdrawals a householder requested through the hosted page (withdrawals.ts). */
+export const HOUSEHOLDER_WITHDRAWAL_KEY_PREFIX = "withdrawal_request:";
+/** A withdrawal a householder requested: its request row (withdrawals.ts) says so, not a naming convention. */
+const isHouseholderWithdrawal = sql`(${rewardEntries.entryType} = 'withdrawal' and exists (
+  select 1 from reward_withdrawal_requests r where r.entry_id = ${rewardEntries.id}))`;
+
 /**
  * Balance rule: credits leave the balance once they are in a payment run (processing or posted);
- * a failed payment puts them back. A withdrawal entry (negative) records money paid out by other
- * means and reduces the balance unless it failed.
+ * a failed payment puts them back. A withdrawal entry (negative) an operator recorded is money paid
+ * out by other means and reduces the balance unless it failed. A householder's withdrawal request
+ * holds the balance while it awaits payment (pending_approval, approved); once in a payment run the
+ * credits it settles move to processing with it and carry the reduction instead.
  */
 const inBalance = sql`case
+  when ${isHouseholderWithdrawal} then (case when ${rewardEntries.paymentStatus} in ('pending_approval', 'approved') then ${rewardEntries.amountPence} else 0 end)
   when ${rewardEntries.entryType} = 'withdrawal' then (case when ${rewardEntries.paymentStatus} = 'failed' then 0 else ${rewardEntries.amountPence} end)
   when ${rewardEntries.paymentStatus} in ('processing', 'posted') then 0
   else ${rewardEntries.amountPence} end`;
@@ -217,19 +227,23 @@ export interface SiteBalance {
 }
 
 export async function getSiteBalance(ctx: ServiceContext, siteId: string, now = new Date()): Promise<SiteBalance> {
-  const site = await requireSite(ctx, siteId);
+  await requireSite(ctx, siteId);
   const settings = await getRewardSettings(ctx);
   const [totals] = await ctx.db
     .select({
       balance: sql<string>`coalesce(sum(${inBalance}), 0)`,
       earnings: sql<string>`coalesce(sum(case when ${rewardEntries.entryType} <> 'withdrawal' then ${rewardEntries.amountPence} else 0 end), 0)`,
       pending: sql<string>`coalesce(sum(case when ${rewardEntries.paymentStatus} = 'pending_approval' and ${rewardEntries.entryType} <> 'withdrawal' then ${rewardEntries.amountPence} else 0 end), 0)`,
-      paid: sql<string>`coalesce(sum(case when ${rewardEntries.entryType} <> 'withdrawal' and ${rewardEntries.paymentStatus} in ('processing', 'posted') then ${rewardEntries.amountPence} when ${rewardEntries.entryType} = 'withdrawal' and ${rewardEntries.paymentStatus} <> 'failed' then -${rewardEntries.amountPence} else 0 end), 0)`,
+      paid: sql<string>`coalesce(sum(case when ${rewardEntries.entryType} <> 'withdrawal' and ${rewardEntries.paymentStatus} in ('processing', 'posted') then ${rewardEntries.amountPence} when ${rewardEntries.entryType} = 'withdrawal' and not ${isHouseholderWithdrawal} and ${rewardEntries.paymentStatus} <> 'failed' then -${rewardEntries.amountPence} else 0 end), 0)`,
+      firstCreditEpoch: sql<number | null>`extract(epoch from min(case when ${rewardEntries.entryType} <> 'withdrawal' and ${rewardEntries.amountPence} > 0 then ${rewardEntries.createdAt} end))::float8`,
     })
     .from(rewardEntries)
     .where(and(eq(rewardEntries.organisationId, ctx.orgId), eq(rewardEntries.siteId, siteId)));
   const balance = Number(totals?.balance ?? 0);
-  const waitedDays = Math.floor((now.getTime() - site.createdAt.getTime()) / 86_400_000);
+  // The minimum wait runs from the site's first credit (no credit yet: the whole wait is ahead).
+  const firstCreditEpoch = totals?.firstCreditEpoch ?? null;
+  const firstCredit = firstCreditEpoch === null ? null : new Date(Number(firstCreditEpoch) * 1000);
+  const waitedDays = firstCredit === null ? 0 : Math.floor((now.getTime() - firstCredit.getTime()) / 86_400_000);
   const daysUntilMinimumWaitMet = Math.max(0, settings.withdrawalMinWaitDays - waitedDays);
   return {
     siteId,
@@ -258,8 +272,9 @@ export async function listSiteLedger(ctx: ServiceContext, siteId: string, limit 
 
 export async function getSiteLedgerView(ctx: ServiceContext, siteId: string) {
   const site = await requireSite(ctx, siteId);
-  const [balance, entries] = await Promise.all([getSiteBalance(ctx, siteId), listSiteLedger(ctx, siteId)]);
-  return { site: { id: site.id, mpan: site.mpan, postcode: site.postcode, streetAddress: site.streetAddress, householder: site.customerName }, balance, entries };
+  const [balance, entries, bankAccount] = await Promise.all([getSiteBalance(ctx, siteId), listSiteLedger(ctx, siteId), getCurrentBankAccount(ctx, siteId)]);
+  // The bank account masked (sort code, last four digits): the full details only leave in a payout export.
+  return { site: { id: site.id, mpan: site.mpan, postcode: site.postcode, streetAddress: site.streetAddress, householder: site.customerName }, balance, entries, bankAccount };
 }
 
 export interface FleetRewardSummary {
@@ -361,7 +376,7 @@ async function moveStatus(ctx: ServiceContext, entryIds: readonly string[], from
   return moved;
 }
 
-/** Approves pending credits for payout (all pending ones when no ids are given). Admins only. */
+/** Approves pending credits and householder withdrawal requests for payout (all pending ones when no ids are given). Admins only. */
 export async function approveRewardEntries(ctx: ServiceContext, input: { entryIds?: string[] } = {}): Promise<{ approved: number; amountPence: number }> {
   requireRole(ctx, "admin");
   const ids = input.entryIds?.filter(isUuid);
@@ -374,12 +389,13 @@ export async function approveRewardEntries(ctx: ServiceContext, input: { entryId
         and(
           eq(rewardEntries.organisationId, ctx.orgId),
           eq(rewardEntries.paymentStatus, "pending_approval"),
-          sql`${rewardEntries.entryType} <> 'withdrawal'`,
+          sql`(${rewardEntries.entryType} <> 'withdrawal' or ${isHouseholderWithdrawal})`,
           ids === undefined ? undefined : inArray(rewardEntries.id, ids.length > 0 ? ids : [randomUUID()]),
         ),
       );
     const moved = await moveStatus(txCtx, candidates.map((c) => c.id), "pending_approval", "approved", null);
-    const amountPence = moved.reduce((sum, row) => sum + row.amountPence, 0);
+    // Credits only: a withdrawal request pays out credits already counted here or earlier.
+    const amountPence = moved.filter((row) => row.entryType !== "withdrawal").reduce((sum, row) => sum + row.amountPence, 0);
     if (moved.length > 0) await recordAuditEvent(txCtx, { action: "rewards.payouts.approved", targetType: "organisation", targetId: ctx.orgId, details: { entries: moved.length, amountPence } });
     return { approved: moved.length, amountPence };
   });
@@ -390,7 +406,16 @@ export async function recordPayoutOutcome(ctx: ServiceContext, input: { entryIds
   requireRole(ctx, "admin");
   const ids = input.entryIds.filter(isUuid);
   return ctx.db.transaction(async (tx) => {
-    const moved = await moveStatus({ ...ctx, db: tx }, ids, "processing", input.outcome, null);
+    // A householder withdrawal's outcome is also the outcome of the credits it paid out.
+    const requests =
+      ids.length === 0
+        ? []
+        : await tx
+            .select({ covered: rewardWithdrawalRequests.coveredEntryIds })
+            .from(rewardWithdrawalRequests)
+            .where(and(eq(rewardWithdrawalRequests.organisationId, ctx.orgId), inArray(rewardWithdrawalRequests.entryId, ids)));
+    const withSettled = [...new Set([...ids, ...requests.flatMap((request) => request.covered)])];
+    const moved = await moveStatus({ ...ctx, db: tx }, withSettled, "processing", input.outcome, null);
     if (moved.length > 0) await recordAuditEvent({ ...ctx, db: tx }, { action: `rewards.payouts.${input.outcome}`, targetType: "organisation", targetId: ctx.orgId, details: { entries: moved.length } });
     return { updated: moved.length };
   });
@@ -417,24 +442,49 @@ export interface PayoutExport {
 }
 
 /**
- * One payment run: every approved credit moves to processing in one transaction, stamped with the
- * run reference, and the CSV lists one row per site (site, householder, amount in pounds, reference).
- * Exporting again finds nothing approved, so no credit is paid twice. Admins only.
+ * One payment run, in one transaction, stamped with the run reference:
+ * - every approved credit moves to processing and the CSV has one row per site (kind `credits`),
+ *   except credits an open householder withdrawal settles (they are paid by that withdrawal);
+ * - every approved householder withdrawal moves to processing together with the credits it settles,
+ *   one CSV row each (kind `withdrawal`) with the account holder, sort code and account number,
+ *   opened from the sealed bank account only here.
+ * Exporting again finds nothing approved, so nothing is paid twice. The audit record holds counts
+ * and totals, never bank details. Admins only.
  */
 export async function exportPayoutRun(ctx: ServiceContext, now = new Date()): Promise<PayoutExport> {
   requireRole(ctx, "admin");
   const reference = `FF-${now.toISOString().slice(0, 10).replace(/-/g, "")}-${randomUUID().slice(0, 8).toUpperCase()}`;
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
+    const settledByOpenWithdrawal = sql`${rewardEntries.id} in (
+      select unnest(r.covered_entry_ids) from reward_withdrawal_requests r join reward_entries w on w.id = r.entry_id
+      where r.organisation_id = ${ctx.orgId} and w.payment_status in ('pending_approval', 'approved'))`;
     const approved = await tx
       .select({ id: rewardEntries.id })
       .from(rewardEntries)
-      .where(and(eq(rewardEntries.organisationId, ctx.orgId), eq(rewardEntries.paymentStatus, "approved"), sql`${rewardEntries.entryType} <> 'withdrawal'`))
+      .where(and(eq(rewardEntries.organisationId, ctx.orgId), eq(rewardEntries.paymentStatus, "approved"), sql`${rewardEntries.entryType} <> 'withdrawal'`, sql`not ${settledByOpenWithdrawal}`))
       .for("update");
     const moved = await moveStatus(txCtx, approved.map((row) => row.id), "approved", "processing", reference);
     const bySite = new Map<string, number>();
     for (const row of moved) bySite.set(row.siteId, (bySite.get(row.siteId) ?? 0) + row.amountPence);
-    const siteIds = [...bySite.keys()];
+
+    const approvedWithdrawals = await tx
+      .select({ entryId: rewardEntries.id, siteId: rewardEntries.siteId, amountPence: rewardEntries.amountPence, bankAccountId: rewardWithdrawalRequests.bankAccountId, covered: rewardWithdrawalRequests.coveredEntryIds })
+      .from(rewardEntries)
+      .innerJoin(rewardWithdrawalRequests, eq(rewardWithdrawalRequests.entryId, rewardEntries.id))
+      .where(and(eq(rewardEntries.organisationId, ctx.orgId), eq(rewardEntries.paymentStatus, "approved"), isHouseholderWithdrawal))
+      .orderBy(asc(rewardEntries.createdAt))
+      .for("update");
+    const withdrawalsMoved = await moveStatus(txCtx, approvedWithdrawals.map((row) => row.entryId), "approved", "processing", reference);
+    const paidWithdrawals = approvedWithdrawals.filter((row) => withdrawalsMoved.some((movedRow) => movedRow.id === row.entryId));
+    // The credits each withdrawal settles go with it: approval of the withdrawal approves them.
+    const settled = paidWithdrawals.flatMap((row) => row.covered);
+    await moveStatus(txCtx, settled, "pending_approval", "approved", null);
+    await moveStatus(txCtx, settled, "failed", "approved", null);
+    const settledMoved = await moveStatus(txCtx, settled, "approved", "processing", reference);
+    const bankDetails = await openBankAccountsForPayout(txCtx, paidWithdrawals.map((row) => row.bankAccountId));
+
+    const siteIds = [...new Set([...bySite.keys(), ...paidWithdrawals.map((row) => row.siteId)])];
     const siteRows =
       siteIds.length === 0
         ? []
@@ -444,13 +494,19 @@ export async function exportPayoutRun(ctx: ServiceContext, now = new Date()): Pr
             .leftJoin(customers, eq(customers.id, sites.customerId))
             .where(and(eq(sites.organisationId, ctx.orgId), inArray(sites.id, siteIds)))
             .orderBy(asc(sites.mpan));
-    const lines = [["site_id", "mpan", "householder", "address", "amount_gbp", "reference"].join(",")];
+    const lines = [["site_id", "mpan", "householder", "address", "amount_gbp", "reference", "kind", "account_holder", "sort_code", "account_number"].join(",")];
     for (const site of siteRows) {
-      const pence = bySite.get(site.id) ?? 0;
-      lines.push([site.id, site.mpan, site.householder ?? "", [site.streetAddress, site.postcode].filter(Boolean).join(", "), penceAsPounds(pence), reference].map(csvCell).join(","));
+      const siteCells = [site.id, site.mpan, site.householder ?? "", [site.streetAddress, site.postcode].filter(Boolean).join(", ")];
+      const pence = bySite.get(site.id);
+      if (pence !== undefined) lines.push([...siteCells, penceAsPounds(pence), reference, "credits", "", "", ""].map(csvCell).join(","));
+      for (const withdrawal of paidWithdrawals.filter((row) => row.siteId === site.id)) {
+        const account = bankDetails.get(withdrawal.bankAccountId);
+        lines.push([...siteCells, penceAsPounds(-withdrawal.amountPence), reference, "withdrawal", account?.accountHolderName ?? "", account ? formatSortCode(account.sortCode) : "", account?.accountNumber ?? ""].map(csvCell).join(","));
+      }
     }
-    const totalPence = moved.reduce((sum, row) => sum + row.amountPence, 0);
-    await recordAuditEvent(txCtx, { action: "rewards.payouts.exported", targetType: "organisation", targetId: ctx.orgId, details: { reference, entries: moved.length, totalPence } });
-    return { reference, entries: moved.length, sites: siteRows.length, totalPence, csv: `${lines.join("\n")}\n` };
+    const totalPence = moved.reduce((sum, row) => sum + row.amountPence, 0) - paidWithdrawals.reduce((sum, row) => sum + row.amountPence, 0);
+    const entries = moved.length + withdrawalsMoved.length + settledMoved.length;
+    await recordAuditEvent(txCtx, { action: "rewards.payouts.exported", targetType: "organisation", targetId: ctx.orgId, details: { reference, entries, totalPence, withdrawals: paidWithdrawals.length } });
+    return { reference, entries, sites: siteRows.length, totalPence, csv: `${lines.join("\n")}\n` };
   });
 }

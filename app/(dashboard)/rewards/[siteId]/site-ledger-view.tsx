@@ -29,7 +29,7 @@ export function SiteLedgerView({ siteId }: { siteId: string }) {
       </>
     );
   }
-  const { site, balance, entries } = ledger.data;
+  const { site, balance, entries, bankAccount } = ledger.data;
   return (
     <>
       <PageHeader eyebrow={back} title={`Rewards · ${site.mpan}`} description={[site.householder, site.streetAddress, site.postcode].filter(Boolean).join(" · ")} />
@@ -39,6 +39,11 @@ export function SiteLedgerView({ siteId }: { siteId: string }) {
         <StatTile label="Awaiting approval" value={formatPence(balance.pendingApprovalPence)} />
         <StatTile label="Paid out" value={formatPence(balance.paidOutPence)} />
       </div>
+      <Card className="mb-6" title="Bank account for withdrawals" description="Added by the householder on the hosted rewards page. Shown masked; the full details appear only in a payout export.">
+        <p className="text-sm" data-testid="site-bank-account">
+          {bankAccount ? `Sort code ${bankAccount.sortCode} · account ${bankAccount.accountNumberMasked} · added ${formatDate(bankAccount.createdAt)}` : "None yet."}
+        </p>
+      </Card>
       <Card title="Ledger" description="Append-only: corrections are new entries, never edits." flush>
         <DataTable
           bare

@@ -1,0 +1,3 @@
+import { rewardHandlers as h } from "@/server/api/rest/rewards";
+
+export const GET = h.getBalanceWithdrawalUrl;
