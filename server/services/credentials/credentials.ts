@@ -2,7 +2,7 @@
 // AES-256-GCM, never returned. Operators see the OEM, type, last four characters,
 // expiry and a derived status.
 import { and, eq, isNull, lte, ne, sql } from "drizzle-orm";
-import { batteryWebhookEvents, oemCredentials, sites, webhookEndpoints, type OemCredentialRow } from "@/db/schema";
+import { batteryWebhookEvents, oemCredentials, rewardBankAccounts, sites, webhookEndpoints, type OemCredentialRow } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { OEMS, OemCredentialRejectedError, OemError, type Oem, type OemCredential, type OemGateway } from "@/server/oem";
@@ -11,6 +11,7 @@ import { requireRole, type ServiceContext } from "../context";
 import { invalid, notFound, precondition } from "../errors";
 import { buildKeyring, openSecret, resealSecret, sealSecret, type EncryptionKey } from "./credential-crypto";
 import { resealWebhookSecret, sealedKeyIdOf } from "../webhooks/webhook-secrets";
+import { bankAccountSealContext } from "../rewards/bank-accounts";
 import { getOemGateway } from "./oem-gateway";
 
 export const TOKEN_TYPES = ["API_KEY", "Bearer"] as const;
@@ -303,12 +304,12 @@ export interface ResealResult {
   /** Secrets now sealed under the current key. */
   resealed: number;
   /** Secrets that would not open with any configured key (named by key id in the log, never by content). */
-  unopenable: { table: "oem_credentials" | "webhook_endpoints"; id: string; keyId: string }[];
+  unopenable: { table: "oem_credentials" | "webhook_endpoints" | "reward_bank_accounts"; id: string; keyId: string }[];
 }
 
 /**
- * Across all organisations: re-encrypts OEM credentials and webhook endpoint secrets sealed
- * under a retired key (or, for old webhook rows, not sealed at all) under the current key.
+ * Across all organisations: re-encrypts OEM credentials, webhook endpoint secrets and householders'
+ * bank accounts sealed under a retired key (or, for old webhook rows, not sealed at all) under the current key.
  * Each row is updated only if it has not changed meanwhile, so it is safe next to writers and
  * other workers. Once it reports nothing left, the retired key can be dropped.
  */
@@ -352,6 +353,26 @@ export async function resealSecrets(options: { db?: ServiceContext["db"]; curren
       .set({ secret: next })
       .where(and(eq(webhookEndpoints.id, row.id), eq(webhookEndpoints.secret, row.secret)))
       .returning({ id: webhookEndpoints.id });
+    result.resealed += updated.length;
+  }
+  const accounts = await db
+    .select({ id: rewardBankAccounts.id, keyId: rewardBankAccounts.keyId, sealedDetails: rewardBankAccounts.sealedDetails })
+    .from(rewardBankAccounts)
+    .where(ne(rewardBankAccounts.keyId, current.keyId));
+  for (const row of accounts) {
+    let next;
+    try {
+      next = resealSecret({ keyId: row.keyId, ciphertext: row.sealedDetails }, ring, current, bankAccountSealContext(row.id));
+    } catch {
+      result.unopenable.push({ table: "reward_bank_accounts", id: row.id, keyId: row.keyId });
+      continue;
+    }
+    if (!next) continue;
+    const updated = await db
+      .update(rewardBankAccounts)
+      .set({ keyId: next.keyId, sealedDetails: next.ciphertext })
+      .where(and(eq(rewardBankAccounts.id, row.id), eq(rewardBankAccounts.keyId, row.keyId), eq(rewardBankAccounts.sealedDetails, row.sealedDetails)))
+      .returning({ id: rewardBankAccounts.id });
     result.resealed += updated.length;
   }
   return result;

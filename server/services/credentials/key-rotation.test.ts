@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { oemCredentials, webhookEndpoints } from "@/db/schema";
+import { oemCredentials, rewardBankAccounts, webhookEndpoints } from "@/db/schema";
 import { ConfigError, getConfig, parseConfig } from "@/server/config";
 import { startSimulator, type SimulatorHandle } from "@/simulator/index";
 import { createTestOrg } from "@/test/fixtures";
@@ -10,7 +10,8 @@ import { accessTokenOf, randomMpan, simulatorGateway } from "../batteries/test-s
 import { createSite } from "../inventory/sites";
 import { addWebhookEndpoint } from "../webhooks/partner-webhooks";
 import { openWebhookSecret, sealWebhookSecret } from "../webhooks/webhook-secrets";
-import { buildKeyring, parsePreviousEncryptionKeys } from "./credential-crypto";
+import { bankAccountSealContext } from "../rewards/bank-accounts";
+import { buildKeyring, openSecret, parsePreviousEncryptionKeys, sealSecret } from "./credential-crypto";
 import { openOemCredentialForSite, resealSecrets, submitOemCredential } from "./credentials";
 
 let sim: SimulatorHandle;
@@ -72,8 +73,17 @@ describe("encryption key rotation", () => {
     await getDb().update(webhookEndpoints).set({ secret: "whsec-plain" }).where(eq(webhookEndpoints.id, plainEndpoint.id));
     expect(openWebhookSecret(plainEndpoint.id, "whsec-plain")).toBe("whsec-plain");
 
+    // And a householder's bank account sealed under the retired key.
+    const accountId = randomUUID();
+    const details = { accountHolderName: "A Householder", sortCode: "112233", accountNumber: "12345678" };
+    const sealedAccount = sealSecret(JSON.stringify(details), retired, bankAccountSealContext(accountId));
+    await getDb().insert(rewardBankAccounts).values({ id: accountId, organisationId: org.orgId, siteId: site.id, keyId: sealedAccount.keyId, sealedDetails: sealedAccount.ciphertext, sortCodeDisplay: "11-22-33", accountNumberLast4: "5678", createdBy: "test" });
+
     const result = await resealSecrets({ currentKey: current, keyring: ring });
-    expect(result.resealed).toBeGreaterThanOrEqual(3);
+    expect(result.resealed).toBeGreaterThanOrEqual(4);
+    const [account] = await getDb().select().from(rewardBankAccounts).where(eq(rewardBankAccounts.id, accountId));
+    expect(account?.keyId).toBe(current.keyId);
+    expect(JSON.parse(openSecret({ keyId: account?.keyId ?? "", ciphertext: account?.sealedDetails ?? "" }, [current], bankAccountSealContext(accountId)))).toEqual(details);
     expect(result.unopenable.filter((u) => u.keyId === retired.keyId)).toEqual([]);
 
     const [after] = await getDb().select().from(oemCredentials).where(eq(oemCredentials.siteId, site.id));

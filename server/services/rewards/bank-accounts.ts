@@ -41,7 +41,9 @@ export interface MaskedBankAccount {
   createdAt: Date;
 }
 
-const sealContext = (bankAccountId: string) => `reward-bank-account:${bankAccountId}`;
+/** Associated data of a sealed bank account: its own row id (also used by key rotation, credentials.ts). */
+export const bankAccountSealContext = (bankAccountId: string) => `reward-bank-account:${bankAccountId}`;
+const sealContext = bankAccountSealContext;
 
 function keyring(): EncryptionKey[] {
   const config = getConfig();
