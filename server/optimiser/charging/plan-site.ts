@@ -25,11 +25,19 @@
 // charge in different parts of an edge slot are added as if they overlapped:
 // conservative, never above the limit at any instant.
 //
+// The levels are solved by lexicographic-lp.ts: one dual simplex solve of a
+// blend of the levels from a starting basis made of each session's own
+// cheapest slots, then every level proved optimal with its own objective (and
+// re-solved from that basis when it is not), restricting to its optimal face
+// as above. 1,000 chargers x 48 slots: ~1,800 simplex iterations in all
+// instead of ~7,000 when every level was solved from the previous one.
+//
 // Charge-now comes first: it is the householder's explicit request. Its power
 // is taken from the limit before planning; if charge-now sessions alone exceed
 // the limit in a slot, they share it in proportion to their power.
 import type { Highs } from "highs";
 import { loadHighs } from "./highs-solver";
+import { solveLexicographic } from "./lexicographic-lp";
 import {
   allocateForced,
   ENERGY_EPSILON_KWH,
@@ -41,9 +49,6 @@ import {
 import type { ChargingPlan, SitePlan, SitePlanningInput } from "./types";
 
 const HALF_HOUR_MS = 30 * 60_000;
-// Reduced costs and duals smaller than this are treated as zero.
-const DUAL_TOLERANCE = 1e-7;
-const PRIMAL_SIMPLEX = 4;
 
 function totals(plans: ChargingPlan[], method: SitePlan["method"]): SitePlan {
   let costPence = 0;
@@ -80,7 +85,7 @@ export async function planSiteSessions(input: SitePlanningInput): Promise<SitePl
     );
   }
   const highs = await loadHighs();
-  return planSiteSessionsWithHighs(highs, input);
+  return planSiteSessionsWithHighs(highs, input, prepared);
 }
 
 // Whether the summed powers stay within the limit in every half hour, with the
@@ -116,15 +121,16 @@ function freeHours(session: PreparedSession, k: number): number {
   return (session.hours[k] ?? 0) - (session.forcedHours[k] ?? 0);
 }
 
-interface Column {
-  session: number;
-  slot: number;
-}
-
-/** The joint LP, given a loaded HiGHS. */
-export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput): SitePlan {
+/**
+ * The joint LP, given a loaded HiGHS (and, optionally, the sessions already
+ * laid out by prepareSession, which this does not change).
+ */
+export function planSiteSessionsWithHighs(
+  highs: Highs,
+  input: SitePlanningInput,
+  prepared: PreparedSession[] = input.sessions.map((session) => prepareSession(session)),
+): SitePlan {
   const limit = Math.max(0, input.siteImportLimitKw ?? Infinity);
-  const prepared: PreparedSession[] = input.sessions.map((session) => prepareSession(session));
   const allocations = prepared.map((session) => new Float64Array(session.count));
 
   // Half-hour buckets shared by the sessions.
@@ -166,16 +172,25 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     }
   }
 
-  // Columns: x[s,k] for every slot with free capacity, then u[s].
-  const columns: Column[] = [];
+  // Columns: x[s,k] for every slot with free capacity (session and slot of
+  // each in typed arrays: there are tens of thousands), then u[s].
+  const isColumn = (session: PreparedSession, k: number): boolean =>
+    (session.freeCapacity[k] ?? 0) > ENERGY_EPSILON_KWH && freeHours(session, k) > 0;
+  let energyColumns = 0;
+  for (const session of prepared)
+    for (let k = 0; k < session.count; k += 1) if (isColumn(session, k)) energyColumns += 1;
+  const columnSession = new Int32Array(energyColumns);
+  const columnSlot = new Int32Array(energyColumns);
+  let column = 0;
   prepared.forEach((session, s) => {
     for (let k = 0; k < session.count; k += 1) {
-      if ((session.freeCapacity[k] ?? 0) > ENERGY_EPSILON_KWH && freeHours(session, k) > 0)
-        columns.push({ session: s, slot: k });
+      if (!isColumn(session, k)) continue;
+      columnSession[column] = s;
+      columnSlot[column] = k;
+      column += 1;
     }
   });
   const sessionCount = prepared.length;
-  const energyColumns = columns.length;
   const numCols = energyColumns + sessionCount;
   const numRows = sessionCount + bucketCount;
   const colLower = new Float64Array(numCols);
@@ -195,13 +210,14 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
   let marketMin = Infinity;
   let marketMax = -Infinity;
   let nz = 0;
-  columns.forEach((column, j) => {
-    const session = prepared[column.session];
-    if (session === undefined) return;
-    const k = column.slot;
+  for (let j = 0; j < energyColumns; j += 1) {
+    const s = columnSession[j] ?? 0;
+    const session = prepared[s];
+    if (session === undefined) continue;
+    const k = columnSlot[j] ?? 0;
     colUpper[j] = session.freeCapacity[k] ?? 0;
     starts[j] = nz;
-    indices[nz] = column.session;
+    indices[nz] = s;
     values[nz] = 1;
     nz += 1;
     indices[nz] = sessionCount + bucketFor(session, k);
@@ -225,7 +241,7 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
     marketValue[j] = market;
     marketMin = Math.min(marketMin, market);
     marketMax = Math.max(marketMax, market);
-  });
+  }
   const rowLower = new Float64Array(numRows);
   const rowUpper = new Float64Array(numRows);
   for (let s = 0; s < sessionCount; s += 1) {
@@ -258,68 +274,33 @@ export function planSiteSessionsWithHighs(highs: Highs, input: SitePlanningInput
   if (anyTurnDown) objectives.push({ coefficients: turnDownEnergy });
   if (marketMax > marketMin) objectives.push({ coefficients: marketValue });
 
-  const model = highs.createModel({
+  const blockRowOf = new Int32Array(numCols);
+  blockRowOf.set(columnSession);
+  for (let s = 0; s < sessionCount; s += 1) blockRowOf[energyColumns + s] = s;
+  const { colValue: solution } = solveLexicographic(highs, {
     numCols,
     numRows,
-    colCost: objectives[0]?.coefficients ?? new Float64Array(numCols),
     colLower,
     colUpper,
     rowLower,
     rowUpper,
-    matrix: { format: "csc", numRows, numCols, starts, indices, values },
+    starts,
+    indices,
+    values,
+    objectives: objectives.map((objective) => objective.coefficients),
+    blockRows: sessionCount,
+    blockRowOf,
   });
-  let solution: ArrayLike<number>;
-  try {
-    // Primal simplex: measured several times faster than dual here, since
-    // each level starts from the previous level's optimal (primal feasible) basis.
-    model.options.set({ output_flag: false, simplex_strategy: PRIMAL_SIMPLEX });
-    const allColumns = { kind: "range", from: 0, to: numCols - 1 } as const;
-    const allRows = { kind: "range", from: 0, to: numRows - 1 } as const;
-    let primal: ArrayLike<number> = new Float64Array(numCols);
-    for (const [level, objective] of objectives.entries()) {
-      if (level > 0) model.changeColsCost(allColumns, objective.coefficients);
-      model.run();
-      const status = model.getModelStatus();
-      if (status !== highs.constants.modelStatus.optimal)
-        throw new Error(`site plan LP level ${level + 1} ended with HiGHS model status ${status}`);
-      const result = model.getSolution();
-      primal = result.colValue;
-      if (level === objectives.length - 1) break;
-      // Restrict to this level's optimal face: by complementary slackness, the
-      // optimal solutions are exactly the feasible ones that keep every column
-      // with a non-zero reduced cost at its bound and every row with a non-zero
-      // dual tight. Fixing those keeps the LP sparse (no dense objective rows)
-      // and the current basis feasible, so the next level warm-starts.
-      for (let j = 0; j < numCols; j += 1) {
-        if (Math.abs(result.colDual[j] ?? 0) > DUAL_TOLERANCE) {
-          const value = primal[j] ?? 0;
-          colLower[j] = value;
-          colUpper[j] = value;
-        }
-      }
-      for (let i = 0; i < numRows; i += 1) {
-        if (Math.abs(result.rowDual[i] ?? 0) > DUAL_TOLERANCE) {
-          const activity = result.rowValue[i] ?? 0;
-          rowLower[i] = activity;
-          rowUpper[i] = activity;
-        }
-      }
-      model.changeColsBounds(allColumns, colLower, colUpper);
-      model.changeRowsBounds(allRows, rowLower, rowUpper);
-    }
-    solution = primal;
-  } finally {
-    model.dispose();
-  }
 
-  columns.forEach((column, j) => {
-    const allocation = allocations[column.session];
-    const session = prepared[column.session];
-    if (allocation === undefined || session === undefined) return;
-    const upper = session.freeCapacity[column.slot] ?? 0;
+  for (let j = 0; j < energyColumns; j += 1) {
+    const allocation = allocations[columnSession[j] ?? 0];
+    const session = prepared[columnSession[j] ?? 0];
+    if (allocation === undefined || session === undefined) continue;
+    const k = columnSlot[j] ?? 0;
+    const upper = session.freeCapacity[k] ?? 0;
     const value = Math.min(upper, Math.max(0, solution[j] ?? 0));
-    allocation[column.slot] = (allocation[column.slot] ?? 0) + (value < ENERGY_EPSILON_KWH ? 0 : value);
-  });
+    allocation[k] = (allocation[k] ?? 0) + (value < ENERGY_EPSILON_KWH ? 0 : value);
+  }
   const plans = prepared.map((session, s) =>
     summarisePlan(session, allocations[s] ?? new Float64Array(session.count)),
   );
