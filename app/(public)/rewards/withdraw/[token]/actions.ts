@@ -10,7 +10,13 @@ import { confirmBankVerificationCode, requestBankVerificationCode, saveWithdrawa
 export type BankField = "accountHolderName" | "sortCode" | "accountNumber";
 
 export type CodeState = { status: "idle" } | { status: "sent"; emailHint: string } | { status: "verified" } | { status: "error"; message: string };
-export type BankFormState = { status: "idle" } | { status: "invalid"; fieldErrors: Partial<Record<BankField, string>>; message: string } | { status: "error"; message: string } | { status: "saved" };
+/** What the householder typed, sent back with a refusal: React resets a form after its action, and nothing typed may be lost. */
+export type BankFormValues = Record<BankField, string>;
+export type BankFormState =
+  | { status: "idle" }
+  | { status: "invalid"; fieldErrors: Partial<Record<BankField, string>>; message: string; values: BankFormValues }
+  | { status: "error"; message: string; values: BankFormValues }
+  | { status: "saved" };
 export type WithdrawState = { status: "idle" } | { status: "refused"; message: string } | { status: "done" };
 
 const LINK_PROBLEM = "This link no longer works. Ask for a new one from the app that sent you here.";
@@ -77,11 +83,12 @@ export async function checkCode(_previous: CodeState, formData: FormData): Promi
 
 export async function saveBankAccount(_previous: BankFormState, formData: FormData): Promise<BankFormState> {
   const token = tokenFrom(formData);
-  const result = await saveWithdrawalBankAccount(token, {
-    accountHolderName: formData.get("accountHolderName") ?? "",
-    sortCode: formData.get("sortCode") ?? "",
-    accountNumber: formData.get("accountNumber") ?? "",
-  });
+  const text = (name: BankField) => {
+    const value = formData.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  const values: BankFormValues = { accountHolderName: text("accountHolderName"), sortCode: text("sortCode"), accountNumber: text("accountNumber") };
+  const result = await saveWithdrawalBankAccount(token, values);
   if (result.ok) {
     refresh(token);
     return { status: "saved" };
@@ -92,11 +99,11 @@ export async function saveBankAccount(_previous: BankFormState, formData: FormDa
       const field = issue.path[0];
       if ((field === "accountHolderName" || field === "sortCode" || field === "accountNumber") && fieldErrors[field] === undefined) fieldErrors[field] = issue.message;
     }
-    return { status: "invalid", fieldErrors, message: "Please correct the highlighted fields." };
+    return { status: "invalid", fieldErrors, message: "Please correct the highlighted fields.", values };
   }
-  if (result.problem === "verification_required") return { status: "error", message: "Confirm the code we emailed you first." };
+  if (result.problem === "verification_required") return { status: "error", message: "Confirm the code we emailed you first.", values };
   refresh(token);
-  return { status: "error", message: LINK_PROBLEM };
+  return { status: "error", message: LINK_PROBLEM, values };
 }
 
 export async function withdraw(_previous: WithdrawState, formData: FormData): Promise<WithdrawState> {

@@ -96,7 +96,7 @@ function VerificationStep({ token, emailOnFile }: { token: string; emailOnFile: 
   );
 }
 
-function Field({ id, label, hint, error, ...input }: { id: "accountHolderName" | "sortCode" | "accountNumber"; label: string; hint?: string; error: string | undefined; inputMode?: "numeric" | "text"; autoComplete?: string; maxLength?: number }) {
+function Field({ id, label, hint, error, ...input }: { id: "accountHolderName" | "sortCode" | "accountNumber"; label: string; hint?: string; error: string | undefined; inputMode?: "numeric" | "text"; autoComplete?: string; maxLength?: number; defaultValue?: string }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
     <div>
@@ -121,6 +121,7 @@ function Field({ id, label, hint, error, ...input }: { id: "accountHolderName" |
 function BankForm({ token, onCancel, replacing }: { token: string; onCancel: () => void; replacing: boolean }) {
   const [state, action] = useActionState<BankFormState, FormData>(saveBankAccount, { status: "idle" });
   const errors = state.status === "invalid" ? state.fieldErrors : {};
+  const typed = state.status === "invalid" || state.status === "error" ? state.values : undefined;
   // The server has re-rendered the page with the new (masked) account: close the form.
   useEffect(() => {
     if (state.status === "saved") onCancel();
@@ -128,9 +129,9 @@ function BankForm({ token, onCancel, replacing }: { token: string; onCancel: () 
   return (
     <form action={action} noValidate className="space-y-4" aria-describedby="bank-form-status">
       <input type="hidden" name="token" value={token} />
-      <Field id="accountHolderName" label="Name on the account" autoComplete="name" maxLength={70} error={errors.accountHolderName} />
-      <Field id="sortCode" label="Sort code" hint="6 digits, like 12-34-56" inputMode="numeric" maxLength={8} error={errors.sortCode} />
-      <Field id="accountNumber" label="Account number" hint="8 digits" inputMode="numeric" maxLength={10} error={errors.accountNumber} />
+      <Field id="accountHolderName" label="Name on the account" autoComplete="name" maxLength={70} error={errors.accountHolderName} defaultValue={typed?.accountHolderName} />
+      <Field id="sortCode" label="Sort code" hint="6 digits, like 12-34-56" inputMode="numeric" maxLength={8} error={errors.sortCode} defaultValue={typed?.sortCode} />
+      <Field id="accountNumber" label="Account number" hint="8 digits" inputMode="numeric" maxLength={10} error={errors.accountNumber} defaultValue={typed?.accountNumber} />
       <div className="flex flex-col gap-3 sm:flex-row">
         <Submit>{replacing ? "Replace bank account" : "Save bank account"}</Submit>
         <button type="button" onClick={onCancel} className="inline-flex min-h-11 items-center justify-center rounded-lg px-4 py-2.5 text-base font-semibold text-zinc-700 hover:bg-zinc-100">
