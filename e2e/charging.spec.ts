@@ -66,6 +66,8 @@ test("an operator follows a plugged-in session to its timeline and hands the hou
   await householder.getByLabel("Energy to add (kWh)").fill("0");
   await householder.getByRole("button", { name: "Save" }).click();
   await expect(householder.getByText("Enter more than 0 kWh.")).toBeVisible();
+  // The refused value stays in the field (not the stored 20) so the householder can correct it.
+  await expect(householder.getByLabel("Energy to add (kWh)")).toHaveValue("0");
 
   await householder.getByLabel("Energy to add (kWh)").fill("12");
   await householder.getByLabel("Ready by").fill("06:30");

@@ -40,6 +40,8 @@ export function IntentForm({ token, defaults, currentPlanVersion, pluggedIn }: {
   }, [state, pluggedIn, planUpdated, router]);
 
   const errors = state.status === "invalid" ? state.fieldErrors : {};
+  // After a refusal the fields show what was typed, not the stored intent.
+  const shown = state.status === "invalid" || state.status === "unavailable" ? state.values : defaults;
   return (
     <form action={formAction} noValidate className="space-y-4" aria-describedby="intent-form-status">
       <input type="hidden" name="token" value={token} />
@@ -59,7 +61,7 @@ export function IntentForm({ token, defaults, currentPlanVersion, pluggedIn }: {
           min="0.1"
           max="200"
           required
-          defaultValue={defaults.energyRequiredKwh}
+          defaultValue={shown.energyRequiredKwh}
           aria-invalid={errors.energyRequiredKwh ? true : undefined}
           aria-describedby={errors.energyRequiredKwh ? "energy-hint energy-error" : "energy-hint"}
           className={`mt-1 ${inputClasses}`}
@@ -79,7 +81,7 @@ export function IntentForm({ token, defaults, currentPlanVersion, pluggedIn }: {
           name="readyByLocalTime"
           type="time"
           required
-          defaultValue={defaults.readyByLocalTime}
+          defaultValue={shown.readyByLocalTime}
           aria-invalid={errors.readyByLocalTime ? true : undefined}
           aria-describedby={errors.readyByLocalTime ? "ready-error" : undefined}
           className={`mt-1 ${inputClasses}`}
