@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, batteryActions, batteryReadings, customers, householderLinks, meters, oemCredentials, sites } from "@/db/schema";
+import { auditEvents, batteryActions, batteryReadings, customers, householderLinks, meters, oemCredentials, rewardBankAccounts, sites } from "@/db/schema";
 import { createTestOrg } from "@/test/fixtures";
 import { assertDispatchConsent } from "../consent/assert-dispatch-consent";
 import { consentTimeline, recordConsent } from "../consent/consent-ledger";
 import { enrolSite, siteEnrolments, unenrolSite } from "../enrolment/enrolment";
 import { initialiseSite } from "../inventory/initialise";
+import { replaceBankAccount } from "../rewards/bank-accounts";
 import { offboardSite, REMOVED } from "./offboard-site";
 
 describe("offboarding", () => {
@@ -28,6 +29,8 @@ describe("offboarding", () => {
     await db.insert(householderLinks).values({ organisationId: org.orgId, siteId, expiresAt: new Date(Date.now() + 3_600_000), createdByLabel: "test" });
     await recordConsent(org.admin, { siteId, changes: [{ kind: "full_asset_control", action: "granted" }] });
     await enrolSite(org.admin, { siteId, proposition: "full_asset_control" });
+    // Saved for withdrawals, never paid to: nothing needs it after offboarding.
+    await replaceBankAccount(org.admin, siteId, { accountHolderName: "Ada Lovelace", sortCode: "112233", accountNumber: "12345678" });
 
     const first = await offboardSite(org.admin, { siteId, reason: "customer left" });
     expect(first).toMatchObject({
@@ -39,7 +42,8 @@ describe("offboarding", () => {
       linksRevoked: 1,
     });
     expect(first.consentsWithdrawn.sort()).toEqual(["boundary_meter", "full_asset_control"]);
-    expect(first.personalDataRemoved.sort()).toEqual(["customers.email", "customers.name", "meters.street", "sites.email", "sites.street_address"]);
+    expect(first.personalDataRemoved.sort()).toEqual(["customers.email", "customers.name", "meters.street", "reward_bank_accounts", "sites.email", "sites.street_address"]);
+    expect(await db.select().from(rewardBankAccounts).where(eq(rewardBankAccounts.siteId, siteId))).toEqual([]);
 
     const [siteRow] = await db.select().from(sites).where(eq(sites.id, siteId));
     expect(siteRow).toMatchObject({ status: "offboarded", email: null, streetAddress: null, eligiblePropositions: [] });

@@ -1,10 +1,11 @@
 // Offboarding a site: withdraw every consent, end every enrolment, cancel what is pending
-// for its assets, delete OEM credentials, revoke householder links and anonymise personal
-// data, while keeping what settlement and accounting need (readings, reward ledger,
-// consent history with its evidence) until the configured retention date. Idempotent:
+// for its assets, delete OEM credentials, revoke householder links, delete bank accounts no
+// withdrawal was paid to and anonymise personal data, while keeping what settlement and
+// accounting need (readings, reward ledger, the bank account a withdrawal was paid to, consent
+// history with its evidence) until the configured retention date. Idempotent:
 // a second call finds nothing left to do and says so.
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
-import { assets, batteryActions, customers, enrolments, householderLinks, meters, oemCredentials, siteOffboardings, sites } from "@/db/schema";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { assets, batteryActions, customers, enrolments, householderLinks, meters, oemCredentials, rewardBankAccounts, siteOffboardings, sites } from "@/db/schema";
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireRole, type ServiceContext } from "../context";
@@ -88,7 +89,20 @@ export async function offboardSite(ctx: ServiceContext, input: { siteId: string;
       .where(and(eq(householderLinks.organisationId, ctx.orgId), eq(householderLinks.siteId, site.id), isNull(householderLinks.revokedAt)))
       .returning({ id: householderLinks.id });
 
+    // A bank account a withdrawal request names is the evidence of that payout: it stays (sealed) with the ledger.
+    const deletedBankAccounts = await tx
+      .delete(rewardBankAccounts)
+      .where(
+        and(
+          eq(rewardBankAccounts.organisationId, ctx.orgId),
+          eq(rewardBankAccounts.siteId, site.id),
+          sql`not exists (select 1 from reward_withdrawal_requests r where r.bank_account_id = ${rewardBankAccounts.id})`,
+        ),
+      )
+      .returning({ id: rewardBankAccounts.id });
+
     const personalDataRemoved: string[] = [];
+    if (deletedBankAccounts.length > 0) personalDataRemoved.push("reward_bank_accounts");
     if (site.email !== null) personalDataRemoved.push("sites.email");
     if (site.streetAddress !== null) personalDataRemoved.push("sites.street_address");
     if (site.customerId !== null) {
