@@ -105,6 +105,8 @@ export interface StoredBatteryScheduleSlot {
   importPencePerKwh: number;
   exportPencePerKwh: number;
   loadKwh: number;
+  /** Solar generation forecast for the slot (absent in plans made before solar was forecast). */
+  solarKwh?: number;
   marketPriceGbpPerMwh: number;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forecastHouseholdLoad, type LoadReading } from "./forecast-household-load";
+import { forecastHouseholdLoad, forecastSolarGeneration, type LoadReading } from "./forecast-household-load";
 import { buildLocalDaySlots } from "../time/local-wall-time";
 
 function historyDays(firstLocalDate: string, dayCount: number, kwhFor: (dayIndex: number, halfHour: number) => number): LoadReading[] {
@@ -48,5 +48,25 @@ describe("forecastHouseholdLoad", () => {
     // The repeated 01:00-01:30 local half-hour gets the same forecast both times.
     expect(autumn[2]?.loadKwh).toBeCloseTo(0.12, 10);
     expect(autumn[4]?.loadKwh).toBeCloseTo(0.12, 10);
+  });
+});
+
+describe("forecastSolarGeneration", () => {
+  // Generation only around local noon (half-hours 22..27), brighter on later days.
+  const sunny = (day: number, halfHour: number) => (halfHour >= 22 && halfHour < 28 ? 1 + day * 0.1 : 0);
+
+  it("averages the same local half-hour over the most recent week, and never peeks at the day it forecasts", () => {
+    const history = [...historyDays("2026-05-01", 10, sunny), ...historyDays("2026-05-11", 1, () => 9)];
+    const forecast = forecastSolarGeneration(history, buildLocalDaySlots("2026-05-11"));
+    expect(forecast).toHaveLength(48);
+    // Days 3..9 of the history (the most recent seven before the 11th): 1.3 .. 1.9, mean 1.6.
+    expect(forecast[24]).toMatchObject({ source: "history", samples: 7 });
+    expect(forecast[24]?.solarKwh).toBeCloseTo(1.6, 10);
+    expect(forecast[2]?.solarKwh).toBe(0);
+  });
+
+  it("expects no generation where it never saw any", () => {
+    const forecast = forecastSolarGeneration([], buildLocalDaySlots("2026-05-11"));
+    expect(forecast.every((slot) => slot.solarKwh === 0 && slot.source === "none")).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-// Household load forecast from the site's own half-hourly history: the mean of the same local
-// half-hour over the most recent days, with a typical-day fallback. See docs/battery-planner.md.
+// Household load and solar generation forecasts from the site's own half-hourly history: the mean
+// of the same local half-hour over the most recent days; load falls back to a typical day, solar to
+// none. See docs/battery-planner.md.
 import { DEFAULT_TIME_ZONE, localWallTime, type TimeSlot } from "../time/local-wall-time";
 
 export interface LoadReading {
@@ -52,17 +53,16 @@ function defaultProfile(dailyKwh: number): number[] {
   return TYPICAL_DAY_WEIGHTS.map((weight) => (weight / weightSum) * dailyKwh);
 }
 
-/**
- * Forecast per target slot. Only readings that start before the first target slot are used, so a
- * forecast never peeks at the day it forecasts. Slots shorter or longer than 30 minutes are scaled.
- */
-export function forecastHouseholdLoad(history: readonly LoadReading[], targetSlots: readonly TimeSlot[], options: LoadForecastOptions = {}): LoadForecastSlot[] {
-  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const days = options.days ?? 14;
-  if (!Number.isInteger(days) || days < 1) throw new RangeError("days must be a positive integer");
-  if (options.fallbackProfileKwh && options.fallbackProfileKwh.length !== HALF_HOURS_PER_DAY) throw new RangeError("fallbackProfileKwh must have 48 values");
-  const firstTarget = targetSlots.reduce((earliest, slot) => Math.min(earliest, Date.parse(slot.start)), Number.POSITIVE_INFINITY);
+interface HalfHourMeans {
+  /** Per local half-hour of the day (0..47): the sum over days of that day's mean kWh, and how many days had a sample. */
+  sums: number[];
+  counts: number[];
+  historyTotal: number;
+  historyCount: number;
+}
 
+/** The history before `firstTarget`, per local half-hour, over the `days` most recent local days that have any. */
+function sameHalfHourMeans(history: readonly LoadReading[], firstTarget: number, days: number, timeZone: string): HalfHourMeans {
   // Per (local date, half-hour); the repeated hour of a clock-change day is averaged into one value.
   const byDate = new Map<string, Map<number, { sum: number; count: number }>>();
   for (const reading of history) {
@@ -93,6 +93,21 @@ export function forecastHouseholdLoad(history: readonly LoadReading[], targetSlo
       historyCount += 1;
     }
   }
+  return { sums, counts, historyTotal, historyCount };
+}
+
+/**
+ * Forecast per target slot. Only readings that start before the first target slot are used, so a
+ * forecast never peeks at the day it forecasts. Slots shorter or longer than 30 minutes are scaled.
+ */
+export function forecastHouseholdLoad(history: readonly LoadReading[], targetSlots: readonly TimeSlot[], options: LoadForecastOptions = {}): LoadForecastSlot[] {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const days = options.days ?? 14;
+  if (!Number.isInteger(days) || days < 1) throw new RangeError("days must be a positive integer");
+  if (options.fallbackProfileKwh && options.fallbackProfileKwh.length !== HALF_HOURS_PER_DAY) throw new RangeError("fallbackProfileKwh must have 48 values");
+  const firstTarget = targetSlots.reduce((earliest, slot) => Math.min(earliest, Date.parse(slot.start)), Number.POSITIVE_INFINITY);
+
+  const { sums, counts, historyTotal, historyCount } = sameHalfHourMeans(history, firstTarget, days, timeZone);
   const fallback =
     options.fallbackProfileKwh ??
     defaultProfile(historyCount > 0 ? (historyTotal / historyCount) * HALF_HOURS_PER_DAY : (options.fallbackDailyKwh ?? 8));
@@ -106,5 +121,41 @@ export function forecastHouseholdLoad(history: readonly LoadReading[], targetSlo
       return { start: slot.start, end: slot.end, loadKwh: ((sums[index] ?? 0) / count) * scale, source: "history", samples: count };
     }
     return { start: slot.start, end: slot.end, loadKwh: (fallback[index] ?? 0) * scale, source: "fallback", samples: 0 };
+  });
+}
+
+export interface SolarForecastSlot {
+  start: string;
+  end: string;
+  solarKwh: number;
+  /** "none": no generation was ever recorded for that half-hour, so none is expected. */
+  source: "history" | "none";
+  samples: number;
+}
+
+/**
+ * Solar generation per target slot from the site's own recent history: the mean of the same local
+ * half-hour over the most recent days (default 7: the sun's path changes little in a week, and
+ * recent weeks say more about the season than older ones). Without history nothing is expected:
+ * assuming generation that may not exist would have the battery leave room it then never fills.
+ */
+export function forecastSolarGeneration(
+  history: readonly LoadReading[],
+  targetSlots: readonly TimeSlot[],
+  options: { days?: number; timeZone?: string } = {},
+): SolarForecastSlot[] {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const days = options.days ?? 7;
+  if (!Number.isInteger(days) || days < 1) throw new RangeError("days must be a positive integer");
+  const firstTarget = targetSlots.reduce((earliest, slot) => Math.min(earliest, Date.parse(slot.start)), Number.POSITIVE_INFINITY);
+  const { sums, counts } = sameHalfHourMeans(history, firstTarget, days, timeZone);
+  return targetSlots.map((slot) => {
+    const start = new Date(slot.start);
+    const scale = (Date.parse(slot.end) - start.getTime()) / 1_800_000;
+    const { index } = halfHourIndex(start, timeZone);
+    const count = counts[index] ?? 0;
+    return count > 0
+      ? { start: slot.start, end: slot.end, solarKwh: ((sums[index] ?? 0) / count) * scale, source: "history", samples: count }
+      : { start: slot.start, end: slot.end, solarKwh: 0, source: "none", samples: 0 };
   });
 }

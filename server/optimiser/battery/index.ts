@@ -12,6 +12,6 @@ export {
   type BatteryOperationMode,
   type BatteryPlanErrorCode,
 } from "./plan-battery-schedule";
-export { forecastHouseholdLoad, type LoadReading, type LoadForecastOptions, type LoadForecastSlot } from "./forecast-household-load";
+export { forecastHouseholdLoad, forecastSolarGeneration, type LoadReading, type LoadForecastOptions, type LoadForecastSlot, type SolarForecastSlot } from "./forecast-household-load";
 export { buildLocalDaySlots, localWallTime, localMidnightUtc, type TimeSlot } from "../time/local-wall-time";
 export { runPlanBatteryRequest, planBatteryRequestSchema, type PlanBatteryRequest, type PlanBatteryResponse } from "./request";

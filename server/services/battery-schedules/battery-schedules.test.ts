@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { batteryActions, batterySchedules, marketPriceCurves, marketPrices } from "@/db/schema";
+import { batteryActions, batteryReadings, batterySchedules, marketPriceCurves, marketPrices } from "@/db/schema";
 import { buildLocalDaySlots } from "@/server/optimiser/battery";
 import { localWallTime, nextLocalDate } from "@/server/optimiser/time/local-wall-time";
 import { startSimulator, type SimulatorHandle } from "@/simulator/index";
@@ -126,6 +126,30 @@ describe("Fully Optimised battery schedules", () => {
       { start: "2026-01-12T01:30:00.000Z", end: "2026-01-12T02:00:00.000Z", action: "discharge_max", allowDeviation: false },
       { start: "2026-01-12T02:00:00.000Z", end: "2026-01-12T02:30:00.000Z", action: "avoid_export", allowDeviation: true },
     ]);
+  });
+
+  it("plans with the solar the site generated at the same time of day over the past week", async () => {
+    // Three past days of telemetry: 3 kW of solar from local 11:00 to 13:00, nothing otherwise.
+    const today = localWallTime(new Date()).date;
+    const rows = [];
+    for (let back = 1; back <= 3; back += 1) {
+      let date = today;
+      for (let d = 0; d < back; d += 1) date = new Date(Date.parse(`${date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      for (const [halfHour, slot] of buildLocalDaySlots(date).entries()) {
+        const solarKw = halfHour >= 22 && halfHour < 26 ? 3 : 0;
+        rows.push({ organisationId: org.orgId, assetId, observedAt: new Date(Date.parse(slot.start) + 60_000), socPct: 50, batteryPowerKw: 0, gridPowerKw: 0.4 - solarKw, solarPowerKw: solarKw, loadPowerKw: 0.4, oemMode: "eco", dischargeFloorPct: 10 });
+      }
+    }
+    await getDb().insert(batteryReadings).values(rows);
+
+    await planDailyBatterySchedules(org.admin, { localDate: tomorrow, trigger: "prices" });
+    const [schedule] = await getDb().select().from(batterySchedules).where(and(eq(batterySchedules.assetId, assetId), eq(batterySchedules.status, "active")));
+    if (!schedule) throw new Error("no schedule");
+    expect(schedule.inputs).toMatchObject({ solarForecast: "history" });
+    const noonIndexes = buildLocalDaySlots(tomorrow).flatMap((slot, i) => (localWallTime(new Date(slot.start)).minuteOfDay >= 11 * 60 && localWallTime(new Date(slot.start)).minuteOfDay < 13 * 60 ? [i] : []));
+    expect(noonIndexes).toHaveLength(4);
+    for (const i of noonIndexes) expect(schedule.slots[i]?.solarKwh).toBeCloseTo(1.5, 6);
+    expect(schedule.slots[0]?.solarKwh).toBe(0);
   });
 
   it("skips a battery when prices are missing, saying why", async () => {

@@ -5,7 +5,7 @@
 // Actions at slot boundaries. See docs/rewards.md ("Fully optimised batteries").
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { assets, batteryReadings, batterySchedules, batteryScheduleSlotActions, enrolments, marketPrices, sites, type BatteryScheduleRow, type StoredBatteryScheduleSlot } from "@/db/schema";
-import { buildLocalDaySlots, forecastHouseholdLoad, planBatterySchedule, BatteryPlanError, type BatteryPlanSlotInput, type LoadReading } from "@/server/optimiser/battery";
+import { buildLocalDaySlots, forecastHouseholdLoad, forecastSolarGeneration, planBatterySchedule, BatteryPlanError, type BatteryPlanSlotInput, type LoadReading } from "@/server/optimiser/battery";
 import { localWallTime, nextLocalDate } from "@/server/optimiser/time/local-wall-time";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { createOperationModeAction, OPERATION_MODE_PROPOSITION, type ActionDeps } from "../actions/actions";
@@ -80,6 +80,8 @@ interface TelemetryState {
   socPct: number | null;
   dischargeFloorPct: number | null;
   loadHistory: LoadReading[];
+  /** Solar generation per half hour (kWh), from the same telemetry. */
+  solarHistory: LoadReading[];
 }
 
 async function loadTelemetry(ctx: ServiceContext, assetId: string, before: Date): Promise<TelemetryState> {
@@ -91,7 +93,11 @@ async function loadTelemetry(ctx: ServiceContext, assetId: string, before: Date)
     .limit(1);
   const bucket = sql<Date>`date_bin('30 minutes', ${batteryReadings.observedAt}, timestamptz '2000-01-01T00:00:00Z')`;
   const history = await ctx.db
-    .select({ slot: bucket, meanLoadKw: sql<number>`avg(${batteryReadings.loadPowerKw})::float8` })
+    .select({
+      slot: bucket,
+      meanLoadKw: sql<number>`avg(${batteryReadings.loadPowerKw})::float8`,
+      meanSolarKw: sql<number | null>`avg(${batteryReadings.solarPowerKw})::float8`,
+    })
     .from(batteryReadings)
     .where(
       and(
@@ -106,6 +112,7 @@ async function loadTelemetry(ctx: ServiceContext, assetId: string, before: Date)
     socPct: latest?.socPct ?? null,
     dischargeFloorPct: latest?.floor ?? null,
     loadHistory: history.map((row) => ({ start: new Date(row.slot), kwh: Math.max(0, row.meanLoadKw) * 0.5 })),
+    solarHistory: history.filter((row) => row.meanSolarKw !== null).map((row) => ({ start: new Date(row.slot), kwh: Math.max(0, row.meanSolarKw ?? 0) * 0.5 })),
   };
 }
 
@@ -131,6 +138,7 @@ export async function planScheduleForBattery(
   if (missing.length > 0) return { assetId: battery.assetId, ok: false, reason: `missing_prices:${missing.length}` };
   const telemetry = await loadTelemetry(ctx, battery.assetId, input.now);
   const forecast = forecastHouseholdLoad(telemetry.loadHistory, planSlots);
+  const solar = forecastSolarGeneration(telemetry.solarHistory, planSlots);
   const floorPct = telemetry.dischargeFloorPct ?? numberProperty(battery.properties, "discharge_floor_pct") ?? 10;
   const startSocPct = telemetry.socPct ?? 50;
   const socMaxPct = DEFAULT_SOC_MAX_PCT;
@@ -148,7 +156,14 @@ export async function planScheduleForBattery(
   };
   const slotInputs: BatteryPlanSlotInput[] = planSlots.map((slot, i) => {
     const price = prices.get(Date.parse(slot.start));
-    return { start: slot.start, end: slot.end, importPencePerKwh: price?.importPencePerKwh ?? 0, exportPencePerKwh: price?.exportPencePerKwh ?? 0, loadKwh: forecast[i]?.loadKwh ?? 0 };
+    return {
+      start: slot.start,
+      end: slot.end,
+      importPencePerKwh: price?.importPencePerKwh ?? 0,
+      exportPencePerKwh: price?.exportPencePerKwh ?? 0,
+      loadKwh: forecast[i]?.loadKwh ?? 0,
+      solarKwh: solar[i]?.solarKwh ?? 0,
+    };
   });
   let plan;
   try {
@@ -172,6 +187,7 @@ export async function planScheduleForBattery(
       importPencePerKwh: price?.importPencePerKwh ?? 0,
       exportPencePerKwh: price?.exportPencePerKwh ?? 0,
       loadKwh: slotInputs[i]?.loadKwh ?? 0,
+      solarKwh: slotInputs[i]?.solarKwh ?? 0,
       marketPriceGbpPerMwh: price?.marketPriceGbpPerMwh ?? 0,
     };
   });
@@ -199,7 +215,7 @@ export async function planScheduleForBattery(
         windowStart,
         windowEnd,
         slots: [...kept, ...plannedSlots],
-        inputs: { battery: spec, market: input.settings.scheduleMarket, importMarginPencePerKwh: input.settings.importMarginPencePerKwh, exportMarginPencePerKwh: input.settings.exportMarginPencePerKwh, loadForecast: forecast.some((f) => f.source === "history") ? "history" : "fallback", plannedFrom: new Date(firstPlannedStart).toISOString() },
+        inputs: { battery: spec, market: input.settings.scheduleMarket, importMarginPencePerKwh: input.settings.importMarginPencePerKwh, exportMarginPencePerKwh: input.settings.exportMarginPencePerKwh, loadForecast: forecast.some((f) => f.source === "history") ? "history" : "fallback", solarForecast: solar.some((f) => f.source === "history") ? "history" : "none", plannedFrom: new Date(firstPlannedStart).toISOString() },
         totalCostPence: plan.totalCostPence,
         baselineCostPence: plan.baselineCostPence,
         savingPence: plan.savingPence,
