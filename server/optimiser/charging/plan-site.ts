@@ -37,7 +37,7 @@
 // the limit in a slot, they share it in proportion to their power.
 import type { Highs } from "highs";
 import { loadHighs } from "./highs-solver";
-import { solveLexicographic } from "./lexicographic-lp";
+import { solveLexicographic, type LexicographicLp } from "./lexicographic-lp";
 import {
   allocateForced,
   ENERGY_EPSILON_KWH,
@@ -85,7 +85,7 @@ export async function planSiteSessions(input: SitePlanningInput): Promise<SitePl
     );
   }
   const highs = await loadHighs();
-  return planSiteSessionsWithHighs(highs, input, prepared);
+  return planSiteSessionsWithHighs(highs, input, { prepared });
 }
 
 // Whether the summed powers stay within the limit in every half hour, with the
@@ -121,15 +121,22 @@ function freeHours(session: PreparedSession, k: number): number {
   return (session.hours[k] ?? 0) - (session.forcedHours[k] ?? 0);
 }
 
+/** Solves the joint LP's lexicographic levels; returns the column values. */
+export type SiteLpSolver = (highs: Highs, lp: LexicographicLp) => ArrayLike<number>;
+
+const solveFast: SiteLpSolver = (highs, lp) => solveLexicographic(highs, lp).colValue;
+
 /**
- * The joint LP, given a loaded HiGHS (and, optionally, the sessions already
- * laid out by prepareSession, which this does not change).
+ * The joint LP, given a loaded HiGHS. Options: the sessions already laid out by prepareSession
+ * (not changed here), and the solver (tests pass the previous level-by-level one to compare).
  */
 export function planSiteSessionsWithHighs(
   highs: Highs,
   input: SitePlanningInput,
-  prepared: PreparedSession[] = input.sessions.map((session) => prepareSession(session)),
+  options: { prepared?: PreparedSession[]; solve?: SiteLpSolver } = {},
 ): SitePlan {
+  const prepared = options.prepared ?? input.sessions.map((session) => prepareSession(session));
+  const solve = options.solve ?? solveFast;
   const limit = Math.max(0, input.siteImportLimitKw ?? Infinity);
   const allocations = prepared.map((session) => new Float64Array(session.count));
 
@@ -277,7 +284,7 @@ export function planSiteSessionsWithHighs(
   const blockRowOf = new Int32Array(numCols);
   blockRowOf.set(columnSession);
   for (let s = 0; s < sessionCount; s += 1) blockRowOf[energyColumns + s] = s;
-  const { colValue: solution } = solveLexicographic(highs, {
+  const solution = solve(highs, {
     numCols,
     numRows,
     colLower,
