@@ -4,10 +4,10 @@
 // "intent" (so offboarding and revocation work as for consent links). The token carries the
 // charger id under its own HMAC key, so an intent token can never open the consent page, nor
 // a consent token this one.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { assets, chargingPlans, chargingSessions, householderLinks, sites, type StoredPlanSlot } from "@/db/schema";
+import { SIGNED_TOKEN_VERSION, signToken, verifyToken, type SignedTokenCheck } from "@/server/auth/signed-tokens";
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getLatestIntent, setChargingIntent } from "../charging/intents";
@@ -16,7 +16,7 @@ import { invalid, isServiceError, notFound, type FieldIssue } from "../errors";
 import { isUuid } from "../inventory/records";
 
 export const INTENT_LINK_PURPOSE = "intent";
-const TOKEN_VERSION = 1;
+const TOKEN_VERSION = SIGNED_TOKEN_VERSION;
 
 export interface IntentLinkClaims {
   linkId: string;
@@ -29,15 +29,10 @@ export interface IntentLinkClaims {
   v: number;
 }
 
-function macFor(secret: string, payload: string): Buffer {
-  // Derived for this purpose only: a consent-link or session signature never verifies here.
-  const key = createHmac("sha256", secret).update("flexfleet:householder-intent-link").digest();
-  return createHmac("sha256", key).update(payload).digest();
-}
+const KEY_LABEL = "flexfleet:householder-intent-link";
 
 export function signIntentLinkToken(claims: Omit<IntentLinkClaims, "v">, secret = getConfig().sessionSecret): string {
-  const payload = Buffer.from(JSON.stringify({ ...claims, v: TOKEN_VERSION })).toString("base64url");
-  return `${payload}.${macFor(secret, payload).toString("base64url")}`;
+  return signToken(KEY_LABEL, claims, secret);
 }
 
 const claimsSchema = z.object({
@@ -50,23 +45,8 @@ const claimsSchema = z.object({
   v: z.literal(TOKEN_VERSION),
 });
 
-export function verifyIntentLinkToken(token: string, now: Date = new Date(), secret = getConfig().sessionSecret): { ok: true; claims: IntentLinkClaims } | { ok: false; reason: "malformed" | "tampered" | "expired" } {
-  const parts = token.split(".");
-  if (parts.length !== 2) return { ok: false, reason: "malformed" };
-  const [payload = "", signature = ""] = parts;
-  const given = Buffer.from(signature, "base64url");
-  const expected = macFor(secret, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "tampered" };
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-  } catch {
-    return { ok: false, reason: "malformed" };
-  }
-  const parsed = claimsSchema.safeParse(decoded);
-  if (!parsed.success) return { ok: false, reason: "malformed" };
-  if (parsed.data.exp * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, claims: parsed.data };
+export function verifyIntentLinkToken(token: string, now: Date = new Date(), secret = getConfig().sessionSecret): SignedTokenCheck<IntentLinkClaims> {
+  return verifyToken(KEY_LABEL, token, claimsSchema, now, secret);
 }
 
 export interface IntentLink {

@@ -4,10 +4,10 @@
 // (so offboarding and revocation cover it); the token carries the link id and the partner's page
 // options under an HMAC key derived for this purpose only, so a consent or intent token never opens
 // this page, nor this token those.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { householderLinks, sites } from "@/db/schema";
+import { SIGNED_TOKEN_VERSION, signToken, verifyToken, type SignedTokenCheck } from "@/server/auth/signed-tokens";
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { createServiceContext, requireRole, type ServiceContext } from "../context";
@@ -17,7 +17,7 @@ import { isUuid } from "../inventory/records";
 export const WITHDRAWAL_LINK_PURPOSE = "rewards_withdrawal";
 /** Links last an hour: long enough to set up a bank account, short enough to be harmless if forwarded. */
 export const WITHDRAWAL_LINK_TTL_MS = 60 * 60 * 1000;
-const TOKEN_VERSION = 1;
+const TOKEN_VERSION = SIGNED_TOKEN_VERSION;
 
 export interface WithdrawalLinkOptions {
   /** Where the page sends the householder when they are done (absolute https URL). */
@@ -39,14 +39,10 @@ export interface WithdrawalLinkClaims extends WithdrawalLinkOptions {
   v: number;
 }
 
-function macFor(secret: string, payload: string): Buffer {
-  const key = createHmac("sha256", secret).update("flexfleet:householder-rewards-withdrawal-link").digest();
-  return createHmac("sha256", key).update(payload).digest();
-}
+const KEY_LABEL = "flexfleet:householder-rewards-withdrawal-link";
 
 export function signWithdrawalLinkToken(claims: Omit<WithdrawalLinkClaims, "v">, secret = getConfig().sessionSecret): string {
-  const payload = Buffer.from(JSON.stringify({ ...claims, v: TOKEN_VERSION })).toString("base64url");
-  return `${payload}.${macFor(secret, payload).toString("base64url")}`;
+  return signToken(KEY_LABEL, claims, secret);
 }
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -79,25 +75,10 @@ const claimsSchema = z.object({
   v: z.literal(TOKEN_VERSION),
 });
 
-export type WithdrawalTokenCheck = { ok: true; claims: WithdrawalLinkClaims } | { ok: false; reason: "malformed" | "tampered" | "expired" };
+export type WithdrawalTokenCheck = SignedTokenCheck<WithdrawalLinkClaims>;
 
 export function verifyWithdrawalLinkToken(token: string, now: Date = new Date(), secret = getConfig().sessionSecret): WithdrawalTokenCheck {
-  const parts = token.split(".");
-  if (parts.length !== 2) return { ok: false, reason: "malformed" };
-  const [payload = "", signature = ""] = parts;
-  const given = Buffer.from(signature, "base64url");
-  const expected = macFor(secret, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "tampered" };
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-  } catch {
-    return { ok: false, reason: "malformed" };
-  }
-  const parsed = claimsSchema.safeParse(decoded);
-  if (!parsed.success) return { ok: false, reason: "malformed" };
-  if (parsed.data.exp * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, claims: parsed.data };
+  return verifyToken(KEY_LABEL, token, claimsSchema, now, secret);
 }
 
 export interface WithdrawalLink {
