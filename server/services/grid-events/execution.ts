@@ -11,7 +11,7 @@
 // switched gets an Action back to previous_mode; a failed restore is retried until
 // RESTORE_RETRY_WINDOW after the end, then flagged restore_failed (audited, logged as an error,
 // shown on the event page) rather than left in event mode silently.
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import {
   batteryActions,
@@ -32,8 +32,7 @@ import { pollBattery } from "../batteries/batteries";
 import type { ServiceContext } from "../context";
 import { isServiceError } from "../errors";
 import type { MailDeps } from "../mail/mail";
-import { MAX_DELIVERY_ATTEMPTS } from "../webhooks/partner-webhooks";
-import { openWebhookSecret } from "../webhooks/webhook-secrets";
+import { deliverDueWebhookRows } from "../webhooks/partner-webhooks";
 import { toGridEvent, type GridEventDirection } from "./events";
 import { notifyCancellation, notifyHouseholders } from "./notify";
 import { DISPATCH_WEBHOOK_EVENT_TYPE } from "./plan";
@@ -570,71 +569,39 @@ class Sweep {
 
   /** Delivers due dispatch webhooks (all organisations), signed with X-Axle-Signature over the event id. */
   async deliverDispatchWebhooks(limit = 200): Promise<void> {
-    const rows = await this.db
-      .select({
-        delivery: webhookDeliveries,
-        url: webhookEndpoints.url,
-        sealedSecret: webhookEndpoints.secret,
-        endpointId: webhookEndpoints.id,
-      })
-      .from(webhookDeliveries)
-      .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-      .where(
-        and(
-          eq(webhookDeliveries.status, DISPATCH_PENDING),
-          isNull(webhookEndpoints.disabledAt),
-          or(
-            eq(webhookDeliveries.attempts, 0),
-            sql`${webhookDeliveries.createdAt} + make_interval(secs => least(3600, 15 * power(2, greatest(0, ${webhookDeliveries.attempts} - 1)))) < ${this.now.toISOString()}::timestamptz`,
-          ),
-        ),
-      )
-      .limit(limit);
-    const doFetch = this.deps.fetchImpl ?? fetch;
-    for (const { delivery, url, sealedSecret, endpointId } of rows) {
-      const eventId = String(delivery.payload.event_id ?? "");
-      const body = JSON.stringify(delivery.payload);
-      let error: string | null = null;
-      try {
-        const secret = openWebhookSecret(endpointId, sealedSecret);
-        const response = await doFetch(url, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            [DISPATCH_SIGNATURE_HEADER]: signDispatchEvent(secret, eventId),
-            ...signSchedulePush(secret, body, this.now),
-          },
-          body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (!response.ok) error = `HTTP ${response.status}`;
-      } catch (e) {
-        error = e instanceof Error ? e.message : "request failed";
-      }
-      const attempts = delivery.attempts + 1;
-      const status =
-        error === null ? "delivered" : attempts >= MAX_DELIVERY_ATTEMPTS ? "failed" : DISPATCH_PENDING;
-      await this.db
-        .update(webhookDeliveries)
-        .set({ attempts, status, lastError: error, deliveredAt: error === null ? this.now : null })
-        .where(eq(webhookDeliveries.id, delivery.id));
+    const outcomes = await deliverDueWebhookRows({
+      status: DISPATCH_PENDING,
+      db: this.db,
+      now: this.now,
+      limit,
+      ...(this.deps.fetchImpl ? { fetchImpl: this.deps.fetchImpl } : {}),
+      request: (delivery, secret, now) => {
+        const body = JSON.stringify(delivery.payload);
+        const headers = {
+          "content-type": "application/json",
+          [DISPATCH_SIGNATURE_HEADER]: signDispatchEvent(secret, String(delivery.payload.event_id ?? "")),
+          ...signSchedulePush(secret, body, now),
+        };
+        return { body, headers };
+      },
+    });
+    for (const { delivery, status, attempts, error } of outcomes) {
       if (status === "delivered") this.report.webhooksDelivered += 1;
-      if (status === "failed") {
-        await this.db
-          .update(gridEventParticipants)
-          .set({
-            status: "failed",
-            failureReason: `The dispatch webhook could not be delivered (${error ?? "error"}, ${attempts} attempts).`,
-            updatedAt: this.now,
-          })
-          .where(
-            and(
-              eq(gridEventParticipants.eventId, eventId),
-              eq(gridEventParticipants.assetId, String(delivery.payload.asset_id ?? "")),
-              eq(gridEventParticipants.status, "dispatched"),
-            ),
-          );
-      }
+      if (status !== "failed") continue;
+      await this.db
+        .update(gridEventParticipants)
+        .set({
+          status: "failed",
+          failureReason: `The dispatch webhook could not be delivered (${error ?? "error"}, ${attempts} attempts).`,
+          updatedAt: this.now,
+        })
+        .where(
+          and(
+            eq(gridEventParticipants.eventId, String(delivery.payload.event_id ?? "")),
+            eq(gridEventParticipants.assetId, String(delivery.payload.asset_id ?? "")),
+            eq(gridEventParticipants.status, "dispatched"),
+          ),
+        );
     }
   }
 }

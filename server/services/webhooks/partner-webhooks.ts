@@ -125,14 +125,31 @@ export interface DeliveryRunResult {
   retrying: number;
 }
 
+type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+export interface DeliveryAttempt {
+  delivery: DeliveryRow;
+  status: "delivered" | "failed" | "retrying";
+  attempts: number;
+  error: string | null;
+}
+
 /**
- * Delivers due webhook rows (all organisations: this is the worker's sweep). A row is
- * due when pending and its cumulative backoff since creation (15 s doubling, capped at
- * an hour) has passed.
+ * One pass of a webhook outbox queue: every due row in `status` (pending, and its cumulative backoff
+ * since creation, 15 s doubling capped at an hour, has passed) is POSTed to its endpoint as
+ * `request` signs it, and recorded: delivered, failed after MAX_DELIVERY_ATTEMPTS, or left in
+ * `status` to retry. Disabled endpoints get nothing more; their rows stay as the record of what was
+ * not sent. Partner events use the "pending" queue; grid-event dispatches their own (grid-events).
  */
-export async function deliverPendingWebhooks(
-  options: { db?: DbOrTx; now?: Date; limit?: number; fetchImpl?: typeof fetch; orgId?: string } = {},
-): Promise<DeliveryRunResult> {
+export async function deliverDueWebhookRows(options: {
+  status: string;
+  request: (delivery: DeliveryRow, secret: string, now: Date) => { body: string; headers: Record<string, string> };
+  db?: DbOrTx;
+  now?: Date;
+  limit?: number;
+  fetchImpl?: typeof fetch;
+  orgId?: string;
+}): Promise<DeliveryAttempt[]> {
   const db = options.db ?? getDb();
   const now = options.now ?? new Date();
   const doFetch = options.fetchImpl ?? fetch;
@@ -142,9 +159,8 @@ export async function deliverPendingWebhooks(
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(
       and(
-        eq(webhookDeliveries.status, "pending"),
+        eq(webhookDeliveries.status, options.status),
         options.orgId ? eq(webhookDeliveries.organisationId, options.orgId) : undefined,
-        // A disabled endpoint gets nothing more; its pending rows stay as the record of what was not sent.
         isNull(webhookEndpoints.disabledAt),
         or(
           eq(webhookDeliveries.attempts, 0),
@@ -154,30 +170,37 @@ export async function deliverPendingWebhooks(
     )
     .orderBy(asc(webhookDeliveries.createdAt))
     .limit(options.limit ?? 100);
-  const result: DeliveryRunResult = { delivered: 0, failed: 0, retrying: 0 };
+  const outcomes: DeliveryAttempt[] = [];
   for (const { delivery, url, secret, endpointId } of rows) {
     let error: string | null = null;
     try {
-      const { body, headers } = deliveryRequest(delivery.eventType, delivery.payload, openWebhookSecret(endpointId, secret), now);
-      const response = await doFetch(url, {
-        method: "POST",
-        headers,
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
+      const { body, headers } = options.request(delivery, openWebhookSecret(endpointId, secret), now);
+      const response = await doFetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
       if (!response.ok) error = `HTTP ${response.status}`;
     } catch (e) {
       error = e instanceof Error ? e.message : "request failed";
     }
     const attempts = delivery.attempts + 1;
-    const status = error === null ? "delivered" : attempts >= MAX_DELIVERY_ATTEMPTS ? "failed" : "pending";
+    const status = error === null ? "delivered" : attempts >= MAX_DELIVERY_ATTEMPTS ? "failed" : "retrying";
     await db
       .update(webhookDeliveries)
-      .set({ attempts, status, lastError: error, deliveredAt: error === null ? now : null })
+      .set({ attempts, status: status === "retrying" ? options.status : status, lastError: error, deliveredAt: error === null ? now : null })
       .where(eq(webhookDeliveries.id, delivery.id));
-    if (status === "delivered") result.delivered += 1;
-    else if (status === "failed") result.failed += 1;
-    else result.retrying += 1;
+    outcomes.push({ delivery, status, attempts, error });
   }
+  return outcomes;
+}
+
+/** Delivers due partner webhook rows (all organisations: this is the worker's sweep). */
+export async function deliverPendingWebhooks(
+  options: { db?: DbOrTx; now?: Date; limit?: number; fetchImpl?: typeof fetch; orgId?: string } = {},
+): Promise<DeliveryRunResult> {
+  const outcomes = await deliverDueWebhookRows({
+    ...options,
+    status: "pending",
+    request: (delivery, secret, now) => deliveryRequest(delivery.eventType, delivery.payload, secret, now),
+  });
+  const result: DeliveryRunResult = { delivered: 0, failed: 0, retrying: 0 };
+  for (const outcome of outcomes) result[outcome.status] += 1;
   return result;
 }
