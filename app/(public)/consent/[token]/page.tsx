@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { openConsentPage, type LinkProblem } from "@/server/services/consent/consent-links";
 import { submitConsentChoice } from "./actions";
 import { ProblemPage } from "./problem-page";
-import { SubmitButton } from "./submit-button";
+import { HouseholderSubmitButton } from "@/components/layout/householder-submit-button";
 
 export const metadata: Metadata = { title: "Your consent choices", robots: { index: false } };
 export const dynamic = "force-dynamic";
@@ -61,13 +61,13 @@ export default async function ConsentPage({ params, searchParams }: { params: Pr
                     <input type="hidden" name="proposition" value={item.proposition} />
                     <input type="hidden" name="textVersion" value={item.text.version} />
                     {item.agreed ? (
-                      <SubmitButton name="choice" value="withdraw" variant="secondary">
+                      <HouseholderSubmitButton name="choice" value="withdraw" variant="secondary">
                         Withdraw<span className="sr-only"> from {item.name}</span>
-                      </SubmitButton>
+                      </HouseholderSubmitButton>
                     ) : (
-                      <SubmitButton name="choice" value="agree" variant="primary">
+                      <HouseholderSubmitButton name="choice" value="agree" variant="primary">
                         I agree<span className="sr-only"> to {item.name}</span>
-                      </SubmitButton>
+                      </HouseholderSubmitButton>
                     )}
                   </form>
                   <p className="mt-2 text-xs text-zinc-500">Wording version {item.text.version}</p>

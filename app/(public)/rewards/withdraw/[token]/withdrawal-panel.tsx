@@ -1,9 +1,9 @@
 "use client";
 
 import { useActionState, useCallback, useEffect, useState } from "react";
-import { useFormStatus } from "react-dom";
 import type { ReactNode } from "react";
 import { formatDate, formatPence } from "@/components/lib/format";
+import { HouseholderSubmitButton, type HouseholderSubmitButtonProps } from "@/components/layout/householder-submit-button";
 import { checkCode, saveBankAccount, sendCode, withdraw, type BankFormState, type CodeState, type WithdrawState } from "./actions";
 
 export interface WithdrawalPanelView {
@@ -27,22 +27,9 @@ const inputClasses =
   "mt-1 block w-full rounded-lg border-0 px-3 py-2.5 text-base text-zinc-900 ring-1 ring-inset ring-zinc-300 focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
 const cardClasses = "mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200";
 
-function Submit({ children, variant = "primary", disabled = false }: { children: ReactNode; variant?: "primary" | "secondary"; disabled?: boolean }) {
-  const { pending } = useFormStatus();
-  const classes =
-    variant === "primary"
-      ? "bg-indigo-600 text-white hover:bg-indigo-700 focus-visible:outline-indigo-600"
-      : "bg-white text-zinc-900 ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 focus-visible:outline-indigo-600";
-  return (
-    <button
-      type="submit"
-      disabled={pending || disabled}
-      aria-disabled={pending || disabled}
-      className={`inline-flex min-h-11 w-full items-center justify-center rounded-lg px-4 py-2.5 text-base font-semibold focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-60 sm:w-auto ${classes}`}
-    >
-      {pending ? "Please wait…" : children}
-    </button>
-  );
+/** The page's submit buttons say they are working while the form is sent. */
+function Submit(props: Omit<HouseholderSubmitButtonProps, "pendingLabel">) {
+  return <HouseholderSubmitButton {...props} pendingLabel="Please wait…" />;
 }
 
 function BackLink({ href, children }: { href: string; children: ReactNode }) {
