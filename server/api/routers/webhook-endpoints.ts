@@ -1,7 +1,7 @@
 // Settings > Webhooks: partner endpoints and their delivery log. Writes are for admins.
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES } from "@/server/services/webhooks/partner-webhooks";
-import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints } from "@/server/services/webhooks/webhook-endpoints";
+import { createWebhookEndpoint, disableWebhookEndpoint, enableWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints } from "@/server/services/webhooks/webhook-endpoints";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const webhookEndpointsRouter = createTRPCRouter({
@@ -11,6 +11,7 @@ export const webhookEndpointsRouter = createTRPCRouter({
     .input(z.object({ url: z.string().trim().min(1).max(2048), eventTypes: z.array(z.enum(WEBHOOK_EVENT_TYPES)).max(WEBHOOK_EVENT_TYPES.length).default([]) }))
     .mutation(({ ctx, input }) => createWebhookEndpoint(ctx.service, input)),
   disable: adminProcedure.input(z.object({ endpointId: z.uuid() })).mutation(({ ctx, input }) => disableWebhookEndpoint(ctx.service, input)),
+  enable: adminProcedure.input(z.object({ endpointId: z.uuid() })).mutation(({ ctx, input }) => enableWebhookEndpoint(ctx.service, input)),
   deliveries: protectedProcedure
     .input(z.object({ endpointId: z.uuid().optional(), limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => listWebhookDeliveries(ctx.service, input)),

@@ -23,6 +23,13 @@ describe("webhookEndpoints tRPC router", () => {
 
     await admin.webhookEndpoints.disable({ endpointId: created.endpoint.id });
     expect((await admin.webhookEndpoints.list())[0]?.disabledAt).toBeInstanceOf(Date);
+    await expect(admin.webhookEndpoints.disable({ endpointId: created.endpoint.id })).rejects.toMatchObject({ code: "CONFLICT" });
+
+    // Enabled again by an admin only; deliveries then resume.
+    await expect(viewerCaller.webhookEndpoints.enable({ endpointId: created.endpoint.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await admin.webhookEndpoints.enable({ endpointId: created.endpoint.id });
+    expect((await admin.webhookEndpoints.list())[0]?.disabledAt).toBeNull();
+    await expect(admin.webhookEndpoints.enable({ endpointId: created.endpoint.id })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("refuses malformed input naming the field, and shows another organisation nothing", async () => {

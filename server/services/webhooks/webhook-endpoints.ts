@@ -1,7 +1,7 @@
 // Partner webhook endpoints as operators manage them: register (the secret is generated
-// here and shown once), list, disable, and see recent deliveries with their status.
+// here and shown once), list, disable and enable again, and see recent deliveries with their status.
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireRole, type ServiceContext } from "../context";
@@ -99,23 +99,30 @@ export async function createWebhookEndpoint(ctx: ServiceContext, input: { url: s
   return { endpoint, secret };
 }
 
-/** Admins only. Stops deliveries to the endpoint, including ones still pending; it cannot be re-enabled (register a new one). */
+/** Admins only. Stops deliveries to the endpoint; rows still pending wait, unsent, until it is enabled again. */
 export async function disableWebhookEndpoint(ctx: ServiceContext, input: { endpointId: string }, now = new Date()): Promise<void> {
+  await setEndpointEnabled(ctx, input.endpointId, false, now);
+}
+
+/** Admins only. Deliveries resume, starting with rows still pending from before it was disabled. */
+export async function enableWebhookEndpoint(ctx: ServiceContext, input: { endpointId: string }, now = new Date()): Promise<void> {
+  await setEndpointEnabled(ctx, input.endpointId, true, now);
+}
+
+async function setEndpointEnabled(ctx: ServiceContext, endpointId: string, enabled: boolean, now: Date): Promise<void> {
   requireRole(ctx, "admin");
-  if (!isUuid(input.endpointId)) throw notFound("Webhook endpoint");
+  if (!isUuid(endpointId)) throw notFound("Webhook endpoint");
   await ctx.db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: webhookEndpoints.id, disabledAt: webhookEndpoints.disabledAt })
       .from(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.organisationId, ctx.orgId), eq(webhookEndpoints.id, input.endpointId)))
+      .where(and(eq(webhookEndpoints.organisationId, ctx.orgId), eq(webhookEndpoints.id, endpointId)))
+      .for("update")
       .limit(1);
     if (!existing) throw notFound("Webhook endpoint");
-    if (existing.disabledAt) throw conflict("The webhook endpoint is already disabled.");
-    await tx
-      .update(webhookEndpoints)
-      .set({ disabledAt: now })
-      .where(and(eq(webhookEndpoints.id, input.endpointId), isNull(webhookEndpoints.disabledAt)));
-    await recordAuditEvent({ ...ctx, db: tx }, { action: "webhook_endpoint.disabled", targetType: "webhook_endpoint", targetId: input.endpointId });
+    if ((existing.disabledAt === null) === enabled) throw conflict(`The webhook endpoint is already ${enabled ? "enabled" : "disabled"}.`);
+    await tx.update(webhookEndpoints).set({ disabledAt: enabled ? null : now }).where(eq(webhookEndpoints.id, endpointId));
+    await recordAuditEvent({ ...ctx, db: tx }, { action: enabled ? "webhook_endpoint.enabled" : "webhook_endpoint.disabled", targetType: "webhook_endpoint", targetId: endpointId });
   });
 }
 

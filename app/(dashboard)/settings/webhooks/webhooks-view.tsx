@@ -115,6 +115,7 @@ export function WebhooksView() {
   const queryClient = useQueryClient();
   const { isAdmin } = useRole();
   const [disabling, setDisabling] = useState<EndpointRow | null>(null);
+  const [enabling, setEnabling] = useState<EndpointRow | null>(null);
   const endpoints = useQuery(trpc.webhookEndpoints.list.queryOptions());
   const eventTypes = useQuery(trpc.webhookEndpoints.eventTypes.queryOptions());
   const deliveries = useQuery({ ...trpc.webhookEndpoints.deliveries.queryOptions({ limit: 50 }), refetchInterval: 15_000 });
@@ -123,6 +124,14 @@ export function WebhooksView() {
     trpc.webhookEndpoints.disable.mutationOptions({
       onSuccess: () => {
         setDisabling(null);
+        void invalidate();
+      },
+    }),
+  );
+  const enable = useMutation(
+    trpc.webhookEndpoints.enable.mutationOptions({
+      onSuccess: () => {
+        setEnabling(null);
         void invalidate();
       },
     }),
@@ -137,7 +146,7 @@ export function WebhooksView() {
       {isAdmin ? (
         <CreateEndpointForm eventTypes={eventTypes.data ?? []} onCreated={() => void invalidate()} />
       ) : (
-        <Notice tone="info">Only admins can register or disable endpoints.</Notice>
+        <Notice tone="info">Only admins can register, disable or enable endpoints.</Notice>
       )}
       <div className="mt-6">
         {endpoints.error ? (
@@ -189,11 +198,15 @@ export function WebhooksView() {
                 header: <span className="sr-only">Actions</span>,
                 align: "right",
                 render: (r) =>
-                  isAdmin && !r.disabledAt ? (
+                  !isAdmin ? null : r.disabledAt ? (
+                    <Button size="sm" variant="ghost" onClick={() => setEnabling(r)}>
+                      Enable
+                    </Button>
+                  ) : (
                     <Button size="sm" variant="ghost" onClick={() => setDisabling(r)}>
                       Disable
                     </Button>
-                  ) : null,
+                  ),
               },
             ]}
           />
@@ -241,7 +254,7 @@ export function WebhooksView() {
         open={disabling !== null}
         tone="danger"
         title="Disable this endpoint?"
-        consequences={["Nothing more is sent to it, including deliveries still pending.", "It cannot be re-enabled: register it again to get a new secret."]}
+        consequences={["Nothing more is sent to it; deliveries still pending wait until it is enabled again.", "Events raised while it is disabled are not queued for it."]}
         confirmLabel="Disable endpoint"
         busy={disable.isPending}
         error={disable.error ? messageOf(disable.error) : undefined}
@@ -249,6 +262,19 @@ export function WebhooksView() {
         onCancel={() => {
           setDisabling(null);
           disable.reset();
+        }}
+      />
+      <ConfirmDialog
+        open={enabling !== null}
+        title="Enable this endpoint again?"
+        consequences={["Deliveries resume with the same signing secret, starting with any still pending from before it was disabled.", "Events raised while it was disabled are not sent."]}
+        confirmLabel="Enable endpoint"
+        busy={enable.isPending}
+        error={enable.error ? messageOf(enable.error) : undefined}
+        onConfirm={() => enabling && enable.mutate({ endpointId: enabling.id })}
+        onCancel={() => {
+          setEnabling(null);
+          enable.reset();
         }}
       />
     </>
