@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { freshMpan, partnerToken, signIn } from "./support";
 
-test("a householder opens the partner's withdrawal link, adds a bank account and withdraws the balance", async ({ page, browser }) => {
+test("a householder withdraws through the partner's link to a new bank account; the operator's payment run pays it there, once", async ({ page, browser }) => {
   await signIn(page);
   const token = await partnerToken(page, { name: "E2E withdrawal", scopes: ["entities:write", "rewards:read"] });
   const auth = { authorization: `Bearer ${token}` };
@@ -62,4 +62,25 @@ test("a householder opens the partner's withdrawal link, adds a bank account and
   const info = await page.request.get(`/api/v1/rewards/${siteId}/info`, { headers: auth });
   expect(info.status()).toBe(200);
   expect(JSON.stringify(await info.json())).toContain('"current_balance_pence":0');
+
+  // The operator approves and exports the payment run: the withdrawal is paid to the householder's account.
+  await page.goto("/rewards");
+  await page.getByRole("button", { name: "Approve pending" }).click();
+  await page.getByRole("dialog", { name: "Approve pending credits?" }).getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("button", { name: "Export payout CSV" })).toBeEnabled();
+  await page.getByRole("button", { name: "Export payout CSV" }).click();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("dialog", { name: "Export a payment run?" }).getByRole("button", { name: "Export CSV" }).click();
+  const csv = await (await downloading).createReadStream().then(async (stream) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+    return Buffer.concat(chunks).toString("utf8");
+  });
+  const row = csv.split("\n").find((line) => line.includes(siteId) && line.includes("withdrawal"));
+  expect(row).toContain("12.50");
+  expect(row).toContain("Alex Householder");
+  expect(row).toContain("12-34-56");
+  expect(row).toContain("12345678");
+  // The credit behind the withdrawal is not paid a second time.
+  expect(csv.split("\n").filter((line) => line.includes(siteId))).toHaveLength(1);
 });
