@@ -77,7 +77,7 @@ export function RewardsView() {
       />
       {exportRun.data ? (
         <Notice tone="success" title={`Payment run ${exportRun.data.reference}`}>
-          {exportRun.data.entries} credits for {exportRun.data.sites} sites, {formatPence(exportRun.data.totalPence)}, moved to processing.
+          {exportRun.data.entries} ledger entries for {exportRun.data.sites} sites, {formatPence(exportRun.data.totalPence)} to pay, moved to processing.
         </Notice>
       ) : null}
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
@@ -127,7 +127,7 @@ export function RewardsView() {
       <ConfirmDialog
         open={confirming === "export"}
         title="Export a payment run?"
-        description={`${formatPence(totals.approvedPence)} of approved credits move to processing and are listed in a CSV for your payment provider.`}
+        description={`${formatPence(totals.approvedPence)} of approved credits (and any approved householder withdrawals, with their bank details) move to processing and are listed in a CSV for your payment provider.`}
         consequences={["They will not be exported again.", "Record the provider's outcome (posted or failed) afterwards; failed payments return to the balance."]}
         confirmLabel="Export CSV"
         busy={exportRun.isPending}
