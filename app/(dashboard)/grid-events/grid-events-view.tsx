@@ -13,7 +13,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { FilterBar } from "@/components/ui/filter-bar";
 import { InputField } from "@/components/ui/input-field";
-import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
@@ -21,6 +20,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../role-context";
 import { DIRECTION_LABELS, londonWallTimeToUtc, PROPOSITION_LABELS } from "./labels";
+import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 
 const PAGE_SIZE = 25;
 const STATUSES = ["draft", "scheduled", "dispatching", "active", "restoring", "completed", "cancelled", "settled"] as const;
@@ -108,11 +108,7 @@ function CreateEventForm({ onCreated }: { onCreated: (id: string) => void }) {
           ))}
           {errors.propositions ? <p className="text-sm text-red-700">{errors.propositions}</p> : null}
         </fieldset>
-        {create.error && Object.keys(fieldErrorsOf(create.error)).length === 0 ? (
-          <div className="sm:col-span-2">
-            <Notice tone="danger">{messageOf(create.error)}</Notice>
-          </div>
-        ) : null}
+        <FormErrorNotice error={create.error} className="sm:col-span-2" />
         <div className="sm:col-span-2">
           <Button type="submit" loading={create.isPending}>
             Create and review plan

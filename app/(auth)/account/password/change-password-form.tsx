@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { InputField } from "@/components/ui/input-field";
-import { Notice } from "@/components/ui/notice";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf } from "@/app/_trpc/errors";
+import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 
 export function ChangePasswordForm({ currentLabel }: { currentLabel: string }) {
   const trpc = useTRPC();
@@ -37,7 +37,7 @@ export function ChangePasswordForm({ currentLabel }: { currentLabel: string }) {
 
   return (
     <form className="mt-6 space-y-4" onSubmit={onSubmit} noValidate>
-      {change.error && Object.keys(errors).length === 0 ? <Notice tone="danger">{change.error.message}</Notice> : null}
+      <FormErrorNotice error={change.error} />
       <InputField label={currentLabel} name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
       <InputField label="New password" name="newPassword" type="password" autoComplete="new-password" required hint="At least 8 characters." error={errors.newPassword} />
       <InputField label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" required error={confirmError} />

@@ -19,6 +19,7 @@ import { API_SCOPES } from "@/server/domain/api-scopes";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
+import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 
 type Scope = keyof typeof API_SCOPES;
 const scopeEntries = Object.entries(API_SCOPES) as [Scope, string][];
@@ -73,11 +74,7 @@ function CreateApiClientForm({ onCreated }: { onCreated: () => void }) {
           </Button>
         </div>
       </form>
-      {create.error && Object.keys(errors).length === 0 ? (
-        <Notice tone="danger" className="mt-4">
-          {messageOf(create.error)}
-        </Notice>
-      ) : null}
+      <FormErrorNotice error={create.error} className="mt-4" />
       {created ? (
         <div className="mt-4">
           <SecretReveal secret={created.clientSecret} label={`Client secret for ${created.name}`} warning="Copy it now and store it somewhere safe: it will not be shown again. If it is lost, revoke the client and create another.">

@@ -11,6 +11,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf } from "@/app/_trpc/errors";
 import type { Role } from "../../role-context";
+import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 
 export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
   const trpc = useTRPC();
@@ -53,11 +54,7 @@ export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
           Add member
         </Button>
       </form>
-      {add.error && Object.keys(errors).length === 0 ? (
-        <Notice tone="danger" className="mt-4">
-          {add.error.message}
-        </Notice>
-      ) : null}
+      <FormErrorNotice error={add.error} className="mt-4" />
       {added ? (
         <div className="mt-4">
           {added.oneTimePassword ? (

@@ -20,6 +20,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
 import type { ScheduleDeliveryView } from "@/server/services/schedule-delivery/schedule-endpoints";
+import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 
 interface EndpointView {
   url: string;
@@ -78,7 +79,7 @@ function EndpointForm({ current, onSaved }: { current: EndpointView | null; onSa
           {current ? "Save changes" : "Set up endpoint"}
         </Button>
       </div>
-      {save.error && Object.keys(errors).length === 0 ? <Notice tone="danger">{messageOf(save.error)}</Notice> : null}
+      <FormErrorNotice error={save.error} />
       {save.isSuccess ? <Notice tone="success">Schedule endpoint saved.</Notice> : null}
     </form>
   );

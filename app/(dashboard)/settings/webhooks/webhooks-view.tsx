@@ -18,6 +18,7 @@ import { SecretReveal } from "@/components/ui/secret-reveal";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
+import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 
 /** What each subscribable event means, for the form. Keys match the server's event types. */
 const EVENT_DESCRIPTIONS: Record<string, string> = {
@@ -96,11 +97,7 @@ function CreateEndpointForm({ eventTypes, onCreated }: { eventTypes: string[]; o
           </Button>
         </div>
       </form>
-      {create.error && Object.keys(errors).length === 0 ? (
-        <Notice tone="danger" className="mt-4">
-          {messageOf(create.error)}
-        </Notice>
-      ) : null}
+      <FormErrorNotice error={create.error} className="mt-4" />
       {created ? (
         <div className="mt-4">
           <SecretReveal secret={created.secret} label={`Signing secret for ${created.url}`} warning="Copy it now: it is stored encrypted and will not be shown again. If it is lost, disable the endpoint and register it again." />
