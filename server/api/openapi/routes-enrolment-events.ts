@@ -33,8 +33,6 @@ import { siteResponseSchema } from "@/server/api/schemas/entities-site";
 import { readingsRequestSchema, readingsResponseSchema } from "@/server/api/schemas/data-readings";
 import {
   balanceInfoResponseSchema,
-  balanceWithdrawalUrlQuerySchema,
-  balanceWithdrawalUrlResponseSchema,
   transactionHistoryResponseSchema,
 } from "@/server/api/schemas/rewards";
 import { type RouteDefinition, defineRoute } from "./define-route";
@@ -152,10 +150,5 @@ export const readingAndRewardRoutes = [
     method: "get", path: "/rewards/{site_id}/transactions", operationId: "getTransactionHistory", summary: "A site's reward transactions",
     tags: ["Rewards"], scopes: ["rewards:read"], request: { params: siteIdParamsSchema },
     responses: { 200: transactionHistoryResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
-  }),
-  defineRoute({
-    method: "get", path: "/rewards/{site_id}/url/balance", operationId: "getBalanceWithdrawalUrl", summary: "A link to the hosted withdrawal page",
-    tags: ["Rewards"], scopes: ["rewards:read"], request: { params: siteIdParamsSchema, query: balanceWithdrawalUrlQuerySchema },
-    responses: { 200: balanceWithdrawalUrlResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
 ] as const satisfies readonly RouteDefinition[];

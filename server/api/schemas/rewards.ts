@@ -54,13 +54,6 @@ export const transactionHistoryResponseSchema = z
   .meta({ id: "TransactionDataResponse", description: "A site's transactions, newest first." });
 export type TransactionHistoryResponse = z.output<typeof transactionHistoryResponseSchema>;
 
-export const balanceWithdrawalUrlQuerySchema = z.object({
-  redirect_uri: z.url().describe("Where the hosted page sends the user afterwards"),
-  enforce_two_factor_auth: z.stringbool().optional(),
-  hide_transactions: z.stringbool().optional(),
-  auto_redirect_to_setup: z.stringbool().optional(),
-});
-
 export const balanceWithdrawalUrlResponseSchema = z
   .object({ balance_withdrawal_url: z.string(), url_expiry_timestamp: isoDateTimeSchema })
   .meta({ id: "BalanceWithdrawalURLResponse", description: "A short-lived link to the hosted withdrawal page." });
