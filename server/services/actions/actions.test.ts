@@ -93,10 +93,10 @@ describe("operation-mode actions", () => {
     const t0 = new Date();
     // Created, then no drive job ever runs (the worker was killed before picking it up).
     const action = await createOperationModeAction(org.admin, { assetId, operationMode: "EXPORT_FOCUS" }, { gateway, scheduleDrive: noSchedule, deadlineSeconds: 120, now: t0 });
-    const early = await sweepActions(new Date(t0.getTime() + 40_000));
+    const early = await sweepActions(new Date(t0.getTime() + 40_000), { organisationIds: [org.orgId] });
     expect(early.stuck).toEqual(expect.arrayContaining([{ orgId: org.orgId, actionId: action.id }]));
     expect((await getAction(org.admin, action.id)).state).toBe("PENDING");
-    await sweepActions(new Date(t0.getTime() + 121_000));
+    await sweepActions(new Date(t0.getTime() + 121_000), { organisationIds: [org.orgId] });
     expect(await getAction(org.admin, action.id)).toMatchObject({ state: "FAILED", failureReason: { type: "DEADLINE_EXCEEDED" } });
   });
 

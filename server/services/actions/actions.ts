@@ -2,7 +2,7 @@
 // command is sent and the battery watched, CONFIRMED when the observed mode matches,
 // FAILED when the deadline passes first, CANCELLED when a newer one replaces it or a
 // caller cancels it. One PENDING per battery (also a partial unique index).
-import { and, desc, eq, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import { assets, batteryActions, batteryWebhookEvents, type ActionFailureReason, type BatteryActionRow } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
@@ -270,14 +270,18 @@ export async function driveAction(ctx: ServiceContext, actionId: string, deps: A
  * fail every PENDING action past its deadline, and list the PENDING ones whose next check
  * is overdue so the caller can re-schedule them.
  */
-export async function sweepActions(now: Date, options: { db?: ServiceContext["db"]; overdueAfterMs?: number } = {}): Promise<{ failed: number; stuck: { orgId: string; actionId: string }[] }> {
+export async function sweepActions(
+  now: Date,
+  options: { db?: ServiceContext["db"]; overdueAfterMs?: number; /** Only these organisations (tests, so one file's sweep never fails another's Actions). */ organisationIds?: string[] } = {},
+): Promise<{ failed: number; stuck: { orgId: string; actionId: string }[] }> {
   const db = options.db ?? getDb();
   const overdueAfterMs = options.overdueAfterMs ?? 30_000;
+  const inScope = options.organisationIds ? inArray(batteryActions.organisationId, options.organisationIds) : undefined;
   const overdue = await db
     .select({ id: batteryActions.id, orgId: batteryActions.organisationId, siteId: assets.siteId })
     .from(batteryActions)
     .innerJoin(assets, eq(assets.id, batteryActions.assetId))
-    .where(and(eq(batteryActions.state, "PENDING"), lte(batteryActions.deadlineAt, now)));
+    .where(and(eq(batteryActions.state, "PENDING"), lte(batteryActions.deadlineAt, now), inScope));
   let failed = 0;
   for (const a of overdue) {
     const ctx: ServiceContext = { db, orgId: a.orgId, actor: { type: "system", label: "action sweeper" } };
@@ -287,6 +291,6 @@ export async function sweepActions(now: Date, options: { db?: ServiceContext["db
   const stuck = await db
     .select({ orgId: batteryActions.organisationId, actionId: batteryActions.id })
     .from(batteryActions)
-    .where(and(eq(batteryActions.state, "PENDING"), lt(batteryActions.nextCheckAt, new Date(now.getTime() - overdueAfterMs))));
+    .where(and(eq(batteryActions.state, "PENDING"), lt(batteryActions.nextCheckAt, new Date(now.getTime() - overdueAfterMs)), inScope));
   return { failed, stuck };
 }

@@ -42,7 +42,10 @@ describe("Fully Optimised battery schedules", () => {
   let assetId: string;
   let unenrolledAssetId: string;
   const gateway = () => simulatorGateway(sim);
-  const tomorrow = nextLocalDate(localWallTime(new Date()).date);
+  // The clock is fixed (a February morning, far from the wall clock): readings the poll writes at the
+  // real "now" then never fall inside the planning window, whatever hour the suite runs at.
+  const now = new Date("2031-02-10T09:00:00Z");
+  const tomorrow = nextLocalDate(localWallTime(now).date);
 
   beforeAll(async () => {
     org = await createTestOrg("battery-schedules");
@@ -63,7 +66,7 @@ describe("Fully Optimised battery schedules", () => {
   });
 
   it("stores tomorrow's plan, one slot per settlement period, within the battery's SoC and power bounds", async () => {
-    const summary = await planDailyBatterySchedules(org.admin, { localDate: tomorrow });
+    const summary = await planDailyBatterySchedules(org.admin, { localDate: tomorrow, now });
     expect(summary).toMatchObject({ localDate: tomorrow, planned: 1, skipped: [] });
     const [schedule] = await getDb().select().from(batterySchedules).where(and(eq(batterySchedules.assetId, assetId), eq(batterySchedules.status, "active")));
     if (!schedule) throw new Error("no schedule");
@@ -84,7 +87,7 @@ describe("Fully Optimised battery schedules", () => {
     expect(schedule.version).toBe(1);
 
     // Planning again is a new version; only the newest is active.
-    await planDailyBatterySchedules(org.admin, { localDate: tomorrow, trigger: "prices" });
+    await planDailyBatterySchedules(org.admin, { localDate: tomorrow, trigger: "prices", now });
     const versions = await getDb().select().from(batterySchedules).where(eq(batterySchedules.assetId, assetId));
     expect(versions.map((v) => `${v.version}:${v.status}`).sort()).toEqual(["1:superseded", "2:active"]);
   });
@@ -130,7 +133,7 @@ describe("Fully Optimised battery schedules", () => {
 
   it("plans with the solar the site generated at the same time of day over the past week", async () => {
     // Three past days of telemetry: 3 kW of solar from local 11:00 to 13:00, nothing otherwise.
-    const today = localWallTime(new Date()).date;
+    const today = localWallTime(now).date;
     const rows = [];
     for (let back = 1; back <= 3; back += 1) {
       let date = today;
@@ -142,7 +145,7 @@ describe("Fully Optimised battery schedules", () => {
     }
     await getDb().insert(batteryReadings).values(rows);
 
-    await planDailyBatterySchedules(org.admin, { localDate: tomorrow, trigger: "prices" });
+    await planDailyBatterySchedules(org.admin, { localDate: tomorrow, trigger: "prices", now });
     const [schedule] = await getDb().select().from(batterySchedules).where(and(eq(batterySchedules.assetId, assetId), eq(batterySchedules.status, "active")));
     if (!schedule) throw new Error("no schedule");
     expect(schedule.inputs).toMatchObject({ solarForecast: "history" });
@@ -154,7 +157,7 @@ describe("Fully Optimised battery schedules", () => {
 
   it("skips a battery when prices are missing, saying why", async () => {
     const dayAfter = nextLocalDate(tomorrow);
-    const summary = await planDailyBatterySchedules(org.admin, { localDate: dayAfter });
+    const summary = await planDailyBatterySchedules(org.admin, { localDate: dayAfter, now });
     expect(summary.planned).toBe(0);
     expect(summary.skipped[0]?.reason).toMatch(/^missing_prices/);
   });
