@@ -16,14 +16,14 @@ export function loadHighsSolver(): Promise<Highs> {
 
 export type LinearSolveOutcome =
   | { status: "optimal"; columnValues: Float64Array }
-  /** A MILP stopped by its time limit with a feasible incumbent. */
+  /** A MILP stopped by its node limit with a feasible incumbent. */
   | { status: "feasible"; columnValues: Float64Array }
   | { status: "infeasible" }
   | { status: "failed"; detail: string };
 
 export interface LinearSolveOptions {
-  /** Wall-clock budget for a MILP; an LP is never limited. */
-  mipTimeLimitSeconds?: number;
+  /** Branch-and-bound node budget for a MILP (deterministic, unlike a time limit); an LP is never limited. */
+  mipNodeLimit?: number;
   /** Starting simplex basis for an LP (same dimensions as the model); a bad one only costs iterations. */
   startBasis?: BasisInput;
 }
@@ -80,12 +80,13 @@ export function solveLinearModel(highs: Highs, model: ModelData, options: Linear
   const mip = highs.createModel(model);
   try {
     // The default 1e-4 relative gap would let the answer drift from the optimum by a visible fraction of a penny.
-    mip.options.set({ output_flag: false, mip_rel_gap: 1e-9, mip_abs_gap: 1e-6, time_limit: options.mipTimeLimitSeconds ?? 1 });
+    mip.options.set({ output_flag: false, mip_rel_gap: 1e-9, mip_abs_gap: 1e-6, ...(options.mipNodeLimit === undefined ? {} : { mip_max_nodes: options.mipNodeLimit }) });
     const run = mip.run();
     if (run.modelStatus === modelStatus.optimal) return { status: "optimal", columnValues: mip.getSolution().colValue };
     if (run.modelStatus === modelStatus.infeasible || run.modelStatus === modelStatus.unboundedOrInfeasible) return { status: "infeasible" };
     const feasibleSolutionStatus = 2;
-    if (run.modelStatus === modelStatus.timeLimit && mip.info.get("primal_solution_status") === feasibleSolutionStatus) {
+    const stoppedEarly = run.modelStatus === modelStatus.timeLimit || run.modelStatus === modelStatus.solutionLimit || run.modelStatus === modelStatus.iterationLimit;
+    if (stoppedEarly && mip.info.get("primal_solution_status") === feasibleSolutionStatus) {
       return { status: "feasible", columnValues: mip.getSolution().colValue };
     }
     return { status: "failed", detail: `HiGHS model status ${run.modelStatus}` };

@@ -1,6 +1,6 @@
-// Daily schedule for a Fully Optimised battery: an exact LP (a small MILP on slots with
-// negative import prices or export dearer than import, when the LP answer there is not already
-// exclusive) solved by HiGHS. See docs/battery-planner.md.
+// Daily schedule for a Fully Optimised battery: an exact LP, with exclusivity binaries added only
+// on the slots where the LP answer charges and discharges (or imports and exports) at once,
+// solved by HiGHS. See docs/battery-planner.md.
 import type { Highs, ModelData } from "highs";
 import { loadHighsSolver, solveLinearModel } from "./highs-solver";
 
@@ -42,8 +42,8 @@ export interface BatterySpec {
 export interface BatteryPlanInput {
   battery: BatterySpec;
   slots: readonly BatteryPlanSlotInput[];
-  /** Wall-clock budget for the MILP case only (default 1 s); the LP case is never limited. */
-  mipTimeLimitSeconds?: number;
+  /** Branch-and-bound node budget per MILP solve (default DEFAULT_MIP_NODE_LIMIT); the LP case is never limited. */
+  mipNodeLimit?: number;
 }
 
 export interface BatteryPlanSlot {
@@ -68,10 +68,12 @@ export interface BatteryPlan {
   /** Same day run in plain self-consumption (battery charges only from solar surplus and discharges only into load). */
   baselineCostPence: number;
   savingPence: number;
-  /** "lp" when the LP answer is exact (always unless some slot has a negative import price or export dearer than import, and even then when that answer keeps those slots' flows exclusive); "milp" when the exclusivity binaries were needed. */
+  /** "lp" when the LP answer already kept every slot's flows one way; "milp" when exclusivity binaries were needed. */
   solver: "lp" | "milp";
-  /** False only when a MILP hit its time limit: the plan is feasible but may not be the cheapest. */
+  /** False only when a MILP hit its node limit: the plan is feasible and physical but may not be the cheapest. */
   provenOptimal: boolean;
+  /** Slots that needed an exclusivity binary (0 for "lp"). */
+  integerSlots: number;
 }
 
 export type BatteryPlanErrorCode = "invalid_input" | "infeasible" | "solver_failed";
@@ -192,14 +194,6 @@ function prepareSlots(slots: readonly BatteryPlanSlotInput[]): PreparedSlot[] {
     if (slot.loadKwh < 0 || solarKwh < 0) fail(`slots[${index}] load and solar must not be negative`);
     return { input: slot, hours: (end - start) / 3_600_000, loadKwh: slot.loadKwh, solarKwh };
   });
-}
-
-/**
- * Binaries the LP relaxation needs in a slot. With a negative import price it would waste energy by
- * charging and discharging at once; with export dearer than import it would import and export at once.
- */
-function exclusivityNeeds(slot: BatteryPlanSlotInput): { battery: boolean; grid: boolean } {
-  return { battery: slot.importPencePerKwh < 0, grid: slot.exportPencePerKwh > slot.importPencePerKwh };
 }
 
 function importCeilingKw(slot: PreparedSlot, envelope: BatteryEnvelope): number {
@@ -327,29 +321,25 @@ interface ExclusivityBinary {
   pair: "battery" | "grid";
 }
 
-function exclusivityBinaries(slots: readonly PreparedSlot[]): ExclusivityBinary[] {
-  const binaries: ExclusivityBinary[] = [];
-  slots.forEach((slot, index) => {
-    const needs = exclusivityNeeds(slot.input);
-    if (needs.battery) binaries.push({ slot: index, pair: "battery" });
-    if (needs.grid) binaries.push({ slot: index, pair: "grid" });
-  });
-  return binaries;
-}
-
-// Flows below this (kW) count as off when checking whether the relaxation is already exclusive.
-const EXCLUSIVE_TOLERANCE_KW = 1e-9;
+// Flows above this (kW) in both directions of a pair count as simultaneous.
+const SIMULTANEOUS_TOLERANCE_KW = 1e-7;
 
 const pairColumns = (pair: ExclusivityBinary["pair"]): readonly [number, number] =>
   pair === "battery" ? [Column.Charge, Column.Discharge] : [Column.GridImport, Column.GridExport];
 
-/** True when the LP answer never uses both flows of a pair that needed a binary: it is then the MILP optimum too. */
-function relaxationIsExclusive(x: Float64Array, binaries: readonly ExclusivityBinary[]): boolean {
-  return binaries.every(({ slot, pair }) => {
-    const [first, second] = pairColumns(pair);
-    const base = COLUMNS_PER_SLOT * slot;
-    return Math.min(x[base + first] ?? 0, x[base + second] ?? 0) <= EXCLUSIVE_TOLERANCE_KW;
-  });
+const pairKey = ({ slot, pair }: ExclusivityBinary): string => `${slot}:${pair}`;
+
+/** Every pair of flows that runs both ways at once in this answer (charge with discharge, import with export). */
+function simultaneousFlows(x: Float64Array, slotCount: number): ExclusivityBinary[] {
+  const found: ExclusivityBinary[] = [];
+  for (let slot = 0; slot < slotCount; slot++) {
+    for (const pair of ["battery", "grid"] as const) {
+      const [first, second] = pairColumns(pair);
+      const base = COLUMNS_PER_SLOT * slot;
+      if (Math.min(x[base + first] ?? 0, x[base + second] ?? 0) > SIMULTANEOUS_TOLERANCE_KW) found.push({ slot, pair });
+    }
+  }
+  return found;
 }
 
 /** The LP plus one binary per pair of flows that must not run at once. */
@@ -496,37 +486,56 @@ export async function warmBatteryPlanner(solves = 200): Promise<void> {
   for (let i = 0; i < solves; i++) await planBatterySchedule({ battery: { ...battery, startSocPct: 20 + (i % 60) }, slots });
 }
 
-type SolvedPlan = { columnValues: Float64Array; solver: BatteryPlan["solver"]; provenOptimal: boolean };
+type SolvedPlan = { columnValues: Float64Array; solver: BatteryPlan["solver"]; provenOptimal: boolean; integerSlots: number };
 
 const infeasibleError = (): BatteryPlanError =>
   new BatteryPlanError("infeasible", "No schedule satisfies the limits (check the end-of-day SoC, export limit and import limit against load and solar)");
 
+/** Branch-and-bound nodes per MILP solve: an effort limit that gives the same answer at any machine load, unlike a time limit. */
+export const DEFAULT_MIP_NODE_LIMIT = 20_000;
+
 /**
- * Solves the LP first. When some slot's prices call for exclusivity binaries, the LP is their
- * relaxation: if its answer already keeps every such pair exclusive it is the MILP optimum as well,
- * and only otherwise is the MILP solved.
+ * Exclusivity only where it binds. The LP (no binaries) is a relaxation of the model in which no
+ * slot both charges and discharges (nor imports and exports). When its answer already keeps every
+ * pair exclusive, it is that model's optimum. Otherwise the pairs that ran both ways get a binary
+ * and the MILP is solved; that MILP is again a relaxation, so the loop repeats until an answer is
+ * exclusive everywhere, which is then the exact optimum. It ends: each round adds at least one of
+ * the 2 × slots pairs. Prices alone cannot say where this happens (burning energy through the
+ * round-trip loss pays whenever emptying the battery is worth more than what exporting costs).
  */
-function solvePlan(highs: Highs, slots: readonly PreparedSlot[], envelope: BatteryEnvelope, mipTimeLimitSeconds: number | undefined): SolvedPlan {
+function solvePlan(highs: Highs, slots: readonly PreparedSlot[], envelope: BatteryEnvelope, mipNodeLimit: number): SolvedPlan {
   const linear = buildLinearModel(slots, envelope);
   const relaxed = solveLinearModel(highs, linear.model, { startBasis: linear.startBasis });
   if (relaxed.status === "infeasible") throw infeasibleError();
   if (relaxed.status === "failed") throw new BatteryPlanError("solver_failed", relaxed.detail);
-  const binaries = exclusivityBinaries(slots);
-  if (binaries.length === 0 || relaxationIsExclusive(relaxed.columnValues, binaries)) {
-    return { columnValues: relaxed.columnValues, solver: "lp", provenOptimal: true };
+  let plan: SolvedPlan = { columnValues: relaxed.columnValues, solver: "lp", provenOptimal: true, integerSlots: 0 };
+  const binaries: ExclusivityBinary[] = [];
+  const withBinary = new Set<string>();
+  for (;;) {
+    const added = simultaneousFlows(plan.columnValues, slots.length).filter((pair) => !withBinary.has(pairKey(pair)));
+    if (added.length === 0) return plan;
+    for (const pair of added) {
+      binaries.push(pair);
+      withBinary.add(pairKey(pair));
+    }
+    binaries.sort((a, b) => a.slot - b.slot || a.pair.localeCompare(b.pair));
+    const outcome = solveLinearModel(highs, buildMixedIntegerModel(linear.model, binaries), { mipNodeLimit });
+    if (outcome.status === "infeasible") throw infeasibleError();
+    if (outcome.status === "failed") throw new BatteryPlanError("solver_failed", outcome.detail);
+    plan = {
+      columnValues: outcome.columnValues,
+      solver: "milp",
+      provenOptimal: plan.provenOptimal && outcome.status === "optimal",
+      integerSlots: new Set(binaries.map((pair) => pair.slot)).size,
+    };
   }
-  const mixed = buildMixedIntegerModel(linear.model, binaries);
-  const outcome = solveLinearModel(highs, mixed, mipTimeLimitSeconds === undefined ? {} : { mipTimeLimitSeconds });
-  if (outcome.status === "infeasible") throw infeasibleError();
-  if (outcome.status === "failed") throw new BatteryPlanError("solver_failed", outcome.detail);
-  return { columnValues: outcome.columnValues, solver: "milp", provenOptimal: outcome.status === "optimal" };
 }
 
 export async function planBatterySchedule(input: BatteryPlanInput): Promise<BatteryPlan> {
   const envelope = batteryEnvelope(input.battery);
   const slots = prepareSlots(input.slots);
   const highs = await loadHighsSolver();
-  const { columnValues: x, solver, provenOptimal } = solvePlan(highs, slots, envelope, input.mipTimeLimitSeconds);
+  const { columnValues: x, solver, provenOptimal, integerSlots } = solvePlan(highs, slots, envelope, input.mipNodeLimit ?? DEFAULT_MIP_NODE_LIMIT);
 
   const lowerPct = (envelope.lowerKwh / envelope.capacityKwh) * 100;
   const upperPct = (envelope.upperKwh / envelope.capacityKwh) * 100;
@@ -574,5 +583,6 @@ export async function planBatterySchedule(input: BatteryPlanInput): Promise<Batt
     savingPence: baselineCostPence - total,
     solver,
     provenOptimal,
+    integerSlots,
   };
 }
