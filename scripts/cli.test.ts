@@ -60,7 +60,20 @@ describe("npm run cli", () => {
     const request = /```json\n([\s\S]*?)\n```/.exec(example)?.[1] ?? "";
     const answer = await runWithStdin(["plan-charging"], request);
     expect(answer.code).toBe(0);
-    expect(JSON.parse(answer.stdout)).toMatchObject({ ok: true });
+    const printed = JSON.parse(answer.stdout) as { ok: boolean; answer: Record<string, unknown> };
+    expect(printed.ok).toBe(true);
+    // The fields the doc's answer table lists, no more and no fewer.
+    expect(Object.keys(printed.answer).sort()).toEqual(["baseline_cost_pence", "cost_pence", "method", "saving_pence", "sessions", "site_import_limit_kw"]);
+
+    // A bad request prints the error exactly in the documented shape.
+    const documented = JSON.parse(/A bad request answers[^`]*```json\n([\s\S]*?)\n```/.exec(doc)?.[1] ?? "null") as { ok: boolean; error: Record<string, unknown> };
+    const bad = await runWithStdin(["plan-charging"], JSON.stringify({ now: "yesterday" }));
+    expect(bad.code).toBe(2);
+    const refused = JSON.parse(bad.stdout) as { ok: boolean; error: Record<string, unknown> };
+    expect(refused.ok).toBe(documented.ok);
+    expect(Object.keys(refused).sort()).toEqual(Object.keys(documented).sort());
+    expect(Object.keys(refused.error).sort()).toEqual(Object.keys(documented.error).sort());
+    expect(refused.error.code).toBe(documented.error.code);
   }, 60_000);
 });
 

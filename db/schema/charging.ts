@@ -134,6 +134,8 @@ export interface StoredPlanSlot {
   kw: number;
   kwh: number;
   pencePerKwh: number;
+  /** Power steps inside the slot when it is not flat (charge-now ending mid-slot); absent when flat. */
+  periods?: { start: string; kw: number }[];
 }
 
 /** Each plan version the planner produced for a session. */

@@ -281,6 +281,27 @@ export function roundPence(pence: number): number {
   return Math.round(pence) + 0;
 }
 
+/**
+ * Charge-now that ends inside a slot: the slot's energy is not flat. Its forced part runs at full
+ * power from the slot start until `chargeNowUntil`, then the rest of the slot's energy (if any) over
+ * the remainder; averaging the two would have the charger draw less than full power while the
+ * driver asked for it. Undefined when the slot is flat.
+ */
+function chargeNowSteps(prepared: PreparedSession, k: number, kwh: number): PlannedSlot["periods"] {
+  const forcedHours = prepared.forcedHours[k] ?? 0;
+  const hours = prepared.hours[k] ?? 0;
+  if (!(forcedHours > 0 && forcedHours < hours) || kwh <= ENERGY_EPSILON_KWH) return undefined;
+  const startMs = prepared.startMs[k] ?? 0;
+  const forcedKwh = Math.min(kwh, prepared.forcedCapacity[k] ?? 0);
+  const forcedKw = forcedKwh / forcedHours;
+  const restKw = (kwh - forcedKwh) / (hours - forcedHours);
+  if (Math.abs(forcedKw - restKw) <= 1e-9) return undefined;
+  return [
+    { start: new Date(startMs), kw: forcedKw },
+    { start: new Date(startMs + forcedHours * MS_PER_HOUR), kw: restKw },
+  ];
+}
+
 /** Turns an allocation into the plan answered to callers. */
 export function summarisePlan(prepared: PreparedSession, allocation: Float64Array): ChargingPlan {
   const n = prepared.count;
@@ -296,13 +317,16 @@ export function summarisePlan(prepared: PreparedSession, allocation: Float64Arra
     const price = prepared.price[k] ?? 0;
     energy += kwh;
     cost += kwh * price;
-    slots.push({
+    const planned: PlannedSlot = {
       start: source !== undefined && (clipped & 1) === 0 ? source.start : new Date(prepared.startMs[k] ?? 0),
       end: source !== undefined && (clipped & 2) === 0 ? source.end : new Date(prepared.endMs[k] ?? 0),
       kw: hours > 0 ? kwh / hours : 0,
       kwh,
       pencePerKwh: price,
-    });
+    };
+    const steps = chargeNowSteps(prepared, k, kwh);
+    if (steps !== undefined) planned.periods = steps;
+    slots.push(planned);
   }
   const shortfall = Math.max(0, prepared.input.energyRequiredKwh) - energy;
   const costPence = roundPence(cost);

@@ -94,6 +94,8 @@ export interface PlannedSlotAnswer {
   kwh: number;
   pence_per_kwh: number;
   peak: boolean;
+  /** Power steps inside the slot when it is not flat (charge-now ending inside it). */
+  periods?: { start_timestamp: string; kw: number }[];
 }
 
 export interface SessionPlanAnswer {
@@ -298,6 +300,7 @@ function sessionAnswer(
       kwh: round3(slot.kwh),
       pence_per_kwh: slot.pencePerKwh,
       peak: meta[index]?.peak ?? false,
+      ...(slot.periods ? { periods: slot.periods.map((step) => ({ start_timestamp: step.start.toISOString(), kw: round3(step.kw) })) } : {}),
     })),
   };
 }

@@ -41,6 +41,11 @@ export interface PlannedSlot {
   kw: number;
   kwh: number;
   pencePerKwh: number;
+  /**
+   * Power steps inside the slot when it is not flat (charge-now ends inside it): each step's power
+   * holds from its start until the next step's start or the slot's end. Omitted for a flat slot.
+   */
+  periods?: { start: Date; kw: number }[];
 }
 
 export interface ChargingPlan {

@@ -263,6 +263,7 @@ async function storePlan(
     kw: round6(slot.kw),
     kwh: round6(slot.kwh),
     pencePerKwh: slot.pencePerKwh,
+    ...(slot.periods ? { periods: slot.periods.map((step) => ({ start: step.start.toISOString(), kw: round6(step.kw) })) } : {}),
   }));
   const [row] = await ctx.db
     .insert(chargingPlans)

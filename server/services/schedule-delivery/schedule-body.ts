@@ -47,7 +47,8 @@ function positiveIntegerProperty(properties: Record<string, unknown>, key: strin
 
 /**
  * Plan slots to OCPP periods. A gap between two slots means nothing was planned there, so it is
- * sent as an explicit 0 W period rather than stretching the previous slot's limit over it.
+ * sent as an explicit 0 W period rather than stretching the previous slot's limit over it. Periods
+ * may start mid-slot where a slot has power steps.
  */
 export function periodsFromSlots(slots: readonly StoredPlanSlot[]): { periods: PlannedPowerPeriod[]; end: string } | null {
   const ordered = [...slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
@@ -59,7 +60,9 @@ export function periodsFromSlots(slots: readonly StoredPlanSlot[]): { periods: P
   for (const slot of ordered) {
     const start = Date.parse(slot.start);
     if (previousEnd !== undefined && start > previousEnd) periods.push({ start: new Date(previousEnd), kw: 0 });
-    periods.push({ start: slot.start, kw: Math.max(0, slot.kw) });
+    // A slot with steps (charge-now ending inside it) is sent step by step: full power until end_at.
+    if (slot.periods && slot.periods.length > 0) for (const step of slot.periods) periods.push({ start: step.start, kw: Math.max(0, step.kw) });
+    else periods.push({ start: slot.start, kw: Math.max(0, slot.kw) });
     previousEnd = Date.parse(slot.end);
   }
   return { periods, end: last.end };
