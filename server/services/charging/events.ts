@@ -4,7 +4,6 @@
 // it open, a plug-in that arrives after its own plug-out makes a closed session, and a
 // late older intent or tariff is kept as a version without replacing the newer one.
 // Each event, its effects, the new plan and the queued delivery commit together.
-import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { chargingEvents, chargingSessions, type ChargingSessionRow } from "@/db/schema";
@@ -204,7 +203,9 @@ export async function recordPlugIn(ctx: ServiceContext, input: PlugInEventInput,
         pluggedInAt: occurredAt,
         pluggedOutAt: laterPlugOut?.occurredAt ?? null,
         chargerPowerKw,
-        transactionId: randomInt(1, 2 ** 31 - 1),
+        // Unknown until the charge point reports its own (a direct OCPP connection); never made up, since a
+        // charger may refuse a TxProfile for a transaction it does not know. Profiles then omit it.
+        transactionId: null,
       })
       .returning();
     if (!session) throw new Error("session insert returned nothing");

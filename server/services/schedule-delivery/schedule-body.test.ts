@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { StoredPlanSlot } from "@/db/schema";
+import { planChargingSession } from "@/server/optimiser/charging";
 import { validateOcppPayload } from "@/server/ocpp";
 import { buildScheduleBody, chargingProfileIdForSession, periodsFromSlots } from "./schedule-body";
 import { halfHourSlots } from "./test-support";
@@ -91,5 +93,60 @@ describe("schedule push bodies", () => {
       assetProperties: {},
     });
     expect(overlapping.ok).toBe(false);
+  });
+});
+
+describe("charge-now that ends inside a half hour", () => {
+  // The driver asked for full power until 13:49; the 13:30–14:00 slot must not be averaged.
+  const slots = ["2026-03-02T13:00:00Z", "2026-03-02T13:30:00Z", "2026-03-02T14:00:00Z", "2026-03-02T14:30:00Z"].map((start, i) => ({
+    start: new Date(start),
+    end: new Date(Date.parse(start) + 1_800_000),
+    pencePerKwh: i < 2 ? 30 : 5,
+  }));
+  const plan = planChargingSession({
+    slots,
+    windowStart: new Date("2026-03-02T13:00:00Z"),
+    windowEnd: new Date("2026-03-02T15:00:00Z"),
+    energyRequiredKwh: 9,
+    chargerMaxKw: 7,
+    mayChargePeak: false,
+    chargingMode: "minimise_charging_time",
+    chargeNowUntil: new Date("2026-03-02T13:49:00Z"),
+  });
+  const stored: StoredPlanSlot[] = plan.slots.map((slot) => ({
+    start: slot.start.toISOString(),
+    end: slot.end.toISOString(),
+    kw: slot.kw,
+    kwh: slot.kwh,
+    pencePerKwh: slot.pencePerKwh,
+    ...(slot.periods ? { periods: slot.periods.map((step) => ({ start: step.start.toISOString(), kw: step.kw })) } : {}),
+  }));
+
+  it("plans full power until end_at and the rest of the slot after it", () => {
+    const edge = plan.slots[1];
+    expect(edge?.periods?.map((step) => [step.start.toISOString(), Number(step.kw.toFixed(6))])).toEqual([
+      ["2026-03-02T13:30:00.000Z", 7],
+      ["2026-03-02T13:49:00.000Z", 0],
+    ]);
+    // Energy is unchanged: 3.5 kWh in the first slot, 7 kW for 19 minutes, the rest where it is cheap.
+    expect(plan.slots.map((slot) => Number(slot.kwh.toFixed(6)))).toEqual([3.5, Number(((7 * 19) / 60).toFixed(6)), Number((9 - 3.5 - (7 * 19) / 60).toFixed(6)), 0]);
+  });
+
+  it.each(["1.6", "2.0.1"] as const)("sends the step as a period starting mid-slot, without a made-up transaction id (OCPP %s schema)", (ocppVersion) => {
+    const result = buildScheduleBody({ ocppVersion, sessionId, planVersion: 1, slots: stored, chargerPowerKw: 7, transactionId: null, assetProperties: {} });
+    if (!result.ok) throw new Error(result.reason);
+    expect(validateOcppPayload(ocppVersion, "SetChargingProfile", result.body)).toEqual({ ok: true });
+    const profile = (ocppVersion === "1.6" ? result.body.csChargingProfiles : result.body.chargingProfile) as Record<string, unknown>;
+    expect(profile).not.toHaveProperty("transactionId");
+    const schedule = (ocppVersion === "1.6" ? profile.chargingSchedule : (profile.chargingSchedule as unknown[])[0]) as { startSchedule: string; chargingSchedulePeriod: { startPeriod: number; limit: number }[] };
+    expect(schedule.startSchedule).toBe("2026-03-02T13:00:00Z");
+    // Full power (the documented sentinel) from 13:00 to 13:49, nothing from 13:49 to 14:00, then the cheap slot.
+    expect(schedule.chargingSchedulePeriod.map((period) => [period.startPeriod, period.limit])).toEqual([
+      [0, 99999],
+      [49 * 60, 0],
+      // Limits go down to the 0.1 W step, never above what was planned.
+      [60 * 60, Math.floor(((9 - 3.5 - (7 * 19) / 60) / 0.5) * 10_000) / 10],
+      [90 * 60, 0],
+    ]);
   });
 });
