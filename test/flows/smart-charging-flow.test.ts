@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateOcppPayload } from "@/server/ocpp";
 import { createApiClient } from "@/server/services/api-clients/api-clients";
 import { listScheduleDeliveries, setScheduleEndpoint } from "@/server/services/schedule-delivery/schedule-endpoints";
-import { stopScheduleDeliveryDispatcher } from "@/server/services/schedule-delivery/send-schedule-delivery";
-import { deliverSchedulesJob } from "@/server/jobs/handlers/deliver-schedules";
+import { startScheduleDeliveryDispatcher, type ScheduleDeliveryDispatcher } from "@/server/services/schedule-delivery/send-schedule-delivery";
 import { startSimulator, type SimulatorHandle } from "@/simulator/index";
 import type { ChargerPlatform } from "@/simulator/index";
 import { createTestOrg, type TestOrg } from "@/test/fixtures";
@@ -54,19 +53,21 @@ let platform: ChargerPlatform;
 let token: string;
 let assetId = "";
 let firstBoundaryMs = 0;
+let dispatcher: ScheduleDeliveryDispatcher | undefined;
 
 beforeAll(async () => {
   org = await createTestOrg("smart-charging-flow");
   other = await createTestOrg("smart-charging-flow-other");
   api = await startPlatformHttpServer();
   const client = await createApiClient(org.admin, { name: "simulated charger platform", scopes: ["entities:read", "entities:write", "events:write", "readings:write"] });
-  // The simulated clock starts 3 s before a half-hour boundary, behind the real one, so within
-  // seconds there is a completed half hour (in the past for the platform too) to report.
+  // The simulated clock starts 30 s before a half-hour boundary, behind the real one, so the charger
+  // plugs in before the boundary even on a busy machine, and soon after it there is a completed half
+  // hour (in the past for the platform too) to report.
   const boundary = Math.floor(Date.now() / HALF_HOUR_MS) * HALF_HOUR_MS;
   firstBoundaryMs = boundary;
   sim = await startSimulator({
     port: 0,
-    startAt: new Date(boundary - 3000),
+    startAt: new Date(boundary - 30_000),
     chargerPlatform: {
       platformBaseUrl: api.baseUrl,
       clientId: client.clientId,
@@ -80,14 +81,14 @@ beforeAll(async () => {
   if (!sim.chargerPlatform || !sim.scheduleEndpointUrl) throw new Error("the charger platform did not start");
   platform = sim.chargerPlatform;
   await setScheduleEndpoint(org.admin, { url: sim.scheduleEndpointUrl, ocppVersion: "1.6", secret: SIGNING_SECRET });
-  // The worker's delivery job, run in-process as the worker would: its first run starts the
-  // process's dispatcher (LISTEN for queued deliveries, send at once, sweep for retries).
-  await deliverSchedulesJob.handler({}, { id: "flow-test", retryCount: 0 });
+  // The worker's dispatcher (LISTEN for queued deliveries, send at once, sweep for retries), kept to
+  // this file's organisation so it never sends another test file's deliveries.
+  dispatcher = await startScheduleDeliveryDispatcher({ organisationIds: [org.orgId] });
   token = await partnerToken(api.baseUrl, client.clientId, client.clientSecret);
 });
 
 afterAll(async () => {
-  await stopScheduleDeliveryDispatcher();
+  await dispatcher?.stop();
   await sim?.stop();
   await api?.stop();
 });
@@ -154,12 +155,13 @@ describe("Smart Charging (seeds/002) against the simulated charger platform", ()
   });
 
   it("readings: the half hour's charger_consumption_energy_kwh is posted back and accepted", async () => {
-    // The simulated clock passes the half-hour boundary 3 s after start.
+    // The simulated clock passes the half-hour boundary 30 s after start.
     while (sim.simNow().getTime() <= firstBoundaryMs) await sleep(200);
-    const sent = await platform.flushReadings();
-    expect(sent).toBeGreaterThanOrEqual(1);
+    // The platform's own timer may already have posted them (a busy machine runs the earlier steps
+    // past the boundary): flush whatever is left, then count everything it posted.
+    await platform.flushReadings();
     expect(platform.getStats()).toMatchObject({ readingsRejected: 0, lastReadingsError: null });
-    expect(platform.getStats().readingsAccepted).toBe(sent);
+    expect(platform.getStats().readingsAccepted).toBeGreaterThanOrEqual(1);
   });
 
   it("another organisation sees nothing of it", async () => {

@@ -132,8 +132,8 @@ describe("delivering plans", () => {
       receiver.respondWith = "drop";
       expect(await deliverScheduleDelivery(v2, { now: later(5) })).toBe("retrying");
       receiver.respondWith = 200;
-      await deliverDueScheduleDeliveries({ now: later(60) });
-      await deliverDueScheduleDeliveries({ now: later(120) });
+      await deliverDueScheduleDeliveries({ now: later(60), organisationIds: [org.orgId] });
+      await deliverDueScheduleDeliveries({ now: later(120), organisationIds: [org.orgId] });
       const forSession = receiver.received.filter((r) => r.headers["x-flexfleet-session-id"] === fixture.sessionId);
       const accepted = forSession.filter((r) => r.status === 200);
       expect(accepted.map((r) => r.headers["x-flexfleet-plan-version"])).toEqual(["2"]);
@@ -171,12 +171,12 @@ describe("delivering plans", () => {
       return stopSessionDeliveries({ ...org.admin, db: tx }, fixture.sessionId);
     });
     expect(cancelled).toBe(1);
-    await deliverDueScheduleDeliveries({ now: later(600) });
+    await deliverDueScheduleDeliveries({ now: later(600), organisationIds: [org.orgId] });
     expect(await statusOf(v1)).toBe("cancelled");
     // A plan that still arrives after plug-out is recorded as cancelled, never sent.
     const late = await queue(await insertPlan(org.orgId, fixture, 2, halfHourSlots("2026-03-01T23:00:00Z", [7.4])));
     expect(await statusOf(late)).toBe("cancelled");
-    await deliverDueScheduleDeliveries({ now: later(600) });
+    await deliverDueScheduleDeliveries({ now: later(600), organisationIds: [org.orgId] });
     const sent = receiver.received.filter((r) => r.headers["x-flexfleet-session-id"] === fixture.sessionId);
     expect(sent.map((r) => r.headers["x-flexfleet-plan-version"])).toEqual(["1"]); // only the 500 before plug-out
   });
@@ -194,7 +194,7 @@ describe("delivering plans", () => {
     const id = await queue(await insertPlan(org.orgId, fixture, 1, halfHourSlots("2026-03-01T23:00:00Z", [7.4])));
     receiver.delayMs = 150;
     try {
-      const [first, second] = await Promise.all([deliverScheduleDelivery(id), deliverScheduleDelivery(id), deliverDueScheduleDeliveries(), deliverDueScheduleDeliveries()]);
+      const [first, second] = await Promise.all([deliverScheduleDelivery(id), deliverScheduleDelivery(id), deliverDueScheduleDeliveries({ organisationIds: [org.orgId] }), deliverDueScheduleDeliveries({ organisationIds: [org.orgId] })]);
       expect([first, second].filter((outcome) => outcome === "delivered").length).toBeLessThanOrEqual(1);
     } finally {
       receiver.delayMs = 0;
@@ -223,7 +223,7 @@ describe("delivering plans", () => {
     const id = await queue(await insertPlan(org.orgId, fixture, 1, []));
     const [row] = await getDb().select().from(scheduleDeliveries).where(eq(scheduleDeliveries.id, id));
     expect(row).toMatchObject({ status: "failed", lastError: "the plan has no slots to deliver" });
-    await deliverDueScheduleDeliveries();
+    await deliverDueScheduleDeliveries({ organisationIds: [org.orgId] });
     expect(receiver.received.some((r) => r.headers["x-flexfleet-session-id"] === fixture.sessionId)).toBe(false);
   });
 
@@ -250,7 +250,7 @@ describe("delivering plans", () => {
   });
 
   it("the dispatcher sends a committed plan within moments and never one whose transaction rolled back", async () => {
-    const dispatcher = await startScheduleDeliveryDispatcher({ sweepIntervalMs: 60_000 });
+    const dispatcher = await startScheduleDeliveryDispatcher({ sweepIntervalMs: 60_000, organisationIds: [org.orgId] });
     try {
       const fixture = await createChargingSession(org.orgId);
       const planId = await insertPlan(org.orgId, fixture, 1, halfHourSlots("2026-03-01T23:00:00Z", [7.4]));

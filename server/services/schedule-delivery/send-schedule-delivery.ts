@@ -6,7 +6,7 @@
 // so two workers never send the same delivery and never two versions of one session at once.
 // If the process dies mid-request the transaction rolls back and the delivery is simply due again
 // (at-least-once: receivers de-duplicate on X-Flexfleet-Delivery-Id).
-import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { getConnection, getDb, type DbOrTx } from "@/db/client";
 import { assets, chargingPlans, chargingSessions, scheduleDeliveries, scheduleDeliveryAttempts, scheduleEndpoints } from "@/db/schema";
 import { signSchedulePush } from "@/server/domain/signatures";
@@ -108,6 +108,12 @@ export interface DeliverDeps {
   timeoutMs?: number;
   maxAttempts?: number;
   keyring?: readonly EncryptionKey[];
+  /** Only these organisations' deliveries (tests: one file's sweeps and dispatcher never touch another file's). */
+  organisationIds?: readonly string[];
+}
+
+function inScope(deps: DeliverDeps) {
+  return deps.organisationIds ? inArray(scheduleDeliveries.organisationId, [...deps.organisationIds]) : undefined;
 }
 
 type ClaimResult =
@@ -132,7 +138,7 @@ async function claimAndSend(deliveryId: string, deps: DeliverDeps): Promise<Clai
     const [delivery] = await tx
       .select()
       .from(scheduleDeliveries)
-      .where(and(eq(scheduleDeliveries.id, deliveryId), eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, claimedAt)))
+      .where(and(eq(scheduleDeliveries.id, deliveryId), eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, claimedAt), inScope(deps)))
       .for("update", { skipLocked: true });
     if (!delivery) return { kind: "skipped" };
     // One version of a session on the wire at a time, so a newer plan never overtakes an older one in flight.
@@ -261,7 +267,7 @@ export async function deliverDueScheduleDeliveries(deps: DeliverDeps & { limit?:
   const due = await db
     .select({ id: scheduleDeliveries.id })
     .from(scheduleDeliveries)
-    .where(and(eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, now)))
+    .where(and(eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, now), inScope(deps)))
     .orderBy(asc(scheduleDeliveries.nextAttemptAt))
     .limit(deps.limit ?? 200);
   const outcomes: SweepResult["outcomes"] = {};
@@ -334,7 +340,7 @@ export async function startScheduleDeliveryDispatcher(
       const due = await db
         .select({ id: scheduleDeliveries.id })
         .from(scheduleDeliveries)
-        .where(and(eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, (options.now ?? (() => new Date()))())))
+        .where(and(eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, (options.now ?? (() => new Date()))()), inScope(options)))
         .orderBy(asc(scheduleDeliveries.nextAttemptAt))
         .limit(100);
       due.forEach((row) => submit(row.id));
