@@ -29,6 +29,19 @@ export const batteryPropertiesSchema = z.object({
   min_soc_pct: z.number().min(0).max(100).optional().describe("Reserve the battery never discharges below, in %"),
   round_trip_efficiency_pct: z.number().gt(0).max(100).optional().describe("AC round-trip efficiency, in %"),
   max_export_kw: kilowatts(1000).optional().describe("Export limit at the connection, in kW"),
+  soc_targets: z
+    .array(
+      z.strictObject({
+        kind: z.enum(["min", "max"]).describe("min: at least pct; max: never above pct"),
+        pct: z.number().min(0).max(100),
+        from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a wall time HH:MM"),
+        until: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a wall time HH:MM"),
+        date: z.iso.date().optional().describe("Only on this local date; every day when omitted"),
+      }),
+    )
+    .max(20)
+    .optional()
+    .describe("State-of-charge targets for optimised schedules, e.g. at least 70 % by 18:00 (from = until = 18:00)"),
 });
 
 export const chargerPropertiesSchema = z.object({

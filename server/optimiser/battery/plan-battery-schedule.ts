@@ -39,9 +39,26 @@ export interface BatterySpec {
   endSocMinPct?: number;
 }
 
+/**
+ * A state-of-charge target the operator sets: "at least 70 % by 18:00" is { kind: "min", pct: 70,
+ * from: 18:00, until: 18:00 }; "never above 80 % overnight" is { kind: "max", pct: 80, from: 22:00,
+ * until: 07:00 }. It holds at every slot boundary in [from, until] (SoC moves linearly inside a
+ * slot, so between them too); an instant inside a slot brings in both of that slot's boundaries.
+ */
+export interface SocTarget {
+  kind: "min" | "max";
+  pct: number;
+  from: string;
+  until: string;
+  /** Said back when the target shapes the plan, e.g. "at least 70 % by 18:00". */
+  label: string;
+}
+
 export interface BatteryPlanInput {
   battery: BatterySpec;
   slots: readonly BatteryPlanSlotInput[];
+  /** Targets on the SoC at given times; none when omitted. */
+  socTargets?: readonly SocTarget[];
   /** Branch-and-bound node budget per MILP solve (default DEFAULT_MIP_NODE_LIMIT); the LP case is never limited. */
   mipNodeLimit?: number;
 }
@@ -74,6 +91,8 @@ export interface BatteryPlan {
   provenOptimal: boolean;
   /** Slots that needed an exclusivity binary (0 for "lp"). */
   integerSlots: number;
+  /** Labels of the SoC targets the plan sits on (it would have gone further without them). */
+  boundTargets: string[];
 }
 
 export type BatteryPlanErrorCode = "invalid_input" | "infeasible" | "solver_failed";
@@ -248,8 +267,53 @@ interface BuiltModel {
   startBasis: { colStatus: Int32Array; rowStatus: Int32Array };
 }
 
+/** Per slot, the bounds on the SoC at its end (kWh): the battery's own, tightened by the targets. */
+interface SocBounds {
+  lower: Float64Array;
+  upper: Float64Array;
+  /** For each target, the slots whose end it constrains. */
+  targetSlots: number[][];
+}
+
+function socBounds(slots: readonly PreparedSlot[], envelope: BatteryEnvelope, targets: readonly SocTarget[]): SocBounds {
+  const n = slots.length;
+  const lower = new Float64Array(n).fill(envelope.lowerKwh);
+  const upper = new Float64Array(n).fill(envelope.upperKwh);
+  lower[n - 1] = envelope.endMinKwh;
+  const ends = slots.map((slot) => Date.parse(slot.input.end));
+  const starts = slots.map((slot) => Date.parse(slot.input.start));
+  const targetSlots = targets.map((target, index) => {
+    const from = Date.parse(target.from);
+    const until = Date.parse(target.until);
+    if (!Number.isFinite(from) || !Number.isFinite(until) || until < from) fail(`socTargets[${index}] needs ISO instants with from <= until`);
+    if (!isFiniteNumber(target.pct) || target.pct < 0 || target.pct > 100) fail(`socTargets[${index}].pct must be between 0 and 100`);
+    // Boundaries in [from, until], plus both ends of a slot that contains from or until.
+    const chosen: number[] = [];
+    for (let t = 0; t < n; t++) {
+      const end = ends[t] as number;
+      const start = starts[t] as number;
+      const inWindow = end >= from && end <= until;
+      const straddles = (start < from && end > from) || (start < until && end > until);
+      const endsBeforeStraddled = t + 1 < n && (((starts[t + 1] as number) < from && (ends[t + 1] as number) > from) || ((starts[t + 1] as number) < until && (ends[t + 1] as number) > until));
+      if (inWindow || straddles || endsBeforeStraddled) chosen.push(t);
+    }
+    const kwh = (target.pct / 100) * envelope.capacityKwh;
+    for (const t of chosen) {
+      if (target.kind === "min") lower[t] = Math.max(lower[t] as number, kwh);
+      else upper[t] = Math.min(upper[t] as number, kwh);
+    }
+    return chosen;
+  });
+  for (let t = 0; t < n; t++) {
+    if ((lower[t] as number) > (upper[t] as number) + 1e-9) {
+      throw new BatteryPlanError("infeasible", `The SoC targets contradict each other or the battery's limits at ${slots[t]?.input.end ?? "a slot end"}`);
+    }
+  }
+  return { lower, upper, targetSlots };
+}
+
 /** Exact LP without exclusivity binaries (the relaxation when some slot would need them). */
-function buildLinearModel(slots: readonly PreparedSlot[], envelope: BatteryEnvelope): BuiltModel {
+function buildLinearModel(slots: readonly PreparedSlot[], envelope: BatteryEnvelope, bounds: SocBounds): BuiltModel {
   const slotCount = slots.length;
   const numCols = COLUMNS_PER_SLOT * slotCount;
   const numRows = 2 * slotCount;
@@ -279,8 +343,8 @@ function buildLinearModel(slots: readonly PreparedSlot[], envelope: BatteryEnvel
     colUpper[base + Column.GridImport] = importCeilingKw(slot, envelope);
     colUpper[base + Column.GridExport] = exportCeilingKw(slot, envelope);
     colUpper[base + Column.Curtailment] = slot.solarKwh / hours;
-    colLower[base + Column.SocEnd] = t === slotCount - 1 ? envelope.endMinKwh : envelope.lowerKwh;
-    colUpper[base + Column.SocEnd] = envelope.upperKwh;
+    colLower[base + Column.SocEnd] = bounds.lower[t] as number;
+    colUpper[base + Column.SocEnd] = bounds.upper[t] as number;
 
     // Power balance at the meter (kW): import - export = load - (solar - curtailed) + charge - discharge.
     const netLoadKw = (slot.loadKwh - slot.solarKwh) / hours;
@@ -503,8 +567,8 @@ export const DEFAULT_MIP_NODE_LIMIT = 20_000;
  * the 2 × slots pairs. Prices alone cannot say where this happens (burning energy through the
  * round-trip loss pays whenever emptying the battery is worth more than what exporting costs).
  */
-function solvePlan(highs: Highs, slots: readonly PreparedSlot[], envelope: BatteryEnvelope, mipNodeLimit: number): SolvedPlan {
-  const linear = buildLinearModel(slots, envelope);
+function solvePlan(highs: Highs, slots: readonly PreparedSlot[], envelope: BatteryEnvelope, bounds: SocBounds, mipNodeLimit: number): SolvedPlan {
+  const linear = buildLinearModel(slots, envelope, bounds);
   const relaxed = solveLinearModel(highs, linear.model, { startBasis: linear.startBasis });
   if (relaxed.status === "infeasible") throw infeasibleError();
   if (relaxed.status === "failed") throw new BatteryPlanError("solver_failed", relaxed.detail);
@@ -535,7 +599,19 @@ export async function planBatterySchedule(input: BatteryPlanInput): Promise<Batt
   const envelope = batteryEnvelope(input.battery);
   const slots = prepareSlots(input.slots);
   const highs = await loadHighsSolver();
-  const { columnValues: x, solver, provenOptimal, integerSlots } = solvePlan(highs, slots, envelope, input.mipNodeLimit ?? DEFAULT_MIP_NODE_LIMIT);
+  const targets = input.socTargets ?? [];
+  const bounds = socBounds(slots, envelope, targets);
+  const { columnValues: x, solver, provenOptimal, integerSlots } = solvePlan(highs, slots, envelope, bounds, input.mipNodeLimit ?? DEFAULT_MIP_NODE_LIMIT);
+  // A target binds where the planned SoC sits on it and the battery's own limit would have allowed more.
+  const boundTargets = targets.flatMap((target, index) => {
+    const kwh = (target.pct / 100) * envelope.capacityKwh;
+    const own = (t: number): number => (target.kind === "min" ? (t === slots.length - 1 ? envelope.endMinKwh : envelope.lowerKwh) : envelope.upperKwh);
+    const binds = (bounds.targetSlots[index] ?? []).some((t) => {
+      const soc = x[COLUMNS_PER_SLOT * t + Column.SocEnd] ?? 0;
+      return Math.abs(soc - kwh) <= 1e-6 && Math.abs(own(t) - kwh) > 1e-6;
+    });
+    return binds ? [target.label] : [];
+  });
 
   const lowerPct = (envelope.lowerKwh / envelope.capacityKwh) * 100;
   const upperPct = (envelope.upperKwh / envelope.capacityKwh) * 100;
@@ -584,5 +660,6 @@ export async function planBatterySchedule(input: BatteryPlanInput): Promise<Batt
     solver,
     provenOptimal,
     integerSlots,
+    boundTargets,
   };
 }

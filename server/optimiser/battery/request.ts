@@ -34,10 +34,21 @@ export const batterySpecRequestSchema = z
   .refine((battery) => battery.dischargeFloorPct <= battery.socMaxPct, { message: "dischargeFloorPct must not exceed socMaxPct", path: ["dischargeFloorPct"] })
   .refine((battery) => battery.endSocMinPct === undefined || battery.endSocMinPct <= battery.socMaxPct, { message: "endSocMinPct must not exceed socMaxPct", path: ["endSocMinPct"] });
 
+export const socTargetRequestSchema = z
+  .strictObject({
+    kind: z.enum(["min", "max"]),
+    pct: percent,
+    from: isoInstant,
+    until: isoInstant,
+    label: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((target) => Date.parse(target.from) <= Date.parse(target.until), { message: "from must not be after until", path: ["until"] });
+
 export const planBatteryRequestSchema = z
   .strictObject({
     battery: batterySpecRequestSchema,
     slots: z.array(batteryPlanSlotRequestSchema).min(1).max(500),
+    socTargets: z.array(socTargetRequestSchema).max(50).optional(),
   })
   .superRefine((request, context) => {
     request.slots.forEach((slot, index) => {
@@ -74,7 +85,9 @@ export async function runPlanBatteryRequest(json: unknown): Promise<PlanBatteryR
     };
   }
   try {
-    return { ok: true, plan: await planBatterySchedule(parsed.data) };
+    const { socTargets, ...rest } = parsed.data;
+    const targets = (socTargets ?? []).map((target) => ({ ...target, label: target.label ?? `${target.kind === "min" ? "at least" : "at most"} ${target.pct} % from ${target.from} to ${target.until}` }));
+    return { ok: true, plan: await planBatterySchedule({ ...rest, socTargets: targets }) };
   } catch (error) {
     if (error instanceof BatteryPlanError) {
       if (error.code === "invalid_input") return { ok: false, error: { code: "validation", message: error.message, issues: [] } };

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { batteryActions, batteryReadings, batterySchedules, marketPriceCurves, marketPrices } from "@/db/schema";
+import { assets, batteryActions, batteryReadings, batterySchedules, marketPriceCurves, marketPrices } from "@/db/schema";
 import { buildLocalDaySlots } from "@/server/optimiser/battery";
 import { localWallTime, nextLocalDate } from "@/server/optimiser/time/local-wall-time";
 import { startSimulator, type SimulatorHandle } from "@/simulator/index";
@@ -153,6 +153,26 @@ describe("Fully Optimised battery schedules", () => {
     expect(noonIndexes).toHaveLength(4);
     for (const i of noonIndexes) expect(schedule.slots[i]?.solarKwh).toBeCloseTo(1.5, 6);
     expect(schedule.slots[0]?.solarKwh).toBe(0);
+  });
+
+  it("keeps the battery's state-of-charge targets and says which one shaped the plan", async () => {
+    const [asset] = await getDb().select({ properties: assets.properties }).from(assets).where(eq(assets.id, assetId));
+    const socTargets = [{ kind: "max", pct: 50, from: "00:00", until: "06:00" }];
+    await getDb().update(assets).set({ properties: { ...(asset?.properties ?? {}), soc_targets: socTargets } }).where(eq(assets.id, assetId));
+    try {
+      await planDailyBatterySchedules(org.admin, { localDate: tomorrow, trigger: "prices", now });
+      const [view] = await getActiveBatterySchedules(org.admin, assetId, new Date(Date.parse(buildLocalDaySlots(tomorrow)[0]?.start ?? "")));
+      if (!view) throw new Error("no schedule");
+      const label = "never above 50 % from 00:00 to 06:00";
+      expect(view.socTargets).toEqual([label]);
+      // The cheap night would fill it; the target holds it at half.
+      expect(view.boundTargets).toEqual([label]);
+      const night = view.slots.filter((slot) => localWallTime(new Date(slot.end)).minuteOfDay <= 6 * 60 && localWallTime(new Date(slot.end)).date === tomorrow);
+      expect(night.length).toBeGreaterThan(0);
+      for (const slot of night) expect(slot.socEndPct).toBeLessThanOrEqual(50 + 1e-4);
+    } finally {
+      await getDb().update(assets).set({ properties: asset?.properties ?? {} }).where(eq(assets.id, assetId));
+    }
   });
 
   it("skips a battery when prices are missing, saying why", async () => {

@@ -5,8 +5,9 @@
 // Actions at slot boundaries. See docs/rewards.md ("Fully optimised batteries").
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { assets, batteryReadings, batterySchedules, batteryScheduleSlotActions, enrolments, marketPrices, sites, type BatteryScheduleRow, type StoredBatteryScheduleSlot } from "@/db/schema";
-import { buildLocalDaySlots, forecastHouseholdLoad, forecastSolarGeneration, planBatterySchedule, BatteryPlanError, type BatteryPlanSlotInput, type LoadReading } from "@/server/optimiser/battery";
-import { localWallTime, nextLocalDate } from "@/server/optimiser/time/local-wall-time";
+import { batteryPropertiesSchema } from "@/server/domain/inventory/asset-properties";
+import { buildLocalDaySlots, forecastHouseholdLoad, forecastSolarGeneration, planBatterySchedule, socTargetsForDay, BatteryPlanError, type BatteryPlanSlotInput, type DailySocTarget, type LoadReading } from "@/server/optimiser/battery";
+import { DEFAULT_TIME_ZONE, localWallTime, nextLocalDate } from "@/server/optimiser/time/local-wall-time";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { createOperationModeAction, OPERATION_MODE_PROPOSITION, type ActionDeps } from "../actions/actions";
 import { requireRole, type ServiceContext } from "../context";
@@ -44,6 +45,12 @@ export async function listOptimisedBatteries(ctx: ServiceContext, assetIds?: rea
     .orderBy(asc(assets.id));
   const consents = await currentConsentsForSites(ctx, [...new Set(rows.map((r) => r.siteId))]);
   return rows.filter((row) => consents.get(row.siteId)?.dispatch.has(OPERATION_MODE_PROPOSITION) ?? false);
+}
+
+/** The battery's SoC targets (asset property `soc_targets`, validated when the asset was saved); malformed entries are ignored. */
+function dailySocTargets(properties: Record<string, unknown>): DailySocTarget[] {
+  const parsed = batteryPropertiesSchema.shape.soc_targets.safeParse(properties.soc_targets);
+  return parsed.success ? (parsed.data ?? []) : [];
 }
 
 function numberProperty(properties: Record<string, unknown>, key: string): number | undefined {
@@ -165,9 +172,10 @@ export async function planScheduleForBattery(
       solarKwh: solar[i]?.solarKwh ?? 0,
     };
   });
+  const socTargets = socTargetsForDay(dailySocTargets(battery.properties), input.localDate, DEFAULT_TIME_ZONE);
   let plan;
   try {
-    plan = await planBatterySchedule({ battery: spec, slots: slotInputs });
+    plan = await planBatterySchedule({ battery: spec, slots: slotInputs, socTargets });
   } catch (error) {
     if (error instanceof BatteryPlanError) return { assetId: battery.assetId, ok: false, reason: `planner_${error.code}` };
     throw error;
@@ -215,7 +223,7 @@ export async function planScheduleForBattery(
         windowStart,
         windowEnd,
         slots: [...kept, ...plannedSlots],
-        inputs: { battery: spec, market: input.settings.scheduleMarket, importMarginPencePerKwh: input.settings.importMarginPencePerKwh, exportMarginPencePerKwh: input.settings.exportMarginPencePerKwh, loadForecast: forecast.some((f) => f.source === "history") ? "history" : "fallback", solarForecast: solar.some((f) => f.source === "history") ? "history" : "none", plannedFrom: new Date(firstPlannedStart).toISOString() },
+        inputs: { battery: spec, market: input.settings.scheduleMarket, importMarginPencePerKwh: input.settings.importMarginPencePerKwh, exportMarginPencePerKwh: input.settings.exportMarginPencePerKwh, loadForecast: forecast.some((f) => f.source === "history") ? "history" : "fallback", solarForecast: solar.some((f) => f.source === "history") ? "history" : "none", plannedFrom: new Date(firstPlannedStart).toISOString(), socTargets: socTargets.map((target) => target.label), boundTargets: plan.boundTargets, integerSlots: plan.integerSlots },
         totalCostPence: plan.totalCostPence,
         baselineCostPence: plan.baselineCostPence,
         savingPence: plan.savingPence,
@@ -287,10 +295,20 @@ export interface BatteryScheduleView {
   baselineCostPence: number;
   savingPence: number;
   solver: string;
+  /** False when the planner stopped at its effort limit: the plan is physical but may not be the cheapest. */
+  provenOptimal: boolean;
+  /** The battery's SoC targets that applied that day, and those the plan sits on. */
+  socTargets: string[];
+  boundTargets: string[];
   slots: StoredBatteryScheduleSlot[];
 }
 
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
 function toView(row: BatteryScheduleRow): BatteryScheduleView {
+  const inputs = (row.inputs ?? {}) as Record<string, unknown>;
   return {
     id: row.id,
     assetId: row.assetId,
@@ -303,6 +321,9 @@ function toView(row: BatteryScheduleRow): BatteryScheduleView {
     baselineCostPence: row.baselineCostPence,
     savingPence: row.savingPence,
     solver: row.solver,
+    provenOptimal: row.provenOptimal,
+    socTargets: stringList(inputs.socTargets),
+    boundTargets: stringList(inputs.boundTargets),
     slots: row.slots,
   };
 }

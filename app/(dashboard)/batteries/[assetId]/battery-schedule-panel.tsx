@@ -68,6 +68,14 @@ export function BatterySchedulePanel({ assetId }: { assetId: string }) {
             items={shown.flatMap((s) => [
               { term: `Plan for ${formatDate(s.scheduleDate)}`, description: <span>version {s.version} ({s.trigger}), <StatusPill status={s.status} /></span> },
               { term: "Saving against self-consumption", description: `${formatPence(s.savingPence)} (cost ${formatPence(s.totalCostPence)})` },
+              {
+                term: "State-of-charge targets",
+                description:
+                  s.socTargets.length === 0
+                    ? "None set for this day"
+                    : s.socTargets.map((target) => (s.boundTargets.includes(target) ? `${target} (shaped this plan)` : target)).join("; "),
+              },
+              ...(s.provenOptimal ? [] : [{ term: "Optimality", description: "The planner stopped at its effort limit: this plan is safe to run but may not be the cheapest. It is planned again when prices change." }]),
             ])}
           />
           {executions.length > 0 ? (
