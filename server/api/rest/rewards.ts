@@ -22,7 +22,7 @@ export const siteFlexEventsRoute = defineRoute({
   description:
     "Each grid event the site's assets took part in, with gross revenue in GBP (before the household's share): estimated from the dispatch plan until delivery is measured, final once the event is settled. A site that flexed the wrong way earns nothing for the event.",
   tags: ["Rewards"],
-  scopes: ["rewards:read"],
+  permission: "rewards:read",
   request: { params: siteIdParamsSchema },
   responses: {
     200: z
@@ -55,7 +55,7 @@ export const balanceWithdrawalUrlRoute = defineRoute({
   description:
     "Signs a link, valid for one hour, to a page we host where the site's householder sees their reward balance and history, adds or replaces the bank account rewards are paid into, and withdraws the balance. Hand the link to the householder; when they are done the page links back to redirect_uri.",
   tags: ["Rewards"],
-  scopes: ["rewards:read"],
+  permission: "rewards:withdrawal_links",
   request: {
     params: siteIdParamsSchema,
     query: z.object({

@@ -9,7 +9,8 @@ import { buildLocalDaySlots, forecastHouseholdLoad, forecastSolarGeneration, pla
 import { localWallTime, nextLocalDate } from "@/server/optimiser/time/local-wall-time";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { createOperationModeAction, OPERATION_MODE_PROPOSITION, type ActionDeps } from "../actions/actions";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { currentConsentsForSites } from "../consent/current-consents";
 import { isServiceError, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
@@ -239,7 +240,7 @@ export interface PlanRunSummary {
 
 /** Plans one local day (default: tomorrow in Europe/London) for every optimised battery of the organisation. */
 export async function planDailyBatterySchedules(ctx: ServiceContext, input: { localDate?: string; trigger?: ScheduleTrigger; now?: Date; assetIds?: string[] } = {}): Promise<PlanRunSummary> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "batteries:control");
   const now = input.now ?? new Date();
   const localDate = input.localDate ?? nextLocalDate(localWallTime(now).date);
   const settings = await getRewardSettings(ctx);
@@ -315,6 +316,7 @@ async function requireBattery(ctx: ServiceContext, assetId: string): Promise<voi
 
 /** The active schedules of a battery that have not ended yet (today's and tomorrow's), oldest first. */
 export async function getActiveBatterySchedules(ctx: ServiceContext, assetId: string, now = new Date()): Promise<BatteryScheduleView[]> {
+  authorize(ctx, "sites:read");
   await requireBattery(ctx, assetId);
   const rows = await ctx.db
     .select()
@@ -326,6 +328,7 @@ export async function getActiveBatterySchedules(ctx: ServiceContext, assetId: st
 
 /** For the battery page: today's and tomorrow's active plans (or the latest plan when none is current). */
 export async function getBatterySchedulePanel(ctx: ServiceContext, assetId: string, now = new Date()): Promise<{ schedules: BatteryScheduleView[]; latest: BatteryScheduleView | null }> {
+  authorize(ctx, "sites:read");
   const schedules = await getActiveBatterySchedules(ctx, assetId, now);
   if (schedules.length > 0) return { schedules, latest: null };
   const [latest] = await ctx.db
@@ -431,6 +434,7 @@ export async function executeDueScheduleSlots(ctx: ServiceContext, input: { now?
 
 /** Slot boundaries the executor handled for a battery, newest first (battery page). */
 export async function listScheduleExecutions(ctx: ServiceContext, assetId: string, limit = 48) {
+  authorize(ctx, "sites:read");
   await requireBattery(ctx, assetId);
   return ctx.db
     .select({ slotStart: batteryScheduleSlotActions.slotStart, mode: batteryScheduleSlotActions.mode, outcome: batteryScheduleSlotActions.outcome, actionId: batteryScheduleSlotActions.actionId, reason: batteryScheduleSlotActions.reason })

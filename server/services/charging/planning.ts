@@ -33,6 +33,7 @@ import { systemContext, type ServiceContext } from "../context";
 import { siteImportLimitKw } from "./charger-assets";
 import { getLatestIntentRow } from "./intent-versions";
 import { flatTariff, getLatestTariffRow, tariffOfRow } from "./tariffs";
+import { authorize } from "../authorize";
 
 export type ReplanTrigger =
   | "plug_in"
@@ -360,6 +361,7 @@ export async function replanSession(
   trigger: ReplanTrigger,
   options: ReplanOptions = {},
 ): Promise<ChargingPlanRow | null> {
+  authorize(ctx, "charging:events");
   const planned = await replanSessionAndSite(ctx, sessionId, trigger, options);
   return planned.get(sessionId) ?? null;
 }

@@ -4,7 +4,8 @@
 import { and, desc, eq } from "drizzle-orm";
 import { consentRecords, sites, type ConsentChannel, type ConsentEvidence, type ConsentRecordRow } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { actorFields, requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { actorFields, type ServiceContext } from "../context";
 import { invalid, notFound, precondition } from "../errors";
 import { isUuid } from "../inventory/records";
 import { currentConsentText } from "./consent-texts";
@@ -75,7 +76,7 @@ export async function lockActiveSite(ctx: ServiceContext, siteId: string, option
 
 /** Appends the records that change the current state; repeats are reported as unchanged. */
 export async function recordConsent(ctx: ServiceContext, input: RecordConsentInput): Promise<RecordConsentResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   for (const [index, change] of input.changes.entries()) {
     if (!KIND_PATTERN.test(change.kind)) {
       throw invalid("Unknown consent kind.", [{ path: ["changes", index, "kind"], message: "Use lower-case letters, digits and underscores." }]);
@@ -142,6 +143,7 @@ export interface ConsentTimelineEntry {
 
 /** Every record for a site, newest first. */
 export async function consentTimeline(ctx: ServiceContext, input: { siteId: string }): Promise<ConsentTimelineEntry[]> {
+  authorize(ctx, "consent:read");
   if (!isUuid(input.siteId)) throw notFound("Site");
   const rows = await ctx.db
     .select()

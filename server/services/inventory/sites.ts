@@ -7,7 +7,8 @@ import type { DbOrTx } from "@/db/client";
 import { assets, sites, type SiteRow, type SiteTariff } from "@/db/schema";
 import { ASSET_TYPES, PROPOSITIONS } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { conflict, notFound, precondition } from "../errors";
 import { refreshSiteEligibility } from "./eligibility";
 import { isUuid, likeContains, pgErrorCode, requireMpan, requirePostcode, sameDate, sameJson, toSiteRecord, type SiteRecord } from "./records";
@@ -94,6 +95,7 @@ async function assetsOfSites(db: DbOrTx, orgId: string, siteIds: string[]) {
 }
 
 export async function listSites(ctx: ServiceContext, rawInput: ListSitesInput): Promise<SitePage> {
+  authorize(ctx, "sites:read");
   const input = listSitesSchema.parse(rawInput);
   const filters: SQL[] = [eq(sites.organisationId, ctx.orgId)];
   if (input.mpan !== undefined) filters.push(eq(sites.mpan, input.mpan.replace(/\s+/g, "")));
@@ -135,13 +137,14 @@ async function findSiteRow(db: DbOrTx, orgId: string, siteId: string, forUpdate 
 }
 
 export async function getSite(ctx: ServiceContext, input: { siteId: string }): Promise<SiteRecord> {
+  authorize(ctx, "sites:read");
   const row = await findSiteRow(ctx.db, ctx.orgId, input.siteId);
   const bySite = await assetsOfSites(ctx.db, ctx.orgId, [row.id]);
   return toSiteRecord(row, bySite.get(row.id) ?? []);
 }
 
 export async function createSite(ctx: ServiceContext, rawInput: CreateSiteInput): Promise<SiteRecord> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   const input = createSiteSchema.parse(rawInput);
   const mpan = requireMpan(input.mpan);
   const postcode = requirePostcode(input.postcode);
@@ -177,7 +180,7 @@ export async function createSite(ctx: ServiceContext, rawInput: CreateSiteInput)
 }
 
 export async function updateSite(ctx: ServiceContext, rawInput: UpdateSiteInput): Promise<SiteRecord> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   const input = updateSiteSchema.parse(rawInput);
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -231,7 +234,7 @@ export async function updateSite(ctx: ServiceContext, rawInput: UpdateSiteInput)
 }
 
 export async function deleteSite(ctx: ServiceContext, input: { siteId: string }): Promise<void> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   await ctx.db.transaction(async (tx) => {
     const row = await findSiteRow(tx, ctx.orgId, input.siteId, true);
     const [assetCount] = await tx.select({ n: count() }).from(assets).where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, row.id)));

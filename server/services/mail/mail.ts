@@ -12,6 +12,7 @@ import { log } from "@/server/log";
 import type { ServiceContext } from "../context";
 import { invalid } from "../errors";
 import { isUuid } from "../inventory/records";
+import { authorize } from "../authorize";
 
 export interface OutgoingEmail {
   to: string;
@@ -120,6 +121,7 @@ export interface MailboxPage {
 
 /** The organisation's outgoing mail, newest first, keyset-paginated by (created_at, id). */
 export async function listOutboundEmails(ctx: ServiceContext, input: { limit?: number; before?: string | null; purpose?: string } = {}): Promise<MailboxPage> {
+  authorize(ctx, "grid_events:read");
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   let cursor: { at: Date; id: string } | undefined;
   if (input.before) {

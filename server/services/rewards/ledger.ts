@@ -6,7 +6,8 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { customers, gridEvents, rewardEntries, rewardPaymentEvents, rewardSettings, rewardWithdrawalRequests, sites, type RewardEntryRow } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
 import { formatSortCode, getCurrentBankAccount, openBankAccountsForPayout } from "./bank-accounts";
@@ -52,6 +53,7 @@ export const rewardSettingsInputSchema = z.object({
 export type RewardSettingsInput = z.input<typeof rewardSettingsInputSchema>;
 
 export async function getRewardSettings(ctx: ServiceContext): Promise<RewardSettings> {
+  authorize(ctx, "rewards:read");
   const [row] = await ctx.db.select().from(rewardSettings).where(eq(rewardSettings.organisationId, ctx.orgId)).limit(1);
   if (!row) return { ...DEFAULT_REWARD_SETTINGS };
   return {
@@ -69,7 +71,7 @@ export async function getRewardSettings(ctx: ServiceContext): Promise<RewardSett
 
 /** Admins only. */
 export async function updateRewardSettings(ctx: ServiceContext, rawInput: RewardSettingsInput): Promise<RewardSettings> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "organisation:settings");
   const parsed = rewardSettingsInputSchema.safeParse(rawInput);
   if (!parsed.success) {
     throw invalid("The reward settings are not valid.", parsed.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === "number" ? p : String(p))), message: issue.message })));
@@ -177,7 +179,7 @@ export async function addManualRewardEntry(
   ctx: ServiceContext,
   input: { siteId: string; entryType: "correction" | "sign_up_bonus" | "withdrawal"; amountPence?: number; note: string; idempotencyKey?: string },
 ): Promise<RewardEntry> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "rewards:write");
   await requireSite(ctx, input.siteId);
   let amount = input.amountPence;
   if (input.entryType === "sign_up_bonus") amount ??= (await getRewardSettings(ctx)).signUpBonusPence;
@@ -227,6 +229,7 @@ export interface SiteBalance {
 }
 
 export async function getSiteBalance(ctx: ServiceContext, siteId: string, now = new Date()): Promise<SiteBalance> {
+  authorize(ctx, "rewards:read");
   await requireSite(ctx, siteId);
   const settings = await getRewardSettings(ctx);
   const [totals] = await ctx.db
@@ -260,6 +263,7 @@ export async function getSiteBalance(ctx: ServiceContext, siteId: string, now = 
 
 /** Newest first. */
 export async function listSiteLedger(ctx: ServiceContext, siteId: string, limit = 500): Promise<RewardEntry[]> {
+  authorize(ctx, "rewards:read");
   await requireSite(ctx, siteId);
   const rows = await ctx.db
     .select()
@@ -271,6 +275,7 @@ export async function listSiteLedger(ctx: ServiceContext, siteId: string, limit 
 }
 
 export async function getSiteLedgerView(ctx: ServiceContext, siteId: string) {
+  authorize(ctx, "rewards:read");
   const site = await requireSite(ctx, siteId);
   const [balance, entries, bankAccount] = await Promise.all([getSiteBalance(ctx, siteId), listSiteLedger(ctx, siteId), getCurrentBankAccount(ctx, siteId)]);
   // The bank account masked (sort code, last four digits): the full details only leave in a payout export.
@@ -285,6 +290,7 @@ export interface FleetRewardSummary {
 }
 
 export async function getFleetRewardSummary(ctx: ServiceContext): Promise<FleetRewardSummary> {
+  authorize(ctx, "rewards:read");
   const org = eq(rewardEntries.organisationId, ctx.orgId);
   const credit = sql`case when ${rewardEntries.entryType} <> 'withdrawal' then ${rewardEntries.amountPence} else 0 end`;
   const byStatus = (status: PaymentStatus) => sql<string>`coalesce(sum(case when ${rewardEntries.paymentStatus} = ${status} and ${rewardEntries.entryType} <> 'withdrawal' then ${rewardEntries.amountPence} else 0 end), 0)`;
@@ -378,7 +384,7 @@ async function moveStatus(ctx: ServiceContext, entryIds: readonly string[], from
 
 /** Approves pending credits and householder withdrawal requests for payout (all pending ones when no ids are given). Admins only. */
 export async function approveRewardEntries(ctx: ServiceContext, input: { entryIds?: string[] } = {}): Promise<{ approved: number; amountPence: number }> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "payouts:approve");
   const ids = input.entryIds?.filter(isUuid);
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
@@ -403,7 +409,7 @@ export async function approveRewardEntries(ctx: ServiceContext, input: { entryId
 
 /** Marks entries of a payment run as posted or failed (the payment provider's answer). Admins only. */
 export async function recordPayoutOutcome(ctx: ServiceContext, input: { entryIds: string[]; outcome: "posted" | "failed" }): Promise<{ updated: number }> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "payouts:approve");
   const ids = input.entryIds.filter(isUuid);
   return ctx.db.transaction(async (tx) => {
     // A householder withdrawal's outcome is also the outcome of the credits it paid out.
@@ -452,7 +458,7 @@ export interface PayoutExport {
  * and totals, never bank details. Admins only.
  */
 export async function exportPayoutRun(ctx: ServiceContext, now = new Date()): Promise<PayoutExport> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "payouts:approve");
   const reference = `FF-${now.toISOString().slice(0, 10).replace(/-/g, "")}-${randomUUID().slice(0, 8).toUpperCase()}`;
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };

@@ -15,7 +15,8 @@ import {
   type HalfHourReading,
 } from "@/server/optimiser/verification";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { notFound, precondition } from "../errors";
 import { isUuid } from "../inventory/records";
 import { appendRewardEntry, getRewardSettings } from "./ledger";
@@ -165,6 +166,7 @@ async function buildReport(ctx: ServiceContext, event: GridEventRow, participant
 
 /** Target, delivered and under-deliverers for an event, computed from readings now (no writes). */
 export async function getEventSettlementReport(ctx: ServiceContext, eventId: string): Promise<EventSettlementReport> {
+  authorize(ctx, "rewards:read");
   const event = await loadEvent(ctx, eventId, false);
   const participants = await ctx.db.select().from(gridEventParticipants).where(and(eq(gridEventParticipants.organisationId, ctx.orgId), eq(gridEventParticipants.eventId, event.id)));
   const settings = await getRewardSettings(ctx);
@@ -190,7 +192,7 @@ export function settlementKey(eventId: string, siteId: string): string {
 
 /** Computes delivered flexibility per participant from readings and credits rewards once; running it again credits nothing. */
 export async function settleGridEvent(ctx: ServiceContext, eventId: string): Promise<SettlementResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "rewards:write");
   return ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
     // The row lock serialises concurrent settlements of one event; the unique key makes a re-run credit nothing.
@@ -256,6 +258,7 @@ export interface SiteFlexEvent {
 
 /** Events a site took part in, newest first, with gross revenue estimates. */
 export async function listSiteFlexEvents(ctx: ServiceContext, siteId: string): Promise<SiteFlexEvent[]> {
+  authorize(ctx, "rewards:read");
   const rows = await ctx.db
     .select({ event: gridEvents, plannedKw: gridEventParticipants.plannedKw, deliveredKwh: gridEventParticipants.deliveredKwh, status: gridEventParticipants.status })
     .from(gridEventParticipants)
