@@ -8,7 +8,6 @@ import { errorWithDetailSchema, httpValidationErrorSchema, isoDateTimeSchema, si
 import { balanceWithdrawalUrlResponseSchema } from "@/server/api/schemas/rewards";
 import { getActiveBatterySchedules, scheduleSteps } from "@/server/services/battery-schedules/battery-schedules";
 import { notFound } from "@/server/services/errors";
-import { getSite } from "@/server/services/inventory/sites";
 import { getSiteBalance, listSiteLedger, type RewardEntry } from "@/server/services/rewards/ledger";
 import { listSiteFlexEvents } from "@/server/services/rewards/settlement";
 import { createWithdrawalLink, redirectUriProblem } from "@/server/services/rewards/withdrawal-links";
@@ -161,7 +160,6 @@ export const rewardHandlers = {
   getSiteFlexEvents: restHandler({
     route: siteFlexEventsRoute,
     handler: async ({ ctx, params }) => {
-      await getSite(ctx, { siteId: params.site_id });
       const events = await listSiteFlexEvents(ctx, params.site_id);
       return {
         status: 200,

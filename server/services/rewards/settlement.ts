@@ -4,7 +4,7 @@
 // grid_event_participants.delivered_kwh, and one credit per site at the organisation's share of
 // the event price. Idempotent: one ledger key per (event, site), one transaction. docs/rewards.md.
 import { and, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
-import { assetReadings, batteryReadings, gridEventParticipants, gridEvents, type GridEventParticipantRow, type GridEventRow } from "@/db/schema";
+import { assetReadings, batteryReadings, gridEventParticipants, gridEvents, sites, type GridEventParticipantRow, type GridEventRow } from "@/db/schema";
 import {
   computeBaseline,
   computeEventDelivery,
@@ -259,6 +259,10 @@ export interface SiteFlexEvent {
 /** Events a site took part in, newest first, with gross revenue estimates. */
 export async function listSiteFlexEvents(ctx: ServiceContext, siteId: string): Promise<SiteFlexEvent[]> {
   authorize(ctx, "rewards:read");
+  // Another organisation's site, or none, is not found rather than an empty list.
+  if (!isUuid(siteId)) throw notFound("Site");
+  const [site] = await ctx.db.select({ id: sites.id }).from(sites).where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, siteId))).limit(1);
+  if (!site) throw notFound("Site");
   const rows = await ctx.db
     .select({ event: gridEvents, plannedKw: gridEventParticipants.plannedKw, deliveredKwh: gridEventParticipants.deliveredKwh, status: gridEventParticipants.status })
     .from(gridEventParticipants)
