@@ -1,6 +1,7 @@
 // The consent ledger: append-only records of boundary-meter and dispatch consents.
 // A record is written only when it changes the derived state, so repeating a grant is
 // idempotent; each write is audited in the same transaction.
+import { evidenceFor } from "../personal-data";
 import { and, desc, eq } from "drizzle-orm";
 import { consentRecords, sites, type ConsentChannel, type ConsentEvidence, type ConsentRecordRow } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -158,7 +159,7 @@ export async function consentTimeline(ctx: ServiceContext, input: { siteId: stri
     actorType: row.actorType,
     actorLabel: row.actorLabel,
     consentTextVersion: row.consentTextVersion,
-    evidence: row.evidence,
+    evidence: evidenceFor(ctx, row.evidence),
     reason: row.reason,
     occurredAt: row.occurredAt,
     recordedAt: row.recordedAt,

@@ -1,6 +1,7 @@
 // Sites: list and search (server-paginated, indexed for 100,000 sites), get, create,
 // change, delete. Every write re-evaluates eligibility and is audit-logged in the
 // same transaction.
+import { emailFor } from "../personal-data";
 import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
@@ -125,7 +126,7 @@ export async function listSites(ctx: ServiceContext, rawInput: ListSitesInput): 
     ctx.db.select({ total: count() }).from(sites).where(where),
   ]);
   const bySite = await assetsOfSites(ctx.db, ctx.orgId, rows.map((row) => row.id));
-  return { items: rows.map((row) => toSiteRecord(row, bySite.get(row.id) ?? [])), total: totals[0]?.total ?? 0 };
+  return { items: rows.map((row) => siteRecordFor(ctx, row, bySite.get(row.id) ?? [])), total: totals[0]?.total ?? 0 };
 }
 
 async function findSiteRow(db: DbOrTx, orgId: string, siteId: string, forUpdate = false): Promise<SiteRow> {
@@ -140,7 +141,13 @@ export async function getSite(ctx: ServiceContext, input: { siteId: string }): P
   authorize(ctx, "sites:read");
   const row = await findSiteRow(ctx.db, ctx.orgId, input.siteId);
   const bySite = await assetsOfSites(ctx.db, ctx.orgId, [row.id]);
-  return toSiteRecord(row, bySite.get(row.id) ?? []);
+  return siteRecordFor(ctx, row, bySite.get(row.id) ?? []);
+}
+
+/** A site as the caller may see it: the householder's email masked for viewers. */
+function siteRecordFor(ctx: ServiceContext, row: SiteRow, siteAssets: Parameters<typeof toSiteRecord>[1]): SiteRecord {
+  const record = toSiteRecord(row, siteAssets);
+  return { ...record, email: emailFor(ctx, record.email) };
 }
 
 export async function createSite(ctx: ServiceContext, rawInput: CreateSiteInput): Promise<SiteRecord> {

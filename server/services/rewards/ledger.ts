@@ -1,6 +1,7 @@
 // The per-site reward ledger: settings, appending entries idempotently, balances, the fleet
 // summary, payout approval and the payment-run CSV export. The ledger is append-only (a trigger
 // refuses any change but a payment-status move); see docs/rewards.md.
+import { nameFor } from "../personal-data";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -279,7 +280,7 @@ export async function getSiteLedgerView(ctx: ServiceContext, siteId: string) {
   const site = await requireSite(ctx, siteId);
   const [balance, entries, bankAccount] = await Promise.all([getSiteBalance(ctx, siteId), listSiteLedger(ctx, siteId), getCurrentBankAccount(ctx, siteId)]);
   // The bank account masked (sort code, last four digits): the full details only leave in a payout export.
-  return { site: { id: site.id, mpan: site.mpan, postcode: site.postcode, streetAddress: site.streetAddress, householder: site.customerName }, balance, entries, bankAccount };
+  return { site: { id: site.id, mpan: site.mpan, postcode: site.postcode, streetAddress: site.streetAddress, householder: nameFor(ctx, site.customerName) }, balance, entries, bankAccount };
 }
 
 export interface FleetRewardSummary {
@@ -360,7 +361,7 @@ export async function getFleetRewardSummary(ctx: ServiceContext): Promise<FleetR
       siteId: s.siteId,
       mpan: s.mpan,
       postcode: s.postcode,
-      householder: s.householder,
+      householder: nameFor(ctx, s.householder),
       earnedPence: Number(s.earned),
       balancePence: Number(s.balance),
       pendingApprovalPence: Number(s.pending),

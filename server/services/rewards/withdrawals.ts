@@ -7,6 +7,7 @@
 // `withdrawal_request:<link id>` so a double submit records it once, plus a request row naming the
 // bank account and the credits it settles. The payout run pays the withdrawal to that account and
 // moves those credits with it, so nothing is paid twice (see exportPayoutRun and docs/rewards.md).
+import { maskEmail } from "@/server/domain/masking";
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { householderLinks, rewardBankAccounts, rewardEntries, rewardVerificationCodes, rewardWithdrawalRequests, sites } from "@/db/schema";
@@ -60,13 +61,6 @@ export interface WithdrawalPageView {
 }
 
 export type WithdrawalPageProblem = WithdrawalLinkProblem;
-
-/** "j•••@example.com": enough for the householder to recognise the address, not to harvest it. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  if (at <= 0) return "•••";
-  return `${email.slice(0, 1)}•••${email.slice(at)}`;
-}
 
 async function siteEmail(ctx: ServiceContext, siteId: string): Promise<string | null> {
   const [row] = await ctx.db
