@@ -14,7 +14,7 @@ import { type ServiceContext } from "../context";
 import { currentConsentsForSites } from "../consent/current-consents";
 import { isServiceError, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
-import { getRewardSettings, type RewardSettings } from "../rewards/ledger";
+import { readRewardSettings, type RewardSettings } from "../rewards/ledger";
 
 const HALF_HOUR_MS = 30 * 60_000;
 const LOAD_HISTORY_DAYS = 14;
@@ -243,7 +243,7 @@ export async function planDailyBatterySchedules(ctx: ServiceContext, input: { lo
   authorize(ctx, "batteries:control");
   const now = input.now ?? new Date();
   const localDate = input.localDate ?? nextLocalDate(localWallTime(now).date);
-  const settings = await getRewardSettings(ctx);
+  const settings = await readRewardSettings(ctx);
   const batteries = await listOptimisedBatteries(ctx, input.assetIds);
   const skipped: PlanRunSummary["skipped"] = [];
   let planned = 0;

@@ -55,6 +55,11 @@ export type RewardSettingsInput = z.input<typeof rewardSettingsInputSchema>;
 
 export async function getRewardSettings(ctx: ServiceContext): Promise<RewardSettings> {
   authorize(ctx, "rewards:read");
+  return readRewardSettings(ctx);
+}
+
+/** The settings other services apply (settlement, battery planning), whoever their caller is: no permission of its own. */
+export async function readRewardSettings(ctx: ServiceContext): Promise<RewardSettings> {
   const [row] = await ctx.db.select().from(rewardSettings).where(eq(rewardSettings.organisationId, ctx.orgId)).limit(1);
   if (!row) return { ...DEFAULT_REWARD_SETTINGS };
   return {
@@ -86,7 +91,7 @@ export async function updateRewardSettings(ctx: ServiceContext, rawInput: Reward
       .onConflictDoUpdate({ target: rewardSettings.organisationId, set: { ...input, updatedAt: now, updatedBy: ctx.actor.label } });
     await recordAuditEvent({ ...ctx, db: tx }, { action: "rewards.settings.updated", targetType: "organisation", targetId: ctx.orgId, details: { ...input } });
   });
-  return getRewardSettings(ctx);
+  return readRewardSettings(ctx);
 }
 
 export interface RewardEntry {
@@ -183,7 +188,7 @@ export async function addManualRewardEntry(
   authorize(ctx, "rewards:write");
   await requireSite(ctx, input.siteId);
   let amount = input.amountPence;
-  if (input.entryType === "sign_up_bonus") amount ??= (await getRewardSettings(ctx)).signUpBonusPence;
+  if (input.entryType === "sign_up_bonus") amount ??= (await readRewardSettings(ctx)).signUpBonusPence;
   if (amount === undefined || !Number.isSafeInteger(amount)) throw invalid("The amount must be whole pence.", [{ path: ["amountPence"], message: "Whole pence only." }]);
   if (input.entryType === "withdrawal" && amount >= 0) throw invalid("A withdrawal is a negative amount.", [{ path: ["amountPence"], message: "Must be negative for a withdrawal." }]);
   if (input.entryType === "sign_up_bonus" && amount <= 0) throw invalid("A sign-up bonus must be positive.", [{ path: ["amountPence"], message: "Must be positive." }]);
@@ -232,7 +237,7 @@ export interface SiteBalance {
 export async function getSiteBalance(ctx: ServiceContext, siteId: string, now = new Date()): Promise<SiteBalance> {
   authorize(ctx, "rewards:read");
   await requireSite(ctx, siteId);
-  const settings = await getRewardSettings(ctx);
+  const settings = await readRewardSettings(ctx);
   const [totals] = await ctx.db
     .select({
       balance: sql<string>`coalesce(sum(${inBalance}), 0)`,

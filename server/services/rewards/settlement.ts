@@ -19,7 +19,7 @@ import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
 import { notFound, precondition } from "../errors";
 import { isUuid } from "../inventory/records";
-import { appendRewardEntry, getRewardSettings } from "./ledger";
+import { appendRewardEntry, readRewardSettings } from "./ledger";
 
 export interface SettlementResult {
   /** Ledger entries written by this run (0 when the event was already settled). */
@@ -169,7 +169,7 @@ export async function getEventSettlementReport(ctx: ServiceContext, eventId: str
   authorize(ctx, "rewards:read");
   const event = await loadEvent(ctx, eventId, false);
   const participants = await ctx.db.select().from(gridEventParticipants).where(and(eq(gridEventParticipants.organisationId, ctx.orgId), eq(gridEventParticipants.eventId, event.id)));
-  const settings = await getRewardSettings(ctx);
+  const settings = await readRewardSettings(ctx);
   return buildReport(ctx, event, participants, settings.operatorSharePct);
 }
 
@@ -200,7 +200,7 @@ export async function settleGridEvent(ctx: ServiceContext, eventId: string): Pro
     if (!SETTLEABLE_STATUSES.has(event.status)) throw precondition(`The event is ${event.status}; only a completed event can be settled.`);
     const alreadySettled = event.settledAt !== null;
     const participants = await tx.select().from(gridEventParticipants).where(and(eq(gridEventParticipants.organisationId, ctx.orgId), eq(gridEventParticipants.eventId, event.id)));
-    const settings = await getRewardSettings(txCtx);
+    const settings = await readRewardSettings(txCtx);
     const report = await buildReport(txCtx, event, participants, settings.operatorSharePct);
     const now = new Date();
     for (const asset of report.assets) {
