@@ -233,6 +233,7 @@ export interface DriveResult {
  * backoff allows, and say when to look again.
  */
 export async function driveAction(ctx: ServiceContext, actionId: string, deps: ActionDeps = {}): Promise<DriveResult> {
+  authorize(ctx, "batteries:control");
   const now = deps.now ?? new Date();
   const { row, siteId } = await loadAction(ctx, actionId);
   if (row.state !== "PENDING") return { state: row.state, nextCheckAt: null };

@@ -31,6 +31,7 @@ export function pollOffsetSeconds(assetId: string, intervalSeconds: number): num
   return hash % intervalSeconds;
 }
 
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the poll job (system), authorized commands and pollSiteBatteries
 export async function pollBattery(ctx: ServiceContext, assetId: string, deps: BatteryDeps = {}): Promise<PollOutcome> {
   const now = deps.now ?? new Date();
   const interval = getConfig().batteries.pollIntervalSeconds;

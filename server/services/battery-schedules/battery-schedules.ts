@@ -120,6 +120,7 @@ async function loadTelemetry(ctx: ServiceContext, assetId: string, before: Date)
 export type PlanOutcome = { assetId: string; ok: true; scheduleId: string; version: number; slots: number; savingPence: number } | { assetId: string; ok: false; reason: string };
 
 /** The plan for one battery and one local day, from `now` (earlier slots of the day keep the previous version's plan). */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: one battery of planDailyBatterySchedules / replanBatterySchedules
 export async function planScheduleForBattery(
   ctx: ServiceContext,
   battery: OptimisedBattery,
@@ -262,6 +263,7 @@ export async function planDailyBatterySchedules(ctx: ServiceContext, input: { lo
  * Called when market prices change (by the prices work): re-plans the rest of today and, when it
  * already has schedules, tomorrow, for every optimised battery. Returns what was planned per day.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: runs after a price curve is stored (market_prices:write) and from planning
 export async function replanBatterySchedules(ctx: ServiceContext, input: { now?: Date } = {}): Promise<PlanRunSummary[]> {
   const now = input.now ?? new Date();
   const today = localWallTime(now).date;
@@ -388,6 +390,7 @@ export interface ExecutionSummary {
  * (asset, slot) record is unique.
  */
 export async function executeDueScheduleSlots(ctx: ServiceContext, input: { now?: Date; deps?: ActionDeps } = {}): Promise<ExecutionSummary> {
+  authorize(ctx, "batteries:control");
   const now = input.now ?? new Date();
   const summary: ExecutionSummary = { created: 0, unchanged: 0, skipped: 0 };
   const schedules = await ctx.db

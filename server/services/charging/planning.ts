@@ -303,6 +303,7 @@ async function storePlan(
  * Returns the plans by session id; empty when the session is closed or unknown.
  * Runs inside the caller's transaction when ctx.db is one.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: runs inside authorized charging events and the re-plan sweep
 export async function replanSessionAndSite(
   ctx: ServiceContext,
   sessionId: string,
@@ -367,6 +368,7 @@ export async function replanSession(
 }
 
 /** Re-plans every open session of the organisation (optionally only some assets); returns how many were re-planned. */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: runs after authorized price and grid-event changes
 export async function replanOpenSessions(
   ctx: ServiceContext,
   trigger: ReplanTrigger,

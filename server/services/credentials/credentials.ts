@@ -250,6 +250,7 @@ export async function openOemCredentialForSite(ctx: ServiceContext, siteId: stri
   };
 }
 
+// eslint-disable-next-line flexfleet/authorize-first -- internal: bookkeeping of a poll or command already authorized
 export async function recordCredentialUse(ctx: ServiceContext, credentialId: string, now: Date): Promise<void> {
   await ctx.db
     .update(oemCredentials)
@@ -257,6 +258,7 @@ export async function recordCredentialUse(ctx: ServiceContext, credentialId: str
     .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.id, credentialId)));
 }
 
+// eslint-disable-next-line flexfleet/authorize-first -- internal: bookkeeping of a poll or command already authorized
 export async function recordCredentialRejected(ctx: ServiceContext, credentialId: string, reason: string, now: Date): Promise<void> {
   await ctx.db
     .update(oemCredentials)

@@ -49,6 +49,7 @@ async function currentEnrolment(ctx: ServiceContext, siteId: string, proposition
 }
 
 /** Moves one (site, proposition) to a state, inside the caller's transaction. */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the state change of enrolSite, unenrolSite and offboardSite
 export async function changeEnrolmentState(
   ctx: ServiceContext,
   input: { siteId: string; proposition: string; toState: EnrolmentState; reason?: string | undefined; fromState: EnrolmentState | null },
@@ -94,6 +95,7 @@ export async function changeEnrolmentState(
 }
 
 /** Enrols inside the caller's transaction (onboard composes it with initialise). */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the transaction of enrolSite and onboardSite
 export async function enrolInTransaction(ctx: ServiceContext, input: EnrolInput): Promise<{ status: EnrolStatus }> {
   const proposition = requireProposition(input.proposition);
   const site = await lockActiveSite(ctx, input.siteId);
@@ -150,6 +152,7 @@ export async function unenrolSite(ctx: ServiceContext, input: { siteId: string; 
  * marks the enrolment withdrawn, so that a partner cannot silently re-enrol it.
  */
 export async function withdrawByHousehold(ctx: ServiceContext, input: { siteId: string; proposition: string; reason?: string }): Promise<void> {
+  authorize(ctx, "consent:write");
   const proposition = requireProposition(input.proposition);
   await ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };

@@ -58,6 +58,7 @@ function safeError(e: unknown, smtpUrl: string | undefined): string {
  * Sends (or captures) one email and records it. A message already sent or captured for the same
  * purpose, related id and recipient is not sent again; a failed one is retried by calling again.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: mail is sent by authorized notices and the householder flows
 export async function sendEmail(ctx: ServiceContext, email: OutgoingEmail, deps: MailDeps = {}): Promise<OutboundEmailRow> {
   if (!emailAddress.safeParse(email.to).success) throw invalid("The recipient is not an email address.", [{ path: ["to"], message: "Not an email address." }]);
   if (email.relatedId !== undefined) {

@@ -144,6 +144,7 @@ export interface AppendRewardEntryInput {
  * Appends one entry unless its idempotency key is already on the ledger; returns null then.
  * Runs in the caller's transaction when ctx.db is one.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the ledger write of settlement, manual entries and withdrawals, each authorized
 export async function appendRewardEntry(ctx: ServiceContext, input: AppendRewardEntryInput): Promise<RewardEntry | null> {
   if (!Number.isSafeInteger(input.amountPence)) throw invalid("The amount must be whole pence.", [{ path: ["amountPence"], message: "Whole pence only." }]);
   const [row] = await ctx.db
