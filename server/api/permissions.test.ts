@@ -176,6 +176,10 @@ describe("the permission table, through tRPC", () => {
     expect(openWithoutReason).toEqual([]);
   });
 
+  it("declares the permissions pinned in the snapshot: a change to who may call what shows in review", () => {
+    expect(Object.fromEntries(procedures.map(([path, procedure]) => [path, procedure._def.meta?.ownAccount ? "own account" : procedure._def.meta?.permissions.join(" + ")]))).toMatchSnapshot();
+  });
+
   it("answers every procedure as the table says for each actor", { timeout: 300_000 }, async () => {
     const wrong: string[] = [];
     for (const [path, procedure] of procedures) {
@@ -235,6 +239,10 @@ describe("the permission table, through the REST API", () => {
     expect(publishedRoutes.filter((route) => (route as { permission?: Permission | null }).permission === undefined).map((route) => route.operationId)).toEqual([]);
     // Only the token endpoints are public.
     expect(publishedRoutes.filter((route) => route.permission === null).map((route) => route.operationId).sort()).toEqual(["issueToken", "issueTokenForm"]);
+  });
+
+  it("declares the permissions pinned in the snapshot", () => {
+    expect(Object.fromEntries(publishedRoutes.map((route) => [`${route.method.toUpperCase()} ${route.path}`, route.permission ?? "public"]))).toMatchSnapshot();
   });
 
   it("answers every route as the table says for each token, and 401 without one", { timeout: 300_000 }, async () => {
