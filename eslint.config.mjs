@@ -4,6 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
+import flexfleet from "./scripts/lint/authorize-first.mjs";
 
 const dbImports = {
   group: ["@/db", "@/db/*", "**/db/client*", "drizzle-orm", "drizzle-orm/*", "postgres"],
@@ -71,6 +72,13 @@ export default tseslint.config(
   {
     files: ["components/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [serverImports, dbImports] }] },
+  },
+  // Every exported service function that writes is authorized first (docs/decisions/0001-permissions.md).
+  {
+    files: ["server/services/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/test-support.ts"],
+    plugins: { flexfleet },
+    rules: { "flexfleet/authorize-first": "error" },
   },
   // The simulator is the outside world: it shares nothing with the platform.
   {

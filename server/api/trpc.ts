@@ -1,15 +1,17 @@
 // tRPC: the context resolves who is calling and for which organisation once per
-// request; procedures narrow it (protected = an organisation, write = not a
-// viewer, admin = admins). Service errors are mapped here, once.
+// request; every procedure declares the permissions it needs (`procedureFor`), refused
+// here from the permission table and again in the services. Service errors are mapped here, once.
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { apiClientServiceContext, authenticateBearerToken, bearerTokenFrom } from "@/server/auth/api-tokens";
 import { getOperatorSession } from "@/server/auth/next-auth";
+import type { Permission } from "@/server/domain/permissions";
 import { createServiceContext, type Actor, type ServiceContext } from "@/server/services/context";
 import { isServiceError, type ServiceErrorCode } from "@/server/services/errors";
 import type { OperatorSession } from "@/server/services/operators/sign-in";
 import { log } from "@/server/log";
+import { refusalFor } from "./declared-permission";
 
 export interface TrpcContext {
   operator: OperatorSession | null;
@@ -41,7 +43,13 @@ const codeMap: Record<ServiceErrorCode, TRPCError["code"]> = {
   RATE_LIMITED: "TOO_MANY_REQUESTS",
 };
 
-const t = initTRPC.context<TrpcContext>().create({
+/**
+ * What every procedure declares: the permissions it needs (all of them), or that it acts on the
+ * signed-in operator's own account. The permissions test reads this from the router.
+ */
+export type ProcedureMeta = { permissions: readonly Permission[]; ownAccount?: true };
+
+const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -75,41 +83,27 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapServiceErrors);
 
 /** A signed-in caller acting for an organisation: `ctx.service` is never null past this point. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.service) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.operator ? "You are not a member of any organisation." : "Sign in first." });
   }
   return next({ ctx: { ...ctx, service: ctx.service } });
 });
 
-/** Anything that changes data: viewers are refused here and again in the services. */
-export const writeProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.service.actor.type === "operator" && ctx.service.actor.role === "viewer") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Viewers cannot change anything." });
-  }
-  return next();
-});
-
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.service.actor.type === "operator" && ctx.service.actor.role !== "admin") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this." });
-  }
-  return next();
-});
-
-/** API clients need `scope` on their token; operators are governed by their role instead. */
-export function requireApiScope(scope: string) {
-  return t.middleware(({ ctx, next }) => {
-    const actor = ctx.service?.actor;
-    if (actor?.type === "api_client" && !actor.scopes.includes(scope)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This token lacks the scope ${scope}.` });
-    }
+/**
+ * A procedure for callers holding every one of `permissions` (operators by role, tokens by
+ * scope, per server/domain/permissions.ts). The services check again; this refuses early.
+ */
+export function procedureFor(...permissions: [Permission, ...Permission[]]) {
+  return protectedProcedure.meta({ permissions }).use(({ ctx, next }) => {
+    const refusal = refusalFor(ctx.service.actor, permissions);
+    if (refusal !== null) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
     return next();
   });
 }
 
-/** Signed in, with or without an organisation (account pages, organisation switcher). */
-export const operatorProcedure = publicProcedure.use(({ ctx, next }) => {
+/** Signed in, with or without an organisation (account pages, organisation switcher): the operator's own account. */
+export const operatorProcedure = publicProcedure.meta({ permissions: [], ownAccount: true }).use(({ ctx, next }) => {
   if (!ctx.operator) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
   return next({ ctx: { ...ctx, operator: ctx.operator } });
 });

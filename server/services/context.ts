@@ -3,7 +3,6 @@
 // once per request by the transport and is never nullable past that point.
 import { getDb, type DbOrTx } from "@/db/client";
 import type { Role } from "@/db/schema";
-import { forbidden } from "./errors";
 
 export type Actor =
   | { type: "operator"; operatorId: string; label: string; role: Role }
@@ -23,16 +22,6 @@ export function createServiceContext(orgId: string, actor: Actor): ServiceContex
 
 export function systemContext(orgId: string, label = "system"): ServiceContext {
   return { db: getDb(), orgId, actor: { type: "system", label } };
-}
-
-const roleRank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-
-/** Operators need at least `role`; API clients and system jobs are checked by scope elsewhere. */
-export function requireRole(ctx: ServiceContext, role: Role): void {
-  if (ctx.actor.type !== "operator") return;
-  if (roleRank[ctx.actor.role] < roleRank[role]) {
-    throw forbidden(role === "admin" ? "Only admins can do this." : "Viewers cannot change anything.");
-  }
 }
 
 export function actorFields(actor: Actor): { actorType: string; actorId: string | null; actorLabel: string } {

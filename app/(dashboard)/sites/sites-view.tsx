@@ -48,7 +48,7 @@ export function SitesView() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const { canWrite } = useRole();
+  const { canWrite, can } = useRole();
   const search = params.get("q") ?? "";
   const typeParam = params.get("type");
   const eligibilityParam = params.get("eligibility");
@@ -115,9 +115,11 @@ export function SitesView() {
         activeFilterCount={filterCount}
         onClear={() => router.replace(pathname, { scroll: false })}
         actions={
-          <a className={buttonClassName({ variant: "secondary" })} href={`/api/export/sites.csv${exportQuery ? `?${exportQuery}` : ""}`} download>
-            Export CSV
-          </a>
+          can("sites:export") ? (
+            <a className={buttonClassName({ variant: "secondary" })} href={`/api/export/sites.csv${exportQuery ? `?${exportQuery}` : ""}`} download>
+              Export CSV
+            </a>
+          ) : undefined
         }
       >
         <SelectField label="Asset type" hideLabel placeholder="All asset types" options={assetTypeOptions} value={assetType ?? ""} onChange={(e) => setParams({ type: e.target.value })} />

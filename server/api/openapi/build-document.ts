@@ -3,6 +3,7 @@
 // (input) form differs from its response (output) form gets a second component
 // suffixed "Input", so each side documents exactly what it accepts or returns.
 import { z } from "zod";
+import { scopesFor } from "@/server/domain/permissions";
 import { httpValidationErrorSchema, errorWithDetailSchema } from "@/server/api/schemas/entities-common";
 import { type RouteDefinition, type RouteResponse, isZodSchema } from "./define-route";
 
@@ -180,7 +181,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
   for (const route of routes) {
     if (operationIds.has(route.operationId)) throw new Error(`Duplicate operationId ${route.operationId}`);
     operationIds.add(route.operationId);
-    for (const scope of route.scopes) {
+    const scopes = route.permission === null ? [] : scopesFor(route.permission);
+    for (const scope of scopes) {
       if (options.scopes !== undefined && !declaredScopes.has(scope)) {
         throw new Error(`Route ${route.operationId} asks for undeclared scope ${scope}`);
       }
@@ -193,7 +195,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
     };
     if (route.description !== undefined) operation.description = route.description;
     if (route.deprecated === true) operation.deprecated = true;
-    operation.security = route.scopes.length === 0 ? [] : [{ oauth2: [...route.scopes] }, { bearerAuth: [...route.scopes] }];
+    operation.security = route.permission === null ? [] : [{ oauth2: [...scopes] }, { bearerAuth: [...scopes] }];
 
     const parameters: JsonSchema[] = [];
     operation.parameters = parameters;
@@ -220,7 +222,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
     if (takesInput(route) && responses["422"] === undefined) {
       responses["422"] = responseObject(collector, 422, httpValidationErrorSchema);
     }
-    if (route.scopes.length > 0) {
+    if (route.permission !== null) {
       responses["401"] ??= responseObject(collector, 401, errorWithDetailSchema);
       responses["403"] ??= responseObject(collector, 403, errorWithDetailSchema);
     }

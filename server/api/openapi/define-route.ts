@@ -1,6 +1,7 @@
 // A small registry format for REST routes: one definition feeds the request
 // validation in handlers and the published OpenAPI document.
 import type { z } from "zod";
+import type { Permission } from "@/server/domain/permissions";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -24,8 +25,11 @@ export type RouteDefinition = {
   summary: string;
   description?: string;
   tags: readonly string[];
-  /** OAuth2 scopes the caller's token needs; empty for public routes. */
-  scopes: readonly string[];
+  /**
+   * The permission the route needs (server/domain/permissions.ts); null for public routes (the
+   * token endpoints). The token's required scope and the early refusal both derive from it.
+   */
+  permission: Permission | null;
   request?: RouteRequest;
   responses: Readonly<Partial<Record<number, RouteResponse>>>;
   deprecated?: boolean;

@@ -84,7 +84,7 @@ export const addSiteAuthToken = defineRoute({
   summary: "Give the platform an OEM credential for the site",
   description: "The credential is checked with the OEM first; a refusal answers 422 naming the reason.",
   tags: ["Sites"],
-  scopes: ["entities:write"],
+  permission: "credentials:write",
   request: { params: siteIdParamsSchema, body: siteAuthTokenRequestSchema },
   responses: { 200: siteAuthTokenResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -95,7 +95,7 @@ export const listBatteriesRoute = defineRoute({
   operationId: "listBatteries",
   summary: "List batteries with live state",
   tags: batteryTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   responses: { 200: batteryListSchema },
 });
 
@@ -105,7 +105,7 @@ export const getBatteryRoute = defineRoute({
   operationId: "getBattery",
   summary: "Get a battery with live state",
   tags: batteryTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { params: batteryParams },
   responses: { 200: batterySchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -117,7 +117,7 @@ export const setOperationModeRoute = defineRoute({
   summary: "Set a battery's operation mode (creates an Action)",
   description: "Needs the site's dispatch consent for full_asset_control; a newer action cancels a pending one.",
   tags: batteryTags,
-  scopes: ["entities:write"],
+  permission: "batteries:control",
   request: { params: batteryParams, body: z.object({ operationMode: operationModeSchema }).meta({ id: "BatteryOperationModeRequest" }) },
   responses: { 200: actionSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -128,7 +128,7 @@ export const getActionRoute = defineRoute({
   operationId: "getBatteryAction",
   summary: "Get a battery action",
   tags: batteryTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { params: z.object({ actionId: uuidSchema }) },
   responses: { 200: actionSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -139,7 +139,7 @@ export const cancelActionRoute = defineRoute({
   operationId: "cancelBatteryAction",
   summary: "Cancel a pending battery action",
   tags: batteryTags,
-  scopes: ["entities:write"],
+  permission: "batteries:control",
   request: { params: z.object({ batteryId: uuidSchema, actionId: uuidSchema }) },
   responses: { 200: actionSchema, 404: notFound, 409: { description: "The action is already final", schema: errorWithDetailSchema }, 422: httpValidationErrorSchema },
 });

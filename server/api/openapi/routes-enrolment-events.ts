@@ -53,54 +53,54 @@ const offboardingResponseSchema = z
 export const enrolmentRoutes = [
   defineRoute({
     method: "post", path: siteRoute("meter-consent"), operationId: "addSiteMeterConsent", summary: "Record boundary meter consent",
-    tags: ["Consent"], scopes: ["entities:write"], request: { params: siteIdParamsSchema, body: siteMeterConsentRequestSchema },
+    tags: ["Consent"], permission: "consent:write", request: { params: siteIdParamsSchema, body: siteMeterConsentRequestSchema },
     responses: { 200: siteResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "post", path: siteRoute("dispatch-consent"), operationId: "addSiteDispatchConsent", summary: "Grant dispatch methods",
-    tags: ["Consent"], scopes: ["entities:write"], request: { params: siteIdParamsSchema, body: siteDispatchConsentRequestSchema },
+    tags: ["Consent"], permission: "consent:write", request: { params: siteIdParamsSchema, body: siteDispatchConsentRequestSchema },
     responses: { 200: siteResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "post", path: siteRoute("dispatch-deconsent"), operationId: "removeSiteDispatchConsent", summary: "Withdraw dispatch methods",
-    tags: ["Consent"], scopes: ["entities:write"], request: { params: siteIdParamsSchema, body: siteDispatchConsentRequestSchema },
+    tags: ["Consent"], permission: "consent:write", request: { params: siteIdParamsSchema, body: siteDispatchConsentRequestSchema },
     responses: { 200: siteResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "post", path: siteRoute("token"), operationId: "addSiteAuthToken", summary: "Hand over manufacturer-cloud credentials",
-    tags: ["Consent"], scopes: ["entities:write"], request: { params: siteIdParamsSchema, body: siteAuthTokenRequestSchema },
+    tags: ["Consent"], permission: "credentials:write", request: { params: siteIdParamsSchema, body: siteAuthTokenRequestSchema },
     responses: { 204: { description: "Stored; the secret is never shown again" }, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "post", path: siteRoute("enrol"), operationId: "enrolSite", summary: "Enrol a site in a proposition",
-    tags: ["Enrolment"], scopes: ["entities:write"], request: { params: siteIdParamsSchema, body: enrolRequestSchema },
+    tags: ["Enrolment"], permission: "consent:write", request: { params: siteIdParamsSchema, body: enrolRequestSchema },
     responses: { 200: enrolResponseSchema, 404: notFound, 422: { description: "Not eligible, withdrew before, or invalid", schema: z.union([httpValidationErrorSchema, errorWithDetailSchema]) } },
   }),
   defineRoute({
     method: "post", path: siteRoute("unenrol"), operationId: "unenrolSite", summary: "Withdraw a site from a proposition",
-    tags: ["Enrolment"], scopes: ["entities:write"], request: { params: siteIdParamsSchema, body: unenrolRequestSchema },
+    tags: ["Enrolment"], permission: "consent:write", request: { params: siteIdParamsSchema, body: unenrolRequestSchema },
     responses: { 200: unenrolResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "post", path: "/entities/site/onboard", operationId: "onboardSite", summary: "Initialise and enrol in one step",
-    tags: ["Enrolment"], scopes: ["entities:write"], request: { body: onboardRequestSchema },
+    tags: ["Enrolment"], permission: "consent:write", request: { body: onboardRequestSchema },
     responses: { 200: onboardResponseSchema, 422: { description: "Not eligible or invalid; nothing was stored", schema: z.union([httpValidationErrorSchema, errorWithDetailSchema]) } },
   }),
   defineRoute({
     method: "post", path: "/entities/site/onboard-site-and-asset", operationId: "onboardSiteAndAsset", summary: "Create a site and asset with dispatch consent",
-    tags: ["Enrolment"], scopes: ["entities:write"], deprecated: true, request: { body: onboardingRequestSchema },
+    tags: ["Enrolment"], permission: "consent:write", deprecated: true, request: { body: onboardingRequestSchema },
     responses: { 200: onboardingResponseSchema, 409: { description: "The site or asset already exists", schema: errorWithDetailSchema }, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "post", path: siteRoute("offboard-site-and-assets"), operationId: "offboardSiteAndAssets", summary: "Offboard a site and all its assets",
-    tags: ["Enrolment"], scopes: ["entities:write"], request: { params: siteIdParamsSchema },
+    tags: ["Enrolment"], permission: "consent:write", request: { params: siteIdParamsSchema },
     responses: { 200: offboardingResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
 ] as const satisfies readonly RouteDefinition[];
 
 const eventRoute = (event: string, operationId: string, summary: string, body: z.ZodType) =>
   defineRoute({
-    method: "post", path: eventPath(event), operationId, summary, tags: ["Asset events"], scopes: ["events:write"],
+    method: "post", path: eventPath(event), operationId, summary, tags: ["Asset events"], permission: "charging:events",
     request: { params: assetIdParamsSchema, body },
     responses: { 200: accepted, 400: refused, 404: notFound, 422: httpValidationErrorSchema },
   });
@@ -108,7 +108,7 @@ const eventRoute = (event: string, operationId: string, summary: string, body: z
 export const assetEventRoutes = [
   defineRoute({
     method: "post", path: "/entities/asset/{asset_id}/event", operationId: "postAssetEvent", summary: "Send any asset event",
-    tags: ["Asset events"], scopes: ["events:write"], request: { params: assetIdParamsSchema, body: assetEventRequestSchema },
+    tags: ["Asset events"], permission: "charging:events", request: { params: assetIdParamsSchema, body: assetEventRequestSchema },
     responses: { 200: accepted, 400: refused, 404: notFound, 422: httpValidationErrorSchema },
   }),
   eventRoute("plug-in", "postPlugInEvent", "A vehicle was plugged in", plugInEventRequestSchema),
@@ -119,17 +119,17 @@ export const assetEventRoutes = [
   eventRoute("tariff-update", "postTariffUpdateEvent", "The tariff changed", tariffUpdateEventRequestSchema),
   defineRoute({
     method: "post", path: eventPath("plug-in-schedule"), operationId: "postPlugInScheduleEvent", summary: "Get a plug-in schedule with a pause inserted",
-    tags: ["Asset events"], scopes: ["events:write"], request: { params: assetIdParamsSchema, body: plugInScheduleEventRequestSchema },
+    tags: ["Asset events"], permission: "charging:events", request: { params: assetIdParamsSchema, body: plugInScheduleEventRequestSchema },
     responses: { 200: plugInScheduleEventResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "get", path: "/entities/asset/{asset_id}/intent", operationId: "getLatestIntent", summary: "The latest intent",
-    tags: ["Asset events"], scopes: ["entities:read"], request: { params: assetIdParamsSchema },
+    tags: ["Asset events"], permission: "sites:read", request: { params: assetIdParamsSchema },
     responses: { 200: intentResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "get", path: "/entities/asset/{asset_id}/battery-schedule", operationId: "getBatterySchedule", summary: "The battery's active schedule",
-    tags: ["Asset events"], scopes: ["entities:read"], request: { params: assetIdParamsSchema },
+    tags: ["Asset events"], permission: "sites:read", request: { params: assetIdParamsSchema },
     responses: { 200: batteryScheduleResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
 ] as const satisfies readonly RouteDefinition[];
@@ -138,17 +138,17 @@ export const readingAndRewardRoutes = [
   defineRoute({
     method: "post", path: "/data/readings", operationId: "postReadings", summary: "Send readings",
     description: "Each reading is accepted or refused on its own; gzip request bodies are accepted.",
-    tags: ["Readings"], scopes: ["readings:write"], request: { body: readingsRequestSchema },
+    tags: ["Readings"], permission: "readings:write", request: { body: readingsRequestSchema },
     responses: { 200: readingsResponseSchema, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "get", path: "/rewards/{site_id}/info", operationId: "getBalanceInfo", summary: "A site's reward balance",
-    tags: ["Rewards"], scopes: ["rewards:read"], request: { params: siteIdParamsSchema },
+    tags: ["Rewards"], permission: "rewards:read", request: { params: siteIdParamsSchema },
     responses: { 200: balanceInfoResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
     method: "get", path: "/rewards/{site_id}/transactions", operationId: "getTransactionHistory", summary: "A site's reward transactions",
-    tags: ["Rewards"], scopes: ["rewards:read"], request: { params: siteIdParamsSchema },
+    tags: ["Rewards"], permission: "rewards:read", request: { params: siteIdParamsSchema },
     responses: { 200: transactionHistoryResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
 ] as const satisfies readonly RouteDefinition[];

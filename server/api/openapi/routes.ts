@@ -63,7 +63,7 @@ export const listSites = defineRoute({
   summary: "List sites",
   description: "A page of the organisation's sites, optionally filtered by MPAN or postcode.",
   tags: siteTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { query: siteListQuerySchema },
   responses: { 200: siteResponsePageSchema, 422: httpValidationErrorSchema },
 });
@@ -75,7 +75,7 @@ export const createSite = defineRoute({
   summary: "Create a site",
   description: "Registers a site. A site with the same MPAN and address already in the organisation is a 409 naming it.",
   tags: siteTags,
-  scopes: ["entities:write"],
+  permission: "sites:write",
   request: { body: siteRequestSchema },
   responses: {
     200: siteResponseSchema,
@@ -93,7 +93,7 @@ export const getSite = defineRoute({
   operationId: "getSite",
   summary: "Get a site",
   tags: siteTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { params: siteIdParamsSchema },
   responses: { 200: siteResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -105,7 +105,7 @@ export const updateSite = defineRoute({
   summary: "Change a site",
   description: "Changes only the fields sent.",
   tags: siteTags,
-  scopes: ["entities:write"],
+  permission: "sites:write",
   request: { params: siteIdParamsSchema, body: siteUpdateRequestSchema },
   responses: {
     200: siteResponseSchema,
@@ -122,7 +122,7 @@ export const deleteSite = defineRoute({
   summary: "Delete a site",
   description: "Only a site with no assets can be deleted; offboard a site that has them.",
   tags: siteTags,
-  scopes: ["entities:write"],
+  permission: "sites:write",
   request: { params: siteIdParamsSchema },
   responses: {
     204: { description: "Deleted" },
@@ -140,7 +140,7 @@ export const initialiseSite = defineRoute({
   description:
     "Idempotent: the site is matched on MPAN, each asset on external_id; missing fields are filled in and listed in fields_updated. Returns warnings and eligibility; enrols nothing.",
   tags: siteTags,
-  scopes: ["entities:write"],
+  permission: "sites:write",
   request: { body: initialiseRequestSchema },
   responses: { 200: initialiseResponseSchema, 422: httpValidationErrorSchema },
 });
@@ -152,7 +152,7 @@ export const checkEligibility = defineRoute({
   summary: "Would an MPAN and charger model qualify?",
   description: "A what-if check; nothing is stored.",
   tags: siteTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { body: eligibilityCheckRequestSchema },
   responses: { 200: eligibilityCheckResponseSchema, 422: httpValidationErrorSchema },
 });
@@ -163,7 +163,7 @@ export const getSiteEligibility = defineRoute({
   operationId: "getSiteEligibility",
   summary: "Eligibility of a site and its assets",
   tags: siteTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { params: siteIdParamsSchema },
   responses: { 200: siteEligibilityDetailSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -174,7 +174,7 @@ export const listAssets = defineRoute({
   operationId: "listAssets",
   summary: "List assets",
   tags: assetTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { query: assetListQuerySchema },
   responses: { 200: assetResponsePageSchema, 422: httpValidationErrorSchema },
 });
@@ -185,7 +185,7 @@ export const createAsset = defineRoute({
   operationId: "createAsset",
   summary: "Create an asset at a site",
   tags: assetTags,
-  scopes: ["entities:write"],
+  permission: "sites:write",
   request: { body: assetRequestSchema },
   responses: {
     200: assetResponseSchema,
@@ -201,7 +201,7 @@ export const getAsset = defineRoute({
   operationId: "getAsset",
   summary: "Get an asset",
   tags: assetTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { params: assetIdParamsSchema },
   responses: { 200: assetResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -213,7 +213,7 @@ export const updateAsset = defineRoute({
   summary: "Change an asset",
   description: "Changes only the fields sent; properties are checked against the asset's type.",
   tags: assetTags,
-  scopes: ["entities:write"],
+  permission: "sites:write",
   request: { params: assetIdParamsSchema, body: assetUpdateRequestSchema },
   responses: { 200: assetResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -224,7 +224,7 @@ export const deleteAsset = defineRoute({
   operationId: "deleteAsset",
   summary: "Delete an asset",
   tags: assetTags,
-  scopes: ["entities:write"],
+  permission: "sites:write",
   request: { params: assetIdParamsSchema },
   responses: { 204: { description: "Deleted" }, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -235,7 +235,7 @@ export const getAssetByExternalId = defineRoute({
   operationId: "getAssetByExternalId",
   summary: "Get an asset by your id for it",
   tags: assetTags,
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { params: assetExternalIdParamsSchema },
   responses: { 200: assetResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -247,7 +247,7 @@ export const validateMpan = defineRoute({
   summary: "Check an MPAN",
   description: "200 when the MPAN is 13 digits with a valid check digit; 400 lists what is wrong.",
   tags: ["Validation"],
-  scopes: ["entities:read"],
+  permission: "sites:read",
   request: { body: mpanValidationRequestSchema },
   responses: {
     200: mpanValidationResponseSchema,
@@ -263,7 +263,7 @@ export const createUser = defineRoute({
   operationId: "createUser",
   summary: "Register a user",
   tags: userTags,
-  scopes: ["users:write"],
+  permission: "users:write",
   request: { body: createUserRequestSchema },
   responses: { 201: createUserResponseSchema, 422: httpValidationErrorSchema },
 });
@@ -274,7 +274,7 @@ export const getUser = defineRoute({
   operationId: "getUser",
   summary: "Get a user",
   tags: userTags,
-  scopes: ["users:read"],
+  permission: "users:read",
   request: { params: userIdParamsSchema },
   responses: { 200: userResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -285,7 +285,7 @@ export const createVehicle = defineRoute({
   operationId: "createVehicle",
   summary: "Register a user's vehicle",
   tags: userTags,
-  scopes: ["users:write"],
+  permission: "users:write",
   request: { params: userIdParamsSchema, body: vehicleRequestSchema },
   responses: { 201: createVehicleResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -296,7 +296,7 @@ export const listVehicles = defineRoute({
   operationId: "listVehicles",
   summary: "List a user's vehicles",
   tags: userTags,
-  scopes: ["users:read"],
+  permission: "users:read",
   request: { params: userIdParamsSchema },
   responses: { 200: vehicleListResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -307,7 +307,7 @@ export const createMeter = defineRoute({
   operationId: "createMeter",
   summary: "Register a user's meter",
   tags: userTags,
-  scopes: ["users:write"],
+  permission: "users:write",
   request: { params: userIdParamsSchema, body: meterRequestSchema },
   responses: { 201: createMeterResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -318,7 +318,7 @@ export const listMeters = defineRoute({
   operationId: "listMeters",
   summary: "List a user's meters",
   tags: userTags,
-  scopes: ["users:read"],
+  permission: "users:read",
   request: { params: userIdParamsSchema },
   responses: { 200: meterListResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -329,7 +329,7 @@ export const createResource = defineRoute({
   operationId: "createResource",
   summary: "Register a user's resource",
   tags: userTags,
-  scopes: ["users:write"],
+  permission: "users:write",
   request: { params: userIdParamsSchema, body: resourceRequestSchema },
   responses: { 201: createResourceResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -340,7 +340,7 @@ export const listResources = defineRoute({
   operationId: "listResources",
   summary: "List a user's resources",
   tags: userTags,
-  scopes: ["users:read"],
+  permission: "users:read",
   request: { params: userIdParamsSchema },
   responses: { 200: resourceListResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });

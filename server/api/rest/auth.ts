@@ -50,7 +50,7 @@ export const issueTokenRoute = defineRoute({
   summary: "Get a bearer token (OAuth2 client credentials)",
   description: "Form-encoded or JSON body; the client id and secret may also come as HTTP Basic authentication. Tokens last 30 minutes.",
   tags: ["Auth"],
-  scopes: [],
+  permission: null,
   request: { body: clientCredentialsRequestSchema, bodyContentType: "application/x-www-form-urlencoded" },
   responses: tokenResponses,
 });
@@ -61,7 +61,7 @@ export const issueTokenFormRoute = defineRoute({
   operationId: "issueTokenForm",
   summary: "Get a bearer token (username = client id, password = secret)",
   tags: ["Auth"],
-  scopes: [],
+  permission: null,
   request: { body: tokenFormRequestSchema, bodyContentType: "application/x-www-form-urlencoded" },
   responses: tokenResponses,
 });

@@ -73,7 +73,7 @@ const assetEventBody = z
   })
   .meta({ id: "AssetEventRequest", description: "Any asset event in one body, selected by event_type." });
 
-// The dialect's definitions (path, summary, scopes, responses) with the bodies above.
+// The dialect's definitions (path, summary, permission, responses) with the bodies above.
 function withBody<B extends z.ZodType>(operationId: string, body: B) {
   const found = assetEventRoutes.find((candidate) => candidate.operationId === operationId);
   if (!found) throw new Error(`No route ${operationId}`);
@@ -83,7 +83,7 @@ function withBody<B extends z.ZodType>(operationId: string, body: B) {
     operationId: found.operationId,
     summary: found.summary,
     tags: found.tags,
-    scopes: found.scopes,
+    permission: found.permission,
     request: { params: assetIdParamsSchema, body },
     responses: found.responses,
   });

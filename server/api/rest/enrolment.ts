@@ -30,7 +30,7 @@ export const createConsentLinkRoute = defineRoute({
   summary: "Create a householder consent link",
   description: "A signed link the household opens without an account to agree to, or withdraw from, each proposition. It expires and is revoked when the site is offboarded.",
   tags: ["Consent"],
-  scopes: ["entities:write"],
+  permission: "consent:write",
   request: {
     params: siteIdParamsSchema,
     body: z

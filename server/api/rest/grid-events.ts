@@ -15,7 +15,7 @@ export const eventCallbackRoute = defineRoute({
   description:
     "The URL arrives as update_status_callback in the dispatch webhook. Reports are kept in order; a final report (REJECTED, FAILED, EXECUTED) is not overridden by a later RECEIVED or ACCEPTED. 404 when the asset or event is unknown to your organisation or the asset is not part of the event. With asset_id_is_external=true the asset_id is your external id.",
   tags: ["Assets"],
-  scopes: ["entities:write"],
+  permission: "grid_events:write",
   request: {
     params: z.object({ asset_id: uuidSchema, event_id: z.string().min(1).max(100) }),
     query: z.object({ asset_id_is_external: z.stringbool().optional().describe("asset_id is the partner's external id") }),

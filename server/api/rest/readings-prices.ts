@@ -59,7 +59,7 @@ export const getAssetPriceCurveRoute = defineRoute({
   operationId: "getAssetPriceCurve",
   summary: "The price curve for an asset",
   tags: ["Assets"],
-  scopes: ["entities:read"],
+  permission: "market_prices:read",
   request: { params: assetIdParamsSchema },
   responses: { 200: priceCurveResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
@@ -70,7 +70,7 @@ export const getSitePriceCurveRoute = defineRoute({
   operationId: "getSitePriceCurve",
   summary: "The price curve for a site",
   tags: ["Sites"],
-  scopes: ["entities:read"],
+  permission: "market_prices:read",
   request: { params: siteIdParamsSchema },
   responses: { 200: priceCurveResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });

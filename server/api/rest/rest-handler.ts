@@ -1,5 +1,6 @@
 // The partner REST adapter: one function turns a route definition and a handler into
-// a Next.js route handler. It authenticates the bearer token, checks scopes, parses
+// a Next.js route handler. It authenticates the bearer token, refuses a token without the route's
+// declared permission (from the permission table; the service checks again), parses
 // path, query and body with the route's own zod schemas, builds the service context,
 // and maps service errors to HTTP once. Nothing internal (stack, SQL) reaches a response.
 import { gunzipSync } from "node:zlib";
@@ -10,6 +11,7 @@ import type { RouteBody, RouteDefinition, RouteParams, RouteQuery } from "@/serv
 import type { ServiceContext } from "@/server/services/context";
 import { isServiceError, type ServiceError, type ServiceErrorCode } from "@/server/services/errors";
 import { log } from "@/server/log";
+import { refusalFor } from "../declared-permission";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,8 +32,6 @@ export interface RestReply {
 export interface RestHandlerOptions<R extends RouteDefinition> {
   route: R;
   handler: (input: RestRequest<R>) => Promise<RestReply>;
-  /** Defaults to the route's own scopes. */
-  scopes?: readonly string[];
   /**
    * Per-route cap on the request body in bytes, applied to the bytes received and again to the
    * decompressed size of a gzip body; DEFAULT_MAX_BODY_BYTES (1 MB) when unset. Raise it only for
@@ -170,7 +170,6 @@ export function errorResponse(error: unknown, operationId: string, overrides?: P
 
 export function restHandler<R extends RouteDefinition>(options: RestHandlerOptions<R>): (request: Request) => Promise<Response> {
   const { route } = options;
-  const scopes = options.scopes ?? route.scopes;
   return async (request: Request) => {
     try {
       const token = bearerTokenFrom(request.headers);
@@ -178,8 +177,9 @@ export function restHandler<R extends RouteDefinition>(options: RestHandlerOptio
       if (!principal) {
         return jsonResponse(401, { detail: token === null ? "Not authenticated: send a bearer token." : "The bearer token is invalid or has expired." }, { "www-authenticate": "Bearer" });
       }
-      const missing = scopes.filter((scope) => !principal.scopes.includes(scope));
-      if (missing.length > 0) return jsonResponse(403, { detail: `This token lacks the scope ${missing.join(", ")}.` });
+      const ctx = apiClientServiceContext(principal);
+      const refusal = route.permission === null ? null : refusalFor(ctx.actor, [route.permission]);
+      if (refusal !== null) return jsonResponse(403, { detail: refusal });
 
       const url = new URL(request.url);
       const definition = route.request;
@@ -188,7 +188,7 @@ export function restHandler<R extends RouteDefinition>(options: RestHandlerOptio
       const body = definition?.body ? parseWith(definition.body, await readJsonBody(request, options.maxBodyBytes), "body") : undefined;
 
       const reply = await options.handler({
-        ctx: apiClientServiceContext(principal),
+        ctx,
         body: body as RouteBody<R>,
         query: query as RouteQuery<R>,
         params: params as RouteParams<R>,

@@ -8,7 +8,6 @@ import { errorWithDetailSchema, httpValidationErrorSchema, isoDateTimeSchema, si
 import { balanceWithdrawalUrlResponseSchema } from "@/server/api/schemas/rewards";
 import { getActiveBatterySchedules, scheduleSteps } from "@/server/services/battery-schedules/battery-schedules";
 import { notFound } from "@/server/services/errors";
-import { getSite } from "@/server/services/inventory/sites";
 import { getSiteBalance, listSiteLedger, type RewardEntry } from "@/server/services/rewards/ledger";
 import { listSiteFlexEvents } from "@/server/services/rewards/settlement";
 import { createWithdrawalLink, redirectUriProblem } from "@/server/services/rewards/withdrawal-links";
@@ -22,7 +21,7 @@ export const siteFlexEventsRoute = defineRoute({
   description:
     "Each grid event the site's assets took part in, with gross revenue in GBP (before the household's share): estimated from the dispatch plan until delivery is measured, final once the event is settled. A site that flexed the wrong way earns nothing for the event.",
   tags: ["Rewards"],
-  scopes: ["rewards:read"],
+  permission: "rewards:read",
   request: { params: siteIdParamsSchema },
   responses: {
     200: z
@@ -55,7 +54,7 @@ export const balanceWithdrawalUrlRoute = defineRoute({
   description:
     "Signs a link, valid for one hour, to a page we host where the site's householder sees their reward balance and history, adds or replaces the bank account rewards are paid into, and withdraws the balance. Hand the link to the householder; when they are done the page links back to redirect_uri.",
   tags: ["Rewards"],
-  scopes: ["rewards:read"],
+  permission: "rewards:withdrawal_links",
   request: {
     params: siteIdParamsSchema,
     query: z.object({
@@ -161,7 +160,6 @@ export const rewardHandlers = {
   getSiteFlexEvents: restHandler({
     route: siteFlexEventsRoute,
     handler: async ({ ctx, params }) => {
-      await getSite(ctx, { siteId: params.site_id });
       const events = await listSiteFlexEvents(ctx, params.site_id);
       return {
         status: 200,

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { forgetCachedApiTokens } from "@/server/auth/api-tokens";
 import { createApiClient, createApiClientSchema, listApiClients, revokeApiClient } from "@/server/services/api-clients/api-clients";
-import { adminProcedure, createTRPCRouter } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-// Admins only; the service also refuses API clients, so a token cannot mint tokens.
+// Admins only; no scope grants api_clients:manage, so a token cannot mint tokens.
 export const apiClientsRouter = createTRPCRouter({
-  list: adminProcedure.query(({ ctx }) => listApiClients(ctx.service)),
+  list: procedureFor("api_clients:manage").query(({ ctx }) => listApiClients(ctx.service)),
   /** The answer carries the secret: the only time it is ever shown. */
-  create: adminProcedure.input(createApiClientSchema).mutation(({ ctx, input }) => createApiClient(ctx.service, input)),
-  revoke: adminProcedure.input(z.object({ id: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+  create: procedureFor("api_clients:manage").input(createApiClientSchema).mutation(({ ctx, input }) => createApiClient(ctx.service, input)),
+  revoke: procedureFor("api_clients:manage").input(z.object({ id: z.string().uuid() })).mutation(async ({ ctx, input }) => {
     await revokeApiClient(ctx.service, input);
     forgetCachedApiTokens();
   }),

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { listAuditEvents } from "@/server/services/audit/list-audit-events";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
 export const auditRouter = createTRPCRouter({
-  list: protectedProcedure
+  list: procedureFor("audit:read")
     .input(
       z.object({
         limit: z.number().int().min(1).max(200).default(50),

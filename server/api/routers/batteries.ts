@@ -4,10 +4,10 @@ import { OEMS, OPERATION_MODES } from "@/server/oem/types";
 import { cancelAction, createOperationModeAction, listBatteryActions } from "@/server/services/actions/actions";
 import { getBattery, getBatteryReadings, listBatteries, pollSiteBatteries, summariseFleet } from "@/server/services/batteries/batteries";
 import { getOemCredentialSummary, submitOemCredential } from "@/server/services/credentials/credentials";
-import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const read = protectedProcedure.use(requireApiScope("entities:read"));
-const write = writeProcedure.use(requireApiScope("entities:write"));
+const read = procedureFor("sites:read");
+const control = procedureFor("batteries:control");
 
 export const batteriesRouter = createTRPCRouter({
   list: read
@@ -35,12 +35,12 @@ export const batteriesRouter = createTRPCRouter({
     const from = new Date(to.getTime() - (input.range === "24h" ? 1 : 7) * 86_400_000);
     return getBatteryReadings(ctx.service, { assetId: input.assetId, from, to, maxPoints: input.range === "24h" ? 720 : 1008 });
   }),
-  setMode: write
+  setMode: control
     .input(z.object({ assetId: z.string(), operationMode: z.enum(OPERATION_MODES) }))
     .mutation(({ ctx, input }) => createOperationModeAction(ctx.service, input)),
-  cancelAction: write.input(z.object({ assetId: z.string(), actionId: z.string() })).mutation(({ ctx, input }) => cancelAction(ctx.service, input)),
+  cancelAction: control.input(z.object({ assetId: z.string(), actionId: z.string() })).mutation(({ ctx, input }) => cancelAction(ctx.service, input)),
   credential: read.input(z.object({ siteId: z.string() })).query(({ ctx, input }) => getOemCredentialSummary(ctx.service, input.siteId)),
-  submitCredential: write
+  submitCredential: procedureFor("credentials:write")
     .input(
       z.object({
         siteId: z.string(),

@@ -3,10 +3,9 @@
 import { z } from "zod";
 import { getChargingOverview, getChargingSessionTimeline, listChargingSessions } from "@/server/services/charging-views/charging-views";
 import { createIntentLink, listActiveIntentLinks, revokeIntentLink } from "@/server/services/consent/intent-links";
-import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const read = protectedProcedure.use(requireApiScope("entities:read"));
-const write = writeProcedure.use(requireApiScope("entities:write"));
+const read = procedureFor("sites:read");
 
 export const chargingViewsRouter = createTRPCRouter({
   overview: read.input(z.object({ market: z.string().trim().min(1).max(64).optional() }).optional()).query(({ ctx, input }) => getChargingOverview(ctx.service, { market: input?.market })),
@@ -21,9 +20,9 @@ export const chargingViewsRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listChargingSessions(ctx.service, input)),
   session: read.input(z.object({ sessionId: z.string().min(1).max(64) })).query(({ ctx, input }) => getChargingSessionTimeline(ctx.service, input.sessionId)),
-  intentLinks: read.input(z.object({ siteId: z.string().min(1).max(64) })).query(({ ctx, input }) => listActiveIntentLinks(ctx.service, input)),
-  createIntentLink: write
+  intentLinks: procedureFor("consent:read").input(z.object({ siteId: z.string().min(1).max(64) })).query(({ ctx, input }) => listActiveIntentLinks(ctx.service, input)),
+  createIntentLink: procedureFor("consent:write")
     .input(z.object({ assetId: z.string().min(1).max(64), ttlHours: z.number().positive().max(720).optional() }))
     .mutation(({ ctx, input }) => createIntentLink(ctx.service, input)),
-  revokeIntentLink: write.input(z.object({ linkId: z.string().min(1).max(64) })).mutation(({ ctx, input }) => revokeIntentLink(ctx.service, input)),
+  revokeIntentLink: procedureFor("consent:write").input(z.object({ linkId: z.string().min(1).max(64) })).mutation(({ ctx, input }) => revokeIntentLink(ctx.service, input)),
 });

@@ -6,9 +6,9 @@ import { z } from "zod";
 import { recordChargeNow, recordChargeNowDeleted, recordPlugIn, recordPlugOut, recordTariffUpdate } from "@/server/services/charging/events";
 import { setChargingIntent } from "@/server/services/charging/intents";
 import { replanSession } from "@/server/services/charging/planning";
-import { createTRPCRouter, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const write = writeProcedure.use(requireApiScope("events:write"));
+const write = procedureFor("charging:events");
 
 const assetId = z.string().min(1).max(100);
 const occurredAt = z.coerce.date().optional();

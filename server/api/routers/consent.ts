@@ -5,10 +5,10 @@ import { createConsentLink } from "@/server/services/consent/consent-links";
 import { consentsOverview } from "@/server/services/consent/consents-overview";
 import { enrolmentHistory, enrolSite, siteEnrolments, unenrolSite } from "@/server/services/enrolment/enrolment";
 import { offboardSite } from "@/server/services/offboarding/offboard-site";
-import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const read = protectedProcedure.use(requireApiScope("entities:read"));
-const write = writeProcedure.use(requireApiScope("entities:write"));
+const read = procedureFor("consent:read");
+const write = procedureFor("consent:write");
 const siteInput = z.object({ siteId: z.string() });
 const reason = z.string().trim().min(1).max(500).optional();
 

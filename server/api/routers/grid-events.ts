@@ -14,10 +14,10 @@ import {
   updateGridEventSchema,
 } from "@/server/services/grid-events";
 import { listOutboundEmails } from "@/server/services/mail/mail";
-import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const read = protectedProcedure.use(requireApiScope("entities:read"));
-const write = writeProcedure.use(requireApiScope("entities:write"));
+const read = procedureFor("grid_events:read");
+const write = procedureFor("grid_events:write");
 
 const eventId = z.object({ eventId: z.string().min(1).max(100) });
 const headroom = z.number().min(0).max(200).optional();

@@ -11,10 +11,10 @@ import {
   storePriceCurveInputSchema,
   uploadPriceCsv,
 } from "@/server/services/market-prices/market-prices";
-import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const read = protectedProcedure.use(requireApiScope("entities:read"));
-const write = writeProcedure.use(requireApiScope("entities:write"));
+const read = procedureFor("market_prices:read");
+const write = procedureFor("market_prices:write");
 
 /** About 20,000 rows of "2026-03-01T00:00:00Z,54.20". */
 const MAX_CSV_CHARS = 2_000_000;

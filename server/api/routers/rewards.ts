@@ -13,18 +13,18 @@ import {
   updateRewardSettings,
 } from "@/server/services/rewards/ledger";
 import { getEventSettlementReport, settleGridEvent } from "@/server/services/rewards/settlement";
-import { adminProcedure, createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const read = protectedProcedure.use(requireApiScope("rewards:read"));
-const write = writeProcedure.use(requireApiScope("entities:write"));
-const admin = adminProcedure.use(requireApiScope("entities:write"));
+const read = procedureFor("rewards:read");
+const write = procedureFor("rewards:write");
+const payouts = procedureFor("payouts:approve");
 const id = z.string().trim().min(1).max(100);
 
 export const rewardsRouter = createTRPCRouter({
   fleetSummary: read.query(({ ctx }) => getFleetRewardSummary(ctx.service)),
   siteLedger: read.input(z.object({ siteId: id })).query(({ ctx, input }) => getSiteLedgerView(ctx.service, input.siteId)),
   settings: read.query(({ ctx }) => getRewardSettings(ctx.service)),
-  updateSettings: admin.input(rewardSettingsInputSchema).mutation(({ ctx, input }) => updateRewardSettings(ctx.service, input)),
+  updateSettings: procedureFor("organisation:settings").input(rewardSettingsInputSchema).mutation(({ ctx, input }) => updateRewardSettings(ctx.service, input)),
   addEntry: write
     .input(
       z.object({
@@ -35,21 +35,20 @@ export const rewardsRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => addManualRewardEntry(ctx.service, input)),
-  approvePayouts: admin.input(z.object({ entryIds: z.array(id).max(10_000).optional() })).mutation(({ ctx, input }) => approveRewardEntries(ctx.service, input.entryIds ? { entryIds: input.entryIds } : {})),
-  exportPayouts: admin.mutation(({ ctx }) => exportPayoutRun(ctx.service)),
-  recordPayoutOutcome: admin
+  approvePayouts: payouts.input(z.object({ entryIds: z.array(id).max(10_000).optional() })).mutation(({ ctx, input }) => approveRewardEntries(ctx.service, input.entryIds ? { entryIds: input.entryIds } : {})),
+  exportPayouts: payouts.mutation(({ ctx }) => exportPayoutRun(ctx.service)),
+  recordPayoutOutcome: payouts
     .input(z.object({ entryIds: z.array(id).min(1).max(10_000), outcome: z.enum(["posted", "failed"]) }))
     .mutation(({ ctx, input }) => recordPayoutOutcome(ctx.service, input)),
   eventReport: read.input(z.object({ eventId: id })).query(({ ctx, input }) => getEventSettlementReport(ctx.service, input.eventId)),
   settleEvent: write.input(z.object({ eventId: id })).mutation(({ ctx, input }) => settleGridEvent(ctx.service, input.eventId)),
-  batterySchedule: protectedProcedure
-    .use(requireApiScope("entities:read"))
+  batterySchedule: procedureFor("sites:read")
     .input(z.object({ assetId: id }))
     .query(async ({ ctx, input }) => {
       const [panel, executions] = await Promise.all([getBatterySchedulePanel(ctx.service, input.assetId), listScheduleExecutions(ctx.service, input.assetId, 12)]);
       return { ...panel, executions };
     }),
-  planBatterySchedules: write
+  planBatterySchedules: procedureFor("batteries:control")
     .input(z.object({ assetId: id.optional(), localDate: z.iso.date().optional() }))
     .mutation(({ ctx, input }) =>
       planDailyBatterySchedules(ctx.service, { trigger: "operator", ...(input.localDate ? { localDate: input.localDate } : {}), ...(input.assetId ? { assetIds: [input.assetId] } : {}) }),

@@ -8,14 +8,13 @@ import {
   setScheduleEndpoint,
   setScheduleEndpointSchema,
 } from "@/server/services/schedule-delivery/schedule-endpoints";
-import { adminProcedure, createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
 export const scheduleEndpointsRouter = createTRPCRouter({
-  get: protectedProcedure.use(requireApiScope("entities:read")).query(({ ctx }) => getScheduleEndpoint(ctx.service)),
-  set: adminProcedure.input(setScheduleEndpointSchema).mutation(({ ctx, input }) => setScheduleEndpoint(ctx.service, input)),
-  sendTest: writeProcedure.mutation(({ ctx }) => sendTestScheduleDelivery(ctx.service)),
-  recentDeliveries: protectedProcedure
-    .use(requireApiScope("entities:read"))
+  get: procedureFor("schedule_endpoint:read").query(({ ctx }) => getScheduleEndpoint(ctx.service)),
+  set: procedureFor("schedule_endpoint:manage").input(setScheduleEndpointSchema).mutation(({ ctx, input }) => setScheduleEndpoint(ctx.service, input)),
+  sendTest: procedureFor("schedule_endpoint:test").mutation(({ ctx }) => sendTestScheduleDelivery(ctx.service)),
+  recentDeliveries: procedureFor("schedule_endpoint:read")
     .input(listScheduleDeliveriesSchema.optional())
     .query(({ ctx, input }) => listScheduleDeliveries(ctx.service, input ?? {})),
 });

@@ -4,14 +4,13 @@ import { z } from "zod";
 import { getAsset, updateAsset } from "@/server/services/inventory/assets";
 import { listMeters } from "@/server/services/inventory/customers";
 import { getSite } from "@/server/services/inventory/sites";
-import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const read = protectedProcedure.use(requireApiScope("entities:read"));
-const write = writeProcedure.use(requireApiScope("entities:write"));
+const read = procedureFor("sites:read");
 const optionalText = z.string().trim().min(1).max(200).optional();
 
 export const siteDetailsRouter = createTRPCRouter({
-  meters: read.input(z.object({ siteId: z.string() })).query(async ({ ctx, input }) => {
+  meters: procedureFor("sites:read", "users:read").input(z.object({ siteId: z.string() })).query(async ({ ctx, input }) => {
     const site = await getSite(ctx.service, input);
     if (site.customerId === null) return [];
     const meters = await listMeters(ctx.service, site.customerId);
@@ -19,7 +18,7 @@ export const siteDetailsRouter = createTRPCRouter({
     return meters.filter((m) => m.siteId === null || m.siteId === site.id);
   }),
   asset: read.input(z.object({ assetId: z.string() })).query(({ ctx, input }) => getAsset(ctx.service, input)),
-  updateAsset: write
+  updateAsset: procedureFor("sites:write")
     .input(
       z.object({
         assetId: z.string(),

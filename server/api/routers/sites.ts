@@ -2,10 +2,10 @@ import { z } from "zod";
 import { listAssets } from "@/server/services/inventory/assets";
 import { getSiteEligibility } from "@/server/services/inventory/eligibility";
 import { createSite, createSiteSchema, getSite, listSites, listSitesSchema, updateSite, updateSiteSchema } from "@/server/services/inventory/sites";
-import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const readSites = protectedProcedure.use(requireApiScope("entities:read"));
-const writeSites = writeProcedure.use(requireApiScope("entities:write"));
+const readSites = procedureFor("sites:read");
+const writeSites = procedureFor("sites:write");
 const siteIdInput = z.object({ siteId: z.string().uuid() });
 
 export const sitesRouter = createTRPCRouter({

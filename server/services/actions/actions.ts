@@ -9,7 +9,8 @@ import { getConfig } from "@/server/config";
 import { signBatteryControlWebhook } from "@/server/domain/signatures";
 import { OPERATION_MODES, OemCredentialRejectedError, OemError, type OemGateway, type OperationMode } from "@/server/oem";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { assertDispatchConsent } from "../consent/assert-dispatch-consent";
 import { conflict, invalid, notFound, precondition } from "../errors";
 import { isUuid } from "../inventory/records";
@@ -129,7 +130,7 @@ export async function createOperationModeAction(
   input: { assetId: string; operationMode: string; proposition?: string },
   deps: ActionDeps = {},
 ): Promise<BatteryAction> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "batteries:control");
   if (!(OPERATION_MODES as readonly string[]).includes(input.operationMode)) {
     throw invalid(`Unknown operation mode ${input.operationMode}.`, [{ path: ["operationMode"], message: `One of ${OPERATION_MODES.join(", ")}.` }]);
   }
@@ -178,11 +179,13 @@ async function loadAction(ctx: ServiceContext, actionId: string): Promise<{ row:
 }
 
 export async function getAction(ctx: ServiceContext, actionId: string): Promise<BatteryAction> {
+  authorize(ctx, "sites:read");
   const { row, siteId } = await loadAction(ctx, actionId);
   return toAction(row, siteId);
 }
 
 export async function listBatteryActions(ctx: ServiceContext, assetId: string, limit = 20): Promise<BatteryAction[]> {
+  authorize(ctx, "sites:read");
   const asset = await loadBattery(ctx, assetId);
   const rows = await ctx.db
     .select()
@@ -209,7 +212,7 @@ async function finish(ctx: ServiceContext, actionId: string, siteId: string, sta
 }
 
 export async function cancelAction(ctx: ServiceContext, input: { assetId: string; actionId: string }, now = new Date()): Promise<BatteryAction> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "batteries:control");
   const { row, siteId } = await loadAction(ctx, input.actionId);
   if (row.assetId !== input.assetId) throw notFound("Action");
   if (row.state !== "PENDING") throw conflict(`The action is already ${row.state} and cannot be cancelled.`);
@@ -230,6 +233,7 @@ export interface DriveResult {
  * backoff allows, and say when to look again.
  */
 export async function driveAction(ctx: ServiceContext, actionId: string, deps: ActionDeps = {}): Promise<DriveResult> {
+  authorize(ctx, "batteries:control");
   const now = deps.now ?? new Date();
   const { row, siteId } = await loadAction(ctx, actionId);
   if (row.state !== "PENDING") return { state: row.state, nextCheckAt: null };

@@ -10,8 +10,9 @@ import { apiClients, apiTokens } from "@/db/schema";
 import { API_SCOPES, type ApiScope } from "@/server/domain/api-scopes";
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
-import { forbidden, invalid, notFound, ServiceError } from "../errors";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
+import { invalid, notFound, ServiceError } from "../errors";
 
 export const ALL_API_SCOPES = Object.keys(API_SCOPES) as ApiScope[];
 export const apiScopeSchema = z.enum(ALL_API_SCOPES as [ApiScope, ...ApiScope[]]);
@@ -93,17 +94,8 @@ function summary(row: typeof apiClients.$inferSelect): ApiClientSummary {
   };
 }
 
-// Credentials are handed out by people (admins in the dashboard) or by the operations
-// CLI acting as the system; an API client cannot mint more clients.
-function requireCredentialManager(ctx: ServiceContext): void {
-  if (ctx.actor.type === "api_client" || ctx.actor.type === "householder") {
-    throw forbidden("Only admins can manage API clients.");
-  }
-  requireRole(ctx, "admin");
-}
-
 export async function createApiClient(ctx: ServiceContext, rawInput: CreateApiClientInput): Promise<CreatedApiClient> {
-  requireCredentialManager(ctx);
+  authorize(ctx, "api_clients:manage");
   const input = createApiClientSchema.parse(rawInput);
   const clientId = `ffc_${randomBytes(12).toString("hex")}`;
   const clientSecret = `ffs_${randomBytes(32).toString("base64url")}`;
@@ -133,7 +125,7 @@ export async function createApiClient(ctx: ServiceContext, rawInput: CreateApiCl
 }
 
 export async function listApiClients(ctx: ServiceContext): Promise<ApiClientSummary[]> {
-  requireCredentialManager(ctx);
+  authorize(ctx, "api_clients:manage");
   const rows = await ctx.db
     .select()
     .from(apiClients)
@@ -144,7 +136,7 @@ export async function listApiClients(ctx: ServiceContext): Promise<ApiClientSumm
 
 /** Revokes a client and every token it holds; idempotent. */
 export async function revokeApiClient(ctx: ServiceContext, input: { id: string }): Promise<void> {
-  requireCredentialManager(ctx);
+  authorize(ctx, "api_clients:manage");
   if (!z.uuid().safeParse(input.id).success) throw notFound("API client");
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import type { ServiceContext } from "../context";
+import { authorize } from "../authorize";
 
 export interface ListAuditEventsInput {
   limit: number;
@@ -10,6 +11,7 @@ export interface ListAuditEventsInput {
 }
 
 export async function listAuditEvents(ctx: ServiceContext, input: ListAuditEventsInput) {
+  authorize(ctx, "audit:read");
   const filters: SQL[] = [eq(auditEvents.organisationId, ctx.orgId)];
   if (input.action) filters.push(eq(auditEvents.action, input.action));
   if (input.search) {

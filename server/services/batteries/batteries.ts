@@ -10,6 +10,7 @@ import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
 import { credentialStatus, openOemCredentialForSite, recordCredentialRejected, recordCredentialUse, type CredentialStatus } from "../credentials/credentials";
 import { getOemGateway } from "../credentials/oem-gateway";
+import { authorize } from "../authorize";
 
 export interface BatteryDeps {
   gateway?: OemGateway;
@@ -30,6 +31,7 @@ export function pollOffsetSeconds(assetId: string, intervalSeconds: number): num
   return hash % intervalSeconds;
 }
 
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the poll job (system), authorized commands and pollSiteBatteries
 export async function pollBattery(ctx: ServiceContext, assetId: string, deps: BatteryDeps = {}): Promise<PollOutcome> {
   const now = deps.now ?? new Date();
   const interval = getConfig().batteries.pollIntervalSeconds;
@@ -202,6 +204,7 @@ async function loadSummaries(ctx: ServiceContext, assetFilter: ReturnType<typeof
 }
 
 export async function listBatteries(ctx: ServiceContext, input: ListBatteriesInput = {}, now = new Date()): Promise<BatterySummary[]> {
+  authorize(ctx, "sites:read");
   const all = await loadSummaries(ctx, undefined, now);
   const search = input.search?.trim().toLowerCase();
   return all.filter(
@@ -214,6 +217,7 @@ export async function listBatteries(ctx: ServiceContext, input: ListBatteriesInp
 }
 
 export async function getBattery(ctx: ServiceContext, assetId: string, now = new Date()): Promise<BatterySummary> {
+  authorize(ctx, "sites:read");
   if (!isUuid(assetId)) throw notFound("Battery");
   const [battery] = await loadSummaries(ctx, eq(assets.id, assetId), now);
   if (!battery) throw notFound("Battery");
@@ -270,6 +274,7 @@ export interface BatteryReadingPoint {
 
 /** Readings in [from, to], oldest first, thinned to at most `maxPoints` for charting. */
 export async function getBatteryReadings(ctx: ServiceContext, input: { assetId: string; from: Date; to: Date; maxPoints?: number }): Promise<BatteryReadingPoint[]> {
+  authorize(ctx, "sites:read");
   await getBattery(ctx, input.assetId);
   const rows = await ctx.db
     .select()
@@ -294,6 +299,7 @@ export async function getBatteryReadings(ctx: ServiceContext, input: { assetId: 
 
 /** Reads every battery at a site once, e.g. straight after its credential was added, so state shows without waiting for the schedule. */
 export async function pollSiteBatteries(ctx: ServiceContext, siteId: string, deps: BatteryDeps = {}): Promise<PollOutcome[]> {
+  authorize(ctx, "credentials:write");
   const rows = await ctx.db
     .select({ id: assets.id })
     .from(assets)

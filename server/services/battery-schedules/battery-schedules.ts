@@ -10,11 +10,12 @@ import { buildLocalDaySlots, forecastHouseholdLoad, forecastSolarGeneration, pla
 import { DEFAULT_TIME_ZONE, localWallTime, nextLocalDate } from "@/server/optimiser/time/local-wall-time";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { createOperationModeAction, OPERATION_MODE_PROPOSITION, type ActionDeps } from "../actions/actions";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { currentConsentsForSites } from "../consent/current-consents";
 import { isServiceError, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
-import { getRewardSettings, type RewardSettings } from "../rewards/ledger";
+import { readRewardSettings, type RewardSettings } from "../rewards/ledger";
 
 const HALF_HOUR_MS = 30 * 60_000;
 const LOAD_HISTORY_DAYS = 14;
@@ -126,6 +127,7 @@ async function loadTelemetry(ctx: ServiceContext, assetId: string, before: Date)
 export type PlanOutcome = { assetId: string; ok: true; scheduleId: string; version: number; slots: number; savingPence: number } | { assetId: string; ok: false; reason: string };
 
 /** The plan for one battery and one local day, from `now` (earlier slots of the day keep the previous version's plan). */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: one battery of planDailyBatterySchedules / replanBatterySchedules
 export async function planScheduleForBattery(
   ctx: ServiceContext,
   battery: OptimisedBattery,
@@ -247,10 +249,10 @@ export interface PlanRunSummary {
 
 /** Plans one local day (default: tomorrow in Europe/London) for every optimised battery of the organisation. */
 export async function planDailyBatterySchedules(ctx: ServiceContext, input: { localDate?: string; trigger?: ScheduleTrigger; now?: Date; assetIds?: string[] } = {}): Promise<PlanRunSummary> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "batteries:control");
   const now = input.now ?? new Date();
   const localDate = input.localDate ?? nextLocalDate(localWallTime(now).date);
-  const settings = await getRewardSettings(ctx);
+  const settings = await readRewardSettings(ctx);
   const batteries = await listOptimisedBatteries(ctx, input.assetIds);
   const skipped: PlanRunSummary["skipped"] = [];
   let planned = 0;
@@ -269,6 +271,7 @@ export async function planDailyBatterySchedules(ctx: ServiceContext, input: { lo
  * Called when market prices change (by the prices work): re-plans the rest of today and, when it
  * already has schedules, tomorrow, for every optimised battery. Returns what was planned per day.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: runs after a price curve is stored (market_prices:write) and from planning
 export async function replanBatterySchedules(ctx: ServiceContext, input: { now?: Date } = {}): Promise<PlanRunSummary[]> {
   const now = input.now ?? new Date();
   const today = localWallTime(now).date;
@@ -336,6 +339,7 @@ async function requireBattery(ctx: ServiceContext, assetId: string): Promise<voi
 
 /** The active schedules of a battery that have not ended yet (today's and tomorrow's), oldest first. */
 export async function getActiveBatterySchedules(ctx: ServiceContext, assetId: string, now = new Date()): Promise<BatteryScheduleView[]> {
+  authorize(ctx, "sites:read");
   await requireBattery(ctx, assetId);
   const rows = await ctx.db
     .select()
@@ -347,6 +351,7 @@ export async function getActiveBatterySchedules(ctx: ServiceContext, assetId: st
 
 /** For the battery page: today's and tomorrow's active plans (or the latest plan when none is current). */
 export async function getBatterySchedulePanel(ctx: ServiceContext, assetId: string, now = new Date()): Promise<{ schedules: BatteryScheduleView[]; latest: BatteryScheduleView | null }> {
+  authorize(ctx, "sites:read");
   const schedules = await getActiveBatterySchedules(ctx, assetId, now);
   if (schedules.length > 0) return { schedules, latest: null };
   const [latest] = await ctx.db
@@ -406,6 +411,7 @@ export interface ExecutionSummary {
  * (asset, slot) record is unique.
  */
 export async function executeDueScheduleSlots(ctx: ServiceContext, input: { now?: Date; deps?: ActionDeps } = {}): Promise<ExecutionSummary> {
+  authorize(ctx, "batteries:control");
   const now = input.now ?? new Date();
   const summary: ExecutionSummary = { created: 0, unchanged: 0, skipped: 0 };
   const schedules = await ctx.db
@@ -452,6 +458,7 @@ export async function executeDueScheduleSlots(ctx: ServiceContext, input: { now?
 
 /** Slot boundaries the executor handled for a battery, newest first (battery page). */
 export async function listScheduleExecutions(ctx: ServiceContext, assetId: string, limit = 48) {
+  authorize(ctx, "sites:read");
   await requireBattery(ctx, assetId);
   return ctx.db
     .select({ slotStart: batteryScheduleSlotActions.slotStart, mode: batteryScheduleSlotActions.mode, outcome: batteryScheduleSlotActions.outcome, actionId: batteryScheduleSlotActions.actionId, reason: batteryScheduleSlotActions.reason })

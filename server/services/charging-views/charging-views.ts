@@ -20,6 +20,7 @@ import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
 import { operatorMarket } from "../market-prices/default-market";
 import { getPriceSlots } from "../market-prices/market-prices";
+import { authorize } from "../authorize";
 
 export const HALF_HOUR_MS = 30 * 60_000;
 export const CHARGER_ENERGY_LABEL = "charger_consumption_energy_kwh";
@@ -140,6 +141,7 @@ export async function getChargingOverview(
   ctx: ServiceContext,
   input: { now?: Date; market?: string; hours?: number } = {},
 ): Promise<ChargingOverview> {
+  authorize(ctx, "sites:read");
   const now = input.now ?? new Date();
   const hours = input.hours ?? 24;
   const from = floorToHalfHour(now);
@@ -267,6 +269,7 @@ export async function listChargingSessions(
   ctx: ServiceContext,
   input: { filter?: SessionFilter; search?: string; limit?: number; offset?: number } = {},
 ): Promise<SessionList> {
+  authorize(ctx, "sites:read");
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 200);
   // Bounded so a silly offset is an empty page, not a Postgres bigint overflow.
   const offset = Math.min(Math.max(input.offset ?? 0, 0), 1_000_000);
@@ -452,6 +455,7 @@ export async function getChargingSessionTimeline(
   sessionId: string,
   input: { now?: Date } = {},
 ): Promise<SessionTimeline> {
+  authorize(ctx, "sites:read");
   if (!isUuid(sessionId)) throw notFound("Charging session");
   const now = input.now ?? new Date();
   const [session] = await ctx.db

@@ -7,7 +7,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { chargingEvents, chargingSessions, type ChargingSessionRow } from "@/db/schema";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { invalid } from "../errors";
 import { stopSessionDeliveries } from "../schedule-delivery/schedule-delivery";
 import { DEFAULT_CHARGER_POWER_KW, findChargingAsset, ratedPowerKw, type ChargingAsset } from "./charger-assets";
@@ -104,7 +105,6 @@ async function withEvent(
   options: ReplanOptions,
   apply: (scope: EventScope, eventId: number) => Promise<Omit<ChargingEventOutcome, "eventId">>,
 ): Promise<ChargingEventOutcome> {
-  requireRole(ctx, "operator");
   const occurredAt = base.occurredAt ?? options.now ?? new Date();
   if (Number.isNaN(occurredAt.getTime())) throw invalid("occurred_at is not a valid instant.", [{ path: ["occurred_at"], message: "must be an ISO 8601 instant" }]);
   requireEventTimeInRange(occurredAt, options.now ?? new Date());
@@ -150,6 +150,7 @@ function intentPayload(intent: IntentFields): Record<string, unknown> {
 }
 
 export async function recordPlugIn(ctx: ServiceContext, input: PlugInEventInput, options: ReplanOptions = {}): Promise<ChargingEventOutcome> {
+  authorize(ctx, "charging:events");
   // Validate everything before writing anything.
   if (input.tariff !== undefined) validateTariff(input.tariff);
   if (input.intent !== undefined) validateIntent(input.intent);
@@ -218,6 +219,7 @@ export async function recordPlugIn(ctx: ServiceContext, input: PlugInEventInput,
 }
 
 export async function recordPlugOut(ctx: ServiceContext, input: ChargingEventBase, options: ReplanOptions = {}): Promise<ChargingEventOutcome> {
+  authorize(ctx, "charging:events");
   return withEvent(ctx, input, "plug_out", {}, options, async (scope) => {
     const open = await openSessionOf(scope.tx, scope.ctx.orgId, scope.asset.id);
     if (open === null) return { effect: "recorded", sessionId: null, planIds: [] };
@@ -233,6 +235,7 @@ export async function recordPlugOut(ctx: ServiceContext, input: ChargingEventBas
 
 /** A new intent version; re-plans the open session when it is now the latest. */
 export async function recordIntent(ctx: ServiceContext, input: IntentEventInput, options: ReplanOptions = {}): Promise<ChargingEventOutcome> {
+  authorize(ctx, "charging:events");
   validateIntent(input.intent);
   if (input.tariff !== undefined) validateTariff(input.tariff);
   const payload = { intent: intentPayload(input.intent), ...(input.tariff === undefined ? {} : { tariff: input.tariff }) };
@@ -248,6 +251,7 @@ export async function recordIntent(ctx: ServiceContext, input: IntentEventInput,
 
 /** A new tariff version; re-plans the open session when it is now the latest. */
 export async function recordTariffUpdate(ctx: ServiceContext, input: TariffEventInput, options: ReplanOptions = {}): Promise<ChargingEventOutcome> {
+  authorize(ctx, "charging:events");
   validateTariff(input.tariff);
   return withEvent(ctx, input, "tariff_update", { tariff: input.tariff }, options, async (scope) => {
     const { isLatest } = await insertTariffVersion(scope.tx, scope.ctx.orgId, scope.asset.id, input.tariff, scope.occurredAt);
@@ -281,6 +285,7 @@ async function applyChargeNowState(scope: EventScope, trigger: ReplanTrigger): P
 }
 
 export async function recordChargeNow(ctx: ServiceContext, input: ChargeNowEventInput, options: ReplanOptions = {}): Promise<ChargingEventOutcome> {
+  authorize(ctx, "charging:events");
   if (Number.isNaN(input.endAt.getTime())) throw invalid("end_at is not a valid instant.", [{ path: ["end_at"], message: "must be an ISO 8601 instant" }]);
   const startsAt = input.occurredAt ?? options.now ?? new Date();
   if (input.endAt.getTime() - startsAt.getTime() > CHARGE_NOW_MAX_MS) {
@@ -290,11 +295,13 @@ export async function recordChargeNow(ctx: ServiceContext, input: ChargeNowEvent
 }
 
 export async function recordChargeNowDeleted(ctx: ServiceContext, input: ChargingEventBase, options: ReplanOptions = {}): Promise<ChargingEventOutcome> {
+  authorize(ctx, "charging:events");
   return withEvent(ctx, input, "charge_now_deleted", {}, options, (scope) => applyChargeNowState(scope, "charge_now_deleted"));
 }
 
 /** The generic event: maps event_type onto the dedicated events above. */
 export async function recordAssetEvent(ctx: ServiceContext, input: AssetEventInput, options: ReplanOptions = {}): Promise<ChargingEventOutcome> {
+  authorize(ctx, "charging:events");
   const base: ChargingEventBase = { assetId: input.assetId, occurredAt: input.occurredAt, source: input.source };
   switch (input.eventType) {
     case "plug_in":

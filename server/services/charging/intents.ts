@@ -9,6 +9,7 @@ import { getLatestIntentRow } from "./intent-versions";
 import type { ReplanOptions } from "./planning";
 import { nextOccurrenceOfLocalTime } from "@/server/optimiser/time";
 import { notFound } from "../errors";
+import { authorize } from "../authorize";
 
 export interface SetChargingIntentInput {
   assetId: string;
@@ -25,6 +26,7 @@ export interface SetChargingIntentInput {
 
 /** Stores a new intent version and re-plans the open session, if any. Returns the latest intent afterwards. */
 export async function setChargingIntent(ctx: ServiceContext, input: SetChargingIntentInput, options: ReplanOptions = {}): Promise<ChargingIntentRow> {
+  authorize(ctx, "charging:events");
   await recordIntent(
     ctx,
     {
@@ -60,6 +62,7 @@ export interface IntentInForce {
 
 /** The latest intent with its next ready-by instant, for the partner API's GET intent. NOT_FOUND when none was sent. */
 export async function describeLatestIntent(ctx: ServiceContext, assetId: string, now: Date = new Date()): Promise<IntentInForce> {
+  authorize(ctx, "sites:read");
   const asset = await findChargingAsset(ctx.db, ctx.orgId, assetId);
   const intent = await getLatestIntentRow(ctx.db, ctx.orgId, asset.id);
   if (!intent) throw notFound("Intent");

@@ -33,6 +33,7 @@ import { systemContext, type ServiceContext } from "../context";
 import { siteImportLimitKw } from "./charger-assets";
 import { getLatestIntentRow } from "./intent-versions";
 import { flatTariff, getLatestTariffRow, tariffOfRow } from "./tariffs";
+import { authorize } from "../authorize";
 
 export type ReplanTrigger =
   | "plug_in"
@@ -303,6 +304,7 @@ async function storePlan(
  * Returns the plans by session id; empty when the session is closed or unknown.
  * Runs inside the caller's transaction when ctx.db is one.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: runs inside authorized charging events and the re-plan sweep
 export async function replanSessionAndSite(
   ctx: ServiceContext,
   sessionId: string,
@@ -361,11 +363,13 @@ export async function replanSession(
   trigger: ReplanTrigger,
   options: ReplanOptions = {},
 ): Promise<ChargingPlanRow | null> {
+  authorize(ctx, "charging:events");
   const planned = await replanSessionAndSite(ctx, sessionId, trigger, options);
   return planned.get(sessionId) ?? null;
 }
 
 /** Re-plans every open session of the organisation (optionally only some assets); returns how many were re-planned. */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: runs after authorized price and grid-event changes
 export async function replanOpenSessions(
   ctx: ServiceContext,
   trigger: ReplanTrigger,

@@ -1,10 +1,12 @@
 // The consent ledger: append-only records of boundary-meter and dispatch consents.
 // A record is written only when it changes the derived state, so repeating a grant is
 // idempotent; each write is audited in the same transaction.
+import { evidenceFor } from "../personal-data";
 import { and, desc, eq } from "drizzle-orm";
 import { consentRecords, sites, type ConsentChannel, type ConsentEvidence, type ConsentRecordRow } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { actorFields, requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { actorFields, type ServiceContext } from "../context";
 import { invalid, notFound, precondition } from "../errors";
 import { isUuid } from "../inventory/records";
 import { currentConsentText } from "./consent-texts";
@@ -75,7 +77,7 @@ export async function lockActiveSite(ctx: ServiceContext, siteId: string, option
 
 /** Appends the records that change the current state; repeats are reported as unchanged. */
 export async function recordConsent(ctx: ServiceContext, input: RecordConsentInput): Promise<RecordConsentResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   for (const [index, change] of input.changes.entries()) {
     if (!KIND_PATTERN.test(change.kind)) {
       throw invalid("Unknown consent kind.", [{ path: ["changes", index, "kind"], message: "Use lower-case letters, digits and underscores." }]);
@@ -142,6 +144,7 @@ export interface ConsentTimelineEntry {
 
 /** Every record for a site, newest first. */
 export async function consentTimeline(ctx: ServiceContext, input: { siteId: string }): Promise<ConsentTimelineEntry[]> {
+  authorize(ctx, "consent:read");
   if (!isUuid(input.siteId)) throw notFound("Site");
   const rows = await ctx.db
     .select()
@@ -156,7 +159,7 @@ export async function consentTimeline(ctx: ServiceContext, input: { siteId: stri
     actorType: row.actorType,
     actorLabel: row.actorLabel,
     consentTextVersion: row.consentTextVersion,
-    evidence: row.evidence,
+    evidence: evidenceFor(ctx, row.evidence),
     reason: row.reason,
     occurredAt: row.occurredAt,
     recordedAt: row.recordedAt,

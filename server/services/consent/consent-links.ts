@@ -7,7 +7,8 @@ import { signHouseholderLink, verifyHouseholderLink } from "@/server/auth/househ
 import { getConfig } from "@/server/config";
 import { isProposition, type Proposition } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { createServiceContext, requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { createServiceContext, type ServiceContext } from "../context";
 import { invalid } from "../errors";
 import { withdrawByHousehold } from "../enrolment/enrolment";
 import { PROPOSITION_RULES } from "../enrolment/propositions";
@@ -24,7 +25,7 @@ export interface ConsentLink {
 }
 
 export async function createConsentLink(ctx: ServiceContext, input: { siteId: string; ttlHours?: number }): Promise<ConsentLink> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   const ttlHours = input.ttlHours ?? getConfig().consentLinkTtlHours;
   if (!(ttlHours > 0 && ttlHours <= 24 * 30)) throw invalid("A link lasts between a minute and 30 days.", [{ path: ["ttl_hours"], message: "Between 0 and 720 hours." }]);
   return ctx.db.transaction(async (tx) => {

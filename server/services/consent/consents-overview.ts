@@ -3,6 +3,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { consentRecords, enrolments, sites } from "@/db/schema";
 import type { ServiceContext } from "../context";
+import { authorize } from "../authorize";
 
 export interface ConsentsOverview {
   enrolmentCounts: { proposition: string; state: string; count: number }[];
@@ -11,6 +12,7 @@ export interface ConsentsOverview {
 }
 
 export async function consentsOverview(ctx: ServiceContext, input: { withdrawalLimit?: number } = {}): Promise<ConsentsOverview> {
+  authorize(ctx, "consent:read");
   const enrolmentCounts = await ctx.db
     .select({ proposition: enrolments.proposition, state: enrolments.state, count: sql<number>`count(*)::int` })
     .from(enrolments)

@@ -11,7 +11,8 @@ import { SIGNED_TOKEN_VERSION, signToken, verifyToken, type SignedTokenCheck } f
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getLatestIntent, setChargingIntent } from "../charging/intents";
-import { createServiceContext, requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { createServiceContext, type ServiceContext } from "../context";
 import { invalid, isServiceError, notFound, type FieldIssue } from "../errors";
 import { isUuid } from "../inventory/records";
 
@@ -71,7 +72,7 @@ async function findCharger(ctx: ServiceContext, assetId: string) {
 
 /** Creates a householder link for one charger; the token is returned once and never stored. */
 export async function createIntentLink(ctx: ServiceContext, input: { assetId: string; ttlHours?: number }): Promise<IntentLink> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   const ttlHours = input.ttlHours ?? getConfig().consentLinkTtlHours;
   if (!(ttlHours > 0 && ttlHours <= 24 * 30)) throw invalid("A link lasts between a minute and 30 days.", [{ path: ["ttl_hours"], message: "Between 0 and 720 hours." }]);
   const charger = await findCharger(ctx, input.assetId);
@@ -93,7 +94,7 @@ export async function createIntentLink(ctx: ServiceContext, input: { assetId: st
 
 /** Revokes an intent link at once; opening it afterwards says so. Revoking twice is a no-op. */
 export async function revokeIntentLink(ctx: ServiceContext, input: { linkId: string }): Promise<{ linkId: string; revokedAt: Date }> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   if (!isUuid(input.linkId)) throw notFound("Intent link");
   return ctx.db.transaction(async (tx) => {
     const [link] = await tx
@@ -113,6 +114,7 @@ export async function revokeIntentLink(ctx: ServiceContext, input: { linkId: str
 
 /** The site's intent links that still work, newest first (tokens are not stored, so not shown). */
 export async function listActiveIntentLinks(ctx: ServiceContext, input: { siteId: string }, now: Date = new Date()) {
+  authorize(ctx, "consent:read");
   if (!isUuid(input.siteId)) return [];
   const rows = await ctx.db
     .select({ linkId: householderLinks.id, expiresAt: householderLinks.expiresAt, createdAt: householderLinks.createdAt, createdBy: householderLinks.createdByLabel, lastUsedAt: householderLinks.lastUsedAt })

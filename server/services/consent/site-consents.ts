@@ -1,7 +1,8 @@
 // The partner-facing consent calls: boundary-meter consent and dispatch consents.
 import { eq } from "drizzle-orm";
 import { sites } from "@/db/schema";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { refreshSiteEligibility } from "../inventory/eligibility";
 import { BOUNDARY_METER_KIND, recordConsent, type RecordConsentResult } from "./consent-ledger";
 import { lockActiveSite } from "./consent-ledger";
@@ -9,7 +10,7 @@ import { currentConsents } from "./current-consents";
 
 /** Records the household's boundary-meter consent given at `gaveAt`, and keeps the site's field and stored eligibility in step. */
 export async function recordMeterConsent(ctx: ServiceContext, input: { siteId: string; gaveAt: Date }): Promise<RecordConsentResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   return ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
     await lockActiveSite(txCtx, input.siteId);
@@ -30,6 +31,7 @@ export async function recordDispatchConsent(
   ctx: ServiceContext,
   input: { siteId: string; methods: readonly string[]; action: "granted" | "withdrawn"; reason?: string },
 ): Promise<RecordConsentResult> {
+  authorize(ctx, "consent:write");
   return recordConsent(ctx, {
     siteId: input.siteId,
     changes: input.methods.map((kind) => ({ kind, action: input.action })),
@@ -39,5 +41,6 @@ export async function recordDispatchConsent(
 
 /** The dispatch methods currently consented to, sorted. */
 export async function currentDispatchMethods(ctx: ServiceContext, siteId: string): Promise<string[]> {
+  authorize(ctx, "consent:read");
   return [...(await currentConsents(ctx, siteId)).dispatch].sort();
 }

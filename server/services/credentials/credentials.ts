@@ -7,7 +7,8 @@ import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { OEMS, OemCredentialRejectedError, OemError, type Oem, type OemCredential, type OemGateway } from "@/server/oem";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { invalid, notFound, precondition } from "../errors";
 import { buildKeyring, openSecret, resealSecret, sealSecret, type EncryptionKey } from "./credential-crypto";
 import { resealWebhookSecret, sealedKeyIdOf } from "../webhooks/webhook-secrets";
@@ -151,7 +152,7 @@ async function assertSiteInOrg(ctx: ServiceContext, siteId: string): Promise<voi
 
 /** Checks the credential with the OEM, then stores it sealed. The OEM's refusal is a validation error naming the reason only. */
 export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemCredentialInput, deps: CredentialDeps = {}): Promise<OemCredentialSummary> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "credentials:write");
   await assertSiteInOrg(ctx, input.siteId);
   const now = deps.now ?? new Date();
   const accessToken = input.accessToken.trim();
@@ -214,6 +215,7 @@ export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemC
 }
 
 export async function getOemCredentialSummary(ctx: ServiceContext, siteId: string, now = new Date()): Promise<OemCredentialSummary | null> {
+  authorize(ctx, "sites:read");
   const [row] = await ctx.db
     .select()
     .from(oemCredentials)
@@ -248,6 +250,7 @@ export async function openOemCredentialForSite(ctx: ServiceContext, siteId: stri
   };
 }
 
+// eslint-disable-next-line flexfleet/authorize-first -- internal: bookkeeping of a poll or command already authorized
 export async function recordCredentialUse(ctx: ServiceContext, credentialId: string, now: Date): Promise<void> {
   await ctx.db
     .update(oemCredentials)
@@ -255,6 +258,7 @@ export async function recordCredentialUse(ctx: ServiceContext, credentialId: str
     .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.id, credentialId)));
 }
 
+// eslint-disable-next-line flexfleet/authorize-first -- internal: bookkeeping of a poll or command already authorized
 export async function recordCredentialRejected(ctx: ServiceContext, credentialId: string, reason: string, now: Date): Promise<void> {
   await ctx.db
     .update(oemCredentials)

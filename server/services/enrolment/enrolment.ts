@@ -5,7 +5,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { enrolmentEvents, enrolments, sites, type EnrolmentState } from "@/db/schema";
 import { eligibilityIssueMessages, isProposition, type EligibilityIssueCode, type Proposition } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { actorFields, requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { actorFields, type ServiceContext } from "../context";
 import { invalid, notFound, precondition, ServiceError } from "../errors";
 import { isUuid } from "../inventory/records";
 import { BOUNDARY_METER_KIND, lockActiveSite, recordConsent } from "../consent/consent-ledger";
@@ -48,6 +49,7 @@ async function currentEnrolment(ctx: ServiceContext, siteId: string, proposition
 }
 
 /** Moves one (site, proposition) to a state, inside the caller's transaction. */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the state change of enrolSite, unenrolSite and offboardSite
 export async function changeEnrolmentState(
   ctx: ServiceContext,
   input: { siteId: string; proposition: string; toState: EnrolmentState; reason?: string | undefined; fromState: EnrolmentState | null },
@@ -93,6 +95,7 @@ export async function changeEnrolmentState(
 }
 
 /** Enrols inside the caller's transaction (onboard composes it with initialise). */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the transaction of enrolSite and onboardSite
 export async function enrolInTransaction(ctx: ServiceContext, input: EnrolInput): Promise<{ status: EnrolStatus }> {
   const proposition = requireProposition(input.proposition);
   const site = await lockActiveSite(ctx, input.siteId);
@@ -127,12 +130,12 @@ export async function enrolInTransaction(ctx: ServiceContext, input: EnrolInput)
 }
 
 export async function enrolSite(ctx: ServiceContext, input: EnrolInput): Promise<{ status: EnrolStatus }> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   return ctx.db.transaction((tx) => enrolInTransaction({ ...ctx, db: tx }, input));
 }
 
 export async function unenrolSite(ctx: ServiceContext, input: { siteId: string; proposition: string; reason?: string }): Promise<{ status: UnenrolStatus }> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   const proposition = requireProposition(input.proposition);
   return ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
@@ -149,6 +152,7 @@ export async function unenrolSite(ctx: ServiceContext, input: { siteId: string; 
  * marks the enrolment withdrawn, so that a partner cannot silently re-enrol it.
  */
 export async function withdrawByHousehold(ctx: ServiceContext, input: { siteId: string; proposition: string; reason?: string }): Promise<void> {
+  authorize(ctx, "consent:write");
   const proposition = requireProposition(input.proposition);
   await ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
@@ -172,6 +176,7 @@ export interface SiteEnrolmentView {
 
 /** Per proposition: enrolment state, eligibility with reasons, and whether dispatch consent is on record. */
 export async function siteEnrolments(ctx: ServiceContext, input: { siteId: string }): Promise<SiteEnrolmentView[]> {
+  authorize(ctx, "consent:read");
   if (!isUuid(input.siteId)) throw notFound("Site");
   const [site] = await ctx.db.select().from(sites).where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, input.siteId))).limit(1);
   if (!site) throw notFound("Site");
@@ -207,6 +212,7 @@ export interface EnrolmentHistoryEntry {
 }
 
 export async function enrolmentHistory(ctx: ServiceContext, input: { siteId: string }): Promise<EnrolmentHistoryEntry[]> {
+  authorize(ctx, "consent:read");
   if (!isUuid(input.siteId)) throw notFound("Site");
   return ctx.db
     .select({

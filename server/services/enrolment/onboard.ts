@@ -2,7 +2,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { assets, sites } from "@/db/schema";
 import { normaliseMpan } from "@/server/domain/inventory";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { conflict } from "../errors";
 import { BOUNDARY_METER_KIND, recordConsent } from "../consent/consent-ledger";
 import { initialiseSite, type InitialiseAssetFields, type InitialiseResult, type InitialiseSiteFields } from "../inventory/initialise";
@@ -27,7 +28,7 @@ async function recordSiteMeterConsent(ctx: ServiceContext, siteId: string, gaveA
 
 /** Initialise + enrol in one transaction: when enrolment is refused nothing is stored. */
 export async function onboardSite(ctx: ServiceContext, input: OnboardInput): Promise<OnboardResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   return ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
     const initialised = await initialiseSite(txCtx, { site: input.site, assets: input.assets });
@@ -57,7 +58,7 @@ export async function onboardSiteAndAsset(
   ctx: ServiceContext,
   input: OnboardSiteAndAssetInput,
 ): Promise<{ siteId: string; assetId: string; enrolled: string[] }> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   const mpan = normaliseMpan(input.site.mpan);
   return ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };

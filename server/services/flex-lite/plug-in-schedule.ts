@@ -23,6 +23,7 @@ import { invalid, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
 import { operatorMarket } from "../market-prices/default-market";
 import { getPriceSlots } from "../market-prices/market-prices";
+import { authorize } from "../authorize";
 
 export const FLEX_LITE_PROPOSITION = "limited_pause";
 /** A typical UK home charger, when the asset does not say its power. */
@@ -75,6 +76,7 @@ export async function answerFlexLitePlugInSchedule(
   ctx: ServiceContext,
   input: PlugInScheduleInput,
 ): Promise<PlugInScheduleAnswer> {
+  authorize(ctx, "charging:events");
   const request = plugInScheduleRequestSchema.safeParse({ charging_schedule: input.chargingSchedule });
   if (!request.success) {
     throw invalid(

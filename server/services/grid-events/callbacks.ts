@@ -6,6 +6,7 @@ import { assets, gridEventParticipants, gridEventStatusReports, gridEvents } fro
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
+import { authorize } from "../authorize";
 
 export const PARTNER_EVENT_STATUSES = ["RECEIVED", "ACCEPTED", "REJECTED", "FAILED", "EXECUTED"] as const;
 export type PartnerEventStatus = (typeof PARTNER_EVENT_STATUSES)[number];
@@ -23,6 +24,7 @@ export interface PartnerCallbackInput {
 }
 
 export async function recordPartnerCallback(ctx: ServiceContext, input: PartnerCallbackInput, now = new Date()): Promise<{ status: PartnerEventStatus; timestamp: Date }> {
+  authorize(ctx, "grid_events:write");
   if (!isUuid(input.eventId)) throw notFound("Event");
   const assetWhere = input.assetIdIsExternal ? eq(assets.externalId, input.assetId) : isUuid(input.assetId) ? eq(assets.id, input.assetId) : undefined;
   if (!assetWhere) throw notFound("Asset");
@@ -69,6 +71,7 @@ export async function recordPartnerCallback(ctx: ServiceContext, input: PartnerC
 }
 
 export async function listStatusReports(ctx: ServiceContext, eventId: string) {
+  authorize(ctx, "grid_events:read");
   if (!isUuid(eventId)) throw notFound("Grid event");
   return ctx.db
     .select({ id: gridEventStatusReports.id, assetId: gridEventStatusReports.assetId, status: gridEventStatusReports.status, receivedAt: gridEventStatusReports.receivedAt, payload: gridEventStatusReports.payload })

@@ -5,7 +5,8 @@ import { and, asc, count, desc, eq, gte, inArray, lte, type SQL } from "drizzle-
 import { z } from "zod";
 import { assets, gridEventParticipants, gridEvents, sites, type GridEventParticipantRow, type GridEventRow } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { conflict, invalid, notFound, type FieldIssue } from "../errors";
 import { isUuid } from "../inventory/records";
 import { notifyCancellation } from "./notify";
@@ -133,7 +134,7 @@ export async function loadEventRow(ctx: ServiceContext, eventId: string): Promis
 }
 
 export async function createGridEvent(ctx: ServiceContext, input: CreateGridEventInput, now = new Date()): Promise<GridEvent> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "grid_events:write");
   const fields = parseOrThrow(createGridEventSchema, input);
   assertWindow(fields.startAt, fields.endAt, now);
   return ctx.db.transaction(async (tx) => {
@@ -166,7 +167,7 @@ export async function createGridEvent(ctx: ServiceContext, input: CreateGridEven
  * so a scheduled event goes back to draft and its participants are removed: preview and commit again.
  */
 export async function updateGridEvent(ctx: ServiceContext, eventId: string, input: UpdateGridEventInput, now = new Date()): Promise<GridEvent> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "grid_events:write");
   const changes = parseOrThrow(updateGridEventSchema, input);
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
@@ -213,7 +214,7 @@ export async function updateGridEvent(ctx: ServiceContext, eventId: string, inpu
  * puts every battery back before marking it cancelled.
  */
 export async function cancelGridEvent(ctx: ServiceContext, eventId: string, input: { reason?: string } = {}, now = new Date()): Promise<GridEvent> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "grid_events:write");
   const reason = input.reason?.trim().slice(0, 500) || null;
   const cancelled = await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
@@ -255,6 +256,7 @@ export interface GridEventListItem extends GridEvent {
 }
 
 export async function listGridEvents(ctx: ServiceContext, input: ListGridEventsInput = {}): Promise<{ items: GridEventListItem[]; total: number; offset: number; limit: number }> {
+  authorize(ctx, "grid_events:read");
   const filters = parseOrThrow(listGridEventsSchema, input);
   const where: (SQL | undefined)[] = [
     eq(gridEvents.organisationId, ctx.orgId),
@@ -346,6 +348,7 @@ function toParticipant(p: GridEventParticipantRow, externalId: string, postcode:
 }
 
 export async function getGridEvent(ctx: ServiceContext, eventId: string): Promise<{ event: GridEvent; participants: GridEventParticipant[] }> {
+  authorize(ctx, "grid_events:read");
   const row = await loadEventRow(ctx, eventId);
   return { event: toGridEvent(row), participants: await listParticipants(ctx, row.id) };
 }

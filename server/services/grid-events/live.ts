@@ -7,6 +7,7 @@ import { batteryReadings } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import { getGridEvent, type GridEvent, type GridEventParticipant } from "./events";
 import { listStatusReports } from "./callbacks";
+import { authorize } from "../authorize";
 
 export interface LivePoint {
   time: string;
@@ -32,6 +33,7 @@ const CARRY_FORWARD_MS = 5 * 60 * 1000;
 const FAILED_STATUSES = new Set(["failed", "rejected", "restore_failed"]);
 
 export async function getGridEventLive(ctx: ServiceContext, eventId: string, now = new Date()): Promise<GridEventLive> {
+  authorize(ctx, "grid_events:read");
   const { event, participants } = await getGridEvent(ctx, eventId);
   const from = event.startAt.getTime() - MARGIN_MS;
   const to = Math.max(from + 60_000, Math.min(now.getTime(), event.endAt.getTime() + MARGIN_MS));

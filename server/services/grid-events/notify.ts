@@ -36,6 +36,7 @@ export function noticeEmail(event: GridEvent, assetTypes: readonly string[]): { 
 }
 
 /** Sends the notice to every participating site with an email; returns how many messages are on record (sent or captured). */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: mail sent by an authorized dispatch commit or the executor
 export async function notifyHouseholders(ctx: ServiceContext, event: GridEvent, deps: MailDeps = {}): Promise<number> {
   const rows = await ctx.db
     .select({ siteId: sites.id, email: sites.email, assetType: gridEventParticipants.assetType })
@@ -64,6 +65,7 @@ export async function notifyHouseholders(ctx: ServiceContext, event: GridEvent, 
 }
 
 /** Tells everyone who received a notice that the event is off. */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: mail sent by an authorized cancellation or the executor
 export async function notifyCancellation(ctx: ServiceContext, event: GridEvent, deps: MailDeps = {}): Promise<number> {
   const notices = await ctx.db
     .select({ to: outboundEmails.toAddress, metadata: outboundEmails.metadata })

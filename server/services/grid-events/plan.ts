@@ -34,7 +34,8 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { listBatteries, type BatterySummary } from "../batteries/batteries";
 import { currentConsentsForSites } from "../consent/current-consents";
 import { averageKwOver, chargingKwUnderTurnDown } from "../charging/planning";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { conflict, precondition } from "../errors";
 import { log } from "@/server/log";
 import type { MailDeps } from "../mail/mail";
@@ -369,6 +370,7 @@ export async function previewDispatchPlan(
   eventId: string,
   options: { now?: Date; headroomPct?: number } = {},
 ): Promise<DispatchPlanPreview> {
+  authorize(ctx, "grid_events:read");
   const row = await loadEventRow(ctx, eventId);
   return buildDispatchPlan(ctx, toGridEvent(row), options);
 }
@@ -382,7 +384,7 @@ export async function commitDispatchPlan(
   eventId: string,
   options: { now?: Date; headroomPct?: number; mail?: MailDeps } = {},
 ): Promise<DispatchPlanPreview> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "grid_events:write");
   const now = options.now ?? new Date();
   const row = await loadEventRow(ctx, eventId);
   if (row.status !== "draft")

@@ -6,7 +6,8 @@ import type { DbOrTx } from "@/db/client";
 import { assets, sites, type AssetRow } from "@/db/schema";
 import { validateAssetProperties, type AssetType } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { conflict, invalid, notFound } from "../errors";
 import { refreshSiteEligibility } from "./eligibility";
 import { isUuid, pgErrorCode, sameJson, toAssetRecord, type AssetRecord } from "./records";
@@ -44,6 +45,7 @@ export function checkAssetProperties(type: AssetType, properties: unknown, path:
 }
 
 export async function listAssets(ctx: ServiceContext, input: { limit: number; offset: number; siteId?: string }): Promise<{ items: AssetRecord[]; total: number }> {
+  authorize(ctx, "sites:read");
   if (input.siteId !== undefined && !isUuid(input.siteId)) return { items: [], total: 0 };
   const where = and(eq(assets.organisationId, ctx.orgId), input.siteId !== undefined ? eq(assets.siteId, input.siteId) : undefined);
   const [rows, totals] = await Promise.all([
@@ -62,10 +64,12 @@ async function findAssetRow(db: DbOrTx, orgId: string, assetId: string, forUpdat
 }
 
 export async function getAsset(ctx: ServiceContext, input: { assetId: string }): Promise<AssetRecord> {
+  authorize(ctx, "sites:read");
   return toAssetRecord(await findAssetRow(ctx.db, ctx.orgId, input.assetId));
 }
 
 export async function getAssetByExternalId(ctx: ServiceContext, input: { externalId: string }): Promise<AssetRecord> {
+  authorize(ctx, "sites:read");
   const [row] = await ctx.db
     .select()
     .from(assets)
@@ -76,7 +80,7 @@ export async function getAssetByExternalId(ctx: ServiceContext, input: { externa
 }
 
 export async function createAsset(ctx: ServiceContext, input: CreateAssetInput): Promise<AssetRecord> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   if (!isUuid(input.siteId)) throw notFound("Site");
   const { properties } = checkAssetProperties(input.type, input.properties);
   try {
@@ -144,7 +148,7 @@ export function assetChanges(row: AssetRow, input: AssetFields, properties: Reco
 }
 
 export async function updateAsset(ctx: ServiceContext, input: UpdateAssetInput): Promise<AssetRecord> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   return ctx.db.transaction(async (tx) => {
     const row = await findAssetRow(tx, ctx.orgId, input.assetId, true);
     const properties = input.properties === undefined ? undefined : checkAssetProperties(row.type, input.properties).properties;
@@ -159,7 +163,7 @@ export async function updateAsset(ctx: ServiceContext, input: UpdateAssetInput):
 }
 
 export async function deleteAsset(ctx: ServiceContext, input: { assetId: string }): Promise<void> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   await ctx.db.transaction(async (tx) => {
     const row = await findAssetRow(tx, ctx.orgId, input.assetId, true);
     await tx.delete(assets).where(eq(assets.id, row.id));

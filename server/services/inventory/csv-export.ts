@@ -3,6 +3,7 @@
 // columns are the import's, so an exported file can be edited and imported again.
 import { listSitesSchema, listSites, type ListSitesInput } from "./sites";
 import type { ServiceContext } from "../context";
+import { authorize } from "../authorize";
 
 const PAGE = 2000;
 
@@ -16,8 +17,16 @@ export function csvCell(value: string): string {
 
 export type SitesExportFilters = Omit<ListSitesInput, "limit" | "offset">;
 
-/** Yields the CSV in chunks: the header, then one chunk per page of sites. */
-export async function* exportSitesCsv(ctx: ServiceContext, filters: SitesExportFilters): AsyncGenerator<string> {
+/**
+ * The CSV in chunks: the header, then one chunk per page of sites. Refused before the first
+ * chunk (not inside the stream), so a refusal is a 403 rather than a broken download.
+ */
+export function exportSitesCsv(ctx: ServiceContext, filters: SitesExportFilters): AsyncGenerator<string> {
+  authorize(ctx, "sites:export");
+  return sitesCsvChunks(ctx, filters);
+}
+
+async function* sitesCsvChunks(ctx: ServiceContext, filters: SitesExportFilters): AsyncGenerator<string> {
   const base = listSitesSchema.omit({ limit: true, offset: true }).parse(filters);
   yield `${EXPORT_COLUMNS.join(",")}\n`;
   for (let offset = 0; ; offset += PAGE) {

@@ -6,7 +6,8 @@ import type { DbOrTx } from "@/db/client";
 import { customers, meters, resources, sites, vehicles, type CustomerRow } from "@/db/schema";
 import { normaliseMpan } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "./records";
 
@@ -45,7 +46,7 @@ export type CustomerRecord = Omit<CustomerRow, "organisationId">;
 
 /** Registers a customer; with an externalUserId, registering again returns (and completes) the same one. */
 export async function createCustomer(ctx: ServiceContext, input: CreateCustomerInput): Promise<{ customerId: string; created: boolean }> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "users:write");
   return ctx.db.transaction(async (tx) => {
     const values = { organisationId: ctx.orgId, externalUserId: input.externalUserId ?? null, name: input.name ?? null, email: input.email ?? null };
     const [row] =
@@ -84,12 +85,13 @@ async function requireCustomer(db: DbOrTx, orgId: string, customerId: string): P
 }
 
 export async function getCustomer(ctx: ServiceContext, input: { customerId: string }): Promise<CustomerRecord> {
+  authorize(ctx, "users:read");
   const { organisationId: _organisationId, ...record } = await requireCustomer(ctx.db, ctx.orgId, input.customerId);
   return record;
 }
 
 export async function addVehicle(ctx: ServiceContext, customerId: string, input: VehicleInput): Promise<{ vehicleId: string }> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "users:write");
   return ctx.db.transaction(async (tx) => {
     const customer = await requireCustomer(tx, ctx.orgId, customerId);
     const values = { brand: input.brand, model: input.model, year: input.year ?? null, vin: input.vin ?? null };
@@ -104,6 +106,7 @@ export async function addVehicle(ctx: ServiceContext, customerId: string, input:
 }
 
 export async function listVehicles(ctx: ServiceContext, customerId: string) {
+  authorize(ctx, "users:read");
   const customer = await requireCustomer(ctx.db, ctx.orgId, customerId);
   return ctx.db
     .select()
@@ -113,7 +116,7 @@ export async function listVehicles(ctx: ServiceContext, customerId: string) {
 }
 
 export async function addMeter(ctx: ServiceContext, customerId: string, input: MeterInput): Promise<{ meterId: string }> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "users:write");
   return ctx.db.transaction(async (tx) => {
     const customer = await requireCustomer(tx, ctx.orgId, customerId);
     // A UK meter point id is an MPAN: link the meter to the site already registered for it.
@@ -144,6 +147,7 @@ export async function addMeter(ctx: ServiceContext, customerId: string, input: M
 }
 
 export async function listMeters(ctx: ServiceContext, customerId: string) {
+  authorize(ctx, "users:read");
   const customer = await requireCustomer(ctx.db, ctx.orgId, customerId);
   return ctx.db
     .select()
@@ -153,7 +157,7 @@ export async function listMeters(ctx: ServiceContext, customerId: string) {
 }
 
 export async function addResource(ctx: ServiceContext, customerId: string, input: ResourceInput): Promise<{ resourceId: string }> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "users:write");
   return ctx.db.transaction(async (tx) => {
     const customer = await requireCustomer(tx, ctx.orgId, customerId);
     const [row] = await tx
@@ -170,6 +174,7 @@ export async function addResource(ctx: ServiceContext, customerId: string, input
 }
 
 export async function listResources(ctx: ServiceContext, customerId: string) {
+  authorize(ctx, "users:read");
   const customer = await requireCustomer(ctx.db, ctx.orgId, customerId);
   return ctx.db
     .select()

@@ -17,6 +17,7 @@ import { BOUNDARY_METER_KIND, latestConsentRecords, toCurrentConsents } from "..
 import type { ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { isUuid } from "./records";
+import { authorize } from "../authorize";
 
 export interface SiteConsents {
   boundaryMeter: boolean;
@@ -90,6 +91,7 @@ export async function refreshSiteEligibility(db: DbOrTx, orgId: string, siteId: 
 }
 
 export async function getSiteEligibility(ctx: ServiceContext, input: { siteId: string }): Promise<EligibilityResult> {
+  authorize(ctx, "sites:read");
   if (!isUuid(input.siteId)) throw notFound("Site");
   const [site] = await ctx.db.select().from(sites).where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, input.siteId))).limit(1);
   if (!site) throw notFound("Site");
@@ -111,6 +113,7 @@ export interface QuickEligibility {
  * settlement is known only for a site already registered with that MPAN.
  */
 export async function checkEligibilityQuick(ctx: ServiceContext, input: { mpan: string; assetModel?: string | undefined }): Promise<QuickEligibility> {
+  authorize(ctx, "sites:read");
   const mpan = normaliseMpan(input.mpan);
   if (!mpan.ok) throw invalid(mpan.message, [{ path: ["mpan"], message: mpan.message, type: "mpan_invalid" }]);
   const [site] = await ctx.db

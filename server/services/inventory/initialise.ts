@@ -6,7 +6,8 @@ import { and, eq } from "drizzle-orm";
 import { assets, sites, type SiteRow } from "@/db/schema";
 import { ignoredPropertyWarning, MPAN_CHECK_DIGIT_WARNING, type AssetType, type EligibilityResult } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { invalid, type FieldIssue } from "../errors";
 import { assetChanges, checkAssetProperties, type AssetFields } from "./assets";
 import { refreshSiteEligibility } from "./eligibility";
@@ -92,7 +93,7 @@ function assetFieldsProvided(input: InitialiseAssetFields): string[] {
 }
 
 export async function initialiseSite(ctx: ServiceContext, input: InitialiseSiteInput): Promise<InitialiseResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   const mpan = requireMpan(input.site.mpan, ["site", "mpan"]);
   const postcode = requirePostcode(input.site.postcode, ["site", "postcode"]);
   if (input.assets.length === 0) throw invalid("Send at least one asset.", [{ path: ["assets"], message: "List should have at least 1 item", type: "too_short" }]);

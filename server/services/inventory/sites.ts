@@ -1,13 +1,15 @@
 // Sites: list and search (server-paginated, indexed for 100,000 sites), get, create,
 // change, delete. Every write re-evaluates eligibility and is audit-logged in the
 // same transaction.
+import { emailFor } from "../personal-data";
 import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { assets, sites, type SiteRow, type SiteTariff } from "@/db/schema";
 import { ASSET_TYPES, PROPOSITIONS } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { conflict, notFound, precondition } from "../errors";
 import { refreshSiteEligibility } from "./eligibility";
 import { isUuid, likeContains, pgErrorCode, requireMpan, requirePostcode, sameDate, sameJson, toSiteRecord, type SiteRecord } from "./records";
@@ -94,6 +96,7 @@ async function assetsOfSites(db: DbOrTx, orgId: string, siteIds: string[]) {
 }
 
 export async function listSites(ctx: ServiceContext, rawInput: ListSitesInput): Promise<SitePage> {
+  authorize(ctx, "sites:read");
   const input = listSitesSchema.parse(rawInput);
   const filters: SQL[] = [eq(sites.organisationId, ctx.orgId)];
   if (input.mpan !== undefined) filters.push(eq(sites.mpan, input.mpan.replace(/\s+/g, "")));
@@ -123,7 +126,7 @@ export async function listSites(ctx: ServiceContext, rawInput: ListSitesInput): 
     ctx.db.select({ total: count() }).from(sites).where(where),
   ]);
   const bySite = await assetsOfSites(ctx.db, ctx.orgId, rows.map((row) => row.id));
-  return { items: rows.map((row) => toSiteRecord(row, bySite.get(row.id) ?? [])), total: totals[0]?.total ?? 0 };
+  return { items: rows.map((row) => siteRecordFor(ctx, row, bySite.get(row.id) ?? [])), total: totals[0]?.total ?? 0 };
 }
 
 async function findSiteRow(db: DbOrTx, orgId: string, siteId: string, forUpdate = false): Promise<SiteRow> {
@@ -135,13 +138,20 @@ async function findSiteRow(db: DbOrTx, orgId: string, siteId: string, forUpdate 
 }
 
 export async function getSite(ctx: ServiceContext, input: { siteId: string }): Promise<SiteRecord> {
+  authorize(ctx, "sites:read");
   const row = await findSiteRow(ctx.db, ctx.orgId, input.siteId);
   const bySite = await assetsOfSites(ctx.db, ctx.orgId, [row.id]);
-  return toSiteRecord(row, bySite.get(row.id) ?? []);
+  return siteRecordFor(ctx, row, bySite.get(row.id) ?? []);
+}
+
+/** A site as the caller may see it: the householder's email masked for viewers. */
+function siteRecordFor(ctx: ServiceContext, row: SiteRow, siteAssets: Parameters<typeof toSiteRecord>[1]): SiteRecord {
+  const record = toSiteRecord(row, siteAssets);
+  return { ...record, email: emailFor(ctx, record.email) };
 }
 
 export async function createSite(ctx: ServiceContext, rawInput: CreateSiteInput): Promise<SiteRecord> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   const input = createSiteSchema.parse(rawInput);
   const mpan = requireMpan(input.mpan);
   const postcode = requirePostcode(input.postcode);
@@ -177,7 +187,7 @@ export async function createSite(ctx: ServiceContext, rawInput: CreateSiteInput)
 }
 
 export async function updateSite(ctx: ServiceContext, rawInput: UpdateSiteInput): Promise<SiteRecord> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   const input = updateSiteSchema.parse(rawInput);
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -231,7 +241,7 @@ export async function updateSite(ctx: ServiceContext, rawInput: UpdateSiteInput)
 }
 
 export async function deleteSite(ctx: ServiceContext, input: { siteId: string }): Promise<void> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   await ctx.db.transaction(async (tx) => {
     const row = await findSiteRow(tx, ctx.orgId, input.siteId, true);
     const [assetCount] = await tx.select({ n: count() }).from(assets).where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, row.id)));

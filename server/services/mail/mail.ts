@@ -2,6 +2,7 @@
 // through that server; without it (development, tests) nodemailer's stream transport renders the
 // same message and it is only captured. Either way the message and its outcome are recorded in
 // outbound_emails, which the dashboard's mailbox lists, so nothing leaves a development machine.
+import { emailFor } from "../personal-data";
 import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
@@ -12,6 +13,7 @@ import { log } from "@/server/log";
 import type { ServiceContext } from "../context";
 import { invalid } from "../errors";
 import { isUuid } from "../inventory/records";
+import { authorize, can } from "../authorize";
 
 export interface OutgoingEmail {
   to: string;
@@ -56,6 +58,7 @@ function safeError(e: unknown, smtpUrl: string | undefined): string {
  * Sends (or captures) one email and records it. A message already sent or captured for the same
  * purpose, related id and recipient is not sent again; a failed one is retried by calling again.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: mail is sent by authorized notices and the householder flows
 export async function sendEmail(ctx: ServiceContext, email: OutgoingEmail, deps: MailDeps = {}): Promise<OutboundEmailRow> {
   if (!emailAddress.safeParse(email.to).success) throw invalid("The recipient is not an email address.", [{ path: ["to"], message: "Not an email address." }]);
   if (email.relatedId !== undefined) {
@@ -112,14 +115,18 @@ export async function sendEmail(ctx: ServiceContext, email: OutgoingEmail, deps:
   return row;
 }
 
+/** One message as the caller may see it: for viewers the address masked and the body withheld. */
+export type MailboxItem = OutboundEmailRow & { bodyHidden: boolean };
+
 export interface MailboxPage {
-  items: OutboundEmailRow[];
+  items: MailboxItem[];
   /** Pass back as `before` for the next (older) page; null at the end. */
   nextCursor: string | null;
 }
 
 /** The organisation's outgoing mail, newest first, keyset-paginated by (created_at, id). */
 export async function listOutboundEmails(ctx: ServiceContext, input: { limit?: number; before?: string | null; purpose?: string } = {}): Promise<MailboxPage> {
+  authorize(ctx, "grid_events:read");
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   let cursor: { at: Date; id: string } | undefined;
   if (input.before) {
@@ -140,7 +147,10 @@ export async function listOutboundEmails(ctx: ServiceContext, input: { limit?: n
     )
     .orderBy(desc(outboundEmails.createdAt), desc(outboundEmails.id))
     .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  // Bodies carry householders' signed links and personal details: operators and admins only.
+  const bodyHidden = !can(ctx, "mail:read");
+  const items = page.map((row) => (bodyHidden ? { ...row, toAddress: emailFor(ctx, row.toAddress) ?? "", textBody: "", htmlBody: null, bodyHidden } : { ...row, bodyHidden }));
   return { items, nextCursor: rows.length > limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null };
 }

@@ -10,7 +10,8 @@ import { log } from "@/server/log";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { replanBatterySchedules } from "../battery-schedules/battery-schedules";
 import { replanOpenSessions } from "../charging/planning";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
 import {
@@ -145,7 +146,6 @@ async function writeCurve(
   source: PriceCurveSource,
   points: readonly PricePoint[],
 ): Promise<StoreCurveResult> {
-  requireRole(ctx, "operator");
   const sorted = [...points].sort((a, b) => a.slotStart.getTime() - b.slotStart.getTime());
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
@@ -202,6 +202,7 @@ export async function storePriceCurve(
   input: StorePriceCurveInput,
   source: PriceCurveSource = "trpc",
 ): Promise<StoreCurveResult> {
+  authorize(ctx, "market_prices:write");
   const parsed = parseInput(storePriceCurveInputSchema, input);
   return writeCurve(
     ctx,
@@ -224,7 +225,7 @@ export async function uploadPriceCsv(
   ctx: ServiceContext,
   input: { market?: string; csv: string },
 ): Promise<StoreCurveResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "market_prices:write");
   const market = parseInput(marketCodeSchema.default(DEFAULT_MARKET), input.market);
   const result = parsePriceCsv(input.csv);
   if (!result.ok) {
@@ -246,6 +247,7 @@ export async function listPriceCurves(
   ctx: ServiceContext,
   input: { market?: string; limit?: number } = {},
 ): Promise<PriceCurveSummary[]> {
+  authorize(ctx, "market_prices:read");
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const market = input.market === undefined ? undefined : parseInput(marketCodeSchema, input.market);
   return ctx.db
@@ -272,6 +274,7 @@ export async function listPriceCurves(
 
 /** Markets the organisation has prices for, alphabetically. */
 export async function listMarkets(ctx: ServiceContext): Promise<string[]> {
+  authorize(ctx, "market_prices:read");
   const rows = await ctx.db
     .selectDistinct({ market: marketPriceCurves.market })
     .from(marketPriceCurves)
@@ -285,6 +288,7 @@ export async function getPriceSlots(
   ctx: ServiceContext,
   input: { market?: string; from: Date; to: Date },
 ): Promise<PriceSlot[]> {
+  authorize(ctx, "market_prices:read");
   const market = parseInput(marketCodeSchema.default(DEFAULT_MARKET), input.market);
   if (!(input.to.getTime() > input.from.getTime())) return [];
   if (input.to.getTime() - input.from.getTime() > 400 * 86_400_000) {
@@ -348,6 +352,7 @@ export async function getAssetPriceCurve(
   ctx: ServiceContext,
   input: { assetId: string; now?: Date; market?: string },
 ): Promise<PriceCurveAnswer> {
+  authorize(ctx, "market_prices:read");
   if (!isUuid(input.assetId)) throw notFound("Asset");
   const [asset] = await ctx.db
     .select({ id: assets.id })
@@ -368,6 +373,7 @@ export async function getSitePriceCurve(
   ctx: ServiceContext,
   input: { siteId: string; now?: Date; market?: string },
 ): Promise<PriceCurveAnswer> {
+  authorize(ctx, "market_prices:read");
   if (!isUuid(input.siteId)) throw notFound("Site");
   const [site] = await ctx.db
     .select({ id: sites.id })

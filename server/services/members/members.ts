@@ -4,7 +4,8 @@ import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { memberships, operators, roleEnum, type Role } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { conflict, notFound, precondition } from "../errors";
 import { generateOneTimePassword, hashPassword } from "../operators/passwords";
 
@@ -23,6 +24,7 @@ export const listMembersSchema = z.object({
 });
 
 export async function listMembers(ctx: ServiceContext, input: z.infer<typeof listMembersSchema>) {
+  authorize(ctx, "members:read");
   const filters: SQL[] = [eq(memberships.organisationId, ctx.orgId)];
   if (input.search) {
     const pattern = `%${input.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
@@ -70,7 +72,7 @@ export interface AddMemberResult {
 }
 
 export async function addMember(ctx: ServiceContext, input: z.infer<typeof addMemberSchema>): Promise<AddMemberResult> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "members:manage");
   input = addMemberSchema.parse(input); // normalises the email whoever the caller is
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
@@ -115,7 +117,7 @@ async function countAdmins(ctx: ServiceContext): Promise<number> {
 }
 
 export async function changeMemberRole(ctx: ServiceContext, input: { operatorId: string; role: Role }): Promise<void> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "members:manage");
   await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     // Lock the organisation's admin rows so two demotions cannot both pass the last-admin check.
@@ -145,7 +147,7 @@ export async function changeMemberRole(ctx: ServiceContext, input: { operatorId:
 }
 
 export async function removeMember(ctx: ServiceContext, input: { operatorId: string }): Promise<void> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "members:manage");
   await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     await tx.execute(sql`select 1 from memberships where organisation_id = ${ctx.orgId} and role = 'admin' for update`);

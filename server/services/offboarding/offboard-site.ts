@@ -8,7 +8,8 @@ import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { assets, batteryActions, customers, enrolments, householderLinks, meters, oemCredentials, rewardBankAccounts, siteOffboardings, sites } from "@/db/schema";
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { BOUNDARY_METER_KIND, lockActiveSite, recordConsent } from "../consent/consent-ledger";
 import { latestConsentRecords } from "../consent/current-consents";
 import { changeEnrolmentState } from "../enrolment/enrolment";
@@ -32,7 +33,7 @@ export interface OffboardResult {
 }
 
 export async function offboardSite(ctx: ServiceContext, input: { siteId: string; reason?: string }): Promise<OffboardResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "consent:write");
   return ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
     const site = await lockActiveSite(txCtx, input.siteId, { allowOffboarded: true });

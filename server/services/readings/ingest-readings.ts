@@ -12,7 +12,8 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { checkReading, MAX_READINGS_PER_REQUEST, readingLabelRules, type Reading, type ReadingAsset, type ReadingLabel } from "@/server/domain/readings";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { invalid } from "../errors";
 import { isUuid } from "../inventory/records";
 
@@ -138,7 +139,7 @@ async function upsertChunk(db: DbOrTx, orgId: string, rows: readonly AcceptedRow
  * Within one batch a repeated (asset, label, start) keeps the last value sent.
  */
 export async function ingestReadings(ctx: ServiceContext, readings: readonly Reading[], options: IngestReadingsOptions = {}): Promise<IngestReadingsResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "readings:write");
   if (readings.length > MAX_READINGS_PER_REQUEST) {
     throw invalid(`Send at most ${MAX_READINGS_PER_REQUEST} readings per request.`, [
       { path: ["readings"], message: `at most ${MAX_READINGS_PER_REQUEST} readings per request; got ${readings.length}`, type: "too_long" },

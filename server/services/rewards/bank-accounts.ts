@@ -72,6 +72,7 @@ export async function getCurrentBankAccount(ctx: ServiceContext, siteId: string)
  * Stores (or replaces) the site's bank account from already validated details. Runs in the
  * caller's transaction when ctx.db is one; the audit record names the masked account only.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: only the householder withdrawal flow, after rewards:withdraw
 export async function replaceBankAccount(ctx: ServiceContext, siteId: string, details: BankAccountDetails, now: Date = new Date()): Promise<MaskedBankAccount> {
   const write = async (tx: ServiceContext["db"]) => {
     const replaced = await tx

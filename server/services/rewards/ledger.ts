@@ -1,12 +1,14 @@
 // The per-site reward ledger: settings, appending entries idempotently, balances, the fleet
 // summary, payout approval and the payment-run CSV export. The ledger is append-only (a trigger
 // refuses any change but a payment-status move); see docs/rewards.md.
+import { nameFor } from "../personal-data";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { customers, gridEvents, rewardEntries, rewardPaymentEvents, rewardSettings, rewardWithdrawalRequests, sites, type RewardEntryRow } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
 import { formatSortCode, getCurrentBankAccount, openBankAccountsForPayout } from "./bank-accounts";
@@ -52,6 +54,12 @@ export const rewardSettingsInputSchema = z.object({
 export type RewardSettingsInput = z.input<typeof rewardSettingsInputSchema>;
 
 export async function getRewardSettings(ctx: ServiceContext): Promise<RewardSettings> {
+  authorize(ctx, "rewards:read");
+  return readRewardSettings(ctx);
+}
+
+/** The settings other services apply (settlement, battery planning), whoever their caller is: no permission of its own. */
+export async function readRewardSettings(ctx: ServiceContext): Promise<RewardSettings> {
   const [row] = await ctx.db.select().from(rewardSettings).where(eq(rewardSettings.organisationId, ctx.orgId)).limit(1);
   if (!row) return { ...DEFAULT_REWARD_SETTINGS };
   return {
@@ -69,7 +77,7 @@ export async function getRewardSettings(ctx: ServiceContext): Promise<RewardSett
 
 /** Admins only. */
 export async function updateRewardSettings(ctx: ServiceContext, rawInput: RewardSettingsInput): Promise<RewardSettings> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "organisation:settings");
   const parsed = rewardSettingsInputSchema.safeParse(rawInput);
   if (!parsed.success) {
     throw invalid("The reward settings are not valid.", parsed.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === "number" ? p : String(p))), message: issue.message })));
@@ -83,7 +91,7 @@ export async function updateRewardSettings(ctx: ServiceContext, rawInput: Reward
       .onConflictDoUpdate({ target: rewardSettings.organisationId, set: { ...input, updatedAt: now, updatedBy: ctx.actor.label } });
     await recordAuditEvent({ ...ctx, db: tx }, { action: "rewards.settings.updated", targetType: "organisation", targetId: ctx.orgId, details: { ...input } });
   });
-  return getRewardSettings(ctx);
+  return readRewardSettings(ctx);
 }
 
 export interface RewardEntry {
@@ -136,6 +144,7 @@ export interface AppendRewardEntryInput {
  * Appends one entry unless its idempotency key is already on the ledger; returns null then.
  * Runs in the caller's transaction when ctx.db is one.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the ledger write of settlement, manual entries and withdrawals, each authorized
 export async function appendRewardEntry(ctx: ServiceContext, input: AppendRewardEntryInput): Promise<RewardEntry | null> {
   if (!Number.isSafeInteger(input.amountPence)) throw invalid("The amount must be whole pence.", [{ path: ["amountPence"], message: "Whole pence only." }]);
   const [row] = await ctx.db
@@ -177,10 +186,10 @@ export async function addManualRewardEntry(
   ctx: ServiceContext,
   input: { siteId: string; entryType: "correction" | "sign_up_bonus" | "withdrawal"; amountPence?: number; note: string; idempotencyKey?: string },
 ): Promise<RewardEntry> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "rewards:write");
   await requireSite(ctx, input.siteId);
   let amount = input.amountPence;
-  if (input.entryType === "sign_up_bonus") amount ??= (await getRewardSettings(ctx)).signUpBonusPence;
+  if (input.entryType === "sign_up_bonus") amount ??= (await readRewardSettings(ctx)).signUpBonusPence;
   if (amount === undefined || !Number.isSafeInteger(amount)) throw invalid("The amount must be whole pence.", [{ path: ["amountPence"], message: "Whole pence only." }]);
   if (input.entryType === "withdrawal" && amount >= 0) throw invalid("A withdrawal is a negative amount.", [{ path: ["amountPence"], message: "Must be negative for a withdrawal." }]);
   if (input.entryType === "sign_up_bonus" && amount <= 0) throw invalid("A sign-up bonus must be positive.", [{ path: ["amountPence"], message: "Must be positive." }]);
@@ -227,8 +236,9 @@ export interface SiteBalance {
 }
 
 export async function getSiteBalance(ctx: ServiceContext, siteId: string, now = new Date()): Promise<SiteBalance> {
+  authorize(ctx, "rewards:read");
   await requireSite(ctx, siteId);
-  const settings = await getRewardSettings(ctx);
+  const settings = await readRewardSettings(ctx);
   const [totals] = await ctx.db
     .select({
       balance: sql<string>`coalesce(sum(${inBalance}), 0)`,
@@ -260,6 +270,7 @@ export async function getSiteBalance(ctx: ServiceContext, siteId: string, now = 
 
 /** Newest first. */
 export async function listSiteLedger(ctx: ServiceContext, siteId: string, limit = 500): Promise<RewardEntry[]> {
+  authorize(ctx, "rewards:read");
   await requireSite(ctx, siteId);
   const rows = await ctx.db
     .select()
@@ -271,10 +282,11 @@ export async function listSiteLedger(ctx: ServiceContext, siteId: string, limit 
 }
 
 export async function getSiteLedgerView(ctx: ServiceContext, siteId: string) {
+  authorize(ctx, "rewards:read");
   const site = await requireSite(ctx, siteId);
   const [balance, entries, bankAccount] = await Promise.all([getSiteBalance(ctx, siteId), listSiteLedger(ctx, siteId), getCurrentBankAccount(ctx, siteId)]);
   // The bank account masked (sort code, last four digits): the full details only leave in a payout export.
-  return { site: { id: site.id, mpan: site.mpan, postcode: site.postcode, streetAddress: site.streetAddress, householder: site.customerName }, balance, entries, bankAccount };
+  return { site: { id: site.id, mpan: site.mpan, postcode: site.postcode, streetAddress: site.streetAddress, householder: nameFor(ctx, site.customerName) }, balance, entries, bankAccount };
 }
 
 export interface FleetRewardSummary {
@@ -285,6 +297,7 @@ export interface FleetRewardSummary {
 }
 
 export async function getFleetRewardSummary(ctx: ServiceContext): Promise<FleetRewardSummary> {
+  authorize(ctx, "rewards:read");
   const org = eq(rewardEntries.organisationId, ctx.orgId);
   const credit = sql`case when ${rewardEntries.entryType} <> 'withdrawal' then ${rewardEntries.amountPence} else 0 end`;
   const byStatus = (status: PaymentStatus) => sql<string>`coalesce(sum(case when ${rewardEntries.paymentStatus} = ${status} and ${rewardEntries.entryType} <> 'withdrawal' then ${rewardEntries.amountPence} else 0 end), 0)`;
@@ -354,7 +367,7 @@ export async function getFleetRewardSummary(ctx: ServiceContext): Promise<FleetR
       siteId: s.siteId,
       mpan: s.mpan,
       postcode: s.postcode,
-      householder: s.householder,
+      householder: nameFor(ctx, s.householder),
       earnedPence: Number(s.earned),
       balancePence: Number(s.balance),
       pendingApprovalPence: Number(s.pending),
@@ -378,7 +391,7 @@ async function moveStatus(ctx: ServiceContext, entryIds: readonly string[], from
 
 /** Approves pending credits and householder withdrawal requests for payout (all pending ones when no ids are given). Admins only. */
 export async function approveRewardEntries(ctx: ServiceContext, input: { entryIds?: string[] } = {}): Promise<{ approved: number; amountPence: number }> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "payouts:approve");
   const ids = input.entryIds?.filter(isUuid);
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
@@ -403,7 +416,7 @@ export async function approveRewardEntries(ctx: ServiceContext, input: { entryId
 
 /** Marks entries of a payment run as posted or failed (the payment provider's answer). Admins only. */
 export async function recordPayoutOutcome(ctx: ServiceContext, input: { entryIds: string[]; outcome: "posted" | "failed" }): Promise<{ updated: number }> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "payouts:approve");
   const ids = input.entryIds.filter(isUuid);
   return ctx.db.transaction(async (tx) => {
     // A householder withdrawal's outcome is also the outcome of the credits it paid out.
@@ -452,7 +465,7 @@ export interface PayoutExport {
  * and totals, never bank details. Admins only.
  */
 export async function exportPayoutRun(ctx: ServiceContext, now = new Date()): Promise<PayoutExport> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "payouts:approve");
   const reference = `FF-${now.toISOString().slice(0, 10).replace(/-/g, "")}-${randomUUID().slice(0, 8).toUpperCase()}`;
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };

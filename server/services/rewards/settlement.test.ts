@@ -188,7 +188,7 @@ describe("grid event settlement", () => {
     await expect(settleGridEvent(other.admin, eventId)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getSiteBalance(other.admin, delivering.siteId)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(listSiteLedger(other.admin, delivering.siteId)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await listSiteFlexEvents(other.admin, delivering.siteId)).toEqual([]);
+    await expect(listSiteFlexEvents(other.admin, delivering.siteId)).rejects.toMatchObject({ code: "NOT_FOUND" });
     const summary = await getFleetRewardSummary(other.admin);
     expect(summary.totals.earnedPence).toBe(0);
     expect(summary.sites).toEqual([]);

@@ -4,7 +4,7 @@
 // grid_event_participants.delivered_kwh, and one credit per site at the organisation's share of
 // the event price. Idempotent: one ledger key per (event, site), one transaction. docs/rewards.md.
 import { and, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
-import { assetReadings, batteryReadings, gridEventParticipants, gridEvents, type GridEventParticipantRow, type GridEventRow } from "@/db/schema";
+import { assetReadings, batteryReadings, gridEventParticipants, gridEvents, sites, type GridEventParticipantRow, type GridEventRow } from "@/db/schema";
 import {
   computeBaseline,
   computeEventDelivery,
@@ -15,10 +15,11 @@ import {
   type HalfHourReading,
 } from "@/server/optimiser/verification";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { notFound, precondition } from "../errors";
 import { isUuid } from "../inventory/records";
-import { appendRewardEntry, getRewardSettings } from "./ledger";
+import { appendRewardEntry, readRewardSettings } from "./ledger";
 
 export interface SettlementResult {
   /** Ledger entries written by this run (0 when the event was already settled). */
@@ -165,9 +166,10 @@ async function buildReport(ctx: ServiceContext, event: GridEventRow, participant
 
 /** Target, delivered and under-deliverers for an event, computed from readings now (no writes). */
 export async function getEventSettlementReport(ctx: ServiceContext, eventId: string): Promise<EventSettlementReport> {
+  authorize(ctx, "rewards:read");
   const event = await loadEvent(ctx, eventId, false);
   const participants = await ctx.db.select().from(gridEventParticipants).where(and(eq(gridEventParticipants.organisationId, ctx.orgId), eq(gridEventParticipants.eventId, event.id)));
-  const settings = await getRewardSettings(ctx);
+  const settings = await readRewardSettings(ctx);
   return buildReport(ctx, event, participants, settings.operatorSharePct);
 }
 
@@ -190,7 +192,7 @@ export function settlementKey(eventId: string, siteId: string): string {
 
 /** Computes delivered flexibility per participant from readings and credits rewards once; running it again credits nothing. */
 export async function settleGridEvent(ctx: ServiceContext, eventId: string): Promise<SettlementResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "rewards:write");
   return ctx.db.transaction(async (tx) => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
     // The row lock serialises concurrent settlements of one event; the unique key makes a re-run credit nothing.
@@ -198,7 +200,7 @@ export async function settleGridEvent(ctx: ServiceContext, eventId: string): Pro
     if (!SETTLEABLE_STATUSES.has(event.status)) throw precondition(`The event is ${event.status}; only a completed event can be settled.`);
     const alreadySettled = event.settledAt !== null;
     const participants = await tx.select().from(gridEventParticipants).where(and(eq(gridEventParticipants.organisationId, ctx.orgId), eq(gridEventParticipants.eventId, event.id)));
-    const settings = await getRewardSettings(txCtx);
+    const settings = await readRewardSettings(txCtx);
     const report = await buildReport(txCtx, event, participants, settings.operatorSharePct);
     const now = new Date();
     for (const asset of report.assets) {
@@ -256,6 +258,11 @@ export interface SiteFlexEvent {
 
 /** Events a site took part in, newest first, with gross revenue estimates. */
 export async function listSiteFlexEvents(ctx: ServiceContext, siteId: string): Promise<SiteFlexEvent[]> {
+  authorize(ctx, "rewards:read");
+  // Another organisation's site, or none, is not found rather than an empty list.
+  if (!isUuid(siteId)) throw notFound("Site");
+  const [site] = await ctx.db.select({ id: sites.id }).from(sites).where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, siteId))).limit(1);
+  if (!site) throw notFound("Site");
   const rows = await ctx.db
     .select({ event: gridEvents, plannedKw: gridEventParticipants.plannedKw, deliveredKwh: gridEventParticipants.deliveredKwh, status: gridEventParticipants.status })
     .from(gridEventParticipants)

@@ -10,7 +10,8 @@ import { householderLinks, sites } from "@/db/schema";
 import { SIGNED_TOKEN_VERSION, signToken, verifyToken, type SignedTokenCheck } from "@/server/auth/signed-tokens";
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { createServiceContext, requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { createServiceContext, type ServiceContext } from "../context";
 import { invalid, notFound, precondition } from "../errors";
 import { isUuid } from "../inventory/records";
 
@@ -103,7 +104,7 @@ export async function createWithdrawalLink(
   input: { siteId: string; redirectUri: string; enforceTwoFactorAuth?: boolean; hideTransactions?: boolean; autoRedirectToSetup?: boolean },
   now: Date = new Date(),
 ): Promise<WithdrawalLink> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "rewards:withdrawal_links");
   const problem = redirectUriProblem(input.redirectUri);
   if (problem !== null) throw invalid("The redirect URI is not acceptable.", [{ path: ["redirect_uri"], message: problem }]);
   if (!isUuid(input.siteId)) throw notFound("Site");

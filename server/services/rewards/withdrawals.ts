@@ -7,6 +7,8 @@
 // `withdrawal_request:<link id>` so a double submit records it once, plus a request row naming the
 // bank account and the credits it settles. The payout run pays the withdrawal to that account and
 // moves those credits with it, so nothing is paid twice (see exportPayoutRun and docs/rewards.md).
+import { authorize } from "../authorize";
+import { maskEmail } from "@/server/domain/masking";
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { householderLinks, rewardBankAccounts, rewardEntries, rewardVerificationCodes, rewardWithdrawalRequests, sites } from "@/db/schema";
@@ -61,13 +63,6 @@ export interface WithdrawalPageView {
 
 export type WithdrawalPageProblem = WithdrawalLinkProblem;
 
-/** "j•••@example.com": enough for the householder to recognise the address, not to harvest it. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  if (at <= 0) return "•••";
-  return `${email.slice(0, 1)}•••${email.slice(at)}`;
-}
-
 async function siteEmail(ctx: ServiceContext, siteId: string): Promise<string | null> {
   const [row] = await ctx.db
     .select({ email: sites.email })
@@ -112,6 +107,7 @@ export async function openWithdrawalPage(token: string, now: Date = new Date()):
   const opened = await openWithdrawalLink(token, now);
   if (!opened.ok) return opened;
   const { ctx, claims, siteId, linkId } = opened;
+  authorize(ctx, "rewards:read");
   const [balance, bankAccount, email, verified, withdrawal, entries] = await Promise.all([
     getSiteBalance(ctx, siteId, now),
     getCurrentBankAccount(ctx, siteId),
@@ -158,6 +154,7 @@ export async function requestBankVerificationCode(token: string, now: Date = new
   const opened = await openWithdrawalLink(token, now);
   if (!opened.ok) return opened;
   const { ctx, claims, siteId, linkId } = opened;
+  authorize(ctx, "rewards:withdraw");
   if (!claims.enforceTwoFactorAuth) return { ok: false, problem: "not_required" };
   const email = await siteEmail(ctx, siteId);
   if (email === null) return { ok: false, problem: "no_email" };
@@ -202,6 +199,7 @@ export async function confirmBankVerificationCode(token: string, code: unknown, 
   const opened = await openWithdrawalLink(token, now);
   if (!opened.ok) return opened;
   const { ctx, claims, linkId } = opened;
+  authorize(ctx, "rewards:withdraw");
   if (!claims.enforceTwoFactorAuth) return { ok: false, problem: "not_required" };
   if (await isTwoFactorVerified(ctx, linkId)) return { ok: true };
   const [latest] = await ctx.db
@@ -241,6 +239,7 @@ export async function saveWithdrawalBankAccount(token: string, input: { accountH
   const opened = await openWithdrawalLink(token, now);
   if (!opened.ok) return opened;
   const { ctx, claims, siteId, linkId } = opened;
+  authorize(ctx, "rewards:withdraw");
   if (claims.enforceTwoFactorAuth && !(await isTwoFactorVerified(ctx, linkId))) return { ok: false, problem: "verification_required" };
   const parsed = bankAccountInputSchema.safeParse(input);
   if (!parsed.success) {
@@ -268,6 +267,7 @@ export async function withdrawRewardBalance(token: string, now: Date = new Date(
   const opened = await openWithdrawalLink(token, now);
   if (!opened.ok) return opened;
   const { ctx, claims, siteId, linkId } = opened;
+  authorize(ctx, "rewards:withdraw");
   const outcome = await ctx.db.transaction(async (tx): Promise<WithdrawResult> => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
     await tx

@@ -19,6 +19,7 @@ export const SCHEDULE_DELIVERY_CHANNEL = "schedule_delivery_due";
  * bug, stored as `failed` with the reason and never sent. The dispatcher is woken by a NOTIFY that
  * Postgres only delivers at commit, so a rolled-back plan is never pushed.
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: queued by an authorized charging plan
 export async function queueScheduleDelivery(ctx: ServiceContext, planId: string): Promise<{ deliveryId: string } | null> {
   const [found] = await ctx.db
     .select({ plan: chargingPlans, session: chargingSessions, assetProperties: assets.properties })
@@ -84,6 +85,7 @@ export async function queueScheduleDelivery(ctx: ServiceContext, planId: string)
 }
 
 /** After plug-out: nothing more is pushed for the session; pending deliveries are cancelled. */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: stopped by an authorized plug-out
 export async function stopSessionDeliveries(ctx: ServiceContext, sessionId: string): Promise<number> {
   // A delivery being sent at this very moment is locked and skipped rather than waited for; its
   // sender sees the plug-out before any retry and cancels it then.

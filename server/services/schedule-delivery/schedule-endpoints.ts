@@ -6,7 +6,8 @@ import { z } from "zod";
 import { assets, chargingPlans, scheduleDeliveries, scheduleDeliveryAttempts, scheduleEndpoints } from "@/db/schema";
 import { buildSetChargingProfile16, buildSetChargingProfile201, validateOcppPayload } from "@/server/ocpp";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { openSecret, sealSecret } from "../credentials/credential-crypto";
 import { invalid, precondition } from "../errors";
 import { currentScheduleSecretKey, scheduleSecretContext, scheduleSecretKeyring, type SecretKeys } from "./endpoint-secret";
@@ -56,6 +57,7 @@ export interface ScheduleEndpointView {
 }
 
 export async function getScheduleEndpoint(ctx: ServiceContext): Promise<ScheduleEndpointView | null> {
+  authorize(ctx, "schedule_endpoint:read");
   const [row] = await ctx.db.select().from(scheduleEndpoints).where(eq(scheduleEndpoints.organisationId, ctx.orgId));
   if (!row) return null;
   return {
@@ -70,7 +72,7 @@ export async function getScheduleEndpoint(ctx: ServiceContext): Promise<Schedule
 
 /** Admins only. Creating needs a secret; updating without one keeps the stored secret. */
 export async function setScheduleEndpoint(ctx: ServiceContext, rawInput: SetScheduleEndpointInput, keys: SecretKeys = {}): Promise<ScheduleEndpointView> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "schedule_endpoint:manage");
   const parsed = setScheduleEndpointSchema.safeParse(rawInput);
   if (!parsed.success) {
     throw invalid(
@@ -133,7 +135,7 @@ export async function sendTestScheduleDelivery(
   ctx: ServiceContext,
   deps: SecretKeys & { now?: Date; fetchImpl?: typeof fetch; timeoutMs?: number } = {},
 ): Promise<ScheduleTestResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "schedule_endpoint:test");
   const [endpoint] = await ctx.db.select().from(scheduleEndpoints).where(eq(scheduleEndpoints.organisationId, ctx.orgId));
   if (!endpoint) throw precondition("Set up the schedule endpoint before sending a test.");
   const now = deps.now ?? new Date();
@@ -184,6 +186,7 @@ export interface ScheduleDeliveryView {
 
 /** The organisation's most recent deliveries, newest first, each with its HTTP attempts. */
 export async function listScheduleDeliveries(ctx: ServiceContext, rawInput: ListScheduleDeliveriesInput = {}): Promise<ScheduleDeliveryView[]> {
+  authorize(ctx, "schedule_endpoint:read");
   const input = listScheduleDeliveriesSchema.parse(rawInput);
   const filters = [eq(scheduleDeliveries.organisationId, ctx.orgId)];
   if (input.status) filters.push(eq(scheduleDeliveries.status, input.status));

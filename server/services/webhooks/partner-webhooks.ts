@@ -25,6 +25,7 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
 const isBatteryControlEvent = (type: string) => (BATTERY_CONTROL_EVENT_TYPES as readonly string[]).includes(type);
 
 /** Queues the event for every active endpoint of the organisation that wants it. */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: queued inside the authorized change it reports
 export async function emitPartnerEvent(ctx: ServiceContext, type: PartnerEventType, data: Record<string, unknown>): Promise<number> {
   const endpoints = await ctx.db
     .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
@@ -40,6 +41,7 @@ export async function emitPartnerEvent(ctx: ServiceContext, type: PartnerEventTy
 }
 
 /** Stores the endpoint with its secret sealed; the id is chosen first because it is bound into the seal. */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the insert behind createWebhookEndpoint (webhook_endpoints:manage)
 export async function addWebhookEndpoint(ctx: ServiceContext, input: { url: string; secret: string; eventTypes?: string[] }): Promise<{ id: string }> {
   const id = randomUUID();
   const [row] = await ctx.db

@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../context";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
 import { conflict, invalid, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
 import { addWebhookEndpoint, WEBHOOK_EVENT_TYPES } from "./partner-webhooks";
@@ -62,6 +63,7 @@ function checkEventTypes(eventTypes: readonly string[]): string[] {
 }
 
 export async function listWebhookEndpoints(ctx: ServiceContext): Promise<WebhookEndpointSummary[]> {
+  authorize(ctx, "webhook_endpoints:read");
   const rows = await ctx.db
     .select({
       id: webhookEndpoints.id,
@@ -83,7 +85,7 @@ export async function listWebhookEndpoints(ctx: ServiceContext): Promise<Webhook
 
 /** Admins only. The secret is returned this once; afterwards only deliveries signed with it show it exists. */
 export async function createWebhookEndpoint(ctx: ServiceContext, input: { url: string; eventTypes: readonly string[] }): Promise<{ endpoint: WebhookEndpointSummary; secret: string }> {
-  requireRole(ctx, "admin");
+  authorize(ctx, "webhook_endpoints:manage");
   const url = checkUrl(input.url);
   const eventTypes = checkEventTypes(input.eventTypes);
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
@@ -101,16 +103,17 @@ export async function createWebhookEndpoint(ctx: ServiceContext, input: { url: s
 
 /** Admins only. Stops deliveries to the endpoint; rows still pending wait, unsent, until it is enabled again. */
 export async function disableWebhookEndpoint(ctx: ServiceContext, input: { endpointId: string }, now = new Date()): Promise<void> {
+  authorize(ctx, "webhook_endpoints:manage");
   await setEndpointEnabled(ctx, input.endpointId, false, now);
 }
 
 /** Admins only. Deliveries resume, starting with rows still pending from before it was disabled. */
 export async function enableWebhookEndpoint(ctx: ServiceContext, input: { endpointId: string }, now = new Date()): Promise<void> {
+  authorize(ctx, "webhook_endpoints:manage");
   await setEndpointEnabled(ctx, input.endpointId, true, now);
 }
 
 async function setEndpointEnabled(ctx: ServiceContext, endpointId: string, enabled: boolean, now: Date): Promise<void> {
-  requireRole(ctx, "admin");
   if (!isUuid(endpointId)) throw notFound("Webhook endpoint");
   await ctx.db.transaction(async (tx) => {
     const [existing] = await tx
@@ -127,6 +130,7 @@ async function setEndpointEnabled(ctx: ServiceContext, endpointId: string, enabl
 }
 
 export async function listWebhookDeliveries(ctx: ServiceContext, input: { endpointId?: string; limit?: number } = {}): Promise<WebhookDeliverySummary[]> {
+  authorize(ctx, "webhook_endpoints:read");
   if (input.endpointId !== undefined && !isUuid(input.endpointId)) throw notFound("Webhook endpoint");
   const rows = await ctx.db
     .select({ delivery: webhookDeliveries, url: webhookEndpoints.url })

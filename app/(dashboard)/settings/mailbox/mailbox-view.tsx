@@ -60,7 +60,11 @@ export function MailboxView() {
       {open ? (
         <Card className="mt-6" title={open.subject} description={`From ${open.fromAddress} to ${open.toAddress} · ${formatDateTime(open.createdAt)}`} actions={<Button variant="ghost" onClick={() => setOpenId(null)}>Close</Button>}>
           {open.error ? <p className="mb-3 text-sm text-red-700">Not sent: {open.error}</p> : null}
-          <pre className="whitespace-pre-wrap font-sans text-sm text-zinc-800">{open.textBody}</pre>
+          {open.bodyHidden ? (
+            <p className="text-sm text-zinc-600">The message is hidden from viewers: it carries the householder&apos;s details and links. Ask an operator or admin to read it.</p>
+          ) : (
+            <pre className="whitespace-pre-wrap font-sans text-sm text-zinc-800">{open.textBody}</pre>
+          )}
         </Card>
       ) : null}
     </>

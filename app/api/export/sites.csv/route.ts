@@ -1,11 +1,15 @@
 // Downloads the sites list as CSV, filtered exactly as the list page's URL is.
 import { ASSET_TYPES, PROPOSITIONS } from "@/server/domain/inventory";
+import { refusalFor } from "@/server/api/declared-permission";
 import { getOperatorSession } from "@/server/auth/next-auth";
+import type { Permission } from "@/server/domain/permissions";
 import { createServiceContext } from "@/server/services/context";
 import { exportSitesCsv, type SitesExportFilters } from "@/server/services/inventory/csv-export";
 import { log } from "@/server/log";
 
 export const dynamic = "force-dynamic";
+/** Declared here, refused from the permission table; exportSitesCsv checks again. Viewers may not export. */
+const EXPORT_PERMISSIONS: readonly Permission[] = ["sites:export"];
 
 function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
   return value !== null && (values as readonly string[]).includes(value) ? (value as T) : undefined;
@@ -20,6 +24,8 @@ export async function GET(request: Request): Promise<Response> {
   const eligibility = oneOf([...PROPOSITIONS, "any", "none"] as const, params.get("eligibility"));
   const filters: SitesExportFilters = { ...(q ? { search: q } : {}), ...(assetType ? { assetType } : {}), ...(eligibility ? { eligibility } : {}) };
   const ctx = createServiceContext(operator.current.orgId, { type: "operator", operatorId: operator.operatorId, label: operator.email, role: operator.current.role });
+  const refusal = refusalFor(ctx.actor, EXPORT_PERMISSIONS);
+  if (refusal !== null) return Response.json({ message: refusal }, { status: 403, headers: { "cache-control": "no-store" } });
   const chunks = exportSitesCsv(ctx, filters);
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({

@@ -2,13 +2,17 @@
 // then the result or the error) so the dashboard can show a progress bar for a large
 // file. The import runs in one transaction: if the operator cancels (the browser aborts
 // the request), the transaction rolls back and nothing is imported.
+import { refusalFor } from "@/server/api/declared-permission";
 import { getOperatorSession } from "@/server/auth/next-auth";
+import type { Permission } from "@/server/domain/permissions";
 import { createServiceContext } from "@/server/services/context";
 import { isServiceError } from "@/server/services/errors";
 import { commitSitesImport } from "@/server/services/inventory/csv-import/import-sites";
 import { log } from "@/server/log";
 
 export const dynamic = "force-dynamic";
+/** Declared here, refused from the permission table; commitSitesImport checks again. */
+const IMPORT_PERMISSIONS: readonly Permission[] = ["sites:write"];
 
 const MAX_BYTES = 30 * 1024 * 1024;
 
@@ -24,7 +28,9 @@ function refuse(status: number, message: string): Response {
 export async function POST(request: Request): Promise<Response> {
   const operator = await getOperatorSession();
   if (!operator?.current) return refuse(401, "Sign in first.");
-  if (operator.current.role === "viewer") return refuse(403, "Viewers cannot change anything.");
+  const ctx = createServiceContext(operator.current.orgId, { type: "operator", operatorId: operator.operatorId, label: operator.email, role: operator.current.role });
+  const refusal = refusalFor(ctx.actor, IMPORT_PERMISSIONS);
+  if (refusal !== null) return refuse(403, refusal);
   // Cookies are SameSite=Lax, but a same-origin check costs nothing: forms elsewhere cannot post here.
   const origin = request.headers.get("origin");
   if (origin !== null && origin !== new URL(request.url).origin && origin !== process.env.NEXTAUTH_URL) return refuse(403, "Cross-site request refused.");
@@ -34,7 +40,6 @@ export async function POST(request: Request): Promise<Response> {
   const csv = await request.text();
   if (csv.length > MAX_BYTES) return refuse(413, "The file is too large: split it into files under 30 MB.");
 
-  const ctx = createServiceContext(operator.current.orgId, { type: "operator", operatorId: operator.operatorId, label: operator.email, role: operator.current.role });
   const fileName = request.headers.get("x-file-name") ?? undefined;
   const cancel = new AbortController();
   request.signal.addEventListener("abort", () => cancel.abort());

@@ -5,7 +5,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { assets, sites } from "@/db/schema";
 import { recordAuditEvent } from "../../audit/record-audit-event";
-import { requireRole, type ServiceContext } from "../../context";
+import { authorize } from "../../authorize";
+import { type ServiceContext } from "../../context";
 import { invalid, ServiceError } from "../../errors";
 import { initialiseSite } from "../initialise";
 import { createSite, updateSite } from "../sites";
@@ -97,7 +98,7 @@ async function check(ctx: ServiceContext, csv: string): Promise<{ parsed: Parsed
 
 /** Checks a file against the rules and what is stored; writes nothing. */
 export async function previewSitesImport(ctx: ServiceContext, input: { csv: string }): Promise<ImportPreview> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   const { parsed, state, errors } = await check(ctx, input.csv);
   const assetCount = parsed.sites.reduce((n, s) => n + s.assets.length, 0);
   const assetsToUpdate = parsed.sites.reduce((n, s) => n + s.assets.filter((a) => state.existingAssets.has(a.externalId)).length, 0);
@@ -175,7 +176,7 @@ export async function commitSitesImport(
   input: { csv: string; fileName?: string | undefined },
   options: { signal?: AbortSignal | undefined; onProgress?: ((progress: ImportProgress) => void) | undefined } = {},
 ): Promise<ImportResult> {
-  requireRole(ctx, "operator");
+  authorize(ctx, "sites:write");
   const { parsed, state, errors } = await check(ctx, input.csv);
   if (errors.length > 0) {
     throw invalid(
