@@ -10,7 +10,7 @@ import { createTRPCRouter, requireApiScope, writeProcedure } from "../trpc";
 
 const write = writeProcedure.use(requireApiScope("events:write"));
 
-const assetId = z.string().min(1).max(100);
+const assetId = z.guid();
 const occurredAt = z.coerce.date().optional();
 const intentInput = z.object({
   energyRequiredKwh: z.number().min(0).max(500),

@@ -19,7 +19,7 @@ import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure }
 const read = protectedProcedure.use(requireApiScope("entities:read"));
 const write = writeProcedure.use(requireApiScope("entities:write"));
 
-const eventId = z.object({ eventId: z.string().min(1).max(100) });
+const eventId = z.object({ eventId: z.guid() });
 const headroom = z.number().min(0).max(200).optional();
 
 export const gridEventsRouter = createTRPCRouter({

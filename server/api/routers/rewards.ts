@@ -18,7 +18,7 @@ import { adminProcedure, createTRPCRouter, protectedProcedure, requireApiScope, 
 const read = protectedProcedure.use(requireApiScope("rewards:read"));
 const write = writeProcedure.use(requireApiScope("entities:write"));
 const admin = adminProcedure.use(requireApiScope("entities:write"));
-const id = z.string().trim().min(1).max(100);
+const id = z.guid();
 
 export const rewardsRouter = createTRPCRouter({
   fleetSummary: read.query(({ ctx }) => getFleetRewardSummary(ctx.service)),
