@@ -240,7 +240,7 @@ describe("fuzzing the partner REST API over HTTP", () => {
     expect(outcome.bytes, `answer size: ${where}`).toBeLessThanOrEqual(MAX_ANSWER_BYTES);
   }
 
-  it("answers every generated request to every operation with no 5xx, no reset and a bounded answer", { timeout: 180_000 }, async () => {
+  it("answers every generated request to every operation with no 5xx, no reset and a bounded answer", { timeout: EXTERNAL_BASE_URL === undefined ? 300_000 : 1_800_000 }, async () => {
     expect(operations.length).toBeGreaterThanOrEqual(50);
     for (const operation of operations) {
       await fc.assert(
@@ -251,7 +251,7 @@ describe("fuzzing the partner REST API over HTTP", () => {
     expect(server?.contractViolations.slice(0, 10) ?? []).toEqual([]);
   });
 
-  it("answers whole-request abuse: unknown paths, huge and lying bodies", { timeout: 60_000 }, async () => {
+  it("answers whole-request abuse: unknown paths, huge and lying bodies", { timeout: EXTERNAL_BASE_URL === undefined ? 60_000 : 600_000 }, async () => {
     const unknownPath = fc.tuple(fc.array(fc.oneof(fc.constantFrom("entities", "site", "asset", "..", "etc", "passwd", "%2e%2e", "api", "v2"), fc.string({ minLength: 1, maxLength: 8 }).map(encodeSegment)), { minLength: 1, maxLength: 5 }), fc.constantFrom(...METHODS));
     await fc.assert(
       fc.asyncProperty(unknownPath, async ([segments, method]) => {

@@ -1,5 +1,5 @@
 // Every published REST operation's handler, by operationId: what the dispatcher behind
-// app/api/v1/[...path] (and so the loopback platform server tests use) routes to.
+// app/api/v1/[[...path]] (and so the loopback platform server tests use) routes to.
 import { issueTokenFormHandler, issueTokenHandler } from "./auth";
 import { batteryHandlers } from "./batteries";
 import { chargingEventHandlers } from "./charging-events";

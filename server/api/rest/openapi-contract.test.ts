@@ -31,8 +31,8 @@ describe("GET /api/v1/openapi.json", () => {
 
   it("serves /api/v1 from the one catch-all route, so no path or method can bypass the dispatcher", () => {
     // A route file for a single path would answer its other methods with Next's empty 405.
-    expect(Object.keys(routeFiles)).toEqual(["../../../app/api/v1/[...path]/route.ts"]);
-    const catchAll = routeFiles["../../../app/api/v1/[...path]/route.ts"] ?? {};
+    expect(Object.keys(routeFiles)).toEqual(["../../../app/api/v1/[[...path]]/route.ts"]);
+    const catchAll = routeFiles["../../../app/api/v1/[[...path]]/route.ts"] ?? {};
     for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) expect(catchAll[method], method).toBeTypeOf("function");
   });
 
