@@ -15,7 +15,7 @@ import { tokenFor } from "@/server/api/rest/test-support";
 import { createTestOrg } from "@/test/fixtures";
 import { schemaArbitraries, type JsonSchema } from "./schema-arbitraries";
 
-const CASES_PER_PROCEDURE = Number(process.env.FUZZ_CASES ?? 8);
+const CASES_PER_PROCEDURE = Number(process.env.FUZZ_CASES ?? 6);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 const MAX_ANSWER_BYTES = 512 * 1024;
 
