@@ -12,6 +12,10 @@ import { isServiceError, type ServiceErrorCode } from "@/server/services/errors"
 import type { OperatorSession } from "@/server/services/operators/sign-in";
 import { log } from "@/server/log";
 import { refusalFor } from "./declared-permission";
+import { unsafeInputError } from "./unsafe-input";
+
+/** As in REST answers: a hostile input cannot grow the answer beyond this many listed problems. */
+const MAX_FIELD_ISSUES = 100;
 
 export interface TrpcContext {
   operator: OperatorSession | null;
@@ -59,7 +63,8 @@ const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
         : isServiceError(cause)
           ? cause.issues
           : [];
-    return { ...shape, data: { ...shape.data, stack: undefined, fieldIssues } };
+    const unlisted = Math.max(0, fieldIssues.length - MAX_FIELD_ISSUES);
+    return { ...shape, data: { ...shape.data, stack: undefined, fieldIssues: fieldIssues.slice(0, MAX_FIELD_ISSUES), ...(unlisted > 0 ? { unlistedFieldIssues: unlisted } : {}) } };
   },
 });
 
@@ -78,9 +83,16 @@ const mapServiceErrors = t.middleware(async ({ next, path }) => {
   return result;
 });
 
+/** Before any input schema: text PostgreSQL cannot store or that is not Unicode is refused with its field (see unsafe-input). */
+const refuseUnsafeInput = t.middleware(async ({ getRawInput, next }) => {
+  const unsafe = unsafeInputError(await getRawInput());
+  if (unsafe) throw new TRPCError({ code: "BAD_REQUEST", message: unsafe.issues[0]?.message ?? "The input is not valid.", cause: unsafe });
+  return next();
+});
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+export const publicProcedure = t.procedure.use(mapServiceErrors).use(refuseUnsafeInput);
 
 /** A signed-in caller acting for an organisation: `ctx.service` is never null past this point. */
 const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

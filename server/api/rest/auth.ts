@@ -2,10 +2,9 @@
 // the entities dialect's username/password form. Both issue the same bearer tokens.
 import { z } from "zod";
 import { errorWithDetailSchema, httpValidationErrorSchema } from "@/server/api/schemas/entities-common";
-import { validationErrorBody } from "@/server/api/schemas/validation-detail";
 import { defineRoute } from "@/server/api/openapi/define-route";
 import { issueApiToken } from "@/server/services/api-clients/api-clients";
-import { errorResponse, jsonResponse, readRequestBody, RequestRejected } from "./rest-handler";
+import { decodeUtf8Body, errorResponse, isJsonContentType, jsonResponse, parseRequestPart, readRequestBody, RequestRejected, unsupportedMediaType } from "./rest-handler";
 
 const MAX_TOKEN_REQUEST_BYTES = 16 * 1024;
 
@@ -68,39 +67,57 @@ export const issueTokenFormRoute = defineRoute({
 
 export const authRoutes = [issueTokenRoute, issueTokenFormRoute] as const;
 
+const TOKEN_BODY_TYPES = "a form (application/x-www-form-urlencoded or multipart/form-data) or JSON";
+
+const notAnObject = (msg: string) => new RequestRejected(jsonResponse(422, { detail: [{ loc: ["body"], msg, type: "json_invalid" }] }));
+
+/** The request's fields from a form, a multipart form or JSON; anything else is 415. */
 async function readFields(request: Request): Promise<Record<string, unknown>> {
+  const contentType = request.headers.get("content-type") ?? "";
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  const isForm = mediaType === "application/x-www-form-urlencoded";
+  const isMultipart = mediaType === "multipart/form-data";
+  // An absent content type is read as a form, as OAuth2 clients send it.
+  if (!isForm && !isMultipart && mediaType !== "" && !isJsonContentType(contentType)) throw unsupportedMediaType(TOKEN_BODY_TYPES);
   const raw = await readRequestBody(request, MAX_TOKEN_REQUEST_BYTES);
-  const type = request.headers.get("content-type")?.toLowerCase() ?? "";
-  if (type.includes("application/json")) {
+  if (isMultipart) {
     try {
-      const parsed = JSON.parse(raw.toString("utf8")) as unknown;
-      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
+      return Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
     } catch {
-      // fall through to the 422 below
+      throw notAnObject("Request body is not a valid multipart form");
     }
-    throw new RequestRejected(jsonResponse(422, { detail: [{ loc: ["body"], msg: "Request body is not a valid JSON object", type: "json_invalid" }] }));
   }
-  if (type.includes("multipart/form-data")) {
-    const form = await new Response(new Uint8Array(raw), { headers: { "content-type": type } }).formData();
-    return Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
+  const text = decodeUtf8Body(raw);
+  if (isForm || mediaType === "") return Object.fromEntries(new URLSearchParams(text));
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // answered below
   }
-  return Object.fromEntries(new URLSearchParams(raw.toString("utf8")));
+  throw notAnObject("Request body is not a valid JSON object");
 }
 
-function basicCredentials(headers: Headers): { id: string; secret: string } | null {
+/** HTTP Basic client credentials (percent-decoded, as RFC 6749 §2.3.1 asks), checked like body fields. */
+function basicCredentials(headers: Headers): { client_id: string; client_secret: string } | null {
   const match = /^Basic\s+(\S+)$/i.exec(headers.get("authorization") ?? "");
   if (!match?.[1]) return null;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return null;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  const formDecode = (value: string) => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      throw new RequestRejected(jsonResponse(401, { detail: "The Basic credentials are not correctly encoded." }, { "www-authenticate": "Basic" }));
+    }
+  };
+  const credentials = { client_id: formDecode(decoded.slice(0, colon)), client_secret: formDecode(decoded.slice(colon + 1)) };
+  return parseRequestPart(clientCredentialsRequestSchema.pick({ client_id: true, client_secret: true }).required(), credentials, "header");
 }
 
-function parseFields<S extends z.ZodType>(schema: S, fields: unknown): z.output<S> {
-  const result = schema.safeParse(fields);
-  if (!result.success) throw new RequestRejected(jsonResponse(422, validationErrorBody(result.error, "body", fields)));
-  return result.data;
-}
+const parseFields = <S extends z.ZodType>(schema: S, fields: unknown): z.output<S> => parseRequestPart(schema, fields, "body");
 
 async function tokenReply(clientId: string, clientSecret: string, scope: string | undefined): Promise<Response> {
   const scopes = scope?.split(/\s+/).filter(Boolean);
@@ -112,8 +129,8 @@ export async function issueTokenHandler(request: Request): Promise<Response> {
   try {
     const fields = parseFields(clientCredentialsRequestSchema, await readFields(request));
     const basic = basicCredentials(request.headers);
-    const clientId = fields.client_id ?? basic?.id;
-    const clientSecret = fields.client_secret ?? basic?.secret;
+    const clientId = fields.client_id ?? basic?.client_id;
+    const clientSecret = fields.client_secret ?? basic?.client_secret;
     if (clientId === undefined || clientSecret === undefined) {
       const missing = [clientId === undefined ? "client_id" : null, clientSecret === undefined ? "client_secret" : null].filter((field): field is string => field !== null);
       return jsonResponse(422, { detail: missing.map((field) => ({ loc: ["body", field], msg: "Field required", type: "missing" })) });

@@ -1,6 +1,5 @@
-// Every published REST operation's handler, by operationId: what tests and the loopback
-// platform server (test/flows/platform-http.ts) route to. The Next route files under app/api/v1
-// import the same handlers one by one.
+// Every published REST operation's handler, by operationId: what the dispatcher behind
+// app/api/v1/[[...path]] (and so the loopback platform server tests use) routes to.
 import { issueTokenFormHandler, issueTokenHandler } from "./auth";
 import { batteryHandlers } from "./batteries";
 import { chargingEventHandlers } from "./charging-events";

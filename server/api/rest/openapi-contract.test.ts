@@ -1,17 +1,13 @@
-// The published document itself, and the wiring from it to the Next.js route files.
+// The published document itself, and the wiring from it to the one Next.js route that serves it.
 // Every response in the REST suites is validated against this document by test-support's `call`.
 import { describe, expect, it } from "vitest";
 import { validateAgainstOpenApi } from "@/server/api/openapi/validate";
 import { publishedOpenApiDocument, publishedRoutes } from "./openapi-document";
 import { restHandlersByOperationId } from "./handlers-by-operation";
+import { createRestDispatcher } from "./dispatch";
 import { getOpenApiJson } from "./test-support";
 
 const routeFiles = import.meta.glob<Record<string, unknown>>("../../../app/api/v1/**/route.ts", { eager: true });
-
-function routeFileFor(path: string): Record<string, unknown> | undefined {
-  const folder = path.replace(/\{([^}]+)\}/g, "[$1]");
-  return routeFiles[`../../../app/api/v1${folder}/route.ts`];
-}
 
 describe("GET /api/v1/openapi.json", () => {
   it("serves an OpenAPI 3.1 document with every implemented operation", async () => {
@@ -22,15 +18,22 @@ describe("GET /api/v1/openapi.json", () => {
     expect(served).toEqual(JSON.parse(JSON.stringify(publishedOpenApiDocument())));
   });
 
-  it("has a handler for every documented operation, exported by the route file for its path", () => {
+  it("has a handler for every documented operation, which the dispatcher finds by method and path", () => {
+    const dispatcher = createRestDispatcher();
     for (const route of publishedRoutes) {
       const handler = restHandlersByOperationId[route.operationId];
       expect(handler, route.operationId).toBeTypeOf("function");
-      const file = routeFileFor(route.path);
-      expect(file, `app/api/v1${route.path}/route.ts`).toBeDefined();
-      expect(file?.[route.method.toUpperCase()], `${route.method.toUpperCase()} ${route.path}`).toBe(handler);
+      const concrete = route.path.replace(/\{[^}]+\}/g, "00000000-0000-4000-8000-000000000000");
+      const resolution = dispatcher.resolve(route.method, `/api/v1${concrete}`);
+      expect(resolution.kind === "operation" ? resolution.handler : resolution, `${route.method.toUpperCase()} ${route.path}`).toBe(handler);
     }
-    expect(routeFileFor("/openapi.json")?.GET).toBeTypeOf("function");
+  });
+
+  it("serves /api/v1 from the one catch-all route, so no path or method can bypass the dispatcher", () => {
+    // A route file for a single path would answer its other methods with Next's empty 405.
+    expect(Object.keys(routeFiles)).toEqual(["../../../app/api/v1/[[...path]]/route.ts"]);
+    const catchAll = routeFiles["../../../app/api/v1/[[...path]]/route.ts"] ?? {};
+    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) expect(catchAll[method], method).toBeTypeOf("function");
   });
 
   it("documents the error shapes partners parse", () => {

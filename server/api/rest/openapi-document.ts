@@ -24,24 +24,35 @@ export const publishedRoutes = [
 
 let document: OpenApiDocument | undefined;
 
-// The REST adapter refuses oversized bodies before validation: say so wherever a body is taken.
-function documentBodyLimit(built: OpenApiDocument): OpenApiDocument {
+// The REST adapter refuses some bodies before validation (rest-handler's readRequestBody): a
+// body declared gzip that is not (400), too large (413), of another media type (415). Say so
+// wherever a body is taken; where an operation documents its own 400, either shape may come.
+const BODY_REFUSALS = {
+  "400": "The body is declared gzip but is not valid gzip",
+  "413": "The request body is too large",
+  "415": "The body is not of a media type this operation takes (see its requestBody)",
+} as const;
+const ERROR_WITH_DETAIL = { $ref: "#/components/schemas/ErrorWithDetail" };
+
+type DocumentedResponse = { description?: string; content?: Record<string, { schema?: unknown }> };
+
+function documentBodyRefusals(built: OpenApiDocument): OpenApiDocument {
   for (const pathItem of Object.values(built.paths)) {
     for (const operation of Object.values(pathItem)) {
-      const responses = operation.responses as Record<string, unknown> | undefined;
-      if (operation.requestBody === undefined || responses === undefined || responses["413"] !== undefined)
-        continue;
-      responses["413"] = {
-        description: "The request body is too large",
-        content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorWithDetail" } } },
-      };
+      const responses = operation.responses as Record<string, DocumentedResponse> | undefined;
+      if (operation.requestBody === undefined || responses === undefined) continue;
+      for (const [status, description] of Object.entries(BODY_REFUSALS)) {
+        const existing = responses[status]?.content?.["application/json"];
+        if (responses[status] === undefined) responses[status] = { description, content: { "application/json": { schema: ERROR_WITH_DETAIL } } };
+        else if (existing?.schema !== undefined && JSON.stringify(existing.schema) !== JSON.stringify(ERROR_WITH_DETAIL)) existing.schema = { anyOf: [existing.schema, ERROR_WITH_DETAIL] };
+      }
     }
   }
   return built;
 }
 
 export function publishedOpenApiDocument(): OpenApiDocument {
-  document ??= documentBodyLimit(
+  document ??= documentBodyRefusals(
     buildOpenApiDocument(publishedRoutes, {
       title: "Flexfleet partner API",
       description:

@@ -6,7 +6,8 @@
 import { gunzipSync } from "node:zlib";
 import type { z } from "zod";
 import { apiClientServiceContext, authenticateBearerToken, bearerTokenFrom } from "@/server/auth/api-tokens";
-import { invalidJsonBody, validationErrorBody, type RequestLocation } from "@/server/api/schemas/validation-detail";
+import { capDetail, invalidJsonBody, validationErrorBody, type RequestLocation } from "@/server/api/schemas/validation-detail";
+import { unsafeInputError } from "@/server/api/unsafe-input";
 import type { RouteBody, RouteDefinition, RouteParams, RouteQuery } from "@/server/api/openapi/define-route";
 import type { ServiceContext } from "@/server/services/context";
 import { isServiceError, type ServiceError, type ServiceErrorCode } from "@/server/services/errors";
@@ -101,18 +102,45 @@ export async function readRequestBody(request: Request, maxBytes = DEFAULT_MAX_B
   }
 }
 
+/** JSON, also under a structured-syntax suffix (application/merge-patch+json); no content type is read as JSON too. */
+export function isJsonContentType(contentType: string | null): boolean {
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+  return mediaType === "" || mediaType === "application/json" || /^application\/[\w.+-]+\+json$/.test(mediaType);
+}
+
+export function unsupportedMediaType(accepted: string): RequestRejected {
+  return new RequestRejected(jsonResponse(415, { detail: `This operation takes ${accepted}: set the Content-Type header accordingly.` }));
+}
+
+/** UTF-8 text of a body; bytes that are not UTF-8 are refused rather than silently replaced. */
+export function decodeUtf8Body(raw: Buffer): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch {
+    throw new RequestRejected(jsonResponse(422, { detail: [{ loc: ["body"], msg: "Request body is not valid UTF-8", type: "json_invalid" }] }));
+  }
+}
+
 export async function readJsonBody(request: Request, maxBytes?: number): Promise<unknown> {
+  if (!isJsonContentType(request.headers.get("content-type"))) throw unsupportedMediaType("a JSON body (application/json)");
   const raw = await readRequestBody(request, maxBytes);
   if (raw.length === 0) throw new RequestRejected(jsonResponse(422, { detail: [{ loc: ["body"], msg: "Field required", type: "missing" }] }));
+  const text = decodeUtf8Body(raw);
   try {
-    return JSON.parse(raw.toString("utf8")) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     const position = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
     throw new RequestRejected(jsonResponse(422, invalidJsonBody(position === undefined ? 0 : Number(position))));
   }
 }
 
-function parseWith<S extends z.ZodType>(schema: S, input: unknown, location: RequestLocation): z.output<S> {
+/**
+ * Validates one part of a request (path, query or body) with its schema, after refusing what no
+ * schema should see: NUL characters, text that is not Unicode, absurd nesting (see unsafe-input).
+ */
+export function parseRequestPart<S extends z.ZodType>(schema: S, input: unknown, location: RequestLocation): z.output<S> {
+  const unsafe = unsafeInputError(input);
+  if (unsafe) throw new RequestRejected(jsonResponse(422, validationErrorBody(unsafe, location, input)));
   const result = schema.safeParse(input);
   if (!result.success) throw new RequestRejected(jsonResponse(422, validationErrorBody(result.error, location, input)));
   return result.data;
@@ -154,7 +182,7 @@ function serviceErrorResponse(error: ServiceError, overrides: Partial<Record<Ser
       error.issues.length > 0
         ? error.issues.map((issue) => ({ loc: ["body", ...issue.path], msg: issue.message, type: issue.type ?? "value_error" }))
         : [{ loc: ["body"], msg: error.message, type: "value_error" }];
-    return jsonResponse(422, { detail });
+    return jsonResponse(422, { detail: capDetail(detail) });
   }
   const headers: Record<string, string> = status === 401 ? { "www-authenticate": "Bearer" } : {};
   return jsonResponse(status, { detail: error.message }, headers);
@@ -183,9 +211,9 @@ export function restHandler<R extends RouteDefinition>(options: RestHandlerOptio
 
       const url = new URL(request.url);
       const definition = route.request;
-      const params = definition?.params ? parseWith(definition.params, pathParams(route.path, url.pathname), "path") : {};
-      const query = definition?.query ? parseWith(definition.query, queryObject(url), "query") : {};
-      const body = definition?.body ? parseWith(definition.body, await readJsonBody(request, options.maxBodyBytes), "body") : undefined;
+      const params = definition?.params ? parseRequestPart(definition.params, pathParams(route.path, url.pathname), "path") : {};
+      const query = definition?.query ? parseRequestPart(definition.query, queryObject(url), "query") : {};
+      const body = definition?.body ? parseRequestPart(definition.body, await readJsonBody(request, options.maxBodyBytes), "body") : undefined;
 
       const reply = await options.handler({
         ctx,

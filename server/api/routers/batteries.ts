@@ -25,25 +25,25 @@ export const batteriesRouter = createTRPCRouter({
       // Totals are for the whole fleet, whatever the table is filtered to.
       return { fleet: summariseFleet(all), batteries };
     }),
-  get: read.input(z.object({ assetId: z.string() })).query(async ({ ctx, input }) => {
+  get: read.input(z.object({ assetId: z.guid() })).query(async ({ ctx, input }) => {
     const battery = await getBattery(ctx.service, input.assetId);
     const [actions, credential] = await Promise.all([listBatteryActions(ctx.service, input.assetId, 20), getOemCredentialSummary(ctx.service, battery.siteId)]);
     return { battery, actions, credential };
   }),
-  readings: read.input(z.object({ assetId: z.string(), range: z.enum(["24h", "7d"]) })).query(({ ctx, input }) => {
+  readings: read.input(z.object({ assetId: z.guid(), range: z.enum(["24h", "7d"]) })).query(({ ctx, input }) => {
     const to = new Date();
     const from = new Date(to.getTime() - (input.range === "24h" ? 1 : 7) * 86_400_000);
     return getBatteryReadings(ctx.service, { assetId: input.assetId, from, to, maxPoints: input.range === "24h" ? 720 : 1008 });
   }),
   setMode: control
-    .input(z.object({ assetId: z.string(), operationMode: z.enum(OPERATION_MODES) }))
+    .input(z.object({ assetId: z.guid(), operationMode: z.enum(OPERATION_MODES) }))
     .mutation(({ ctx, input }) => createOperationModeAction(ctx.service, input)),
-  cancelAction: control.input(z.object({ assetId: z.string(), actionId: z.string() })).mutation(({ ctx, input }) => cancelAction(ctx.service, input)),
-  credential: read.input(z.object({ siteId: z.string() })).query(({ ctx, input }) => getOemCredentialSummary(ctx.service, input.siteId)),
+  cancelAction: control.input(z.object({ assetId: z.guid(), actionId: z.guid() })).mutation(({ ctx, input }) => cancelAction(ctx.service, input)),
+  credential: read.input(z.object({ siteId: z.guid() })).query(({ ctx, input }) => getOemCredentialSummary(ctx.service, input.siteId)),
   submitCredential: procedureFor("credentials:write")
     .input(
       z.object({
-        siteId: z.string(),
+        siteId: z.guid(),
         oem: z.enum(OEMS),
         tokenType: z.enum(["API_KEY", "Bearer"]),
         accessToken: z.string().trim().min(1).max(4096),

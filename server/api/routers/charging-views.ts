@@ -19,10 +19,10 @@ export const chargingViewsRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => listChargingSessions(ctx.service, input)),
-  session: read.input(z.object({ sessionId: z.string().min(1).max(64) })).query(({ ctx, input }) => getChargingSessionTimeline(ctx.service, input.sessionId)),
-  intentLinks: procedureFor("consent:read").input(z.object({ siteId: z.string().min(1).max(64) })).query(({ ctx, input }) => listActiveIntentLinks(ctx.service, input)),
+  session: read.input(z.object({ sessionId: z.guid() })).query(({ ctx, input }) => getChargingSessionTimeline(ctx.service, input.sessionId)),
+  intentLinks: procedureFor("consent:read").input(z.object({ siteId: z.guid() })).query(({ ctx, input }) => listActiveIntentLinks(ctx.service, input)),
   createIntentLink: procedureFor("consent:write")
-    .input(z.object({ assetId: z.string().min(1).max(64), ttlHours: z.number().positive().max(720).optional() }))
+    .input(z.object({ assetId: z.guid(), ttlHours: z.number().positive().max(720).optional() }))
     .mutation(({ ctx, input }) => createIntentLink(ctx.service, input)),
-  revokeIntentLink: procedureFor("consent:write").input(z.object({ linkId: z.string().min(1).max(64) })).mutation(({ ctx, input }) => revokeIntentLink(ctx.service, input)),
+  revokeIntentLink: procedureFor("consent:write").input(z.object({ linkId: z.guid() })).mutation(({ ctx, input }) => revokeIntentLink(ctx.service, input)),
 });

@@ -10,7 +10,7 @@ import { createTRPCRouter, procedureFor } from "../trpc";
 
 const write = procedureFor("charging:events");
 
-const assetId = z.string().min(1).max(100);
+const assetId = z.guid();
 const occurredAt = z.coerce.date().optional();
 const intentInput = z.object({
   energyRequiredKwh: z.number().min(0).max(500),

@@ -9,7 +9,8 @@ import { createTRPCRouter, procedureFor } from "../trpc";
 
 const read = procedureFor("consent:read");
 const write = procedureFor("consent:write");
-const siteInput = z.object({ siteId: z.string() });
+const siteId = z.guid();
+const siteInput = z.object({ siteId });
 const reason = z.string().trim().min(1).max(500).optional();
 
 export const consentRouter = createTRPCRouter({
@@ -18,16 +19,16 @@ export const consentRouter = createTRPCRouter({
   enrolments: read.input(siteInput).query(({ ctx, input }) => siteEnrolments(ctx.service, input)),
   enrolmentHistory: read.input(siteInput).query(({ ctx, input }) => enrolmentHistory(ctx.service, input)),
   enrol: write
-    .input(z.object({ siteId: z.string(), proposition: z.string(), overrideWithdrawal: z.boolean().optional(), reason }))
+    .input(z.object({ siteId, proposition: z.string().max(100), overrideWithdrawal: z.boolean().optional(), reason }))
     .mutation(({ ctx, input }) => enrolSite(ctx.service, input)),
   unenrol: write
-    .input(z.object({ siteId: z.string(), proposition: z.string(), reason }))
+    .input(z.object({ siteId, proposition: z.string().max(100), reason }))
     .mutation(({ ctx, input }) => unenrolSite(ctx.service, input)),
   createLink: write
-    .input(z.object({ siteId: z.string(), ttlHours: z.number().positive().max(720).optional() }))
+    .input(z.object({ siteId, ttlHours: z.number().positive().max(720).optional() }))
     .mutation(async ({ ctx, input }) => {
       const link = await createConsentLink(ctx.service, input);
       return { url: link.url, expiresAt: link.expiresAt };
     }),
-  offboard: write.input(z.object({ siteId: z.string(), reason })).mutation(({ ctx, input }) => offboardSite(ctx.service, input)),
+  offboard: write.input(z.object({ siteId, reason })).mutation(({ ctx, input }) => offboardSite(ctx.service, input)),
 });

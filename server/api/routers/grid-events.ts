@@ -19,7 +19,7 @@ import { createTRPCRouter, procedureFor } from "../trpc";
 const read = procedureFor("grid_events:read");
 const write = procedureFor("grid_events:write");
 
-const eventId = z.object({ eventId: z.string().min(1).max(100) });
+const eventId = z.object({ eventId: z.guid() });
 const headroom = z.number().min(0).max(200).optional();
 
 export const gridEventsRouter = createTRPCRouter({

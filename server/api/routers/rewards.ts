@@ -18,7 +18,7 @@ import { createTRPCRouter, procedureFor } from "../trpc";
 const read = procedureFor("rewards:read");
 const write = procedureFor("rewards:write");
 const payouts = procedureFor("payouts:approve");
-const id = z.string().trim().min(1).max(100);
+const id = z.guid();
 
 export const rewardsRouter = createTRPCRouter({
   fleetSummary: read.query(({ ctx }) => getFleetRewardSummary(ctx.service)),

@@ -10,18 +10,18 @@ const read = procedureFor("sites:read");
 const optionalText = z.string().trim().min(1).max(200).optional();
 
 export const siteDetailsRouter = createTRPCRouter({
-  meters: procedureFor("sites:read", "users:read").input(z.object({ siteId: z.string() })).query(async ({ ctx, input }) => {
+  meters: procedureFor("sites:read", "users:read").input(z.object({ siteId: z.guid() })).query(async ({ ctx, input }) => {
     const site = await getSite(ctx.service, input);
     if (site.customerId === null) return [];
     const meters = await listMeters(ctx.service, site.customerId);
     // Meters of the site's customer not tied to any site belong to this household too.
     return meters.filter((m) => m.siteId === null || m.siteId === site.id);
   }),
-  asset: read.input(z.object({ assetId: z.string() })).query(({ ctx, input }) => getAsset(ctx.service, input)),
+  asset: read.input(z.object({ assetId: z.guid() })).query(({ ctx, input }) => getAsset(ctx.service, input)),
   updateAsset: procedureFor("sites:write")
     .input(
       z.object({
-        assetId: z.string(),
+        assetId: z.guid(),
         properties: z.record(z.string(), z.unknown()).optional(),
         assetModel: optionalText,
         installationDate: z.iso.date("Use a date such as 2025-06-01.").optional(),

@@ -121,9 +121,22 @@ export function zodIssuesToDetail(
   return detail;
 }
 
+/** A request can hold thousands of bad values; an answer lists this many and counts the rest, so it never grows with the request. */
+export const MAX_LISTED_PROBLEMS = 100;
+
+/** The first MAX_LISTED_PROBLEMS entries, then one entry that says how many more there were. */
+export function capDetail(detail: ValidationErrorItem[], location: RequestLocation = "body"): ValidationErrorItem[] {
+  if (detail.length <= MAX_LISTED_PROBLEMS) return detail;
+  const more = detail.length - MAX_LISTED_PROBLEMS;
+  return [
+    ...detail.slice(0, MAX_LISTED_PROBLEMS),
+    { loc: [location], msg: `${more} more ${more === 1 ? "problem" : "problems"} not listed: fix these and send again`, type: "too_many_errors" },
+  ];
+}
+
 /** The whole 422 body for a zod error. */
 export function validationErrorBody(error: z.ZodError, location: RequestLocation = "body", input?: unknown): HttpValidationError {
-  return { detail: zodIssuesToDetail(error, location, input) };
+  return { detail: capDetail(zodIssuesToDetail(error, location, input), location) };
 }
 
 /** The 422 body for a request whose JSON could not be parsed at all. */

@@ -41,7 +41,7 @@ export const createSiteSchema = z.object({
 export type CreateSiteInput = z.input<typeof createSiteSchema>;
 
 export const updateSiteSchema = z.object({
-  siteId: z.string(),
+  siteId: z.guid(),
   mpan: z.string().min(1).max(40).optional(),
   postcode: z.string().min(1).max(20).optional(),
   streetAddress: z.string().trim().min(1).max(500).optional(),

@@ -39,6 +39,8 @@ export async function POST(request: Request): Promise<Response> {
   if (length > MAX_BYTES) return refuse(413, "The file is too large: split it into files under 30 MB.");
   const csv = await request.text();
   if (csv.length > MAX_BYTES) return refuse(413, "The file is too large: split it into files under 30 MB.");
+  // PostgreSQL cannot store a NUL character; a file holding one is usually a spreadsheet saved in its own format.
+  if (csv.includes("\u0000")) return refuse(422, "The file is not plain CSV text: save it from your spreadsheet as CSV (UTF-8) and try again.");
 
   const fileName = request.headers.get("x-file-name") ?? undefined;
   const cancel = new AbortController();

@@ -48,7 +48,8 @@ export function AssetView({ siteId, assetId }: { siteId: string; assetId: string
   const back = <Link href={`/sites/${siteId}`}>← Site</Link>;
   if (asset.isLoading) return <LoadingState label="Loading asset" />;
   if (asset.error || !asset.data) {
-    const missing = asset.error?.data?.code === "NOT_FOUND";
+    // An address whose id is not even well formed (BAD_REQUEST) names no asset either.
+    const missing = asset.error?.data?.code === "NOT_FOUND" || asset.error?.data?.code === "BAD_REQUEST";
     return (
       <>
         <PageHeader eyebrow={back} title="Asset" />

@@ -1,3 +1,0 @@
-import { issueTokenFormHandler } from "@/server/api/rest/auth";
-
-export const POST = issueTokenFormHandler;

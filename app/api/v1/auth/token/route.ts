@@ -1,3 +1,0 @@
-import { issueTokenHandler } from "@/server/api/rest/auth";
-
-export const POST = issueTokenHandler;

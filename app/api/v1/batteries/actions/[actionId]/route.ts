@@ -1,3 +1,0 @@
-import { batteryHandlers as h } from "@/server/api/rest/batteries";
-
-export const GET = h.getBatteryAction;

@@ -1,3 +1,0 @@
-import { rewardHandlers as h } from "@/server/api/rest/rewards";
-
-export const GET = h.getBatterySchedule;

@@ -1,3 +1,0 @@
-import { chargingEventHandlers as h } from "@/server/api/rest/charging-events";
-
-export const POST = h.postIntentEvent;

@@ -1,3 +1,0 @@
-import { readingsPriceHandlers as h } from "@/server/api/rest/readings-prices";
-
-export const POST = h.postPlugInScheduleEvent;

@@ -1,3 +1,0 @@
-import { enrolmentHandlers as h } from "@/server/api/rest/enrolment";
-
-export const POST = h.addSiteMeterConsent;

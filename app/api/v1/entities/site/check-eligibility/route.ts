@@ -1,3 +1,0 @@
-import { inventoryHandlers as h } from "@/server/api/rest/inventory";
-
-export const POST = h.checkEligibility;

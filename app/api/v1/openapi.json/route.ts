@@ -1,3 +1,0 @@
-import { openApiHandler } from "@/server/api/rest/openapi-document";
-
-export const GET = openApiHandler;

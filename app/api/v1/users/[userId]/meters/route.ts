@@ -1,4 +1,0 @@
-import { inventoryHandlers as h } from "@/server/api/rest/inventory";
-
-export const GET = h.listMeters;
-export const POST = h.createMeter;
