@@ -8,7 +8,7 @@ import { apiClientServiceContext, authenticateBearerToken, bearerTokenFrom } fro
 import { invalidJsonBody, validationErrorBody, type RequestLocation } from "@/server/api/schemas/validation-detail";
 import type { RouteBody, RouteDefinition, RouteParams, RouteQuery } from "@/server/api/openapi/define-route";
 import type { ServiceContext } from "@/server/services/context";
-import { isServiceError, type ServiceError, type ServiceErrorCode } from "@/server/services/errors";
+import { isServiceError, RateLimitedError, type ServiceError, type ServiceErrorCode } from "@/server/services/errors";
 import { log } from "@/server/log";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -157,6 +157,7 @@ function serviceErrorResponse(error: ServiceError, overrides: Partial<Record<Ser
     return jsonResponse(422, { detail });
   }
   const headers: Record<string, string> = status === 401 ? { "www-authenticate": "Bearer" } : {};
+  if (error instanceof RateLimitedError) headers["retry-after"] = String(error.retryAfterSeconds);
   return jsonResponse(status, { detail: error.message }, headers);
 }
 

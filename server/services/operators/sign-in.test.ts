@@ -1,8 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { createTestOrg } from "@/test/fixtures";
-import { changeOwnPassword, resolveOperatorSession, verifyOperatorCredentials, WRONG_CREDENTIALS } from "./sign-in";
+import { changeOwnPassword, resolveOperatorSession, signInLockedForSeconds, verifyOperatorCredentials, WRONG_CREDENTIALS } from "./sign-in";
 
 describe("operator sign-in", () => {
+  it("locks an email after ten wrong passwords in a minute: the 11th and then the right one are refused as rate limited", async () => {
+    const org = await createTestOrg("signin-lock");
+    for (let i = 0; i < 10; i++) {
+      await expect(verifyOperatorCredentials({ email: org.adminEmail, password: `wrong-${i}` })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    }
+    await expect(verifyOperatorCredentials({ email: org.adminEmail.toUpperCase(), password: "wrong-again" })).rejects.toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/Try again in/) });
+    await expect(verifyOperatorCredentials({ email: org.adminEmail, password: org.adminPassword })).rejects.toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: expect.any(Number) });
+    expect(await signInLockedForSeconds(org.adminEmail, null)).toBeGreaterThan(0);
+    // Another operator is not affected by someone else's lock.
+    const other = await createTestOrg("signin-free");
+    await expect(verifyOperatorCredentials({ email: other.adminEmail, password: other.adminPassword })).resolves.toMatchObject({ email: other.adminEmail });
+  }, 120_000);
+
   it("fails on a wrong password without saying which part was wrong", async () => {
     const org = await createTestOrg("signin");
     const wrongPassword = await verifyOperatorCredentials({ email: org.adminEmail, password: "wrong-password" }).catch((e: Error) => e);

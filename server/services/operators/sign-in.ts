@@ -4,6 +4,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { memberships, operators, organisations, type Role } from "@/db/schema";
+import { countCredentialAttempt, credentialLimits, secondsUntilUnlocked, type ThrottleRule } from "../auth-throttle/auth-throttle";
 import { invalid, ServiceError } from "../errors";
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords";
 
@@ -21,12 +22,29 @@ export interface SignedInOperator {
 /** Same answer for an unknown email and a wrong password: never say which part was wrong. */
 export const WRONG_CREDENTIALS = "The email or password is incorrect.";
 
-export async function verifyOperatorCredentials(input: unknown): Promise<SignedInOperator> {
+/** Rules for a sign-in attempt: per email (whatever the case) and per client address when known. */
+export function signInThrottleRules(email: string, clientAddress: string | null | undefined): ThrottleRule[] {
+  const limits = credentialLimits();
+  return [
+    { bucket: "sign-in-email", subject: email.trim().toLowerCase(), limit: limits.perSubject },
+    ...(clientAddress ? [{ bucket: "sign-in-address" as const, subject: clientAddress, limit: limits.perAddress }] : []),
+  ];
+}
+
+export const signInLockedMessage = (retryAfter: string) => `Too many failed sign-in attempts. Try again in ${retryAfter}, or ask an admin to reset your password.`;
+
+/** Seconds until sign-in for this email or address is unlocked (0: not locked). */
+export async function signInLockedForSeconds(email: string, clientAddress: string | null | undefined): Promise<number> {
+  return secondsUntilUnlocked(signInThrottleRules(email, clientAddress));
+}
+
+export async function verifyOperatorCredentials(input: unknown, options: { clientAddress?: string | null } = {}): Promise<SignedInOperator> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) {
     throw invalid(parsed.error.issues[0]?.message ?? "Invalid sign-in.");
   }
   const { email, password } = parsed.data;
+  const attempt = await countCredentialAttempt(signInThrottleRules(email, options.clientAddress), signInLockedMessage);
   const db = getDb();
   const [operator] = await db
     .select()
@@ -35,6 +53,7 @@ export async function verifyOperatorCredentials(input: unknown): Promise<SignedI
     .limit(1);
   const ok = await verifyPassword(operator?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!operator || !ok) throw new ServiceError("UNAUTHENTICATED", WRONG_CREDENTIALS);
+  await attempt.succeeded();
   await db.update(operators).set({ lastSignInAt: new Date() }).where(eq(operators.id, operator.id));
   return { operatorId: operator.id, email: operator.email, name: operator.name };
 }
