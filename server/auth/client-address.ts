@@ -59,8 +59,8 @@ let cachedList: { entries: string[]; list: BlockList } | undefined;
  * (in-process calls in tests). `trustedProxies` defaults to TRUSTED_PROXIES.
  */
 export function clientAddress(headers: Headers, trustedProxies: string[] = getConfig().trustedProxies): string | null {
-  const peer = headers.get(PEER_ADDRESS_HEADER);
-  if (!peer || isIP(peer) === 0) return null;
+  const peer = normaliseAddress(headers.get(PEER_ADDRESS_HEADER) ?? "");
+  if (isIP(peer) === 0) return null;
   if (trustedProxies.length === 0) return peer;
   if (cachedList?.entries !== trustedProxies) cachedList = { entries: trustedProxies, list: trustedProxyList(trustedProxies) };
   const list = cachedList.list;
