@@ -21,6 +21,9 @@ import { clientAddress } from "./client-address";
 export const authOptions: NextAuthOptions = {
   secret: getConfig().sessionSecret,
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  // Secure (and __Secure- prefixed) cookies whenever the public URL is https, e.g. behind a TLS proxy;
+  // next-auth's cookies are HttpOnly and SameSite=Lax in any case.
+  useSecureCookies: getConfig().appUrl.startsWith("https://"),
   pages: { signIn: "/sign-in", signOut: "/sign-out", error: "/sign-in" },
   providers: [
     CredentialsProvider({
@@ -79,22 +82,30 @@ export async function getOperatorSession(): Promise<OperatorSession | null> {
 }
 
 /**
- * A sign-in for a locked email or from a locked address is answered 429 with Retry-After before
- * next-auth runs (the attempt that locks is refused by authorize with the same words). The body is
- * what next-auth's client reads: a URL whose `error` the sign-in form shows.
+ * The credentials callback with its lockout made visible: a sign-in for a locked email or from a
+ * locked address is answered 429 with Retry-After without running next-auth, and so is the attempt
+ * that caused the lock (authorize refused it with the same words). The body is what next-auth's
+ * client reads: a URL whose `error` the sign-in form shows.
  */
-export async function refuseLockedSignIn(request: Request): Promise<Response | null> {
-  if (request.method !== "POST" || !new URL(request.url).pathname.endsWith("/callback/credentials")) return null;
+export async function signInWithLockout(request: Request, handle: (request: Request) => Promise<Response>): Promise<Response> {
+  if (request.method !== "POST" || !new URL(request.url).pathname.endsWith("/callback/credentials")) return handle(request);
   let email = "";
   try {
-    const form = new URLSearchParams(await request.clone().text());
-    email = form.get("email") ?? "";
+    email = new URLSearchParams(await request.clone().text()).get("email") ?? "";
   } catch {
-    return null;
+    return handle(request);
   }
-  if (email === "") return null;
-  const seconds = await signInLockedForSeconds(email, clientAddress(request.headers));
-  if (seconds === 0) return null;
+  const address = clientAddress(request.headers);
+  const lockedFor = async () => (email === "" ? 0 : signInLockedForSeconds(email, address));
+  const before = await lockedFor();
+  if (before > 0) return lockedResponse(before);
+  const response = await handle(request);
+  if (response.ok) return response;
+  const after = await lockedFor();
+  return after > 0 ? lockedResponse(after) : response;
+}
+
+function lockedResponse(seconds: number): Response {
   const url = new URL("/sign-in", getConfig().appUrl);
   url.searchParams.set("error", signInLockedMessage(retryAfterWords(seconds)));
   return new Response(JSON.stringify({ url: url.toString() }), {

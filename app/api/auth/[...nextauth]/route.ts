@@ -1,10 +1,10 @@
 import NextAuth from "next-auth";
-import { authOptions, refuseLockedSignIn } from "@/server/auth/next-auth";
+import { authOptions, signInWithLockout } from "@/server/auth/next-auth";
 
-const handler = NextAuth(authOptions);
+const handler = NextAuth(authOptions) as (request: Request, context: unknown) => Promise<Response>;
 
-async function post(request: Request, context: { params: Promise<{ nextauth: string[] }> }): Promise<Response> {
-  return (await refuseLockedSignIn(request)) ?? (handler as (request: Request, context: unknown) => Promise<Response>)(request, context);
+function post(request: Request, context: { params: Promise<{ nextauth: string[] }> }): Promise<Response> {
+  return signInWithLockout(request, (forwarded) => handler(forwarded, context));
 }
 
 export { handler as GET, post as POST };
