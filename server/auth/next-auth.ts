@@ -9,6 +9,7 @@ import { isServiceError } from "@/server/services/errors";
 import {
   isMember,
   resolveOperatorSession,
+  revokeOperatorSessions,
   signInLockedForSeconds,
   signInLockedMessage,
   verifyOperatorCredentials,
@@ -36,7 +37,7 @@ export const authOptions: NextAuthOptions = {
             { email: credentials?.email ?? "", password: credentials?.password ?? "" },
             { clientAddress: clientAddress(headers) },
           );
-          return { id: operator.operatorId, email: operator.email, name: operator.name };
+          return { id: operator.operatorId, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion };
         } catch (e) {
           // next-auth passes a thrown message to the sign-in page; only our own clear messages get there.
           if (isServiceError(e)) throw new Error(e.message);
@@ -46,9 +47,18 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  events: {
+    // Signing out ends every session of the operator, not only this browser's cookie.
+    async signOut({ token }) {
+      if (typeof token?.operatorId === "string") await revokeOperatorSessions(token.operatorId);
+    },
+  },
   callbacks: {
     async jwt({ token, user, trigger, session }) {
-      if (user) token.operatorId = user.id;
+      if (user) {
+        token.operatorId = user.id;
+        token.sessionVersion = (user as { sessionVersion?: number }).sessionVersion;
+      }
       if (trigger === "update" && typeof token.operatorId === "string") {
         const requested = (session as { orgId?: unknown } | undefined)?.orgId;
         if (typeof requested === "string" && (await isMember(token.operatorId, requested))) token.orgId = requested;
@@ -57,7 +67,11 @@ export const authOptions: NextAuthOptions = {
     },
     async session({ session, token }) {
       if (typeof token.operatorId !== "string") return session;
-      const resolved = await resolveOperatorSession(token.operatorId, typeof token.orgId === "string" ? token.orgId : undefined);
+      const resolved = await resolveOperatorSession(
+        token.operatorId,
+        typeof token.orgId === "string" ? token.orgId : undefined,
+        typeof token.sessionVersion === "number" ? token.sessionVersion : undefined,
+      );
       return { ...session, operator: resolved };
     },
   },
@@ -72,6 +86,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     operatorId?: string;
     orgId?: string;
+    sessionVersion?: number;
   }
 }
 

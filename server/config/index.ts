@@ -30,6 +30,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   WORKER_IN_PROCESS: booleanFromEnv,
+  SEED_DEMO: booleanFromEnv,
   DEMO_ADMIN_EMAIL: z.string().email().default("admin@flexfleet.example"),
   DEMO_ADMIN_PASSWORD: z.string().min(8).max(256).default("flexfleet-demo"),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
@@ -72,6 +73,8 @@ export interface Config {
   logFormat: "json" | "pretty";
   workerInProcess: boolean;
   demoAdmin: { email: string; password: string };
+  /** Seed the demo organisation at start: unset means yes for `npm run dev`, no for `npm start`. */
+  seedDemo: boolean | undefined;
   simulator: { port: number; url: string };
   apiTokenTtlSeconds: number;
   retentionDays: number;
@@ -154,6 +157,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
     workerInProcess: e.WORKER_IN_PROCESS ?? true,
     demoAdmin: { email: e.DEMO_ADMIN_EMAIL, password: e.DEMO_ADMIN_PASSWORD },
+    seedDemo: e.SEED_DEMO,
     simulator: { port: e.SIMULATOR_PORT, url: e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}` },
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     retentionDays: e.RETENTION_DAYS,

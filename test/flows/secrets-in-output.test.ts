@@ -65,7 +65,7 @@ describe("secrets in output", () => {
     const rejectedKey = `gv-rejected-key-${randomUUID()}`;
 
     // The dashboard's password form: first with a wrong current password, then for real.
-    const session = await resolveOperatorSession(org.adminId, org.orgId);
+    const session = await resolveOperatorSession(org.adminId, org.orgId, 0);
     const caller = createCaller({ operator: session, service: org.admin });
     await expect(caller.account.changePassword({ currentPassword: `not-it-${newPassword}`, newPassword })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await caller.account.changePassword({ currentPassword: org.adminPassword, newPassword });

@@ -17,6 +17,8 @@ export interface SignedInOperator {
   operatorId: string;
   email: string;
   name: string;
+  /** Goes into the session cookie; a cookie with an older version is no session. */
+  sessionVersion: number;
 }
 
 /** Same answer for an unknown email and a wrong password: never say which part was wrong. */
@@ -55,7 +57,15 @@ export async function verifyOperatorCredentials(input: unknown, options: { clien
   if (!operator || !ok) throw new ServiceError("UNAUTHENTICATED", WRONG_CREDENTIALS);
   await attempt.succeeded();
   await db.update(operators).set({ lastSignInAt: new Date() }).where(eq(operators.id, operator.id));
-  return { operatorId: operator.id, email: operator.email, name: operator.name };
+  return { operatorId: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion };
+}
+
+/** Ends every session of the operator (sign-out, password change): cookies issued before stop working. */
+export async function revokeOperatorSessions(operatorId: string): Promise<void> {
+  await getDb()
+    .update(operators)
+    .set({ sessionVersion: sql`${operators.sessionVersion} + 1` })
+    .where(eq(operators.id, operatorId));
 }
 
 export interface OperatorMembership {
@@ -86,11 +96,12 @@ export interface OperatorSession {
 
 /**
  * Resolves the operator's live session facts: a removed membership or a changed
- * role takes effect on the next request, whatever the cookie says.
+ * role takes effect on the next request, whatever the cookie says; a cookie issued
+ * before the last sign-out or password change (another session version) is no session.
  */
-export async function resolveOperatorSession(operatorId: string, preferredOrgId: string | undefined): Promise<OperatorSession | null> {
+export async function resolveOperatorSession(operatorId: string, preferredOrgId: string | undefined, sessionVersion: number | undefined): Promise<OperatorSession | null> {
   const [operator] = await getDb().select().from(operators).where(eq(operators.id, operatorId)).limit(1);
-  if (!operator) return null;
+  if (!operator || operator.sessionVersion !== sessionVersion) return null;
   const list = await listOperatorMemberships(operatorId);
   const current = list.find((m) => m.orgId === preferredOrgId) ?? list[0] ?? null;
   return {
@@ -128,8 +139,9 @@ export async function changeOwnPassword(operatorId: string, input: z.infer<typeo
   if (!operator || !(await verifyPassword(operator.passwordHash, input.currentPassword))) {
     throw invalid("The current password is incorrect.", [{ path: ["currentPassword"], message: "The current password is incorrect." }]);
   }
+  // A new password ends every session signed in with the old one (the changing browser signs in again).
   await db
     .update(operators)
-    .set({ passwordHash: await hashPassword(input.newPassword), mustChangePassword: false })
+    .set({ passwordHash: await hashPassword(input.newPassword), mustChangePassword: false, sessionVersion: sql`${operators.sessionVersion} + 1` })
     .where(eq(operators.id, operatorId));
 }
