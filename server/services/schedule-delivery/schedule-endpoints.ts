@@ -53,6 +53,9 @@ export interface ScheduleEndpointView {
   enabled: boolean;
   updatedAt: string;
   updatedBy: string;
+  /** Set while pushes fail: since when (ISO), and the last failure in a few words. */
+  failingSince: string | null;
+  lastFailure: string | null;
 }
 
 export async function getScheduleEndpoint(ctx: ServiceContext): Promise<ScheduleEndpointView | null> {
@@ -65,6 +68,8 @@ export async function getScheduleEndpoint(ctx: ServiceContext): Promise<Schedule
     enabled: row.enabled,
     updatedAt: row.updatedAt.toISOString(),
     updatedBy: row.updatedBy,
+    failingSince: row.failingSince?.toISOString() ?? null,
+    lastFailure: row.lastFailure,
   };
 }
 

@@ -16,8 +16,12 @@ import { SCHEDULE_DELIVERY_CHANNEL } from "./schedule-delivery";
 import { scheduleSecretContext, scheduleSecretKeyring } from "./endpoint-secret";
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
-/** After this many failed attempts a delivery is `failed` (about nine minutes of backoff in all). */
-export const MAX_SCHEDULE_DELIVERY_ATTEMPTS = 10;
+/**
+ * A delivery is retried until this long after it was queued (then `failed`, and the endpoint shows
+ * as down): a partner outage of a day loses nothing, and the latest plan is delivered once it is
+ * back. 26 hours, like the battery API's own retry horizon.
+ */
+export const SCHEDULE_DELIVERY_RETRY_HOURS = 26;
 const BACKOFF_BASE_SECONDS = 1;
 const BACKOFF_CAP_SECONDS = 300;
 
@@ -106,7 +110,8 @@ export interface DeliverDeps {
   now?: () => Date;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
-  maxAttempts?: number;
+  /** Defaults to SCHEDULE_DELIVERY_RETRY_HOURS. */
+  retryHours?: number;
   keyring?: readonly EncryptionKey[];
 }
 
@@ -204,6 +209,7 @@ async function claimAndSend(deliveryId: string, deps: DeliverDeps): Promise<Clai
       durationMs: outcome.durationMs,
     });
     const attempts = delivery.attempts + 1;
+    await recordEndpointHealth(tx, delivery.organisationId, outcome.ok ? null : (outcome.error ?? "failed"), finishedAt);
     if (outcome.ok) {
       await tx
         .update(scheduleDeliveries)
@@ -211,9 +217,11 @@ async function claimAndSend(deliveryId: string, deps: DeliverDeps): Promise<Clai
         .where(eq(scheduleDeliveries.id, delivery.id));
       return done("delivered");
     }
-    const maxAttempts = deps.maxAttempts ?? MAX_SCHEDULE_DELIVERY_ATTEMPTS;
-    if (!outcome.retryable || attempts >= maxAttempts) {
-      const why = outcome.retryable ? `${outcome.error ?? "failed"} (gave up after ${attempts} attempts)` : `${outcome.error ?? "failed"} (not retried: the endpoint refused the request)`;
+    const retryUntil = delivery.createdAt.getTime() + (deps.retryHours ?? SCHEDULE_DELIVERY_RETRY_HOURS) * 3_600_000;
+    if (!outcome.retryable || finishedAt.getTime() >= retryUntil) {
+      const why = outcome.retryable
+        ? `${outcome.error ?? "failed"} (gave up after ${attempts} attempts over ${deps.retryHours ?? SCHEDULE_DELIVERY_RETRY_HOURS} hours)`
+        : `${outcome.error ?? "failed"} (not retried: the endpoint refused the request)`;
       await tx.update(scheduleDeliveries).set({ status: "failed", attempts, lastError: why, updatedAt: finishedAt }).where(eq(scheduleDeliveries.id, delivery.id));
       log.warn({ deliveryId: delivery.id, httpStatus: outcome.httpStatus, attempts }, "schedule delivery failed");
       return done("failed");
@@ -226,6 +234,14 @@ async function claimAndSend(deliveryId: string, deps: DeliverDeps): Promise<Clai
     log.info({ deliveryId: delivery.id, httpStatus: outcome.httpStatus, attempts, retryInSeconds: waitSeconds }, "schedule delivery will be retried");
     return done("retrying");
   });
+}
+
+/** The endpoint's health: down since its first failure after a success, up again at the next success. */
+async function recordEndpointHealth(tx: DbOrTx, orgId: string, failure: string | null, at: Date): Promise<void> {
+  await tx
+    .update(scheduleEndpoints)
+    .set(failure === null ? { failingSince: null, lastFailure: null } : { failingSince: sql`coalesce(${scheduleEndpoints.failingSince}, ${at.toISOString()}::timestamptz)`, lastFailure: failure })
+    .where(eq(scheduleEndpoints.organisationId, orgId));
 }
 
 /**
@@ -255,13 +271,20 @@ export interface SweepResult {
 }
 
 /** The worker's sweep (all organisations): attempts every due pending delivery, a few at a time. */
-export async function deliverDueScheduleDeliveries(deps: DeliverDeps & { limit?: number; concurrency?: number } = {}): Promise<SweepResult> {
+export async function deliverDueScheduleDeliveries(deps: DeliverDeps & { limit?: number; concurrency?: number; orgId?: string } = {}): Promise<SweepResult> {
   const db = deps.db ?? getDb();
   const now = (deps.now ?? (() => new Date()))();
   const due = await db
     .select({ id: scheduleDeliveries.id })
     .from(scheduleDeliveries)
-    .where(and(eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, now)))
+    .where(
+      and(
+        eq(scheduleDeliveries.status, "pending"),
+        lte(scheduleDeliveries.nextAttemptAt, now),
+        // Tests sweep their own organisation only, so files running in parallel never take each other's deliveries.
+        deps.orgId ? eq(scheduleDeliveries.organisationId, deps.orgId) : undefined,
+      ),
+    )
     .orderBy(asc(scheduleDeliveries.nextAttemptAt))
     .limit(deps.limit ?? 200);
   const outcomes: SweepResult["outcomes"] = {};
