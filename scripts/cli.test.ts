@@ -4,6 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { issueApiToken } from "@/server/services/api-clients/api-clients";
+import { resolveOperatorSession, verifyOperatorCredentials } from "@/server/services/operators/sign-in";
 import { createTestOrg } from "@/test/fixtures";
 
 const run = promisify(execFile);
@@ -26,6 +27,24 @@ describe("npm run cli", () => {
     const token = await issueApiToken({ clientId: printed.client_id, clientSecret: printed.client_secret });
     expect(token.scopes).toContain("entities:write");
   }, 60_000);
+
+  it("creates the first admin with the password chosen on stdin, or a one-time one that must be changed", async () => {
+    const suffix = Date.now().toString(36);
+    const chosen = `chosen-password-${suffix}`;
+    const withChosen = await runWithStdin(["create-admin", "--org-name", `Grid Co ${suffix}`, "--email", `first-${suffix}@example.test`, "--password-stdin"], `${chosen}\n`);
+    expect(withChosen.code).toBe(0);
+    expect(withChosen.stdout).not.toContain(chosen);
+    await expect(verifyOperatorCredentials({ email: `first-${suffix}@example.test`, password: chosen })).resolves.toMatchObject({ email: `first-${suffix}@example.test` });
+
+    const { stdout } = await cli("create-admin", "--org-name", `Other Co ${suffix}`, "--email", `otp-${suffix}@example.test`);
+    const oneTime = /One-time password: (\S+)/.exec(stdout)?.[1] ?? "";
+    const signedIn = await verifyOperatorCredentials({ email: `otp-${suffix}@example.test`, password: oneTime });
+    const session = await resolveOperatorSession(signedIn.operatorId, undefined, signedIn.sessionVersion);
+    expect(session).toMatchObject({ mustChangePassword: true, current: { role: "admin", orgSlug: `other-co-${suffix}` } });
+
+    // Never over an existing account or organisation.
+    await expect(cli("create-admin", "--org-name", `Third ${suffix}`, "--email", `OTP-${suffix}@example.test`)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("already exists") });
+  }, 90_000);
 
   it("refuses unknown scopes and organisations with a usage message", async () => {
     await expect(cli("create-api-client", "--org", "no-such-org", "--scopes", "all")).rejects.toMatchObject({ code: 2 });

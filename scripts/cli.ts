@@ -10,7 +10,7 @@ import { getConfig } from "@/server/config";
 import { ALL_API_SCOPES, createApiClient, type CreateApiClientInput } from "@/server/services/api-clients/api-clients";
 import { systemContext } from "@/server/services/context";
 import { isServiceError } from "@/server/services/errors";
-import { findOrganisationBySlug } from "@/server/services/organisations/create-organisation";
+import { createFirstAdmin, findOrganisationBySlug } from "@/server/services/organisations/create-organisation";
 
 interface Command {
   summary: string;
@@ -68,6 +68,35 @@ const commands: Record<string, Command> = {
       console.log(JSON.stringify({ client_id: created.clientId, client_secret: created.clientSecret }));
     },
   },
+  "create-admin": {
+    summary: "Create an organisation and its first admin (a production installation starts with none)",
+    usage:
+      "create-admin --org-name <name> --email <email> [--name <your name>] [--slug <slug>] [--password-stdin]\n" +
+      "  ".padEnd(24) +
+      "without --password-stdin a one-time password is printed, to be changed at first sign-in",
+    needsDatabase: true,
+    async run(args) {
+      const { "password-stdin": passwordStdin, ...rest } = parseArgs({
+        args,
+        options: { "org-name": { type: "string" }, email: { type: "string" }, name: { type: "string" }, slug: { type: "string" }, "password-stdin": { type: "boolean" } },
+        strict: true,
+        allowPositionals: false,
+      }).values;
+      if (!rest["org-name"] || !rest.email) throw new UsageError("--org-name and --email are required.");
+      // Never a password on the command line (shell history, process list): standard input only.
+      const password = passwordStdin ? (await readStdin("Pipe the password on standard input.")).replace(/\r?\n$/, "") : undefined;
+      const created = await createFirstAdmin({
+        organisationName: rest["org-name"],
+        email: rest.email,
+        ...(rest.name ? { name: rest.name } : {}),
+        ...(rest.slug ? { slug: rest.slug } : {}),
+        ...(password !== undefined ? { password } : {}),
+      });
+      console.log(`Created organisation ${created.slug} with admin ${rest.email}.`);
+      if (created.oneTimePassword) console.log(`One-time password: ${created.oneTimePassword}\n(it must be changed at first sign-in)`);
+      else console.log("Sign in with the password you chose.");
+    },
+  },
   "plan-charging": {
     summary: "Plan EV charging sessions (optionally sharing a site limit) for a JSON request on stdin (docs/planner.md)",
     usage: "plan-charging < request.json",
@@ -89,8 +118,8 @@ const commands: Record<string, Command> = {
   // Register further commands here.
 };
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError("Pipe a JSON request on standard input.");
+async function readStdin(whenTerminal = "Pipe a JSON request on standard input."): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError(whenTerminal);
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");

@@ -1,7 +1,9 @@
 // `npm run dev` (and `npm start` for a production build): the one command that
 // brings Flexfleet up on a fresh machine. It starts the embedded PostgreSQL
-// (unless DATABASE_URL is set), applies migrations, seeds the demo organisation,
-// starts the OEM simulator, then runs Next.js with the job worker inside it.
+// (unless DATABASE_URL is set), applies migrations, seeds the demo organisation
+// and starts the OEM simulator (development, or SEED_DEMO=true), then runs Next.js
+// with the job worker inside it. If Next.js dies, everything stops and the
+// launcher exits (scripts/lib/supervise.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -9,7 +11,9 @@ import { bootDatabase, describeDatabase } from "@/db/bootstrap";
 import { closeDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { seedDemoOrganisation } from "@/server/services/demo/seed-demo";
+import { countOperators } from "@/server/services/organisations/create-organisation";
 import { startDemoWorld, type DemoWorld } from "./lib/demo-world";
+import { superviseChildren } from "./lib/supervise";
 
 const production = process.argv.includes("--production");
 const config = getConfig();
@@ -18,13 +22,20 @@ const say = (line: string) => console.log(`[flexfleet] ${line}`);
 say(`starting in ${production ? "production" : "development"} mode`);
 const db = await bootDatabase(config, { adoptLeftover: true });
 say(`database ready at ${describeDatabase(db.url)}${db.embedded ? " (embedded)" : ""}, migrations applied`);
-const demo = await seedDemoOrganisation();
+// Production is not a demo: its known admin password and simulated devices only when asked for.
+const seedDemo = config.seedDemo ?? !production;
 let world: DemoWorld | undefined;
-try {
-  world = await startDemoWorld(config, demo.orgId, say);
-} catch (e) {
-  say(`the simulator could not start (${e instanceof Error ? e.message : String(e)}); the dashboard runs without live demo devices`);
+if (seedDemo) {
+  const demo = await seedDemoOrganisation();
+  try {
+    world = await startDemoWorld(config, demo.orgId, say);
+  } catch (e) {
+    say(`the simulator could not start (${e instanceof Error ? e.message : String(e)}); the dashboard runs without live demo devices`);
+  }
+} else {
+  say("no demo organisation (set SEED_DEMO=true to seed it)");
 }
+const operatorCount = await countOperators();
 await closeDb();
 
 if (production && !existsSync(path.join(".next", "BUILD_ID"))) {
@@ -37,6 +48,8 @@ let stopping = false;
 const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
 const child: ChildProcess = spawn(process.execPath, [nextBin, production ? "start" : "dev", "-p", String(config.port)], {
   stdio: "inherit",
+  // Its own process group, so stopping reaches the server process `next dev` forks (see supervise.ts).
+  detached: true,
   env: {
     ...process.env,
     DATABASE_URL: db.url,
@@ -50,35 +63,28 @@ const child: ChildProcess = spawn(process.execPath, [nextBin, production ? "star
 
 void waitForHealth(`http://127.0.0.1:${config.port}/api/health`).then((ok) => {
   if (!ok) return;
-  console.log(
-    [
-      "",
-      "  ┌────────────────────────────────────────────────────────────",
-      `  │ Flexfleet is running at ${config.appUrl}`,
-      `  │ Sign in as ${config.demoAdmin.email}`,
-      `  │ Password   ${config.demoAdmin.password}`,
-      "  │ (override with DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD; Ctrl-C stops everything)",
-      "  └────────────────────────────────────────────────────────────",
-      "",
-    ].join("\n"),
-  );
+  const lines = [`Flexfleet is running at ${config.appUrl}`];
+  if (seedDemo && !production) {
+    lines.push(`Sign in as ${config.demoAdmin.email}`, `Password   ${config.demoAdmin.password}`, "(override with DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD; Ctrl-C stops everything)");
+  } else if (seedDemo) {
+    lines.push(`Demo organisation seeded; its admin is ${config.demoAdmin.email} (password from DEMO_ADMIN_PASSWORD)`);
+  } else if (operatorCount === 0) {
+    lines.push("No operator yet. Create the first admin (you choose the password, or get a one-time one):", "  npm run cli -- create-admin --org-name \"Your organisation\" --email you@example.com --password-stdin");
+  }
+  console.log(["", "  ┌────────────────────────────────────────────────────────────", ...lines.map((line) => `  │ ${line}`), "  └────────────────────────────────────────────────────────────", ""].join("\n"));
 });
 
-async function shutdown(code: number) {
-  if (stopping) return;
-  stopping = true;
-  say("stopping");
-  if (child.exitCode === null) {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
-  }
-  await world?.stop();
-  await db.stop();
-  process.exit(code);
-}
-child.on("exit", (code) => void shutdown(code ?? 0));
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+const supervision = superviseChildren([{ name: "Next.js", process: child }], {
+  say,
+  release: async () => {
+    stopping = true;
+    await world?.stop();
+    await db.stop();
+  },
+});
+process.on("SIGINT", () => void supervision.stop());
+process.on("SIGTERM", () => void supervision.stop());
+process.exit(await supervision.done);
 
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -18,3 +18,20 @@ describe("logger redaction", () => {
     expect(out).toContain("site-1");
   });
 });
+
+describe("logger redaction by value", () => {
+  it("scrubs secret-looking values from messages, error texts and values under harmless keys", async () => {
+    const { loggerOptions } = await import("./log");
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) });
+    const logger = pino(loggerOptions("trace"), sink);
+    const bearer = "fft_abcdefghijklmnopqrstuvwxyz012345";
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    logger.error({ err: new Error(`upstream said 401 for Authorization: Bearer ${bearer}`), detail: `callback?code=1&access_token=${jwt}&x=1`, url: "smtps://mailer:hunter22@mail.example:465" }, `request with client_secret=ffs_SECRETSECRETSECRETSECRET failed`);
+    logger.info(`body was {"password":"correct horse battery","email":"a@b.c"}`);
+    const out = lines.join("");
+    for (const secret of [bearer, jwt, "hunter22", "ffs_SECRETSECRETSECRETSECRET", "correct horse battery"]) expect(out).not.toContain(secret);
+    expect(out).toContain("a@b.c");
+    expect(out).toContain("mail.example");
+  });
+});

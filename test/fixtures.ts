@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Role } from "@/db/schema";
 import { createServiceContext, type ServiceContext } from "@/server/services/context";
 import { addMember } from "@/server/services/members/members";
+import { setPrivatePartnerUrlsAllowed } from "@/server/services/partner-urls/partner-url-policy";
 import { ensureOrganisationWithAdmin } from "@/server/services/organisations/create-organisation";
 
 export interface TestOrg {
@@ -16,13 +17,18 @@ export interface TestOrg {
   addOperator(role: Role): Promise<{ ctx: ServiceContext; operatorId: string; email: string; password: string }>;
 }
 
-export async function createTestOrg(label = "org"): Promise<TestOrg> {
+/**
+ * `allowPrivatePartnerUrls` (default true): tests' partners (receivers, the simulator) listen on
+ * loopback, which organisations may only reach with that setting on.
+ */
+export async function createTestOrg(label = "org", options: { allowPrivatePartnerUrls?: boolean } = {}): Promise<TestOrg> {
   const suffix = randomUUID().slice(0, 8);
   const slug = `${label}-${suffix}`;
   const adminEmail = `admin-${suffix}@example.test`;
   const adminPassword = `pw-${randomUUID()}`;
   const { orgId, operatorId } = await ensureOrganisationWithAdmin({ slug, name: `Test ${label}`, admin: { email: adminEmail, name: "Test Admin", password: adminPassword } });
   const admin = createServiceContext(orgId, { type: "operator", operatorId, label: adminEmail, role: "admin" });
+  if (options.allowPrivatePartnerUrls ?? true) await setPrivatePartnerUrlsAllowed(admin, true);
   return {
     orgId,
     slug,

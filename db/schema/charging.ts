@@ -181,6 +181,9 @@ export const scheduleEndpoints = pgTable("schedule_endpoints", {
   enabled: boolean("enabled").notNull().default(true),
   updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   updatedBy: text("updated_by").notNull(),
+  /** Set by the first failed push after a success, cleared by the next success: shown as "down since". */
+  failingSince: timestamptz("failing_since"),
+  lastFailure: text("last_failure"),
 });
 
 /** One push of one plan version. Latest wins: an undelivered older row becomes `superseded`. */

@@ -141,6 +141,9 @@ export const webhookEndpoints = pgTable(
     eventTypes: text("event_types").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /** Set by the first failed delivery after a success, cleared by the next success: shown as "down since". */
+    failingSince: timestamp("failing_since", { withTimezone: true }),
+    lastFailure: text("last_failure"),
   },
   (t) => [index("webhook_endpoints_org_idx").on(t.organisationId)],
 );
@@ -160,6 +163,8 @@ export const webhookDeliveries = pgTable(
     lastError: text("last_error"),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When a failed delivery is next due (backoff from the last attempt); null before the first attempt. */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
   },
   (t) => [index("webhook_deliveries_org_created_idx").on(t.organisationId, t.createdAt.desc())],
 );

@@ -1,10 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const organisations = pgTable("organisations", {
   id: uuid("id").primaryKey().defaultRandom(),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
+  /**
+   * Partner URLs (webhook and schedule endpoints) may be plain http or resolve to loopback,
+   * link-local or private addresses. Off by default; on for the demo organisation (its simulator
+   * runs on loopback) and for tests.
+   */
+  allowPrivatePartnerUrls: boolean("allow_private_partner_urls").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -19,6 +25,9 @@ export const operators = pgTable(
     mustChangePassword: boolean("must_change_password").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    // Sessions carry the version they were issued under; sign-out and password changes bump it,
+    // so every cookie issued before stops working at once.
+    sessionVersion: integer("session_version").notNull().default(0),
   },
   // Emails are compared case-insensitively: one account per address however it is typed.
   (t) => [uniqueIndex("operators_email_lower_idx").using("btree", sql`lower(${t.email})`)],

@@ -73,6 +73,8 @@ const mapServiceErrors = t.middleware(async ({ next, path }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (isServiceError(cause)) {
+      // What was refused and why, for operators tracing a problem; never the input itself.
+      log.debug({ path, code: cause.code, issues: cause.issues }, `tRPC ${path} refused: ${cause.message}`);
       throw new TRPCError({ code: codeMap[cause.code], message: cause.message, cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {

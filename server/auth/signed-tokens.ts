@@ -21,6 +21,19 @@ export function signToken(keyLabel: string, claims: { exp: number }, secret: str
 }
 
 /** Checks the signature first, then the claims' shape (`schema` includes `v`), then the expiry. */
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Only the one spelling signToken writes: unpadded base64url whose unused trailing bits are zero.
+ * Node's decoder forgives padding, whitespace, stray characters and odd trailing bits, so several
+ * strings would decode to the same bytes; a link is accepted only as it was issued.
+ */
+export function decodeCanonicalBase64url(text: string): Buffer | null {
+  if (!BASE64URL.test(text)) return null;
+  const bytes = Buffer.from(text, "base64url");
+  return bytes.toString("base64url") === text ? bytes : null;
+}
+
 export function verifyToken<Schema extends z.ZodType<{ exp: number }>>(
   keyLabel: string,
   token: string,
@@ -31,12 +44,14 @@ export function verifyToken<Schema extends z.ZodType<{ exp: number }>>(
   const parts = token.split(".");
   if (parts.length !== 2) return { ok: false, reason: "malformed" };
   const [payload = "", signature = ""] = parts;
-  const given = Buffer.from(signature, "base64url");
+  const given = decodeCanonicalBase64url(signature);
+  const payloadBytes = decodeCanonicalBase64url(payload);
+  if (given === null || payloadBytes === null) return { ok: false, reason: "malformed" };
   const expected = mac(secret, keyLabel, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "tampered" };
   let decoded: unknown;
   try {
-    decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    decoded = JSON.parse(payloadBytes.toString("utf8"));
   } catch {
     return { ok: false, reason: "malformed" };
   }

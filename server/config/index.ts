@@ -2,6 +2,7 @@
 // Local secrets (session secret, encryption key) are generated on first run into
 // the data directory so a newcomer sets nothing by hand.
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -29,6 +30,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   WORKER_IN_PROCESS: booleanFromEnv,
+  SEED_DEMO: booleanFromEnv,
   DEMO_ADMIN_EMAIL: z.string().email().default("admin@flexfleet.example"),
   DEMO_ADMIN_PASSWORD: z.string().min(8).max(256).default("flexfleet-demo"),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
@@ -48,6 +50,9 @@ const envSchema = z.object({
   FLEX_LITE_PAUSE_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().min(3).default("Flexfleet <no-reply@flexfleet.local>"),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  AUTH_FAILURES_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(50),
+  TRUSTED_PROXIES: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -68,6 +73,8 @@ export interface Config {
   logFormat: "json" | "pretty";
   workerInProcess: boolean;
   demoAdmin: { email: string; password: string };
+  /** Seed the demo organisation at start: unset means yes for `npm run dev`, no for `npm start`. */
+  seedDemo: boolean | undefined;
   simulator: { port: number; url: string };
   apiTokenTtlSeconds: number;
   retentionDays: number;
@@ -88,6 +95,10 @@ export interface Config {
   flexLitePauseMinutes: number;
   /** Outgoing mail: SMTP when smtpUrl is set, otherwise captured into outbound_emails. */
   mail: { smtpUrl: string | undefined; from: string };
+  /** Wrong secrets allowed per minute before a lockout: per client id / email / link, and per client address. */
+  authThrottle: { failuresPerSubject: number; failuresPerAddress: number };
+  /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[];
 }
 
 interface LocalSecrets {
@@ -146,6 +157,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
     workerInProcess: e.WORKER_IN_PROCESS ?? true,
     demoAdmin: { email: e.DEMO_ADMIN_EMAIL, password: e.DEMO_ADMIN_PASSWORD },
+    seedDemo: e.SEED_DEMO,
     simulator: { port: e.SIMULATOR_PORT, url: e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}` },
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     retentionDays: e.RETENTION_DAYS,
@@ -160,7 +172,26 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     oemBaseUrls: oemBaseUrls(e),
     flexLitePauseMinutes: e.FLEX_LITE_PAUSE_MINUTES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    authThrottle: { failuresPerSubject: e.AUTH_FAILURES_PER_MINUTE, failuresPerAddress: e.AUTH_FAILURES_PER_ADDRESS_PER_MINUTE },
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES ?? ""),
   };
+}
+
+function parseTrustedProxies(raw: string): string[] {
+  const entries = raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = "", prefix, extra] = entry.split("/");
+    const family = isIP(address);
+    const bits = prefix === undefined ? undefined : Number(prefix);
+    const maxBits = family === 6 ? 128 : 32;
+    if (family === 0 || extra !== undefined || (bits !== undefined && (!Number.isInteger(bits) || bits < 0 || bits > maxBits))) {
+      throw new ConfigError(`Invalid environment:\n  TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
+    }
+  }
+  return entries;
 }
 
 function oemBaseUrls(e: Env): Config["oemBaseUrls"] {

@@ -27,6 +27,16 @@ export class ServiceError extends Error {
   }
 }
 
+/** Too many attempts: the transport answers 429 with `Retry-After: retryAfterSeconds`. */
+export class RateLimitedError extends ServiceError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("RATE_LIMITED", message);
+  }
+}
+
 export const notFound = (what: string) => new ServiceError("NOT_FOUND", `${what} not found.`);
 export const forbidden = (message: string) => new ServiceError("FORBIDDEN", message);
 export const conflict = (message: string) => new ServiceError("CONFLICT", message);

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { errorWithDetailSchema, httpValidationErrorSchema } from "@/server/api/schemas/entities-common";
 import { defineRoute } from "@/server/api/openapi/define-route";
+import { clientAddress } from "@/server/auth/client-address";
 import { issueApiToken } from "@/server/services/api-clients/api-clients";
 import { decodeUtf8Body, errorResponse, isJsonContentType, jsonResponse, parseRequestPart, readRequestBody, RequestRejected, unsupportedMediaType } from "./rest-handler";
 
@@ -38,6 +39,7 @@ export const tokenFormRequestSchema = z
 const tokenResponses = {
   200: tokenResponseSchema,
   401: { description: "Unknown client or wrong secret", schema: errorWithDetailSchema },
+  429: { description: "Too many failed attempts for this client or from this address; `Retry-After` says when to try again", schema: errorWithDetailSchema },
   413: { description: "Request body too large", schema: errorWithDetailSchema },
   422: httpValidationErrorSchema,
 } as const;
@@ -119,9 +121,9 @@ function basicCredentials(headers: Headers): { client_id: string; client_secret:
 
 const parseFields = <S extends z.ZodType>(schema: S, fields: unknown): z.output<S> => parseRequestPart(schema, fields, "body");
 
-async function tokenReply(clientId: string, clientSecret: string, scope: string | undefined): Promise<Response> {
+async function tokenReply(request: Request, clientId: string, clientSecret: string, scope: string | undefined): Promise<Response> {
   const scopes = scope?.split(/\s+/).filter(Boolean);
-  const issued = await issueApiToken({ clientId, clientSecret, ...(scopes ? { scopes } : {}) });
+  const issued = await issueApiToken({ clientId, clientSecret, clientAddress: clientAddress(request.headers), ...(scopes ? { scopes } : {}) });
   return jsonResponse(200, { access_token: issued.accessToken, token_type: "bearer", expires_in: issued.expiresInSeconds, scope: issued.scopes.join(" ") });
 }
 
@@ -135,7 +137,7 @@ export async function issueTokenHandler(request: Request): Promise<Response> {
       const missing = [clientId === undefined ? "client_id" : null, clientSecret === undefined ? "client_secret" : null].filter((field): field is string => field !== null);
       return jsonResponse(422, { detail: missing.map((field) => ({ loc: ["body", field], msg: "Field required", type: "missing" })) });
     }
-    return await tokenReply(clientId, clientSecret, fields.scope);
+    return await tokenReply(request, clientId, clientSecret, fields.scope);
   } catch (error) {
     return errorResponse(error, issueTokenRoute.operationId);
   }
@@ -144,7 +146,7 @@ export async function issueTokenHandler(request: Request): Promise<Response> {
 export async function issueTokenFormHandler(request: Request): Promise<Response> {
   try {
     const fields = parseFields(tokenFormRequestSchema, await readFields(request));
-    return await tokenReply(fields.username, fields.password, fields.scope);
+    return await tokenReply(request, fields.username, fields.password, fields.scope);
   } catch (error) {
     return errorResponse(error, issueTokenFormRoute.operationId);
   }

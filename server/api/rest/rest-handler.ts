@@ -10,7 +10,7 @@ import { capDetail, invalidJsonBody, validationErrorBody, type RequestLocation }
 import { unsafeInputError } from "@/server/api/unsafe-input";
 import type { RouteBody, RouteDefinition, RouteParams, RouteQuery } from "@/server/api/openapi/define-route";
 import type { ServiceContext } from "@/server/services/context";
-import { isServiceError, type ServiceError, type ServiceErrorCode } from "@/server/services/errors";
+import { isServiceError, RateLimitedError, type ServiceError, type ServiceErrorCode } from "@/server/services/errors";
 import { log } from "@/server/log";
 import { refusalFor } from "../declared-permission";
 
@@ -185,6 +185,7 @@ function serviceErrorResponse(error: ServiceError, overrides: Partial<Record<Ser
     return jsonResponse(422, { detail: capDetail(detail) });
   }
   const headers: Record<string, string> = status === 401 ? { "www-authenticate": "Bearer" } : {};
+  if (error instanceof RateLimitedError) headers["retry-after"] = String(error.retryAfterSeconds);
   return jsonResponse(status, { detail: error.message }, headers);
 }
 

@@ -10,6 +10,7 @@ import { apiClients, apiTokens } from "@/db/schema";
 import { API_SCOPES, type ApiScope } from "@/server/domain/api-scopes";
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { countCredentialAttempt, credentialLimits } from "../auth-throttle/auth-throttle";
 import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
 import { invalid, notFound, ServiceError } from "../errors";
@@ -160,24 +161,37 @@ export async function revokeApiClient(ctx: ServiceContext, input: { id: string }
 
 const unauthenticated = () => new ServiceError("UNAUTHENTICATED", "Incorrect client id or secret.");
 
-/**
- * OAuth2 client credentials: checks the secret and issues a bearer token with the
- * requested scopes (all of the client's when none are asked for).
- */
-export async function issueApiToken(input: { clientId: string; clientSecret: string; scopes?: string[] }): Promise<IssuedToken> {
-  const db = getDb();
-  const [client] = await db
+async function verifiedApiClient(clientId: string, clientSecret: string): Promise<typeof apiClients.$inferSelect> {
+  const [client] = await getDb()
     .select()
     .from(apiClients)
-    .where(and(eq(apiClients.clientId, input.clientId), isNull(apiClients.revokedAt)))
+    .where(and(eq(apiClients.clientId, clientId), isNull(apiClients.revokedAt)))
     .limit(1);
   if (!client) {
     // Same cost as a wrong secret, so timing does not reveal which client ids exist.
     dummySecretHash ??= hashClientSecret(randomBytes(16).toString("hex"));
-    await verifyClientSecret(await dummySecretHash, input.clientSecret);
+    await verifyClientSecret(await dummySecretHash, clientSecret);
     throw unauthenticated();
   }
-  if (!(await verifyClientSecret(client.secretHash, input.clientSecret))) throw unauthenticated();
+  if (!(await verifyClientSecret(client.secretHash, clientSecret))) throw unauthenticated();
+  return client;
+}
+
+/**
+ * OAuth2 client credentials: checks the secret and issues a bearer token with the
+ * requested scopes (all of the client's when none are asked for).
+ */
+export async function issueApiToken(input: { clientId: string; clientSecret: string; scopes?: string[]; clientAddress?: string | null }): Promise<IssuedToken> {
+  const limits = credentialLimits();
+  const attempt = await countCredentialAttempt(
+    [
+      { bucket: "token-client", subject: input.clientId, limit: limits.perSubject },
+      ...(input.clientAddress ? [{ bucket: "token-address" as const, subject: input.clientAddress, limit: limits.perAddress }] : []),
+    ],
+    (retryAfter) => `Too many failed attempts for this client. Try again in ${retryAfter}.`,
+  );
+  const client = await verifiedApiClient(input.clientId, input.clientSecret);
+  await attempt.succeeded();
   const requested = input.scopes && input.scopes.length > 0 ? [...new Set(input.scopes)] : client.scopes;
   const refused = requested.filter((scope) => !client.scopes.includes(scope));
   if (refused.length > 0) {
@@ -185,6 +199,7 @@ export async function issueApiToken(input: { clientId: string; clientSecret: str
       { path: ["scope"], message: `Scope not granted to this client: ${refused.join(", ")}`, type: "invalid_scope" },
     ]);
   }
+  const db = getDb();
   const ttl = getConfig().apiTokenTtlSeconds;
   const accessToken = `fft_${randomBytes(32).toString("base64url")}`;
   const now = new Date();

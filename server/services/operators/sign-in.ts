@@ -4,6 +4,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { memberships, operators, organisations, type Role } from "@/db/schema";
+import { countCredentialAttempt, credentialLimits, secondsUntilUnlocked, type ThrottleRule } from "../auth-throttle/auth-throttle";
 import { invalid, ServiceError } from "../errors";
 import { dummyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords";
 
@@ -16,17 +17,36 @@ export interface SignedInOperator {
   operatorId: string;
   email: string;
   name: string;
+  /** Goes into the session cookie; a cookie with an older version is no session. */
+  sessionVersion: number;
 }
 
 /** Same answer for an unknown email and a wrong password: never say which part was wrong. */
 export const WRONG_CREDENTIALS = "The email or password is incorrect.";
 
-export async function verifyOperatorCredentials(input: unknown): Promise<SignedInOperator> {
+/** Rules for a sign-in attempt: per email (whatever the case) and per client address when known. */
+export function signInThrottleRules(email: string, clientAddress: string | null | undefined): ThrottleRule[] {
+  const limits = credentialLimits();
+  return [
+    { bucket: "sign-in-email", subject: email.trim().toLowerCase(), limit: limits.perSubject },
+    ...(clientAddress ? [{ bucket: "sign-in-address" as const, subject: clientAddress, limit: limits.perAddress }] : []),
+  ];
+}
+
+export const signInLockedMessage = (retryAfter: string) => `Too many failed sign-in attempts. Try again in ${retryAfter}, or ask an admin to reset your password.`;
+
+/** Seconds until sign-in for this email or address is unlocked (0: not locked). */
+export async function signInLockedForSeconds(email: string, clientAddress: string | null | undefined): Promise<number> {
+  return secondsUntilUnlocked(signInThrottleRules(email, clientAddress));
+}
+
+export async function verifyOperatorCredentials(input: unknown, options: { clientAddress?: string | null } = {}): Promise<SignedInOperator> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) {
     throw invalid(parsed.error.issues[0]?.message ?? "Invalid sign-in.");
   }
   const { email, password } = parsed.data;
+  const attempt = await countCredentialAttempt(signInThrottleRules(email, options.clientAddress), signInLockedMessage);
   const db = getDb();
   const [operator] = await db
     .select()
@@ -35,8 +55,17 @@ export async function verifyOperatorCredentials(input: unknown): Promise<SignedI
     .limit(1);
   const ok = await verifyPassword(operator?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!operator || !ok) throw new ServiceError("UNAUTHENTICATED", WRONG_CREDENTIALS);
+  await attempt.succeeded();
   await db.update(operators).set({ lastSignInAt: new Date() }).where(eq(operators.id, operator.id));
-  return { operatorId: operator.id, email: operator.email, name: operator.name };
+  return { operatorId: operator.id, email: operator.email, name: operator.name, sessionVersion: operator.sessionVersion };
+}
+
+/** Ends every session of the operator (sign-out, password change): cookies issued before stop working. */
+export async function revokeOperatorSessions(operatorId: string): Promise<void> {
+  await getDb()
+    .update(operators)
+    .set({ sessionVersion: sql`${operators.sessionVersion} + 1` })
+    .where(eq(operators.id, operatorId));
 }
 
 export interface OperatorMembership {
@@ -67,11 +96,12 @@ export interface OperatorSession {
 
 /**
  * Resolves the operator's live session facts: a removed membership or a changed
- * role takes effect on the next request, whatever the cookie says.
+ * role takes effect on the next request, whatever the cookie says; a cookie issued
+ * before the last sign-out or password change (another session version) is no session.
  */
-export async function resolveOperatorSession(operatorId: string, preferredOrgId: string | undefined): Promise<OperatorSession | null> {
+export async function resolveOperatorSession(operatorId: string, preferredOrgId: string | undefined, sessionVersion: number | undefined): Promise<OperatorSession | null> {
   const [operator] = await getDb().select().from(operators).where(eq(operators.id, operatorId)).limit(1);
-  if (!operator) return null;
+  if (!operator || operator.sessionVersion !== sessionVersion) return null;
   const list = await listOperatorMemberships(operatorId);
   const current = list.find((m) => m.orgId === preferredOrgId) ?? list[0] ?? null;
   return {
@@ -109,8 +139,9 @@ export async function changeOwnPassword(operatorId: string, input: z.infer<typeo
   if (!operator || !(await verifyPassword(operator.passwordHash, input.currentPassword))) {
     throw invalid("The current password is incorrect.", [{ path: ["currentPassword"], message: "The current password is incorrect." }]);
   }
+  // A new password ends every session signed in with the old one (the changing browser signs in again).
   await db
     .update(operators)
-    .set({ passwordHash: await hashPassword(input.newPassword), mustChangePassword: false })
+    .set({ passwordHash: await hashPassword(input.newPassword), mustChangePassword: false, sessionVersion: sql`${operators.sessionVersion} + 1` })
     .where(eq(operators.id, operatorId));
 }

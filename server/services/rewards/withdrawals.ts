@@ -15,7 +15,8 @@ import { householderLinks, rewardBankAccounts, rewardEntries, rewardVerification
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { ServiceContext } from "../context";
-import type { FieldIssue } from "../errors";
+import { countCredentialAttempt, credentialLimits, type CountedAttempt } from "../auth-throttle/auth-throttle";
+import { RateLimitedError, type FieldIssue } from "../errors";
 import { sendEmail, type MailDeps } from "../mail/mail";
 import { bankAccountInputSchema, getCurrentBankAccount, replaceBankAccount, type MaskedBankAccount } from "./bank-accounts";
 import { appendRewardEntry, getSiteBalance, HOUSEHOLDER_WITHDRAWAL_KEY_PREFIX, listSiteLedger } from "./ledger";
@@ -192,16 +193,36 @@ export async function requestBankVerificationCode(token: string, now: Date = new
 export type ConfirmCodeResult =
   | { ok: true }
   | { ok: false; problem: WithdrawalPageProblem | "not_required" | "no_code" | "too_many_attempts" }
-  | { ok: false; problem: "wrong_code"; attemptsLeft: number };
+  | { ok: false; problem: "wrong_code"; attemptsLeft: number }
+  | { ok: false; problem: "rate_limited"; retryAfterSeconds: number };
 
-/** Checks the latest unexpired code for the link; each wrong try uses up one of its attempts. */
-export async function confirmBankVerificationCode(token: string, code: unknown, now: Date = new Date()): Promise<ConfirmCodeResult> {
+/**
+ * Checks the latest unexpired code for the link; each wrong try uses up one of its attempts. On top
+ * of the per-code attempts, guesses are throttled per link and per client address (across codes and
+ * links), so asking for fresh codes cannot turn into unlimited guessing.
+ */
+export async function confirmBankVerificationCode(token: string, code: unknown, now: Date = new Date(), options: { clientAddress?: string | null } = {}): Promise<ConfirmCodeResult> {
   const opened = await openWithdrawalLink(token, now);
   if (!opened.ok) return opened;
   const { ctx, claims, linkId } = opened;
   authorize(ctx, "rewards:withdraw");
   if (!claims.enforceTwoFactorAuth) return { ok: false, problem: "not_required" };
   if (await isTwoFactorVerified(ctx, linkId)) return { ok: true };
+  const limits = credentialLimits();
+  let attempt: CountedAttempt;
+  try {
+    attempt = await countCredentialAttempt(
+      [
+        { bucket: "code-link", subject: linkId, limit: limits.perSubject },
+        ...(options.clientAddress ? [{ bucket: "code-address" as const, subject: options.clientAddress, limit: limits.perAddress }] : []),
+      ],
+      (retryAfter) => `Too many attempts. Try again in ${retryAfter}.`,
+      now,
+    );
+  } catch (error) {
+    if (error instanceof RateLimitedError) return { ok: false, problem: "rate_limited", retryAfterSeconds: error.retryAfterSeconds };
+    throw error;
+  }
   const [latest] = await ctx.db
     .select()
     .from(rewardVerificationCodes)
@@ -223,6 +244,7 @@ export async function confirmBankVerificationCode(token: string, code: unknown, 
     return attemptsLeft > 0 ? { ok: false, problem: "wrong_code", attemptsLeft } : { ok: false, problem: "too_many_attempts" };
   }
   await ctx.db.update(rewardVerificationCodes).set({ verifiedAt: now }).where(eq(rewardVerificationCodes.id, latest.id));
+  await attempt.succeeded();
   return { ok: true };
 }
 

@@ -203,20 +203,70 @@ describe("delivering plans", () => {
     expect(await getDb().select().from(scheduleDeliveryAttempts).where(eq(scheduleDeliveryAttempts.deliveryId, id))).toHaveLength(1);
   });
 
-  it("does not retry a 4xx refusal, and gives up after the attempt limit", async () => {
+  it("does not retry a 4xx refusal, and gives up only after the retry horizon", async () => {
     const fixture = await createChargingSession(org.orgId);
     receiver.respondWith = 400;
     const refused = await queue(await insertPlan(org.orgId, fixture, 1, halfHourSlots("2026-03-01T23:00:00Z", [7.4])));
     expect(await deliverScheduleDelivery(refused)).toBe("failed");
     receiver.respondWith = 429;
     const limited = await queue(await insertPlan(org.orgId, fixture, 2, halfHourSlots("2026-03-01T23:00:00Z", [7.4])));
-    expect(await deliverScheduleDelivery(limited, { maxAttempts: 2 })).toBe("retrying");
-    expect(await deliverScheduleDelivery(limited, { maxAttempts: 2, now: later(600) })).toBe("failed");
+    expect(await deliverScheduleDelivery(limited)).toBe("retrying");
+    expect(await deliverScheduleDelivery(limited, { now: later(25 * 3600) })).toBe("retrying");
+    expect(await deliverScheduleDelivery(limited, { now: later(26 * 3600 + 600) })).toBe("failed");
     receiver.respondWith = 200;
     const rows = await listScheduleDeliveries(org.admin, { sessionId: fixture.sessionId });
     expect(rows.find((r) => r.id === refused)?.lastError).toMatch(/HTTP 400 \(not retried/);
-    expect(rows.find((r) => r.id === limited)).toMatchObject({ status: "failed", attempts: 2 });
+    expect(rows.find((r) => r.id === limited)).toMatchObject({ status: "failed", attempts: 3 });
   });
+
+  it("outlasts a ten-hour partner outage: the endpoint shows as down, and the latest plan is delivered once it is back", async () => {
+    const other = await createTestOrg("sched-outage");
+    const outage = await startReceiver();
+    try {
+      await setScheduleEndpoint(other.admin, { url: outage.url, ocppVersion: "1.6", secret: SECRET });
+      const fixture = await createChargingSession(other.orgId);
+      const start = Date.now();
+      let clock = start;
+      const now = () => new Date(clock);
+      const sweep = () => deliverDueScheduleDeliveries({ now, organisationIds: [other.orgId] });
+      outage.respondWith = 503;
+      const queueAt = async (version: number) => {
+        const planId = await insertPlan(other.orgId, fixture, version, halfHourSlots("2026-03-01T23:00:00Z", [7.4, version]));
+        const queued = await getDb().transaction((tx) => queueScheduleDelivery({ ...other.admin, db: tx }, planId));
+        if (!queued) throw new Error("expected a delivery");
+        await getDb().update(scheduleDeliveries).set({ createdAt: now(), nextAttemptAt: now() }).where(eq(scheduleDeliveries.id, queued.deliveryId));
+        return queued.deliveryId;
+      };
+      const v1 = await queueAt(1);
+      // Ten hours down, swept every five minutes; a re-plan arrives after two hours.
+      let v2 = "";
+      for (let minute = 0; minute <= 600; minute += 5) {
+        clock = start + minute * 60_000;
+        if (minute === 120) v2 = await queueAt(2);
+        await sweep();
+      }
+      const down = await getScheduleEndpoint(other.admin);
+      expect(down?.failingSince).toBe(new Date(start).toISOString());
+      expect(down?.lastFailure).toBe("HTTP 503");
+      const during = await getDb().select().from(scheduleDeliveries).where(inArray(scheduleDeliveries.id, [v1, v2]));
+      expect(during.find((d) => d.id === v1)?.status).toBe("superseded");
+      expect(during.find((d) => d.id === v2)).toMatchObject({ status: "pending" });
+      expect(during.find((d) => d.id === v2)?.attempts).toBeGreaterThan(10);
+
+      outage.respondWith = 200;
+      for (let minute = 605; minute <= 620; minute += 5) {
+        clock = start + minute * 60_000;
+        await sweep();
+      }
+      const accepted = outage.received.filter((r) => r.status === 200);
+      expect(accepted.map((r) => r.headers["x-flexfleet-plan-version"])).toEqual(["2"]);
+      const [delivered] = await getDb().select().from(scheduleDeliveries).where(eq(scheduleDeliveries.id, v2));
+      expect(delivered?.status).toBe("delivered");
+      expect(await getScheduleEndpoint(other.admin)).toMatchObject({ failingSince: null, lastFailure: null });
+    } finally {
+      await outage.stop();
+    }
+  }, 120_000);
 
   it("stores a plan that cannot become a valid OCPP body as failed with the reason, and never sends it", async () => {
     const fixture = await createChargingSession(org.orgId);

@@ -5,6 +5,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { assets, chargingPlans, scheduleDeliveries, scheduleDeliveryAttempts, scheduleEndpoints } from "@/db/schema";
 import { buildSetChargingProfile16, buildSetChargingProfile201, validateOcppPayload } from "@/server/ocpp";
+import { checkPartnerUrl, partnerUrlPolicy, assertPartnerUrlAllowed } from "../partner-urls/partner-url-policy";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
@@ -54,6 +55,9 @@ export interface ScheduleEndpointView {
   enabled: boolean;
   updatedAt: string;
   updatedBy: string;
+  /** Set while pushes fail: since when (ISO), and the last failure in a few words. */
+  failingSince: string | null;
+  lastFailure: string | null;
 }
 
 export async function getScheduleEndpoint(ctx: ServiceContext): Promise<ScheduleEndpointView | null> {
@@ -67,6 +71,8 @@ export async function getScheduleEndpoint(ctx: ServiceContext): Promise<Schedule
     enabled: row.enabled,
     updatedAt: row.updatedAt.toISOString(),
     updatedBy: row.updatedBy,
+    failingSince: row.failingSince?.toISOString() ?? null,
+    lastFailure: row.lastFailure,
   };
 }
 
@@ -81,6 +87,7 @@ export async function setScheduleEndpoint(ctx: ServiceContext, rawInput: SetSche
     );
   }
   const input = parsed.data;
+  await assertPartnerUrlAllowed(ctx, input.url);
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     const [existing] = await tx.select({ organisationId: scheduleEndpoints.organisationId }).from(scheduleEndpoints).where(eq(scheduleEndpoints.organisationId, ctx.orgId)).for("update");
@@ -138,6 +145,9 @@ export async function sendTestScheduleDelivery(
   authorize(ctx, "schedule_endpoint:test");
   const [endpoint] = await ctx.db.select().from(scheduleEndpoints).where(eq(scheduleEndpoints.organisationId, ctx.orgId));
   if (!endpoint) throw precondition("Set up the schedule endpoint before sending a test.");
+  // Refused before any request: the answer must not tell what listens at an address we may not reach.
+  const allowed = await checkPartnerUrl(endpoint.url, { ...(await partnerUrlPolicy(ctx)), unresolvable: "refuse" });
+  if (!allowed.ok) throw precondition(`Nothing was sent: the endpoint URL is not allowed (${allowed.reason}). Change the URL, or ask an admin to allow local partner URLs.`);
   const now = deps.now ?? new Date();
   const start = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const schedule = { periods: [{ start, kw: 7.4 }], startSchedule: start, endSchedule: new Date(start.getTime() + 3_600_000), unit: "W" as const };

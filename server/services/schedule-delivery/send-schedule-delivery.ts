@@ -8,7 +8,16 @@
 // (at-least-once: receivers de-duplicate on X-Flexfleet-Delivery-Id).
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { getConnection, getDb, type DbOrTx } from "@/db/client";
-import { assets, chargingPlans, chargingSessions, scheduleDeliveries, scheduleDeliveryAttempts, scheduleEndpoints } from "@/db/schema";
+import { checkPartnerUrl } from "../partner-urls/partner-url-policy";
+import {
+  assets,
+  chargingPlans,
+  chargingSessions,
+  organisations,
+  scheduleDeliveries,
+  scheduleDeliveryAttempts,
+  scheduleEndpoints,
+} from "@/db/schema";
 import { signSchedulePush } from "@/server/domain/signatures";
 import { log } from "@/server/log";
 import { openSecret, type EncryptionKey } from "../credentials/credential-crypto";
@@ -16,8 +25,12 @@ import { SCHEDULE_DELIVERY_CHANNEL } from "./schedule-delivery";
 import { scheduleSecretContext, scheduleSecretKeyring } from "./endpoint-secret";
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
-/** After this many failed attempts a delivery is `failed` (about nine minutes of backoff in all). */
-export const MAX_SCHEDULE_DELIVERY_ATTEMPTS = 10;
+/**
+ * A delivery is retried until this long after it was queued (then `failed`, and the endpoint shows
+ * as down): a partner outage of a day loses nothing, and the latest plan is delivered once it is
+ * back. 26 hours, like the battery API's own retry horizon.
+ */
+export const SCHEDULE_DELIVERY_RETRY_HOURS = 26;
 const BACKOFF_BASE_SECONDS = 1;
 const BACKOFF_CAP_SECONDS = 300;
 
@@ -44,9 +57,13 @@ export interface PostSignedScheduleInput {
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return `timed out after ${timeoutMs} ms`;
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+    return `timed out after ${timeoutMs} ms`;
   const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
-  const code = typeof cause === "object" && cause !== null && "code" in cause ? String((cause as { code: unknown }).code) : undefined;
+  const code =
+    typeof cause === "object" && cause !== null && "code" in cause
+      ? String((cause as { code: unknown }).code)
+      : undefined;
   // Only the error code or a generic message: a message could echo request details.
   return code ? `network error: ${code}` : "network error: the request failed";
 }
@@ -56,7 +73,9 @@ function retryAfterSeconds(header: string | null): number | null {
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, BACKOFF_CAP_SECONDS);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.min(Math.max(0, Math.ceil((at - Date.now()) / 1000)), BACKOFF_CAP_SECONDS);
+  return Number.isNaN(at)
+    ? null
+    : Math.min(Math.max(0, Math.ceil((at - Date.now()) / 1000)), BACKOFF_CAP_SECONDS);
 }
 
 /** POSTs a body signed with X-Flexfleet-Timestamp / X-Flexfleet-Signature (see docs/schedule-delivery.md). Never throws. */
@@ -68,7 +87,12 @@ export async function postSignedSchedule(input: PostSignedScheduleInput): Promis
   try {
     const response = await (input.fetchImpl ?? fetch)(input.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "Flexfleet-Schedule-Delivery/1", ...input.headers, ...signSchedulePush(input.secret, rawBody, input.now) },
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Flexfleet-Schedule-Delivery/1",
+        ...input.headers,
+        ...signSchedulePush(input.secret, rawBody, input.now),
+      },
       body: rawBody,
       redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
@@ -77,7 +101,14 @@ export async function postSignedSchedule(input: PostSignedScheduleInput): Promis
     await response.arrayBuffer().catch(() => undefined);
     const durationMs = elapsed();
     if (response.status >= 200 && response.status < 300) {
-      return { ok: true, httpStatus: response.status, error: null, durationMs, retryable: false, retryAfterSeconds: null };
+      return {
+        ok: true,
+        httpStatus: response.status,
+        error: null,
+        durationMs,
+        retryable: false,
+        retryAfterSeconds: null,
+      };
     }
     const retryable = response.status >= 500 || response.status === 429;
     return {
@@ -89,7 +120,14 @@ export async function postSignedSchedule(input: PostSignedScheduleInput): Promis
       retryAfterSeconds: retryable ? retryAfterSeconds(response.headers.get("retry-after")) : null,
     };
   } catch (error) {
-    return { ok: false, httpStatus: null, error: describeNetworkError(error, timeoutMs), durationMs: elapsed(), retryable: true, retryAfterSeconds: null };
+    return {
+      ok: false,
+      httpStatus: null,
+      error: describeNetworkError(error, timeoutMs),
+      durationMs: elapsed(),
+      retryable: true,
+      retryAfterSeconds: null,
+    };
   }
 }
 
@@ -106,7 +144,8 @@ export interface DeliverDeps {
   now?: () => Date;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
-  maxAttempts?: number;
+  /** Defaults to SCHEDULE_DELIVERY_RETRY_HOURS. */
+  retryHours?: number;
   keyring?: readonly EncryptionKey[];
   /** Only these organisations' deliveries (tests: one file's sweeps and dispatcher never touch another file's). */
   organisationIds?: readonly string[];
@@ -116,9 +155,7 @@ function inScope(deps: DeliverDeps) {
   return deps.organisationIds ? inArray(scheduleDeliveries.organisationId, [...deps.organisationIds]) : undefined;
 }
 
-type ClaimResult =
-  | { kind: "skipped" }
-  | { kind: "done"; outcome: DeliveryOutcome; sessionId: string };
+type ClaimResult = { kind: "skipped" } | { kind: "done"; outcome: DeliveryOutcome; sessionId: string };
 
 async function finish(
   tx: DbOrTx,
@@ -127,7 +164,10 @@ async function finish(
   reason: string,
   now: Date,
 ): Promise<void> {
-  await tx.update(scheduleDeliveries).set({ status, lastError: reason, updatedAt: now }).where(eq(scheduleDeliveries.id, deliveryId));
+  await tx
+    .update(scheduleDeliveries)
+    .set({ status, lastError: reason, updatedAt: now })
+    .where(eq(scheduleDeliveries.id, deliveryId));
 }
 
 async function claimAndSend(deliveryId: string, deps: DeliverDeps): Promise<ClaimResult> {
@@ -146,60 +186,112 @@ async function claimAndSend(deliveryId: string, deps: DeliverDeps): Promise<Clai
       sql`select pg_try_advisory_xact_lock(hashtextextended(${`schedule-delivery:${delivery.sessionId}`}, 0)) as locked`,
     );
     if (locks[0]?.locked !== true) return { kind: "skipped" };
-    const done = (outcome: DeliveryOutcome): ClaimResult => ({ kind: "done", outcome, sessionId: delivery.sessionId });
+    const done = (outcome: DeliveryOutcome): ClaimResult => ({
+      kind: "done",
+      outcome,
+      sessionId: delivery.sessionId,
+    });
 
-    const [plan] = await tx.select({ version: chargingPlans.version }).from(chargingPlans).where(eq(chargingPlans.id, delivery.planId));
+    const [plan] = await tx
+      .select({ version: chargingPlans.version })
+      .from(chargingPlans)
+      .where(eq(chargingPlans.id, delivery.planId));
     const planVersion = plan?.version ?? 0;
     const [newer] = await tx
       .select({ id: scheduleDeliveries.id })
       .from(scheduleDeliveries)
       .innerJoin(chargingPlans, eq(chargingPlans.id, scheduleDeliveries.planId))
-      .where(and(eq(scheduleDeliveries.sessionId, delivery.sessionId), gt(chargingPlans.version, planVersion)))
+      .where(
+        and(eq(scheduleDeliveries.sessionId, delivery.sessionId), gt(chargingPlans.version, planVersion)),
+      )
       .limit(1);
     if (newer) {
       await finish(tx, delivery.id, "superseded", "a newer plan for the session was queued", claimedAt);
       return done("superseded");
     }
-    const [session] = await tx.select({ pluggedOutAt: chargingSessions.pluggedOutAt }).from(chargingSessions).where(eq(chargingSessions.id, delivery.sessionId));
+    const [session] = await tx
+      .select({ pluggedOutAt: chargingSessions.pluggedOutAt })
+      .from(chargingSessions)
+      .where(eq(chargingSessions.id, delivery.sessionId));
     if (!session || session.pluggedOutAt !== null) {
       await finish(tx, delivery.id, "cancelled", "the session was plugged out", claimedAt);
       return done("cancelled");
     }
-    const [endpoint] = await tx.select().from(scheduleEndpoints).where(eq(scheduleEndpoints.organisationId, delivery.organisationId));
+    const [endpoint] = await tx
+      .select()
+      .from(scheduleEndpoints)
+      .where(eq(scheduleEndpoints.organisationId, delivery.organisationId));
     if (!endpoint?.enabled) {
       await finish(tx, delivery.id, "cancelled", "the schedule endpoint is disabled or removed", claimedAt);
       return done("cancelled");
     }
     if (endpoint.ocppVersion !== delivery.ocppVersion) {
       // The body was built for the version configured at queue time; do not send a 1.6 body to a 2.0.1 receiver.
-      await finish(tx, delivery.id, "cancelled", `the endpoint now expects OCPP ${endpoint.ocppVersion}; the next plan is sent in that version`, claimedAt);
+      await finish(
+        tx,
+        delivery.id,
+        "cancelled",
+        `the endpoint now expects OCPP ${endpoint.ocppVersion}; the next plan is sent in that version`,
+        claimedAt,
+      );
       return done("cancelled");
     }
     let secret: string;
     try {
-      secret = openSecret({ keyId: endpoint.secretKeyId, ciphertext: endpoint.secretCiphertext }, scheduleSecretKeyring({ keyring: deps.keyring }), scheduleSecretContext(delivery.organisationId));
+      secret = openSecret(
+        { keyId: endpoint.secretKeyId, ciphertext: endpoint.secretCiphertext },
+        scheduleSecretKeyring({ keyring: deps.keyring }),
+        scheduleSecretContext(delivery.organisationId),
+      );
     } catch (error) {
-      await finish(tx, delivery.id, "failed", error instanceof Error ? error.message : "the signing secret could not be opened", claimedAt);
+      await finish(
+        tx,
+        delivery.id,
+        "failed",
+        error instanceof Error ? error.message : "the signing secret could not be opened",
+        claimedAt,
+      );
       return done("failed");
     }
-    const [asset] = await tx.select({ externalId: assets.externalId }).from(assets).where(eq(assets.id, delivery.assetId));
+    const [asset] = await tx
+      .select({ externalId: assets.externalId })
+      .from(assets)
+      .where(eq(assets.id, delivery.assetId));
 
-    const outcome = await postSignedSchedule({
-      url: endpoint.url,
-      secret,
-      body: delivery.body,
-      now: claimedAt,
-      fetchImpl: deps.fetchImpl,
-      timeoutMs: deps.timeoutMs,
-      headers: {
-        "X-Flexfleet-Delivery-Id": delivery.id,
-        "X-Flexfleet-Session-Id": delivery.sessionId,
-        "X-Flexfleet-Asset-Id": delivery.assetId,
-        "X-Flexfleet-Asset-External-Id": asset?.externalId ?? "",
-        "X-Flexfleet-Plan-Version": String(planVersion),
-        "X-Flexfleet-Ocpp-Version": delivery.ocppVersion,
-      },
+    const [org] = await tx
+      .select({ allowPrivate: organisations.allowPrivatePartnerUrls })
+      .from(organisations)
+      .where(eq(organisations.id, delivery.organisationId));
+    const allowed = await checkPartnerUrl(endpoint.url, {
+      allowPrivate: org?.allowPrivate ?? false,
+      unresolvable: "refuse",
     });
+    const outcome: PostOutcome = !allowed.ok
+      ? // Not sent: recorded and retried like an outage, so the endpoint shows as failing with the reason.
+        {
+          ok: false,
+          httpStatus: null,
+          error: `not sent: the URL is not allowed (${allowed.reason})`,
+          durationMs: 0,
+          retryable: true,
+          retryAfterSeconds: null,
+        }
+      : await postSignedSchedule({
+          url: endpoint.url,
+          secret,
+          body: delivery.body,
+          now: claimedAt,
+          fetchImpl: deps.fetchImpl,
+          timeoutMs: deps.timeoutMs,
+          headers: {
+            "X-Flexfleet-Delivery-Id": delivery.id,
+            "X-Flexfleet-Session-Id": delivery.sessionId,
+            "X-Flexfleet-Asset-Id": delivery.assetId,
+            "X-Flexfleet-Asset-External-Id": asset?.externalId ?? "",
+            "X-Flexfleet-Plan-Version": String(planVersion),
+            "X-Flexfleet-Ocpp-Version": delivery.ocppVersion,
+          },
+        });
     const finishedAt = clock();
     await tx.insert(scheduleDeliveryAttempts).values({
       organisationId: delivery.organisationId,
@@ -210,35 +302,87 @@ async function claimAndSend(deliveryId: string, deps: DeliverDeps): Promise<Clai
       durationMs: outcome.durationMs,
     });
     const attempts = delivery.attempts + 1;
+    await recordEndpointHealth(
+      tx,
+      delivery.organisationId,
+      outcome.ok ? null : (outcome.error ?? "failed"),
+      finishedAt,
+    );
     if (outcome.ok) {
       await tx
         .update(scheduleDeliveries)
-        .set({ status: "delivered", attempts, lastError: null, deliveredAt: finishedAt, updatedAt: finishedAt })
+        .set({
+          status: "delivered",
+          attempts,
+          lastError: null,
+          deliveredAt: finishedAt,
+          updatedAt: finishedAt,
+        })
         .where(eq(scheduleDeliveries.id, delivery.id));
       return done("delivered");
     }
-    const maxAttempts = deps.maxAttempts ?? MAX_SCHEDULE_DELIVERY_ATTEMPTS;
-    if (!outcome.retryable || attempts >= maxAttempts) {
-      const why = outcome.retryable ? `${outcome.error ?? "failed"} (gave up after ${attempts} attempts)` : `${outcome.error ?? "failed"} (not retried: the endpoint refused the request)`;
-      await tx.update(scheduleDeliveries).set({ status: "failed", attempts, lastError: why, updatedAt: finishedAt }).where(eq(scheduleDeliveries.id, delivery.id));
-      log.warn({ deliveryId: delivery.id, httpStatus: outcome.httpStatus, attempts }, "schedule delivery failed");
+    const retryUntil =
+      delivery.createdAt.getTime() + (deps.retryHours ?? SCHEDULE_DELIVERY_RETRY_HOURS) * 3_600_000;
+    if (!outcome.retryable || finishedAt.getTime() >= retryUntil) {
+      const why = outcome.retryable
+        ? `${outcome.error ?? "failed"} (gave up after ${attempts} attempts over ${deps.retryHours ?? SCHEDULE_DELIVERY_RETRY_HOURS} hours)`
+        : `${outcome.error ?? "failed"} (not retried: the endpoint refused the request)`;
+      await tx
+        .update(scheduleDeliveries)
+        .set({ status: "failed", attempts, lastError: why, updatedAt: finishedAt })
+        .where(eq(scheduleDeliveries.id, delivery.id));
+      log.warn(
+        { deliveryId: delivery.id, httpStatus: outcome.httpStatus, attempts },
+        "schedule delivery failed",
+      );
       return done("failed");
     }
     const waitSeconds = Math.max(backoffSeconds(attempts), outcome.retryAfterSeconds ?? 0);
     await tx
       .update(scheduleDeliveries)
-      .set({ attempts, lastError: outcome.error, nextAttemptAt: new Date(finishedAt.getTime() + waitSeconds * 1000), updatedAt: finishedAt })
+      .set({
+        attempts,
+        lastError: outcome.error,
+        nextAttemptAt: new Date(finishedAt.getTime() + waitSeconds * 1000),
+        updatedAt: finishedAt,
+      })
       .where(eq(scheduleDeliveries.id, delivery.id));
-    log.info({ deliveryId: delivery.id, httpStatus: outcome.httpStatus, attempts, retryInSeconds: waitSeconds }, "schedule delivery will be retried");
+    log.info(
+      { deliveryId: delivery.id, httpStatus: outcome.httpStatus, attempts, retryInSeconds: waitSeconds },
+      "schedule delivery will be retried",
+    );
     return done("retrying");
   });
+}
+
+/** The endpoint's health: down since its first failure after a success, up again at the next success. */
+async function recordEndpointHealth(
+  tx: DbOrTx,
+  orgId: string,
+  failure: string | null,
+  at: Date,
+): Promise<void> {
+  await tx
+    .update(scheduleEndpoints)
+    .set(
+      failure === null
+        ? { failingSince: null, lastFailure: null }
+        : {
+            failingSince: sql`coalesce(${scheduleEndpoints.failingSince}, ${at.toISOString()}::timestamptz)`,
+            lastFailure: failure,
+          },
+    )
+    .where(eq(scheduleEndpoints.organisationId, orgId));
 }
 
 /**
  * Attempts one delivery if it is pending, due and not held by another sender. Afterwards the
  * session's other due deliveries get their turn (one that found the session busy was skipped).
  */
-export async function deliverScheduleDelivery(deliveryId: string, deps: DeliverDeps = {}): Promise<DeliveryOutcome> {
+export async function deliverScheduleDelivery(
+  deliveryId: string,
+  deps: DeliverDeps = {},
+): Promise<DeliveryOutcome> {
   const result = await claimAndSend(deliveryId, deps);
   if (result.kind === "skipped") return "skipped";
   const db = deps.db ?? getDb();
@@ -246,7 +390,13 @@ export async function deliverScheduleDelivery(deliveryId: string, deps: DeliverD
   const waiting = await db
     .select({ id: scheduleDeliveries.id })
     .from(scheduleDeliveries)
-    .where(and(eq(scheduleDeliveries.sessionId, result.sessionId), eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, now)))
+    .where(
+      and(
+        eq(scheduleDeliveries.sessionId, result.sessionId),
+        eq(scheduleDeliveries.status, "pending"),
+        lte(scheduleDeliveries.nextAttemptAt, now),
+      ),
+    )
     .orderBy(asc(scheduleDeliveries.createdAt))
     .limit(5);
   for (const next of waiting) {
@@ -261,7 +411,9 @@ export interface SweepResult {
 }
 
 /** The worker's sweep (all organisations): attempts every due pending delivery, a few at a time. */
-export async function deliverDueScheduleDeliveries(deps: DeliverDeps & { limit?: number; concurrency?: number } = {}): Promise<SweepResult> {
+export async function deliverDueScheduleDeliveries(
+  deps: DeliverDeps & { limit?: number; concurrency?: number } = {},
+): Promise<SweepResult> {
   const db = deps.db ?? getDb();
   const now = (deps.now ?? (() => new Date()))();
   const due = await db
@@ -272,15 +424,18 @@ export async function deliverDueScheduleDeliveries(deps: DeliverDeps & { limit?:
     .limit(deps.limit ?? 200);
   const outcomes: SweepResult["outcomes"] = {};
   const queue = due.map((row) => row.id);
-  const workers = Array.from({ length: Math.max(1, Math.min(deps.concurrency ?? 4, queue.length)) }, async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const outcome = await deliverScheduleDelivery(id, deps).catch((error: unknown) => {
-        log.error({ err: error, deliveryId: id }, "schedule delivery attempt crashed");
-        return "skipped" as const;
-      });
-      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    }
-  });
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(deps.concurrency ?? 4, queue.length)) },
+    async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const outcome = await deliverScheduleDelivery(id, deps).catch((error: unknown) => {
+          log.error({ err: error, deliveryId: id }, "schedule delivery attempt crashed");
+          return "skipped" as const;
+        });
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      }
+    },
+  );
   await Promise.all(workers);
   return { due: due.length, outcomes };
 }
@@ -312,7 +467,9 @@ export async function startScheduleDeliveryDispatcher(
       if (id === undefined) break;
       active += 1;
       void deliverScheduleDelivery(id, options)
-        .catch((error: unknown) => log.error({ err: error, deliveryId: id }, "schedule delivery attempt crashed"))
+        .catch((error: unknown) =>
+          log.error({ err: error, deliveryId: id }, "schedule delivery attempt crashed"),
+        )
         .finally(() => {
           active -= 1;
           queued.delete(id);

@@ -6,6 +6,7 @@ import { createTestOrg } from "@/test/fixtures";
 import { enrolSite } from "../enrolment/enrolment";
 import { initialiseSite } from "../inventory/initialise";
 import { addWebhookEndpoint, deliverPendingWebhooks } from "./partner-webhooks";
+import { listWebhookEndpoints } from "./webhook-endpoints";
 
 describe("partner webhooks", () => {
   it("queues an enrolment event in the same transaction and delivers it signed, retrying after a failure", async () => {
@@ -53,4 +54,51 @@ describe("partner webhooks", () => {
       }),
     ).toEqual({ ok: true });
   });
+
+  it("outlasts a day-long outage: retries with backoff, marks the endpoint failing, delivers once it is back, and gives up only after 26 hours", async () => {
+    const org = await createTestOrg("webhooks-outage");
+    const endpoint = await addWebhookEndpoint(org.admin, { url: "https://partner.example/down", secret: "whsec-outage" });
+    const start = new Date("2026-06-01T00:00:00Z");
+    const queue = async (eventType: string, createdAt: Date) => {
+      const [row] = await org.admin.db.insert(webhookDeliveries).values({ organisationId: org.orgId, endpointId: endpoint.id, eventType, payload: { type: eventType }, createdAt }).returning();
+      if (!row) throw new Error("no row");
+      return row.id;
+    };
+    const kept = await queue("enrolment.enrolled", start);
+    let up = false;
+    const attemptsSeen: Date[] = [];
+    let clock = start;
+    const fetchImpl = (async () => {
+      attemptsSeen.push(clock);
+      return new Response(null, { status: up ? 204 : 503 });
+    }) as typeof fetch;
+    const sweep = async (at: Date) => {
+      clock = at;
+      await deliverPendingWebhooks({ now: at, fetchImpl, orgId: org.orgId });
+    };
+    // 20 hours down, swept every ten minutes.
+    for (let minute = 0; minute <= 20 * 60; minute += 10) await sweep(new Date(start.getTime() + minute * 60_000));
+    const [during] = await org.admin.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, kept));
+    expect(during).toMatchObject({ status: "pending", lastError: "HTTP 503" });
+    // Backoff: far fewer attempts than sweeps, at most an hour apart once it has grown.
+    expect(attemptsSeen.length).toBeLessThan(40);
+    expect(attemptsSeen.length).toBeGreaterThan(15);
+    const [down] = (await listWebhookEndpoints(org.admin)).filter((e) => e.id === endpoint.id);
+    expect(down).toMatchObject({ failingSince: start, lastFailure: "HTTP 503" });
+
+    up = true;
+    for (let minute = 20 * 60 + 10; minute <= 21 * 60 + 10; minute += 10) await sweep(new Date(start.getTime() + minute * 60_000));
+    const [after] = await org.admin.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, kept));
+    expect(after?.status).toBe("delivered");
+    expect((await listWebhookEndpoints(org.admin)).find((e) => e.id === endpoint.id)).toMatchObject({ failingSince: null, lastFailure: null });
+
+    // An endpoint that stays down: failed only after 26 hours, with the reason, never silently dropped.
+    up = false;
+    const lost = await queue("enrolment.enrolled", new Date(start.getTime() + 22 * 3_600_000));
+    for (let minute = 22 * 60; minute <= 49 * 60; minute += 30) await sweep(new Date(start.getTime() + minute * 60_000));
+    const [gaveUp] = await org.admin.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, lost));
+    expect(gaveUp?.status).toBe("failed");
+    expect(gaveUp?.lastError).toMatch(/gave up after \d+ attempts over 26 hours/);
+    expect((await listWebhookEndpoints(org.admin)).find((e) => e.id === endpoint.id)?.failingSince).toEqual(new Date(start.getTime() + 22 * 3_600_000));
+  }, 120_000);
 });

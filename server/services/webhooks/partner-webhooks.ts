@@ -2,27 +2,52 @@
 // change they describe (so a rolled-back enrolment never notifies anyone), and a job
 // delivers pending rows as signed POSTs, retrying with backoff.
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
-import { batteryWebhookEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import { BATTERY_CONTROL_SIGNATURE_HEADER, signBatteryControlWebhook, signSchedulePush } from "@/server/domain/signatures";
+import { batteryWebhookEvents, organisations, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import {
+  BATTERY_CONTROL_SIGNATURE_HEADER,
+  signBatteryControlWebhook,
+  signSchedulePush,
+} from "@/server/domain/signatures";
 import type { ServiceContext } from "../context";
+import { checkPartnerUrl } from "../partner-urls/partner-url-policy";
 import { openWebhookSecret, sealWebhookSecret } from "./webhook-secrets";
 
-export type PartnerEventType = "enrolment.enrolled" | "enrolment.unenrolled" | "enrolment.withdrawn" | "site.offboarded";
+export type PartnerEventType =
+  "enrolment.enrolled" | "enrolment.unenrolled" | "enrolment.withdrawn" | "site.offboarded";
 
 /** Battery-control dialect events, written to the battery_webhook_events outbox and delivered in signed batches. */
-export const BATTERY_CONTROL_EVENT_TYPES = ["user:vendor-action:updated", "user:credentials:expiring"] as const;
+export const BATTERY_CONTROL_EVENT_TYPES = [
+  "user:vendor-action:updated",
+  "user:credentials:expiring",
+] as const;
 
 /** Every event type an endpoint can subscribe to. */
-export const WEBHOOK_EVENT_TYPES = ["enrolment.enrolled", "enrolment.unenrolled", "enrolment.withdrawn", "site.offboarded", "grid_event.dispatch", ...BATTERY_CONTROL_EVENT_TYPES] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  "enrolment.enrolled",
+  "enrolment.unenrolled",
+  "enrolment.withdrawn",
+  "site.offboarded",
+  "grid_event.dispatch",
+  ...BATTERY_CONTROL_EVENT_TYPES,
+] as const;
 
 /** The battery-control dialect's receivers take at most this many events per POST. */
 export const MAX_EVENTS_PER_BATCH = 100;
 
-export const MAX_DELIVERY_ATTEMPTS = 8;
+/**
+ * A webhook or dispatch delivery is retried until this long after it was created (then `failed`,
+ * and its endpoint shows as failing): a partner outage of a day loses nothing.
+ */
+export const WEBHOOK_RETRY_HOURS = 26;
+/** Backoff after the n-th failed attempt: 15 s doubling, capped at an hour. */
+export function webhookBackoffSeconds(failedAttempts: number): number {
+  return Math.min(3600, 15 * 2 ** Math.max(0, failedAttempts - 1));
+}
 
-const isBatteryControlEvent = (type: string) => (BATTERY_CONTROL_EVENT_TYPES as readonly string[]).includes(type);
+const isBatteryControlEvent = (type: string) =>
+  (BATTERY_CONTROL_EVENT_TYPES as readonly string[]).includes(type);
 
 /** Queues the event for every active endpoint of the organisation that wants it. */
 // eslint-disable-next-line flexfleet/authorize-first -- internal: queued inside the authorized change it reports
@@ -31,12 +56,21 @@ export async function emitPartnerEvent(ctx: ServiceContext, type: PartnerEventTy
     .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.organisationId, ctx.orgId), isNull(webhookEndpoints.disabledAt)));
-  const wanted = endpoints.filter((endpoint) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(type));
+  const wanted = endpoints.filter(
+    (endpoint) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(type),
+  );
   if (wanted.length === 0) return 0;
   const event = { id: randomUUID(), type, created_at: new Date().toISOString(), data };
-  await ctx.db.insert(webhookDeliveries).values(
-    wanted.map((endpoint) => ({ organisationId: ctx.orgId, endpointId: endpoint.id, eventType: type, payload: event })),
-  );
+  await ctx.db
+    .insert(webhookDeliveries)
+    .values(
+      wanted.map((endpoint) => ({
+        organisationId: ctx.orgId,
+        endpointId: endpoint.id,
+        eventType: type,
+        payload: event,
+      })),
+    );
   return wanted.length;
 }
 
@@ -46,7 +80,13 @@ export async function addWebhookEndpoint(ctx: ServiceContext, input: { url: stri
   const id = randomUUID();
   const [row] = await ctx.db
     .insert(webhookEndpoints)
-    .values({ id, organisationId: ctx.orgId, url: input.url, secret: sealWebhookSecret(id, input.secret), eventTypes: input.eventTypes ?? [] })
+    .values({
+      id,
+      organisationId: ctx.orgId,
+      url: input.url,
+      secret: sealWebhookSecret(id, input.secret),
+      eventTypes: input.eventTypes ?? [],
+    })
     .returning({ id: webhookEndpoints.id });
   if (!row) throw new Error("webhook endpoint insert returned nothing");
   return row;
@@ -77,13 +117,19 @@ export async function dispatchBatteryWebhookEvents(
     const events = await tx
       .select()
       .from(batteryWebhookEvents)
-      .where(and(isNull(batteryWebhookEvents.deliveredAt), options.orgId ? eq(batteryWebhookEvents.organisationId, options.orgId) : undefined))
+      .where(
+        and(
+          isNull(batteryWebhookEvents.deliveredAt),
+          options.orgId ? eq(batteryWebhookEvents.organisationId, options.orgId) : undefined,
+        ),
+      )
       .orderBy(asc(batteryWebhookEvents.createdAt), asc(batteryWebhookEvents.id))
       .limit(options.limit ?? 1000)
       .for("update", { skipLocked: true });
     if (events.length === 0) return { events: 0, batches: 0 };
     const byOrg = new Map<string, typeof events>();
-    for (const event of events) byOrg.set(event.organisationId, [...(byOrg.get(event.organisationId) ?? []), event]);
+    for (const event of events)
+      byOrg.set(event.organisationId, [...(byOrg.get(event.organisationId) ?? []), event]);
     const rows: (typeof webhookDeliveries.$inferInsert)[] = [];
     for (const [orgId, orgEvents] of byOrg) {
       const endpoints = await tx
@@ -96,7 +142,13 @@ export async function dispatchBatteryWebhookEvents(
           const ofType = orgEvents.filter((e) => e.event === type);
           for (let start = 0; start < ofType.length; start += MAX_EVENTS_PER_BATCH) {
             const batch = ofType.slice(start, start + MAX_EVENTS_PER_BATCH);
-            rows.push({ organisationId: orgId, endpointId: endpoint.id, eventType: type, payload: { batch: batch.map((e) => e.payload) }, createdAt: now });
+            rows.push({
+              organisationId: orgId,
+              endpointId: endpoint.id,
+              eventType: type,
+              payload: { batch: batch.map((e) => e.payload) },
+              createdAt: now,
+            });
           }
         }
       }
@@ -105,17 +157,33 @@ export async function dispatchBatteryWebhookEvents(
     await tx
       .update(batteryWebhookEvents)
       .set({ deliveredAt: now })
-      .where(inArray(batteryWebhookEvents.id, events.map((e) => e.id)));
+      .where(
+        inArray(
+          batteryWebhookEvents.id,
+          events.map((e) => e.id),
+        ),
+      );
     return { events: events.length, batches: rows.length };
   });
 }
 
 /** The body and headers of one delivery: battery-control batches as a signed JSON array, our own events with a timestamped signature. */
-export function deliveryRequest(eventType: string, payload: Record<string, unknown>, secret: string, now: Date): { body: string; headers: Record<string, string> } {
+export function deliveryRequest(
+  eventType: string,
+  payload: Record<string, unknown>,
+  secret: string,
+  now: Date,
+): { body: string; headers: Record<string, string> } {
   const batch = payload.batch;
   if (isBatteryControlEvent(eventType) && Array.isArray(batch)) {
     const body = JSON.stringify(batch.slice(0, MAX_EVENTS_PER_BATCH));
-    return { body, headers: { "content-type": "application/json", [BATTERY_CONTROL_SIGNATURE_HEADER]: signBatteryControlWebhook(secret, body) } };
+    return {
+      body,
+      headers: {
+        "content-type": "application/json",
+        [BATTERY_CONTROL_SIGNATURE_HEADER]: signBatteryControlWebhook(secret, body),
+      },
+    };
   }
   const body = JSON.stringify(payload);
   return { body, headers: { "content-type": "application/json", ...signSchedulePush(secret, body, now) } };
@@ -137,15 +205,19 @@ export interface DeliveryAttempt {
 }
 
 /**
- * One pass of a webhook outbox queue: every due row in `status` (pending, and its cumulative backoff
- * since creation, 15 s doubling capped at an hour, has passed) is POSTed to its endpoint as
- * `request` signs it, and recorded: delivered, failed after MAX_DELIVERY_ATTEMPTS, or left in
+ * One pass of a webhook outbox queue: every due row in `status` (pending, and its backoff after the
+ * last failed attempt, 15 s doubling capped at an hour, has passed) is POSTed to its endpoint as
+ * `request` signs it, and recorded: delivered, failed after WEBHOOK_RETRY_HOURS, or left in
  * `status` to retry. Disabled endpoints get nothing more; their rows stay as the record of what was
  * not sent. Partner events use the "pending" queue; grid-event dispatches their own (grid-events).
  */
 export async function deliverDueWebhookRows(options: {
   status: string;
-  request: (delivery: DeliveryRow, secret: string, now: Date) => { body: string; headers: Record<string, string> };
+  request: (
+    delivery: DeliveryRow,
+    secret: string,
+    now: Date,
+  ) => { body: string; headers: Record<string, string> };
   db?: DbOrTx;
   now?: Date;
   limit?: number;
@@ -156,38 +228,75 @@ export async function deliverDueWebhookRows(options: {
   const now = options.now ?? new Date();
   const doFetch = options.fetchImpl ?? fetch;
   const rows = await db
-    .select({ delivery: webhookDeliveries, url: webhookEndpoints.url, secret: webhookEndpoints.secret, endpointId: webhookEndpoints.id })
+    .select({
+      delivery: webhookDeliveries,
+      url: webhookEndpoints.url,
+      secret: webhookEndpoints.secret,
+      endpointId: webhookEndpoints.id,
+      allowPrivate: organisations.allowPrivatePartnerUrls,
+    })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .innerJoin(organisations, eq(organisations.id, webhookDeliveries.organisationId))
     .where(
       and(
         eq(webhookDeliveries.status, options.status),
         options.orgId ? eq(webhookDeliveries.organisationId, options.orgId) : undefined,
         isNull(webhookEndpoints.disabledAt),
-        or(
-          eq(webhookDeliveries.attempts, 0),
-          sql`${webhookDeliveries.createdAt} + make_interval(secs => least(3600, 15 * power(2, greatest(0, ${webhookDeliveries.attempts} - 1)))) < ${now.toISOString()}::timestamptz`,
-        ),
+        or(isNull(webhookDeliveries.nextAttemptAt), lte(webhookDeliveries.nextAttemptAt, now)),
       ),
     )
     .orderBy(asc(webhookDeliveries.createdAt))
     .limit(options.limit ?? 100);
   const outcomes: DeliveryAttempt[] = [];
-  for (const { delivery, url, secret, endpointId } of rows) {
+  for (const { delivery, url, secret, endpointId, allowPrivate } of rows) {
     let error: string | null = null;
-    try {
-      const { body, headers } = options.request(delivery, openWebhookSecret(endpointId, secret), now);
-      const response = await doFetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
-      if (!response.ok) error = `HTTP ${response.status}`;
-    } catch (e) {
-      error = e instanceof Error ? e.message : "request failed";
-    }
+    const allowed = await checkPartnerUrl(url, { allowPrivate, unresolvable: "refuse" });
+    if (!allowed.ok) error = `not sent: the URL is not allowed (${allowed.reason})`;
+    else
+      try {
+        const { body, headers } = options.request(delivery, openWebhookSecret(endpointId, secret), now);
+        const response = await doFetch(url, {
+          method: "POST",
+          headers,
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (!response.ok) error = `HTTP ${response.status}`;
+      } catch (e) {
+        error = e instanceof Error ? e.message : "request failed";
+      }
     const attempts = delivery.attempts + 1;
-    const status = error === null ? "delivered" : attempts >= MAX_DELIVERY_ATTEMPTS ? "failed" : "retrying";
+    const givesUp = now.getTime() >= delivery.createdAt.getTime() + WEBHOOK_RETRY_HOURS * 3_600_000;
+    const status = error === null ? "delivered" : givesUp ? "failed" : "retrying";
     await db
       .update(webhookDeliveries)
-      .set({ attempts, status: status === "retrying" ? options.status : status, lastError: error, deliveredAt: error === null ? now : null })
+      .set({
+        attempts,
+        status: status === "retrying" ? options.status : status,
+        lastError:
+          error === null
+            ? null
+            : status === "failed"
+              ? `${error} (gave up after ${attempts} attempts over ${WEBHOOK_RETRY_HOURS} hours)`
+              : error,
+        deliveredAt: error === null ? now : null,
+        nextAttemptAt:
+          status === "retrying" ? new Date(now.getTime() + webhookBackoffSeconds(attempts) * 1000) : null,
+      })
       .where(eq(webhookDeliveries.id, delivery.id));
+    // The endpoint's health: failing since its first failure after a success, cleared by the next success.
+    await db
+      .update(webhookEndpoints)
+      .set(
+        error === null
+          ? { failingSince: null, lastFailure: null }
+          : {
+              failingSince: sql`coalesce(${webhookEndpoints.failingSince}, ${now.toISOString()}::timestamptz)`,
+              lastFailure: error,
+            },
+      )
+      .where(eq(webhookEndpoints.id, endpointId));
     outcomes.push({ delivery, status, attempts, error });
   }
   return outcomes;

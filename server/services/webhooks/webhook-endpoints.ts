@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { assertPartnerUrlAllowed } from "../partner-urls/partner-url-policy";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
@@ -19,6 +20,9 @@ export interface WebhookEndpointSummary {
   eventTypes: string[];
   createdAt: Date;
   disabledAt: Date | null;
+  /** Set while deliveries fail: since when, and the last failure in a few words. */
+  failingSince: Date | null;
+  lastFailure: string | null;
   pendingDeliveries: number;
   failedDeliveries: number;
   lastDeliveredAt: Date | null;
@@ -71,6 +75,8 @@ export async function listWebhookEndpoints(ctx: ServiceContext): Promise<Webhook
       eventTypes: webhookEndpoints.eventTypes,
       createdAt: webhookEndpoints.createdAt,
       disabledAt: webhookEndpoints.disabledAt,
+      failingSince: webhookEndpoints.failingSince,
+      lastFailure: webhookEndpoints.lastFailure,
       pendingDeliveries: sql<number>`count(${webhookDeliveries.id}) filter (where ${webhookDeliveries.status} = 'pending')`.mapWith(Number),
       failedDeliveries: sql<number>`count(${webhookDeliveries.id}) filter (where ${webhookDeliveries.status} = 'failed')`.mapWith(Number),
       lastDeliveredAt: sql<Date | null>`max(${webhookDeliveries.deliveredAt})`.mapWith((v: string | null) => (v === null ? null : new Date(v))),
@@ -87,6 +93,7 @@ export async function listWebhookEndpoints(ctx: ServiceContext): Promise<Webhook
 export async function createWebhookEndpoint(ctx: ServiceContext, input: { url: string; eventTypes: readonly string[] }): Promise<{ endpoint: WebhookEndpointSummary; secret: string }> {
   authorize(ctx, "webhook_endpoints:manage");
   const url = checkUrl(input.url);
+  await assertPartnerUrlAllowed(ctx, url);
   const eventTypes = checkEventTypes(input.eventTypes);
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   const { id } = await ctx.db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -9,14 +10,16 @@ import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf } from "@/app/_trpc/errors";
 import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 
-export function ChangePasswordForm({ currentLabel }: { currentLabel: string }) {
+export function ChangePasswordForm({ currentLabel, email }: { currentLabel: string; email: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [confirmError, setConfirmError] = useState<string | undefined>();
   const change = useMutation(
     trpc.account.changePassword.mutationOptions({
-      onSuccess: () => {
-        router.replace("/");
+      // A new password ends every session, this browser's too: sign this one in again with it.
+      onSuccess: async (_data, variables) => {
+        const again = await signIn("credentials", { email, password: variables.newPassword, redirect: false });
+        router.replace(again?.ok ? "/" : "/sign-in");
         router.refresh();
       },
     }),

@@ -16,7 +16,7 @@ export default async function ChangePasswordPage() {
           ? "You signed in with a one-time password. Choose your own to continue."
           : "Enter your current password and the new one."}
       </p>
-      <ChangePasswordForm currentLabel={operator.mustChangePassword ? "One-time password" : "Current password"} />
+      <ChangePasswordForm email={operator.email} currentLabel={operator.mustChangePassword ? "One-time password" : "Current password"} />
     </>
   );
 }

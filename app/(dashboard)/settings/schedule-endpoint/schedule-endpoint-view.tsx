@@ -29,6 +29,8 @@ interface EndpointView {
   enabled: boolean;
   updatedAt: string;
   updatedBy: string;
+  failingSince: string | null;
+  lastFailure: string | null;
 }
 
 type DeliveryRow = ScheduleDeliveryView;
@@ -135,6 +137,13 @@ export function ScheduleEndpointView() {
       />
       <div className="grid gap-6">
         <Card title="Endpoint" description="Requests carry X-Flexfleet-Timestamp and X-Flexfleet-Signature (HMAC-SHA256 of “timestamp.body”); see docs/schedule-delivery.md.">
+          {current?.failingSince ? (
+            <div className="mb-4">
+              <Notice tone="danger" title={`The endpoint has been failing since ${formatDateTime(current.failingSince)}`}>
+                Last answer: {current.lastFailure ?? "no answer"}. Schedules are kept and retried for 26 hours; the latest plan of each session is sent as soon as the endpoint answers. Check the URL and that the partner&apos;s service is up, then use Send test.
+              </Notice>
+            </div>
+          ) : null}
           {endpoint.isLoading ? (
             <LoadingState label="Loading the endpoint" />
           ) : endpoint.error ? (

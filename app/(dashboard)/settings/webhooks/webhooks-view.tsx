@@ -36,6 +36,8 @@ interface EndpointRow {
   eventTypes: string[];
   createdAt: string | Date;
   disabledAt: string | Date | null;
+  failingSince: string | Date | null;
+  lastFailure: string | null;
   pendingDeliveries: number;
   failedDeliveries: number;
   lastDeliveredAt: string | Date | null;
@@ -188,7 +190,17 @@ export function WebhooksView() {
               {
                 key: "status",
                 header: "Status",
-                render: (r) => (r.disabledAt ? <Badge tone="neutral" title={`Disabled ${formatDateTime(r.disabledAt)}`}>Disabled</Badge> : <Badge tone="success">Active</Badge>),
+                render: (r) =>
+                  r.disabledAt ? (
+                    <Badge tone="neutral" title={`Disabled ${formatDateTime(r.disabledAt)}`}>Disabled</Badge>
+                  ) : r.failingSince ? (
+                    // Deliveries are kept and retried for 26 hours; the badge says since when the partner has not answered.
+                    <Badge tone="danger" title={`Last answer: ${r.lastFailure ?? "none"}. Deliveries are retried for 26 hours.`}>
+                      Failing since {formatDateTime(r.failingSince)}
+                    </Badge>
+                  ) : (
+                    <Badge tone="success">Active</Badge>
+                  ),
               },
               {
                 key: "actions",

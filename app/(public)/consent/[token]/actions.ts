@@ -2,12 +2,8 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { clientAddress } from "@/server/auth/client-address";
 import { submitHouseholderChoice } from "@/server/services/consent/consent-links";
-
-function clientIp(all: Headers): string | null {
-  const forwarded = all.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded !== undefined && forwarded !== "" ? forwarded : (all.get("x-real-ip") ?? null);
-}
 
 /** The householder's agree/withdraw button: records the choice with its evidence, then shows a confirmation. */
 export async function submitConsentChoice(formData: FormData): Promise<void> {
@@ -16,7 +12,7 @@ export async function submitConsentChoice(formData: FormData): Promise<void> {
   const choice = formData.get("choice") === "withdraw" ? "withdraw" : "agree";
   const textVersion = String(formData.get("textVersion") ?? "");
   const all = await headers();
-  const result = await submitHouseholderChoice(token, { proposition, choice, textVersion }, { ipAddress: clientIp(all), userAgent: all.get("user-agent") });
+  const result = await submitHouseholderChoice(token, { proposition, choice, textVersion }, { ipAddress: clientAddress(all), userAgent: all.get("user-agent") });
   const base = `/consent/${encodeURIComponent(token)}`;
   if (!result.ok) redirect(`${base}?problem=${result.problem}`);
   redirect(`${base}/done?proposition=${encodeURIComponent(proposition)}&choice=${choice}`);

@@ -1,6 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { clientAddress } from "@/server/auth/client-address";
+import { retryAfterWords } from "@/server/services/auth-throttle/auth-throttle";
 import { confirmBankVerificationCode, requestBankVerificationCode, saveWithdrawalBankAccount, withdrawRewardBalance, withdrawalPagePath } from "@/server/services/rewards/withdrawals";
 
 // Thin: each action passes the token from the form to a service, which verifies it again, and
@@ -60,7 +63,7 @@ export async function sendCode(_previous: CodeState, formData: FormData): Promis
 
 export async function checkCode(_previous: CodeState, formData: FormData): Promise<CodeState> {
   const token = tokenFrom(formData);
-  const result = await confirmBankVerificationCode(token, formData.get("code"));
+  const result = await confirmBankVerificationCode(token, formData.get("code"), new Date(), { clientAddress: clientAddress(await headers()) });
   if (result.ok) {
     refresh(token);
     return { status: "verified" };
@@ -70,6 +73,8 @@ export async function checkCode(_previous: CodeState, formData: FormData): Promi
       return { status: "error", message: `That code is not right. You have ${result.attemptsLeft} ${result.attemptsLeft === 1 ? "try" : "tries"} left.` };
     case "too_many_attempts":
       return { status: "error", message: "Too many wrong codes. Ask for a new code." };
+    case "rate_limited":
+      return { status: "error", message: `Too many attempts. Wait ${retryAfterWords(result.retryAfterSeconds)} and try again.` };
     case "no_code":
       return { status: "error", message: "Your code has expired or was never sent. Ask for a new code." };
     case "not_required":

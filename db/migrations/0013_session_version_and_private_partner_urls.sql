@@ -1,0 +1,2 @@
+ALTER TABLE "operators" ADD COLUMN "session_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "organisations" ADD COLUMN "allow_private_partner_urls" boolean DEFAULT false NOT NULL;
