@@ -76,7 +76,7 @@ describe("submitting OEM credentials", () => {
     sim.revokeCredential(device.deviceId);
     const token = accessTokenOf(device);
     const error = await submitOemCredential(org.admin, { siteId: site.id, oem: "givenergy", tokenType: "API_KEY", accessToken: token }, { gateway }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/givenergy rejected the credential/) });
+    expect(error).toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/givenergy rejected the credential/i) });
     expect(JSON.stringify(error)).not.toContain(token);
     expect(String(error)).not.toContain(token);
     expect(await getOemCredentialSummary(org.admin, site.id)).toBeNull();
