@@ -17,7 +17,7 @@ import { lookupAssetModels, modelKey, settlementRequiredPropositions } from "../
 import { BOUNDARY_METER_KIND, latestConsentRecords, toCurrentConsents } from "../consent/current-consents";
 import type { ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
-import { isUuid } from "./records";
+import { hidesOffboarded, isUuid } from "./records";
 
 export interface SiteConsents {
   boundaryMeter: boolean;
@@ -91,7 +91,7 @@ export async function refreshSiteEligibility(db: DbOrTx, orgId: string, siteId: 
 export async function getSiteEligibility(ctx: ServiceContext, input: { siteId: string }): Promise<EligibilityResult> {
   if (!isUuid(input.siteId)) throw notFound("Site");
   const [site] = await ctx.db.select().from(sites).where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, input.siteId))).limit(1);
-  if (!site) throw notFound("Site");
+  if (!site || (site.status === "offboarded" && hidesOffboarded(ctx))) throw notFound("Site");
   const siteAssets = await ctx.db
     .select()
     .from(assets)
