@@ -177,6 +177,15 @@ describe("published entities flows with default settings", () => {
     expect(String((latest.body.intent as Json).ready_by_local_time)).toMatch(/^08:15/);
   });
 
+  it("after offboarding, the charger's intent, events and Flex Lite answer 404", async () => {
+    expect((await partner("POST", `/entities/site/${chargerSiteId}/offboard-site-and-assets`)).status).toBe(200);
+    expect((await partner("GET", `/entities/asset/${chargerAssetId}/intent`)).status).toBe(404);
+    expect((await partner("POST", `/entities/asset/${chargerAssetId}/event/plug-in`, {})).status).toBe(404);
+    const start = Math.ceil(Date.now() / 1_800_000) * 1_800_000 + 1_800_000;
+    const schedule = { charging_schedule: [{ start_timestamp: new Date(start).toISOString(), end_timestamp: new Date(start + 3_600_000).toISOString() }] };
+    expect((await partner("POST", `/entities/asset/${chargerAssetId}/event/plug-in-schedule`, schedule)).status).toBe(404);
+  });
+
   it("initialise with assets: [] registers the site alone", async () => {
     const body = { site: { mpan: validMpan(), postcode: "SW1A 1AA", street_address: "11 Downing Street", gave_boundary_meter_consent_at: "2026-01-15T10:30:00Z" }, assets: [] };
     const initialised = await partner("POST", "/entities/site/initialise", body);
