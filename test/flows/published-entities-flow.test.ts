@@ -250,6 +250,7 @@ describe("seed 000: a battery onboarded, then OEM access handed over with the pu
     expect((await partner("GET", `/rewards/${siteId}/info`)).status).toBe(404);
     expect((await partner("GET", `/rewards/${siteId}/transactions`)).status).toBe(404);
     expect((await partner("GET", `/batteries/${assetId}`)).status).toBe(404);
+    expect((await partner("POST", `/entities/site/${siteId}/token`, { access_token: "example_api_key_123", token_type: "API_KEY", expires_utc: "2030-01-01T00:00:00Z" })).status).toBe(404);
     const sites = await partner("GET", "/entities/site?limit=5000");
     expect((sites.body.sites as Json[]).map((site) => site.id)).not.toContain(siteId);
     const assets = await partner("GET", "/entities/asset?limit=5000");

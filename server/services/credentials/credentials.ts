@@ -16,6 +16,7 @@ import { getOemGateway } from "./oem-gateway";
 import { lookupAssetModels, modelKey } from "../catalogue/lookup";
 import { enrolConsentedPropositions } from "../enrolment/enrolment";
 import { refreshSiteEligibility } from "../inventory/eligibility";
+import { hidesOffboarded } from "../inventory/records";
 
 export const TOKEN_TYPES = ["API_KEY", "Bearer"] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
@@ -146,11 +147,13 @@ function summaryOf(row: OemCredentialRow, now: Date, deps: CredentialDeps = {}):
 
 async function assertSiteInOrg(ctx: ServiceContext, siteId: string): Promise<void> {
   const [site] = await ctx.db
-    .select({ id: sites.id })
+    .select({ id: sites.id, status: sites.status })
     .from(sites)
     .where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, siteId)))
     .limit(1);
-  if (!site) throw notFound("Site");
+  if (!site || (site.status === "offboarded" && hidesOffboarded(ctx))) throw notFound("Site");
+  // Offboarding deleted the site's credentials; nothing may be dispatched there again.
+  if (site.status === "offboarded") throw precondition("The site has been offboarded; it takes no manufacturer credentials.");
 }
 
 const OEM_NAMES: Record<Oem, string> = { foxess: "FoxESS", givenergy: "GivEnergy", sigenergy: "Sigenergy", solis: "Solis" };
