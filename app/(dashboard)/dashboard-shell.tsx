@@ -27,6 +27,7 @@ const navigation: NavItem[] = [
       { href: "/settings/api-docs", label: "API reference" },
       { href: "/settings/webhooks", label: "Webhooks" },
       { href: "/settings/schedule-endpoint", label: "Schedule endpoint" },
+      { href: "/settings/asset-models", label: "Asset models" },
       { href: "/settings/market-prices", label: "Market prices" },
       { href: "/settings/mailbox", label: "Mailbox" },
       { href: "/settings/audit", label: "Audit log" },

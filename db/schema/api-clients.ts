@@ -16,6 +16,8 @@ export const apiClients = pgTable(
     /** scrypt hash of the secret; the secret itself is shown once and never stored. */
     secretHash: text("secret_hash").notNull(),
     scopes: text("scopes").array().notNull(),
+    /** The OEM cloud this partner's credentials are for, when it is one (e.g. a GivEnergy integration): used when a submitted token names none. */
+    oem: text("oem"),
     createdByOperatorId: uuid("created_by_operator_id").references(() => operators.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),

@@ -1,7 +1,7 @@
 // Consent, enrolment, householder links, offboarding and partner webhooks.
 // Consent is a ledger: rows are only ever appended and the current state of a
 // (site, kind) is the newest row. Nothing may be dispatched without a grant on record.
-import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organisations } from "./organisations";
 import { sites } from "./inventory";
 
@@ -81,6 +81,21 @@ export const enrolments = pgTable(
 );
 
 // Append-only history of enrolment state changes: who and why.
+/**
+ * An organisation's settings per proposition. No row means the defaults: half-hourly
+ * settlement is not required (the published propositions have no such rule).
+ */
+export const propositionSettings = pgTable(
+  "proposition_settings",
+  {
+    organisationId: organisationId(),
+    proposition: text("proposition").notNull(),
+    requiresHalfHourlySettlement: boolean("requires_half_hourly_settlement").notNull().default(false),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.proposition] })],
+);
+
 export const enrolmentEvents = pgTable(
   "enrolment_events",
   {

@@ -107,21 +107,45 @@ export const sites = pgTable(
   ],
 );
 
-/** Catalogue of asset models an organisation knows; eligibility looks models up here. */
+/**
+ * The catalogue of asset models partners name in `asset_model`. Rows without an organisation
+ * are the shipped global catalogue (common UK smart chargers and home batteries, loaded by a
+ * data migration); an organisation's own row with the same name shadows the global one, so
+ * operators add and correct models without changing what other organisations see.
+ */
 export const assetModels = pgTable(
   "asset_models",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    organisationId: organisationId(),
+    /** Null for the shipped global catalogue. */
+    organisationId: uuid("organisation_id").references(() => organisations.id, { onDelete: "cascade" }),
+    /** The name as partners send it in `asset_model`, matched case-insensitively. */
     name: text("name").notNull(),
+    /** Manufacturer; for batteries the lower-case OEM cloud key (foxess, givenergy, sigenergy, solis) where there is one. */
+    oem: text("oem"),
+    assetType: assetTypeEnum("asset_type"),
+    /** Metering approved under Elexon's Code of Practice 11: the asset's own meter can settle delivery. */
     cop11Qualified: boolean("cop11_qualified").notNull().default(false),
+    /** Meets the Electric Vehicles (Smart Charge Points) Regulations 2021. */
+    smartChargeRegulationCompliant: boolean("smart_charge_regulation_compliant").notNull().default(false),
+    ratedPowerKw: doublePrecision("rated_power_kw"),
     /** An operator's verdict that overrides the rules; false blocks enrolment. */
     enrolEligibilityOverride: boolean("enrol_eligibility_override"),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
-  // Partners spell model names in any case: one entry per name however it is typed.
-  (t) => [uniqueIndex("asset_models_org_name_idx").on(t.organisationId, sql`lower(${t.name})`)],
+  (t) => [
+    // Partners spell model names in any case: one entry per name however it is typed,
+    // once in the global catalogue and once per organisation.
+    uniqueIndex("asset_models_org_name_idx")
+      .on(t.organisationId, sql`lower(${t.name})`)
+      .where(sql`${t.organisationId} is not null`),
+    uniqueIndex("asset_models_global_name_idx")
+      .on(sql`lower(${t.name})`)
+      .where(sql`${t.organisationId} is null`),
+  ],
 );
+export type AssetModelRow = typeof assetModels.$inferSelect;
 
 export const assets = pgTable(
   "assets",

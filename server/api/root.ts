@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { apiClientsRouter } from "./routers/api-clients";
 import { auditRouter } from "./routers/audit";
 import { batteriesRouter } from "./routers/batteries";
+import { catalogueRouter } from "./routers/catalogue";
 import { consentRouter } from "./routers/consent";
 import { membersRouter } from "./routers/members";
 import { sitesRouter } from "./routers/sites";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   siteImport: siteImportRouter,
   siteDetails: siteDetailsRouter,
   batteries: batteriesRouter,
+  catalogue: catalogueRouter,
   consent: consentRouter,
   charging: chargingRouter,
   chargingViews: chargingViewsRouter,

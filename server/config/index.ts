@@ -35,7 +35,7 @@ const envSchema = z.object({
   DEMO_ADMIN_PASSWORD: z.string().min(8).max(256).default("flexfleet-demo"),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
   SIMULATOR_URL: z.string().url().optional(),
-  API_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  API_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   RETENTION_DAYS: z.coerce.number().int().min(0).default(2555),
   CONSENT_LINK_TTL_HOURS: z.coerce.number().positive().max(720).default(72),
   BATTERY_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(60),

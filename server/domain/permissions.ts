@@ -36,6 +36,8 @@ const table = {
   "readings:write": { description: "send meter and asset readings", role: "operator", scope: "readings:write", householder: false },
   "grid_events:read": { description: "see grid events, their dispatch and the outgoing mail list", role: "viewer", scope: "entities:read", householder: false },
   "grid_events:write": { description: "create, change, cancel and dispatch grid events", role: "operator", scope: "entities:write", householder: false },
+  "asset_models:read": { description: "see the catalogue of asset models", role: "viewer", scope: "entities:read", householder: false },
+  "asset_models:write": { description: "add, correct and import asset models", role: "operator", scope: null, householder: false },
   "market_prices:read": { description: "see market price curves", role: "viewer", scope: "entities:read", householder: false },
   "market_prices:write": { description: "upload market price curves", role: "operator", scope: "entities:write", householder: false },
   // Rewards. Money leaves the organisation only by an admin's decision: no token reaches payouts.

@@ -10,10 +10,15 @@ const batteryTags = ["Batteries"] as const;
 
 export const siteAuthTokenRequestSchema = z
   .object({
-    oem: z.enum(OEMS).describe("The battery's cloud (extension: which OEM the token is for)"),
+    oem: z
+      .enum(OEMS)
+      .optional()
+      .describe(
+        "Extension, optional: which OEM cloud the token is for. When absent it is resolved from the site's asset models, then the API client's configured OEM, then by asking each supported cloud",
+      ),
     access_token: z.string().min(1).max(4096).describe('The API key; for Solis and Sigenergy "<key id>:<secret>"'),
     refresh_token: z.string().min(1).max(4096).optional().describe("For Bearer tokens that can be refreshed; not needed for API_KEY"),
-    token_type: z.enum(["API_KEY", "Bearer"]).describe("Kind of token"),
+    token_type: z.enum(["API_KEY", "Bearer"]).default("API_KEY").describe("Kind of token; API_KEY when absent"),
     expires_utc: z.iso.datetime({ offset: true }).optional().describe("When the token expires (UTC)"),
     expires_in: z.number().int().positive().optional().describe("Seconds until the token expires"),
   })

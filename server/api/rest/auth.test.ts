@@ -20,7 +20,7 @@ describe("partner authentication", () => {
     const client = await apiClientFor(org, ["entities:read"]);
     const viaForm = await call("POST", "/auth/token", form({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }));
     expect(viaForm.status).toBe(200);
-    expect(viaForm.body).toMatchObject({ token_type: "bearer", expires_in: 1800, scope: "entities:read" });
+    expect(viaForm.body).toMatchObject({ token_type: "bearer", expires_in: 3600, scope: "entities:read" });
     const viaJson = await call("POST", "/auth/token", { body: { grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret } });
     expect(viaJson.status).toBe(200);
     const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64");

@@ -49,7 +49,7 @@ export const issueTokenRoute = defineRoute({
   path: "/auth/token",
   operationId: "issueToken",
   summary: "Get a bearer token (OAuth2 client credentials)",
-  description: "Form-encoded or JSON body; the client id and secret may also come as HTTP Basic authentication. Tokens last 30 minutes.",
+  description: "Form-encoded or JSON body; the client id and secret may also come as HTTP Basic authentication. Tokens last 1 hour unless API_TOKEN_TTL_SECONDS says otherwise.",
   tags: ["Auth"],
   permission: null,
   request: { body: clientCredentialsRequestSchema, bodyContentType: "application/x-www-form-urlencoded" },

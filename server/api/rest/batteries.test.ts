@@ -40,7 +40,7 @@ describe("POST /entities/site/{site_id}/token", () => {
     sim.revokeCredential(revoked.deviceId);
     const refused = await call("POST", `/entities/site/${site.id}/token`, { token, body: { oem: "foxess", access_token: accessTokenOf(revoked), token_type: "API_KEY" } });
     expect(refused.status).toBe(422);
-    expect(refused.text).toMatch(/foxess rejected the credential/);
+    expect(refused.text).toMatch(/foxess rejected the credential/i);
     expect(refused.text).not.toContain(accessTokenOf(revoked));
     expect(captured.join("")).not.toContain(secret);
     expect(captured.join("")).not.toContain(accessTokenOf(revoked));

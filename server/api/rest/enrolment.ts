@@ -1,6 +1,7 @@
 // Handlers of the entities dialect's consent, enrolment, onboarding and offboarding
 // routes, plus the consent-link extension: validate (done by the adapter), call one
 // service, shape the reply.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "@/server/api/openapi/define-route";
 import { enrolmentRoutes } from "@/server/api/openapi/routes";
@@ -52,15 +53,26 @@ export const implementedEnrolmentRoutes: readonly RouteDefinition[] = [
   createConsentLinkRoute,
 ];
 
+/**
+ * The partner's request as evidence of the consent it records. The consent ledger is
+ * append-only and outlives offboarding's anonymisation, so the body is kept as its SHA-256
+ * (it proves which request it was) with only its non-personal choices in clear.
+ */
+function requestEvidence(request: Request, body: Record<string, unknown>) {
+  const choices = Object.fromEntries(Object.entries(body).filter(([key]) => ["proposition", "override_withdrawal", "dispatch_methods"].includes(key)));
+  const bodySha256 = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+  return { request: { method: request.method, path: new URL(request.url).pathname, bodySha256, ...choices } };
+}
+
 async function siteWithConsents(ctx: ServiceContext, siteId: string) {
   const site = await getSite(ctx, { siteId });
   return { ...siteToWire(site), dispatch_methods: await currentDispatchMethods(ctx, siteId) };
 }
 
-async function siteAndFirstAsset(ctx: ServiceContext, siteId: string) {
-  const site = await getSite(ctx, { siteId });
+async function siteAndFirstAsset(ctx: ServiceContext, siteId: string, options: { includeOffboarded?: boolean } = {}) {
+  const site = await getSite(ctx, { siteId, ...options });
   const first = site.assets[0];
-  const asset = first === undefined ? undefined : await getAsset(ctx, { assetId: first.id });
+  const asset = first === undefined ? undefined : await getAsset(ctx, { assetId: first.id, ...options });
   return { site: { ...siteToWire(site), dispatch_methods: await currentDispatchMethods(ctx, siteId) }, ...(asset ? { asset: assetToWire(asset) } : {}) };
 }
 
@@ -75,28 +87,29 @@ export const enrolmentHandlers = {
 
   addSiteDispatchConsent: restHandler({
     route: route("addSiteDispatchConsent"),
-    handler: async ({ ctx, params, body }) => {
-      await recordDispatchConsent(ctx, { siteId: params.site_id, methods: body.dispatch_methods, action: "granted" });
+    handler: async ({ ctx, params, body, request }) => {
+      await recordDispatchConsent(ctx, { siteId: params.site_id, methods: body.dispatch_methods, action: "granted", evidence: requestEvidence(request, body) });
       return { status: 200, body: await siteWithConsents(ctx, params.site_id) };
     },
   }),
 
   removeSiteDispatchConsent: restHandler({
     route: route("removeSiteDispatchConsent"),
-    handler: async ({ ctx, params, body }) => {
-      await recordDispatchConsent(ctx, { siteId: params.site_id, methods: body.dispatch_methods, action: "withdrawn" });
+    handler: async ({ ctx, params, body, request }) => {
+      await recordDispatchConsent(ctx, { siteId: params.site_id, methods: body.dispatch_methods, action: "withdrawn", evidence: requestEvidence(request, body) });
       return { status: 200, body: await siteWithConsents(ctx, params.site_id) };
     },
   }),
 
   enrolSite: restHandler({
     route: route("enrolSite"),
-    handler: async ({ ctx, params, body }) => {
+    handler: async ({ ctx, params, body, request }) => {
       const result = await enrolSite(ctx, {
         siteId: params.site_id,
         proposition: body.proposition,
         overrideWithdrawal: body.override_withdrawal,
         gaveBoundaryMeterConsentAt: parseDate(body.gave_boundary_meter_consent_at),
+        consentEvidence: requestEvidence(request, body),
       });
       return { status: 200, body: { site_id: params.site_id, status: result.status } };
     },
@@ -112,12 +125,13 @@ export const enrolmentHandlers = {
 
   onboardSite: restHandler({
     route: route("onboardSite"),
-    handler: async ({ ctx, body }) => {
+    handler: async ({ ctx, body, request }) => {
       const result = await onboardSite(ctx, {
         site: siteFromWire(body.site),
         assets: body.assets.map(assetFromWire),
         proposition: body.proposition,
         overrideWithdrawal: body.override_withdrawal,
+        consentEvidence: requestEvidence(request, body),
       });
       return { status: 200, body: { ...initialiseResultToWire(result), enrolment: { site_id: result.enrolment.siteId, status: result.enrolment.status } } };
     },
@@ -145,7 +159,7 @@ export const enrolmentHandlers = {
         retain_until: result.retainUntil.toISOString(),
       };
       // The documented body is the site and its asset; what was done travels in a header.
-      return { status: 200, body: await siteAndFirstAsset(ctx, params.site_id), headers: { "x-offboarding-summary": JSON.stringify(summary) } };
+      return { status: 200, body: await siteAndFirstAsset(ctx, params.site_id, { includeOffboarded: true }), headers: { "x-offboarding-summary": JSON.stringify(summary) } };
     },
   }),
 

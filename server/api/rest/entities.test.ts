@@ -205,16 +205,21 @@ describe("entities dialect: initialise and eligibility", () => {
     });
     expect(response.status).toBe(200);
     const siteId = String(((response.body as Json).site as Json).site_id);
-    expect(((response.body as Json).eligibility as Json).eligible_propositions).toEqual(["vpp_limited_control"]);
+    // Half-hourly settlement is not required by default, so full control is open too.
+    expect(((response.body as Json).eligibility as Json).eligible_propositions).toEqual(["vpp_limited_control", "full_asset_control"]);
     const eligibility = await call("GET", `/entities/site/${siteId}/eligibility`, { token });
-    expect(eligibility.body).toMatchObject({ site_id: siteId, eligible_propositions: ["vpp_limited_control"] });
+    expect(eligibility.body).toMatchObject({ site_id: siteId, eligible_propositions: ["vpp_limited_control", "full_asset_control"] });
   });
 
   it("answers a what-if eligibility check without storing anything", async () => {
     const mpan = randomMpan();
     const response = await call("POST", "/entities/site/check-eligibility", { token, body: { mpan, asset_model: "zappi" } });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ is_half_hourly_settled: false, propositions: [{ proposition: "limited_pause", is_eligible: false }, { proposition: "full_asset_schedule_control" }] });
+    // zappi is in the shipped catalogue as CoP11 qualified.
+    expect(response.body).toMatchObject({
+      is_half_hourly_settled: false,
+      propositions: [{ proposition: "limited_pause", is_eligible: true }, { proposition: "full_asset_schedule_control", is_eligible: true }],
+    });
     expect((await call("GET", `/entities/site?mpan=${mpan}`, { token })).body).toMatchObject({ total_num_sites: 0 });
     expect((await call("POST", "/entities/site/check-eligibility", { token, body: { mpan: "abc" } })).status).toBe(422);
   });

@@ -5,11 +5,17 @@ import { TARIFF_TYPES } from "./entities-site";
 
 export const CHARGING_MODES = ["maximise_charging_time", "minimise_charging_time"] as const;
 
+/**
+ * A wall-clock time as the published `time` format allows it: "08:15", "08:15:30", and the
+ * RFC 3339 full-time with an offset ("08:15:30Z"), whose offset is ignored (it is a local wall time).
+ */
+const wallTimeSchema = z.union([isoTimeSchema, z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/i)]);
+
 export const intentSchema = z
   .object({
     energy_required_kwh: z.number().min(0).max(500),
     ready_by: isoDateTimeSchema.describe("Deprecated: only its wall-clock time is used, when ready_by_local_time is absent"),
-    ready_by_local_time: isoTimeSchema.optional().describe("Wall-clock time the energy is needed by"),
+    ready_by_local_time: wallTimeSchema.optional().describe("Wall-clock time the energy is needed by; seconds are accepted and dropped"),
     energy_estimated: z.boolean().optional().describe("True when the kWh is the driver's own figure rather than derived from the car's target charge"),
     may_charge_peak: z.boolean().default(false).describe("Allow peak-rate charging once off-peak time is used up"),
     charging_mode: z.enum(CHARGING_MODES).default("maximise_charging_time"),

@@ -47,7 +47,7 @@ export type UnenrolResponse = z.output<typeof unenrolResponseSchema>;
 export const onboardRequestSchema = z
   .object({
     site: siteRequestSchema,
-    assets: z.array(onboardingAssetRequestSchema).min(1),
+    assets: z.array(onboardingAssetRequestSchema),
     proposition: propositionSchema,
     override_withdrawal: z.boolean().default(false),
   })

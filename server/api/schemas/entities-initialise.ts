@@ -48,7 +48,7 @@ export type SiteEligibilityDetail = z.output<typeof siteEligibilityDetailSchema>
 export const initialiseRequestSchema = z
   .object({
     site: siteRequestSchema,
-    assets: z.array(onboardingAssetRequestSchema).min(1),
+    assets: z.array(onboardingAssetRequestSchema),
   })
   .meta({
     id: "InitialiseRequest",

@@ -164,6 +164,7 @@ describe("eligibilityToWire", () => {
         },
       ],
       consents: { boundaryMeter: true, dispatch: new Set() },
+      halfHourlySettlementRequired: new Set(["limited_pause"] as const),
     });
     const wire = eligibilityToWire("a1b2c3d4-e5f6-7890-abcd-ef1234567890", result);
     expect(siteEligibilityDetailSchema.parse(wire)).toEqual(wire);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ELIGIBILITY_ISSUE_CODES,
+  PROPOSITIONS,
   eligibilityIssueMessages,
   evaluateChargerQuickCheck,
   evaluateEligibility,
@@ -33,6 +34,9 @@ const battery = (overrides: Partial<EligibilityAsset> = {}): EligibilityAsset =>
   ...overrides,
 });
 
+/** The operator setting that makes every proposition require a half-hourly settled site. */
+const settlementRequired = new Set(PROPOSITIONS);
+
 const input = (overrides: Partial<EligibilityInput> = {}): EligibilityInput => ({
   site: { mpan: "1234567890126", mpanCheckDigitValid: true, isHalfHourlySettled: false },
   assets: [charger()],
@@ -48,8 +52,22 @@ describe("evaluateEligibility: chargers", () => {
     expect(result.eligiblePropositions).toEqual(["limited_pause", "full_asset_schedule_control"]);
   });
 
+  it("accepts a charger of any model at a site with meter consent when settlement is not required (the default)", () => {
+    const result = evaluateEligibility(input({ assets: [charger({ assetModelName: null, assetModel: null, installationDate: null })] }));
+    expect(result.eligiblePropositions).toEqual(["limited_pause", "full_asset_schedule_control"]);
+    expect(result.siteProperties.isHalfHourlySettled).toBe(false);
+  });
+
+  it("requires half-hourly settlement only for the propositions the operator chose", () => {
+    const result = evaluateEligibility(
+      input({ assets: [charger({ assetModelName: null, assetModel: null })], halfHourlySettlementRequired: new Set(["full_asset_schedule_control"] as const) }),
+    );
+    expect(result.propositions.limited_pause.eligible).toBe(true);
+    expect(result.propositions.full_asset_schedule_control.issues).toEqual(["asset_model_not_set", "site_not_half_hourly_settled"]);
+  });
+
   it("explains a charger with no model on a site that is not half-hourly settled", () => {
-    const result = evaluateEligibility(input({ assets: [charger({ assetModelName: null, assetModel: null })] }));
+    const result = evaluateEligibility(input({ assets: [charger({ assetModelName: null, assetModel: null })], halfHourlySettlementRequired: settlementRequired }));
     expect(result.propositions.limited_pause).toEqual({
       eligible: false,
       issues: ["asset_model_not_set", "site_not_half_hourly_settled"],
@@ -79,7 +97,7 @@ describe("evaluateEligibility: chargers", () => {
 
   it("reports a model that is not CoP11 qualified and a missing installation date", () => {
     const result = evaluateEligibility(
-      input({ assets: [charger({ assetModel: { cop11Qualified: false }, installationDate: null })] }),
+      input({ assets: [charger({ assetModel: { cop11Qualified: false }, installationDate: null })], halfHourlySettlementRequired: settlementRequired }),
     );
     expect(result.propositions.limited_pause.issues).toEqual([
       "asset_model_not_cop11_qualified",
@@ -114,7 +132,7 @@ describe("evaluateEligibility: chargers", () => {
 
   it("is eligible when any one charger qualifies", () => {
     const result = evaluateEligibility(
-      input({ assets: [charger({ id: "a0", assetModelName: null, assetModel: null }), charger()] }),
+      input({ assets: [charger({ id: "a0", assetModelName: null, assetModel: null }), charger()], halfHourlySettlementRequired: settlementRequired }),
     );
     expect(result.propositions.limited_pause.eligible).toBe(true);
     expect(result.assets.map((asset) => asset.propositions.limited_pause.eligible)).toEqual([false, true]);
@@ -141,9 +159,16 @@ describe("evaluateEligibility: batteries", () => {
     expect(result.propositions.limited_pause.issues).toEqual(["no_supported_asset"]);
   });
 
-  it("needs half-hourly settlement and capacity only for full control", () => {
+  it("needs capacity only for full control, and half-hourly settlement only where the operator requires it", () => {
+    const unrequired = evaluateEligibility({
+      ...batterySite,
+      site: { mpan: "1234567890126", mpanCheckDigitValid: true, isHalfHourlySettled: false },
+      assets: [battery({ properties: { power_kw: 5 } })],
+    });
+    expect(unrequired.propositions.full_asset_control.issues).toEqual(["asset_capacity_not_set"]);
     const result = evaluateEligibility({
       ...batterySite,
+      halfHourlySettlementRequired: new Set(["full_asset_control"] as const),
       site: { mpan: "1234567890126", mpanCheckDigitValid: true, isHalfHourlySettled: false },
       assets: [battery({ properties: { power_kw: 5 } })],
     });
@@ -208,7 +233,14 @@ describe("evaluateChargerQuickCheck", () => {
   });
 
   it("explains a missing model at a meter that is not half-hourly settled", () => {
-    const result = evaluateChargerQuickCheck({ mpanCheckDigitValid: true, isHalfHourlySettled: false, assetModelName: null, assetModel: null });
+    const result = evaluateChargerQuickCheck({
+      mpanCheckDigitValid: true,
+      isHalfHourlySettled: false,
+      assetModelName: null,
+      assetModel: null,
+      halfHourlySettlementRequired: settlementRequired,
+    });
     expect(result.limited_pause.issues).toEqual(["asset_model_not_set", "site_not_half_hourly_settled"]);
+    expect(evaluateChargerQuickCheck({ mpanCheckDigitValid: true, isHalfHourlySettled: false, assetModelName: null, assetModel: null }).limited_pause.eligible).toBe(true);
   });
 });

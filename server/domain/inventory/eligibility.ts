@@ -101,7 +101,16 @@ export type EligibilityInput = {
   oemCredentials?: ReadonlySet<string>;
   /** Require dispatch consent for the proposition (readiness to dispatch, not to enrol). */
   requireDispatchConsent?: boolean;
+  /**
+   * Propositions whose operator requires a half-hourly settled site (an organisation setting,
+   * off by default: the published propositions have no such rule). Unset means none.
+   */
+  halfHourlySettlementRequired?: ReadonlySet<Proposition>;
 };
+
+function requiresHalfHourlySettlement(input: Pick<EligibilityInput, "halfHourlySettlementRequired">, proposition: Proposition): boolean {
+  return input.halfHourlySettlementRequired?.has(proposition) ?? false;
+}
 
 export type PropositionVerdict = { eligible: boolean; issues: EligibilityIssueCode[] };
 export type PropositionVerdicts = Record<Proposition, PropositionVerdict>;
@@ -138,15 +147,16 @@ function cop11RouteIssues(asset: EligibilityAsset): EligibilityIssueCode[] {
   return issues;
 }
 
-function boundaryMeterRouteIssues(input: EligibilityInput): EligibilityIssueCode[] {
+function boundaryMeterRouteIssues(proposition: Proposition, input: EligibilityInput): EligibilityIssueCode[] {
   const issues: EligibilityIssueCode[] = [];
-  if (!input.site.isHalfHourlySettled) issues.push("site_not_half_hourly_settled");
+  if (requiresHalfHourlySettlement(input, proposition) && !input.site.isHalfHourlySettled) issues.push("site_not_half_hourly_settled");
   if (!input.consents.boundaryMeter) issues.push("no_boundary_meter_consent");
   return issues;
 }
 
 // A charger's delivery can be measured either by its own CoP11-qualified metering or,
-// failing that, at the half-hourly settled boundary meter with the household's consent.
+// failing that, at the boundary meter with the household's consent (half-hourly settled,
+// where the operator requires it for the proposition).
 function chargerAssetIssues(
   proposition: (typeof CHARGER_PROPOSITIONS)[number],
   asset: EligibilityAsset,
@@ -156,7 +166,7 @@ function chargerAssetIssues(
   const issues: EligibilityIssueCode[] = [];
   if (asset.assetModel?.enrolEligibilityOverride === false) issues.push("asset_model_enrol_eligibility_override");
   const cop11 = cop11RouteIssues(asset);
-  const boundary = boundaryMeterRouteIssues(input);
+  const boundary = boundaryMeterRouteIssues(proposition, input);
   if (cop11.length > 0 && boundary.length > 0) issues.push(...cop11, ...boundary);
   // Smart Charging plans against the charger's rating; Flex Lite only inserts a pause.
   if (proposition === "full_asset_schedule_control" && !positive(asset.properties.power_kw)) {
@@ -166,8 +176,8 @@ function chargerAssetIssues(
 }
 
 // Batteries are controlled through their OEM cloud and verified at the boundary meter.
-// Fully optimised control trades against half-hourly prices, so it needs half-hourly
-// settlement and the battery's capacity for planning.
+// Fully optimised control plans against the battery's capacity; half-hourly settlement
+// is needed only where the operator requires it for the proposition.
 function batteryAssetIssues(
   proposition: (typeof BATTERY_PROPOSITIONS)[number],
   asset: EligibilityAsset,
@@ -178,10 +188,8 @@ function batteryAssetIssues(
   if (asset.assetModel?.enrolEligibilityOverride === false) issues.push("asset_model_enrol_eligibility_override");
   if (!input.consents.boundaryMeter) issues.push("no_boundary_meter_consent");
   if (!positive(asset.properties.power_kw)) issues.push("asset_power_not_set");
-  if (proposition === "full_asset_control") {
-    if (!input.site.isHalfHourlySettled) issues.push("site_not_half_hourly_settled");
-    if (!positive(asset.properties.capacity_kwh)) issues.push("asset_capacity_not_set");
-  }
+  if (requiresHalfHourlySettlement(input, proposition) && !input.site.isHalfHourlySettled) issues.push("site_not_half_hourly_settled");
+  if (proposition === "full_asset_control" && !positive(asset.properties.capacity_kwh)) issues.push("asset_capacity_not_set");
   const oem = asset.oem?.toLowerCase() ?? null;
   if (oem === null || oem === "") issues.push("oem_not_set");
   else if (!(SUPPORTED_BATTERY_OEMS as readonly string[]).includes(oem)) issues.push("oem_not_supported");
@@ -260,6 +268,7 @@ export type QuickEligibilityInput = {
   isHalfHourlySettled: boolean;
   assetModelName: string | null;
   assetModel: EligibilityAssetModel | null;
+  halfHourlySettlementRequired?: ReadonlySet<Proposition>;
 };
 
 /**
@@ -285,6 +294,7 @@ export function evaluateChargerQuickCheck(
       },
     ],
     consents: { boundaryMeter: true, dispatch: new Set() },
+    ...(input.halfHourlySettlementRequired !== undefined ? { halfHourlySettlementRequired: input.halfHourlySettlementRequired } : {}),
   });
   return {
     limited_pause: result.propositions.limited_pause,

@@ -9,6 +9,7 @@ import { getDb } from "@/db/client";
 import { apiClients, apiTokens } from "@/db/schema";
 import { API_SCOPES, type ApiScope } from "@/server/domain/api-scopes";
 import { getConfig } from "@/server/config";
+import { OEMS, type Oem } from "@/server/oem/types";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { countCredentialAttempt, credentialLimits } from "../auth-throttle/auth-throttle";
 import { authorize } from "../authorize";
@@ -21,6 +22,8 @@ export const apiScopeSchema = z.enum(ALL_API_SCOPES as [ApiScope, ...ApiScope[]]
 export const createApiClientSchema = z.object({
   name: z.string().trim().min(1, "Enter a name.").max(200),
   scopes: z.array(apiScopeSchema).min(1, "Choose at least one scope."),
+  /** For a partner that is itself one OEM's platform: the cloud its site tokens are for. */
+  oem: z.enum(OEMS).nullable().optional(),
 });
 export type CreateApiClientInput = z.input<typeof createApiClientSchema>;
 
@@ -29,6 +32,7 @@ export interface ApiClientSummary {
   name: string;
   clientId: string;
   scopes: string[];
+  oem: Oem | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -89,6 +93,7 @@ function summary(row: typeof apiClients.$inferSelect): ApiClientSummary {
     name: row.name,
     clientId: row.clientId,
     scopes: row.scopes,
+    oem: row.oem !== null && (OEMS as readonly string[]).includes(row.oem) ? (row.oem as Oem) : null,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
@@ -111,6 +116,7 @@ export async function createApiClient(ctx: ServiceContext, rawInput: CreateApiCl
         clientId,
         secretHash,
         scopes,
+        oem: input.oem ?? null,
         createdByOperatorId: ctx.actor.type === "operator" ? ctx.actor.operatorId : null,
       })
       .returning();
@@ -119,7 +125,7 @@ export async function createApiClient(ctx: ServiceContext, rawInput: CreateApiCl
       action: "api_client.created",
       targetType: "api_client",
       targetId: row.id,
-      details: { name: row.name, clientId, scopes },
+      details: { name: row.name, clientId, scopes, oem: row.oem },
     });
     return { ...summary(row), clientSecret };
   });

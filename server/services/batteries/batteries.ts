@@ -1,7 +1,7 @@
 // Live battery state: poll one battery through its OEM, keep readings as a time
 // series, and answer the fleet view (totals, table, one battery, its history).
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
-import { assets, batteryActions, batteryPollStates, batteryReadings, oemCredentials, type BatteryReadingRow } from "@/db/schema";
+import { assets, batteryActions, batteryPollStates, batteryReadings, oemCredentials, sites, type BatteryReadingRow } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { OemCredentialRejectedError, OemError, type OemGateway, type OperationMode } from "@/server/oem";
@@ -157,7 +157,15 @@ async function loadSummaries(ctx: ServiceContext, assetFilter: ReturnType<typeof
     .from(assets)
     .leftJoin(oemCredentials, eq(oemCredentials.siteId, assets.siteId))
     .leftJoin(batteryPollStates, eq(batteryPollStates.assetId, assets.id))
-    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.type, "battery"), assetFilter))
+    // An offboarded site's batteries are no longer part of the fleet: not listed, not found.
+    .where(
+      and(
+        eq(assets.organisationId, ctx.orgId),
+        eq(assets.type, "battery"),
+        assetFilter,
+        sql`exists (select 1 from ${sites} where ${sites.id} = ${assets.siteId} and ${sites.status} = 'active')`,
+      ),
+    )
     .orderBy(asc(assets.externalId));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.asset.id);

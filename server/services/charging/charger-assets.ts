@@ -33,11 +33,12 @@ export async function findChargingAsset(db: DbOrTx, orgId: string, assetId: stri
   const [asset] = options.lock === true ? await query.for("update") : await query;
   if (!asset || (asset.type !== "charger" && asset.type !== "electric_vehicle")) throw notFound("Charger");
   const [site] = await db
-    .select({ timeZone: sites.timeZone, postcode: sites.postcode })
+    .select({ timeZone: sites.timeZone, postcode: sites.postcode, status: sites.status })
     .from(sites)
     .where(and(eq(sites.organisationId, orgId), eq(sites.id, asset.siteId)))
     .limit(1);
-  if (!site) throw notFound("Charger");
+  // An offboarded site's charger takes no more events and has no current intent.
+  if (!site || site.status === "offboarded") throw notFound("Charger");
   return { id: asset.id, siteId: asset.siteId, type: asset.type, properties: asset.properties, siteTimeZone: site.timeZone, sitePostcode: site.postcode };
 }
 

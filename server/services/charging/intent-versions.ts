@@ -38,8 +38,10 @@ export function validateIntent(intent: IntentFields, timeZone?: string, path: st
   if (!Number.isFinite(intent.energyRequiredKwh) || intent.energyRequiredKwh < 0 || intent.energyRequiredKwh > MAX_ENERGY_REQUIRED_KWH) {
     issues.push({ path: [path, "energy_required_kwh"], message: `must be a number from 0 to ${MAX_ENERGY_REQUIRED_KWH}` });
   }
-  // Partners send "07:30" or "07:30:00"; only whole minutes mean anything for a ready-by.
-  const wallTime = /^\d{2}:\d{2}(:00(\.0+)?)?$/.test(given) ? given.slice(0, 5) : given;
+  // Partners send "07:30", "07:30:00" or "08:15:30" (the published time format allows seconds).
+  // Plans work to the minute: the seconds are dropped, so the energy is ready slightly early.
+  // An RFC 3339 offset ("08:15:30Z") is allowed by that format and ignored: it is a wall time.
+  const wallTime = /^\d{2}:\d{2}(:[0-5]\d(\.\d+)?([zZ]|[+-]\d{2}:?\d{2})?)?$/.test(given) ? given.slice(0, 5) : given;
   if (parseLocalTime(wallTime) === null) {
     issues.push({ path: [path, "ready_by_local_time"], message: "must be a wall time HH:MM (00:00 to 23:59), or give ready_by" });
   }

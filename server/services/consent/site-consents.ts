@@ -1,8 +1,9 @@
 // The partner-facing consent calls: boundary-meter consent and dispatch consents.
 import { eq } from "drizzle-orm";
-import { sites } from "@/db/schema";
+import { sites, type ConsentEvidence } from "@/db/schema";
 import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
+import { unenrolForWithdrawnConsents } from "../enrolment/enrolment";
 import { refreshSiteEligibility } from "../inventory/eligibility";
 import { BOUNDARY_METER_KIND, recordConsent, type RecordConsentResult } from "./consent-ledger";
 import { lockActiveSite } from "./consent-ledger";
@@ -26,16 +27,26 @@ export async function recordMeterConsent(ctx: ServiceContext, input: { siteId: s
   });
 }
 
-/** Grants or withdraws dispatch methods; repeating a grant or withdrawal records nothing new. */
+/**
+ * Grants or withdraws dispatch methods; repeating a grant or withdrawal records nothing new.
+ * A withdrawal also unenrols the site from every proposition that needed the consent, in the
+ * same transaction.
+ */
 export async function recordDispatchConsent(
   ctx: ServiceContext,
-  input: { siteId: string; methods: readonly string[]; action: "granted" | "withdrawn"; reason?: string },
-): Promise<RecordConsentResult> {
+  input: { siteId: string; methods: readonly string[]; action: "granted" | "withdrawn"; reason?: string; evidence?: ConsentEvidence },
+): Promise<RecordConsentResult & { unenrolled: string[] }> {
   authorize(ctx, "consent:write");
-  return recordConsent(ctx, {
-    siteId: input.siteId,
-    changes: input.methods.map((kind) => ({ kind, action: input.action })),
-    reason: input.reason,
+  return ctx.db.transaction(async (tx) => {
+    const txCtx: ServiceContext = { ...ctx, db: tx };
+    const result = await recordConsent(txCtx, {
+      siteId: input.siteId,
+      changes: input.methods.map((kind) => ({ kind, action: input.action })),
+      reason: input.reason,
+      ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
+    });
+    const unenrolled = input.action === "withdrawn" ? await unenrolForWithdrawnConsents(txCtx, { siteId: input.siteId, kinds: input.methods }) : [];
+    return { ...result, unenrolled };
   });
 }
 

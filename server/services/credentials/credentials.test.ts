@@ -8,6 +8,8 @@ import { getLogger, log, setLoggerForProcess } from "@/server/log";
 import { startSimulator, type SimulatorHandle } from "@/simulator/index";
 import { createTestOrg } from "@/test/fixtures";
 import { accessTokenOf, createSimulatedBattery, randomMpan, simulatorGateway } from "../batteries/test-support";
+import { createApiClient } from "../api-clients/api-clients";
+import { initialiseSite } from "../inventory/initialise";
 import { createSite } from "../inventory/sites";
 import { openSecret, sealSecret } from "./credential-crypto";
 import { getOemCredentialSummary, openOemCredentialForSite, submitOemCredential, credentialStatus } from "./credentials";
@@ -76,7 +78,7 @@ describe("submitting OEM credentials", () => {
     sim.revokeCredential(device.deviceId);
     const token = accessTokenOf(device);
     const error = await submitOemCredential(org.admin, { siteId: site.id, oem: "givenergy", tokenType: "API_KEY", accessToken: token }, { gateway }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/givenergy rejected the credential/) });
+    expect(error).toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/givenergy rejected the credential/i) });
     expect(JSON.stringify(error)).not.toContain(token);
     expect(String(error)).not.toContain(token);
     expect(await getOemCredentialSummary(org.admin, site.id)).toBeNull();
@@ -92,5 +94,57 @@ describe("submitting OEM credentials", () => {
     await expect(submitOemCredential(other.admin, { siteId, oem: "givenergy", tokenType: "API_KEY", accessToken: accessTokenOf(device) }, { gateway })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const viewer = await org.addOperator("viewer");
     await expect(submitOemCredential(viewer.ctx, { siteId, oem: "givenergy", tokenType: "API_KEY", accessToken: accessTokenOf(device) }, { gateway })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("finding the OEM cloud of a token sent without one", () => {
+  /** A gateway that records which clouds were asked, around the simulator's. */
+  function countingGateway() {
+    const inner = simulatorGateway(sim);
+    const asked: string[] = [];
+    const gateway: typeof inner = {
+      ...inner,
+      verifyCredential: async (credential) => {
+        asked.push(credential.oem);
+        return inner.verifyCredential(credential);
+      },
+    };
+    return { gateway, asked };
+  }
+
+  it("takes the cloud from the battery's model in the catalogue, asking no other", async () => {
+    const org = await createTestOrg("creds-model");
+    const site = await initialiseSite(org.admin, {
+      site: { mpan: randomMpan(), postcode: "SW1A 1AA" },
+      assets: [{ externalId: "solis-battery", type: "battery", properties: { power_kw: 5 }, assetModel: "solis_s6_eh1p" }],
+    });
+    const device = sim.createDevice({ oem: "solis" });
+    const { gateway, asked } = countingGateway();
+    const saved = await submitOemCredential(org.admin, { siteId: site.site.siteId, tokenType: "API_KEY", accessToken: accessTokenOf(device) }, { gateway });
+    expect(saved.oem).toBe("solis");
+    expect(asked).toEqual(["solis"]);
+  });
+
+  it("takes the cloud configured on the submitting API client", async () => {
+    const org = await createTestOrg("creds-client-oem");
+    const site = await createSite(org.admin, { mpan: randomMpan(), postcode: "SW1A 1AA" });
+    const client = await createApiClient(org.admin, { name: "a GivEnergy integration", scopes: ["entities:write"], oem: "givenergy" });
+    const asClient = { ...org.admin, actor: { type: "api_client" as const, clientId: client.clientId, label: client.name, scopes: ["entities:write"] } };
+    const device = sim.createDevice({ oem: "givenergy" });
+    const { gateway, asked } = countingGateway();
+    const saved = await submitOemCredential(asClient, { siteId: site.id, tokenType: "API_KEY", accessToken: accessTokenOf(device) }, { gateway });
+    expect(saved.oem).toBe("givenergy");
+    expect(asked).toEqual(["givenergy"]);
+  });
+
+  it("otherwise asks each supported cloud and names access_token when none accepts it", async () => {
+    const org = await createTestOrg("creds-ask");
+    const site = await createSite(org.admin, { mpan: randomMpan(), postcode: "SW1A 1AA" });
+    const device = sim.createDevice({ oem: "sigenergy" });
+    const { gateway, asked } = countingGateway();
+    expect((await submitOemCredential(org.admin, { siteId: site.id, tokenType: "API_KEY", accessToken: accessTokenOf(device) }, { gateway })).oem).toBe("sigenergy");
+    expect(asked).toContain("sigenergy");
+    const refused = await submitOemCredential(org.admin, { siteId: site.id, tokenType: "API_KEY", accessToken: "not-a-key-anyone-issued" }, { gateway }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "VALIDATION", issues: [expect.objectContaining({ path: ["access_token"] })] });
   });
 });

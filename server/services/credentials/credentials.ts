@@ -2,7 +2,7 @@
 // AES-256-GCM, never returned. Operators see the OEM, type, last four characters,
 // expiry and a derived status.
 import { and, eq, isNull, lte, ne, sql } from "drizzle-orm";
-import { batteryWebhookEvents, oemCredentials, rewardBankAccounts, sites, webhookEndpoints, type OemCredentialRow } from "@/db/schema";
+import { apiClients, assets, batteryWebhookEvents, oemCredentials, rewardBankAccounts, sites, webhookEndpoints, type OemCredentialRow } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { OEMS, OemCredentialRejectedError, OemError, type Oem, type OemCredential, type OemGateway } from "@/server/oem";
@@ -14,6 +14,10 @@ import { buildKeyring, openSecret, resealSecret, sealSecret, type EncryptionKey 
 import { resealWebhookSecret, sealedKeyIdOf } from "../webhooks/webhook-secrets";
 import { bankAccountSealContext } from "../rewards/bank-accounts";
 import { getOemGateway } from "./oem-gateway";
+import { lookupAssetModels, modelKey } from "../catalogue/lookup";
+import { enrolConsentedPropositions } from "../enrolment/enrolment";
+import { refreshSiteEligibility } from "../inventory/eligibility";
+import { hidesOffboarded } from "../inventory/records";
 
 export const TOKEN_TYPES = ["API_KEY", "Bearer"] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
@@ -21,12 +25,13 @@ export type CredentialStatus = "valid" | "expiring" | "expired" | "rejected";
 
 export interface SubmitOemCredentialInput {
   siteId: string;
-  oem: Oem;
+  /** When unset, resolved: the site's asset models, then the API client's OEM, then whichever supported cloud accepts it. */
+  oem?: Oem | undefined;
   tokenType: TokenType;
   /** FoxESS/GivEnergy: the API key. Solis: "keyId:keySecret". Sigenergy: "appKey:appSecret". */
   accessToken: string;
-  refreshToken?: string;
-  expiresAt?: Date;
+  refreshToken?: string | undefined;
+  expiresAt?: Date | undefined;
 }
 
 export interface OemCredentialSummary {
@@ -143,11 +148,105 @@ function summaryOf(row: OemCredentialRow, now: Date, deps: CredentialDeps = {}):
 
 async function assertSiteInOrg(ctx: ServiceContext, siteId: string): Promise<void> {
   const [site] = await ctx.db
-    .select({ id: sites.id })
+    .select({ id: sites.id, status: sites.status })
     .from(sites)
     .where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, siteId)))
     .limit(1);
-  if (!site) throw notFound("Site");
+  if (!site || (site.status === "offboarded" && hidesOffboarded(ctx))) throw notFound("Site");
+  // Offboarding deleted the site's credentials; nothing may be dispatched there again.
+  if (site.status === "offboarded") throw precondition("The site has been offboarded; it takes no manufacturer credentials.");
+}
+
+const OEM_NAMES: Record<Oem, string> = { foxess: "FoxESS", givenergy: "GivEnergy", sigenergy: "Sigenergy", solis: "Solis" };
+
+/**
+ * The OEM a credential for this site is for, when the platform already knows: the site's
+ * batteries (their own OEM field, else their catalogue model's maker), else the OEM configured
+ * on the submitting API client. Undefined when neither says (or the batteries disagree).
+ */
+async function knownOemForSite(ctx: ServiceContext, siteId: string): Promise<Oem | undefined> {
+  const siteAssets = await ctx.db
+    .select({ oem: assets.oem, assetModel: assets.assetModel })
+    .from(assets)
+    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, siteId)));
+  const models = await lookupAssetModels(ctx.db, ctx.orgId, siteAssets.map((asset) => asset.assetModel));
+  const fromAssets = new Set(
+    siteAssets
+      .map((asset) => asset.oem ?? (asset.assetModel === null ? null : (models.get(modelKey(asset.assetModel))?.oem ?? null)))
+      .filter((oem): oem is Oem => oem !== null && isOem(oem)),
+  );
+  if (fromAssets.size === 1) return [...fromAssets][0];
+  if (ctx.actor.type !== "api_client") return undefined;
+  const [client] = await ctx.db
+    .select({ oem: apiClients.oem })
+    .from(apiClients)
+    .where(and(eq(apiClients.organisationId, ctx.orgId), eq(apiClients.clientId, ctx.actor.clientId)))
+    .limit(1);
+  return client?.oem !== null && client?.oem !== undefined && isOem(client.oem) ? client.oem : undefined;
+}
+
+async function verifyWithOem(gateway: OemGateway, oem: Oem, accessToken: string, expiresAt: Date | undefined): Promise<Oem> {
+  try {
+    await gateway.verifyCredential(toOemCredential(oem, accessToken, expiresAt));
+    return oem;
+  } catch (e) {
+    if (e instanceof OemCredentialRejectedError) {
+      throw invalid(`${OEM_NAMES[oem]} rejected the credential (${e.reason}). Check it and submit it again.`, [
+        { path: ["access_token"], message: `${OEM_NAMES[oem]} rejected the credential (${e.reason}); check it and submit it again.`, type: "oem_rejected" },
+      ]);
+    }
+    if (e instanceof OemError) throw precondition(`Could not check the credential with ${OEM_NAMES[oem]} (${e.code}). Try again shortly.`);
+    throw e;
+  }
+}
+
+/**
+ * Nothing says which cloud the credential is for: ask each supported cloud whose credential
+ * shape it fits, in turn, and take the first that accepts it.
+ */
+async function findAcceptingOem(gateway: OemGateway, accessToken: string, expiresAt: Date | undefined): Promise<Oem> {
+  const unreachable: Oem[] = [];
+  for (const oem of OEMS) {
+    let credential: OemCredential;
+    try {
+      credential = toOemCredential(oem, accessToken, expiresAt);
+    } catch {
+      continue; // Not this cloud's shape (e.g. Solis and Sigenergy take "<id>:<secret>").
+    }
+    try {
+      await gateway.verifyCredential(credential);
+      return oem;
+    } catch (e) {
+      if (e instanceof OemCredentialRejectedError) continue;
+      if (e instanceof OemError) {
+        unreachable.push(oem);
+        continue;
+      }
+      throw e;
+    }
+  }
+  if (unreachable.length > 0) {
+    throw precondition(`No reachable manufacturer cloud accepted the credential, and ${unreachable.map((oem) => OEM_NAMES[oem]).join(", ")} could not be asked. Try again shortly.`);
+  }
+  const clouds = OEMS.map((oem) => OEM_NAMES[oem]).join(", ");
+  throw invalid(`None of the supported manufacturer clouds (${clouds}) accepted the credential.`, [
+    { path: ["access_token"], message: `None of the supported manufacturer clouds (${clouds}) accepted this credential; check it and submit it again.`, type: "oem_rejected" },
+  ]);
+}
+
+/**
+ * Batteries at the site with no recorded OEM are on the cloud that accepted the credential;
+ * recording it lets eligibility see them, and completes enrolments the household already
+ * consented to (e.g. onboarded with dispatch consent before OEM access was given).
+ */
+async function adoptCredentialOem(ctx: ServiceContext, siteId: string, oem: Oem): Promise<void> {
+  const adopted = await ctx.db
+    .update(assets)
+    .set({ oem, updatedAt: new Date() })
+    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, siteId), eq(assets.type, "battery"), isNull(assets.oem)))
+    .returning({ id: assets.id });
+  const { eligibility } = await refreshSiteEligibility(ctx.db, ctx.orgId, siteId);
+  if (adopted.length > 0) await enrolConsentedPropositions(ctx, siteId, eligibility.eligiblePropositions);
 }
 
 /** Checks the credential with the OEM, then stores it sealed. The OEM's refusal is a validation error naming the reason only. */
@@ -163,25 +262,15 @@ export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemC
   if (input.expiresAt !== undefined && input.expiresAt.getTime() <= now.getTime()) {
     throw invalid("The credential has already expired.", [{ path: ["expires_utc"], message: "Must be in the future." }]);
   }
-  const credential = toOemCredential(input.oem, accessToken, input.expiresAt);
   const gateway = deps.gateway ?? getOemGateway();
-  try {
-    await gateway.verifyCredential(credential);
-  } catch (e) {
-    if (e instanceof OemCredentialRejectedError) {
-      throw invalid(`${input.oem} rejected the credential (${e.reason}). Check it and submit it again.`, [
-        { path: ["access_token"], message: `${input.oem} rejected the credential (${e.reason}); check it and submit it again.`, type: "oem_rejected" },
-      ]);
-    }
-    if (e instanceof OemError) throw precondition(`Could not check the credential with ${input.oem} (${e.code}). Try again shortly.`);
-    throw e;
-  }
+  const known = input.oem ?? (await knownOemForSite(ctx, input.siteId));
+  const oem = known !== undefined ? await verifyWithOem(gateway, known, accessToken, input.expiresAt) : await findAcceptingOem(gateway, accessToken, input.expiresAt);
   const secret: StoredSecret = { accessToken, ...(input.refreshToken ? { refreshToken: input.refreshToken } : {}) };
   const sealed = sealSecret(JSON.stringify(secret), currentKey(deps), sealContext(input.siteId));
   const values = {
     organisationId: ctx.orgId,
     siteId: input.siteId,
-    oem: input.oem,
+    oem,
     tokenType: input.tokenType,
     keyId: sealed.keyId,
     ciphertext: sealed.ciphertext,
@@ -207,8 +296,9 @@ export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemC
       action: "oem_credential.submitted",
       targetType: "site",
       targetId: input.siteId,
-      details: { oem: input.oem, tokenType: input.tokenType, lastFour: values.lastFour },
+      details: { oem, tokenType: input.tokenType, lastFour: values.lastFour, resolvedBy: input.oem !== undefined ? "request" : known !== undefined ? "site_or_client" : "oem_check" },
     });
+    await adoptCredentialOem({ ...ctx, db: tx }, input.siteId, oem);
     return saved;
   });
   return summaryOf(row, now, deps);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestOrg } from "@/test/fixtures";
 import { consentTimeline } from "../consent/consent-ledger";
+import { currentDispatchMethods, recordDispatchConsent } from "../consent/site-consents";
 import { initialiseSite } from "../inventory/initialise";
 import { enrolmentHistory, enrolSite, siteEnrolments, unenrolSite, withdrawByHousehold } from "./enrolment";
 
@@ -64,6 +65,42 @@ describe("enrolment", () => {
     await expect(enrolSite(org.admin, { siteId: site.siteId, proposition: "vpp_limited_control" })).rejects.toMatchObject({ code: "PRECONDITION" });
     const gaveAt = new Date("2026-03-01T10:00:00Z");
     expect(await enrolSite(org.admin, { siteId: site.siteId, proposition: "vpp_limited_control", gaveBoundaryMeterConsentAt: gaveAt })).toEqual({ status: "enrolled" });
-    expect(await consentTimeline(org.admin, { siteId: site.siteId })).toEqual([expect.objectContaining({ kind: "boundary_meter", action: "granted" })]);
+    const timeline = await consentTimeline(org.admin, { siteId: site.siteId });
+    expect(timeline.map((entry) => [entry.kind, entry.action])).toEqual([
+      ["vpp_limited_control", "granted"],
+      ["boundary_meter", "granted"],
+    ]);
+  });
+
+  it("records the dispatch consent the proposition needs, with the request as evidence", async () => {
+    const org = await createTestOrg("enrol-implies-consent");
+    const siteId = await eligibleBatterySite(org);
+    await enrolSite(org.admin, { siteId, proposition: "vpp_limited_control", consentEvidence: { request: { method: "POST", path: "/enrol" } } });
+    expect(await currentDispatchMethods(org.admin, siteId)).toEqual(["vpp_limited_control"]);
+    const [record] = await consentTimeline(org.admin, { siteId });
+    expect(record).toMatchObject({ kind: "vpp_limited_control", action: "granted", channel: "operator", evidence: { request: { method: "POST", path: "/enrol" } } });
+  });
+
+  it("after an unenrolment, refuses to enrol again without override_withdrawal", async () => {
+    const org = await createTestOrg("enrol-after-unenrol");
+    const siteId = await eligibleBatterySite(org);
+    await enrolSite(org.admin, { siteId, proposition: "vpp_limited_control" });
+    await unenrolSite(org.admin, { siteId, proposition: "vpp_limited_control" });
+    await expect(enrolSite(org.admin, { siteId, proposition: "vpp_limited_control" })).rejects.toMatchObject({
+      code: "PRECONDITION",
+      issues: [expect.objectContaining({ path: ["override_withdrawal"], type: "previously_withdrawn" })],
+    });
+    expect(await enrolSite(org.admin, { siteId, proposition: "vpp_limited_control", overrideWithdrawal: true })).toEqual({ status: "enrolled" });
+  });
+
+  it("unenrols what depended on a dispatch consent when it is withdrawn, and nothing else", async () => {
+    const org = await createTestOrg("enrol-deconsent");
+    const siteId = await eligibleBatterySite(org);
+    await enrolSite(org.admin, { siteId, proposition: "vpp_limited_control" });
+    await enrolSite(org.admin, { siteId, proposition: "full_asset_control" });
+    const result = await recordDispatchConsent(org.admin, { siteId, methods: ["full_asset_control"], action: "withdrawn" });
+    expect(result.unenrolled).toEqual(["full_asset_control"]);
+    const states = Object.fromEntries((await siteEnrolments(org.admin, { siteId })).map((view) => [view.proposition, view.state]));
+    expect(states).toMatchObject({ vpp_limited_control: "enrolled", full_asset_control: "unenrolled" });
   });
 });

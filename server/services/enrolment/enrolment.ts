@@ -2,14 +2,15 @@
 // or offboarded. Each change is a row in enrolment_events (who and why), an audit event,
 // and a partner webhook, all in one transaction.
 import { and, desc, eq, sql } from "drizzle-orm";
-import { enrolmentEvents, enrolments, sites, type EnrolmentState } from "@/db/schema";
+import { enrolmentEvents, enrolments, sites, type ConsentEvidence, type EnrolmentState } from "@/db/schema";
 import { eligibilityIssueMessages, isProposition, type EligibilityIssueCode, type Proposition } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import { actorFields, type ServiceContext } from "../context";
-import { invalid, notFound, precondition, ServiceError } from "../errors";
+import { invalid, notFound, ServiceError } from "../errors";
 import { isUuid } from "../inventory/records";
 import { BOUNDARY_METER_KIND, lockActiveSite, recordConsent } from "../consent/consent-ledger";
+import { currentConsents } from "../consent/current-consents";
 import { emitPartnerEvent, type PartnerEventType } from "../webhooks/partner-webhooks";
 import { ALL_PROPOSITIONS, PROPOSITION_RULES } from "./propositions";
 import { evaluateSiteForEnrolment } from "./site-eligibility";
@@ -19,8 +20,10 @@ export interface EnrolInput {
   proposition: string;
   overrideWithdrawal?: boolean;
   /** A boundary-meter consent to record with the enrolment. */
-  gaveBoundaryMeterConsentAt?: Date;
-  reason?: string;
+  gaveBoundaryMeterConsentAt?: Date | undefined;
+  reason?: string | undefined;
+  /** What the enrolment request carried, kept as the evidence of the dispatch consent it implies. */
+  consentEvidence?: ConsentEvidence | undefined;
 }
 
 export type EnrolStatus = "enrolled" | "already_enrolled";
@@ -108,9 +111,14 @@ export async function enrolInTransaction(ctx: ServiceContext, input: EnrolInput)
   }
   const existing = await currentEnrolment(ctx, site.id, proposition);
   if (existing?.state === "enrolled") return { status: "already_enrolled" };
-  if (existing?.state === "withdrawn" && input.overrideWithdrawal !== true) {
-    throw precondition(
-      `The household withdrew this site from ${proposition} on ${existing.updatedAt.toISOString()}; enrol again only with their renewed agreement, sending override_withdrawal: true.`,
+  // A site that left the proposition (unenrolled by the partner or withdrawn by the household)
+  // comes back only when the caller says the household agreed again.
+  if ((existing?.state === "withdrawn" || existing?.state === "unenrolled") && input.overrideWithdrawal !== true) {
+    const who = existing.state === "withdrawn" ? "The household withdrew" : "This site was unenrolled";
+    throw new ServiceError(
+      "PRECONDITION",
+      `${who} from ${proposition} on ${existing.updatedAt.toISOString()}; enrol again only with the household's renewed agreement, sending override_withdrawal: true.`,
+      [{ path: ["override_withdrawal"], message: "The site previously withdrew from this proposition; send true to re-enrol.", type: "previously_withdrawn" }],
     );
   }
   const { eligibility } = await evaluateSiteForEnrolment(ctx, site);
@@ -124,9 +132,35 @@ export async function enrolInTransaction(ctx: ServiceContext, input: EnrolInput)
     );
   }
   const reason =
-    existing?.state === "withdrawn" ? `${input.reason ?? "Re-enrolled"} (overriding the household's withdrawal)` : input.reason;
+    existing?.state === "withdrawn" || existing?.state === "unenrolled" ? `${input.reason ?? "Re-enrolled"} (overriding an earlier withdrawal)` : input.reason;
+  // Enrolling is the household's agreement to be dispatched under the proposition, relayed by
+  // the caller: the dispatch consent it needs is recorded with the request as evidence.
+  const dispatchKinds = PROPOSITION_RULES[proposition].requiredConsents.filter((kind) => kind !== BOUNDARY_METER_KIND);
+  await recordConsent(ctx, {
+    siteId: site.id,
+    changes: dispatchKinds.map((kind) => ({ kind, action: "granted" as const })),
+    evidence: { impliedBy: `enrolment in ${proposition}`, ...(input.consentEvidence ?? {}) },
+    reason: `Implied by enrolment in ${proposition}`,
+  });
   await changeEnrolmentState(ctx, { siteId: site.id, proposition, toState: "enrolled", fromState: existing?.state ?? null, reason });
   return { status: "enrolled" };
+}
+
+/**
+ * Inside the caller's transaction: enrols the site in each of `eligible` that the household
+ * has given dispatch consent for and that it was never enrolled in or taken out of (a partner's
+ * unenrolment or the household's withdrawal is not undone here).
+ */
+export async function enrolConsentedPropositions(ctx: ServiceContext, siteId: string, eligible: readonly Proposition[]): Promise<Proposition[]> {
+  const consents = await currentConsents(ctx, siteId);
+  const enrolled: Proposition[] = [];
+  for (const proposition of eligible) {
+    if (!consents.dispatch.has(proposition)) continue;
+    if ((await currentEnrolment(ctx, siteId, proposition)) !== undefined) continue;
+    await enrolInTransaction(ctx, { siteId, proposition, reason: "Enrolled once eligible, with the household's dispatch consent" });
+    enrolled.push(proposition);
+  }
+  return enrolled;
 }
 
 export async function enrolSite(ctx: ServiceContext, input: EnrolInput): Promise<{ status: EnrolStatus }> {
@@ -145,6 +179,23 @@ export async function unenrolSite(ctx: ServiceContext, input: { siteId: string; 
     await changeEnrolmentState(txCtx, { siteId: input.siteId, proposition, toState: "unenrolled", fromState: "enrolled", reason: input.reason });
     return { status: "unenrolled" as const };
   });
+}
+
+/**
+ * Inside the caller's transaction: ends the enrolments that depended on dispatch consents just
+ * withdrawn (a site may not stay enrolled in what it can no longer be dispatched under).
+ */
+export async function unenrolForWithdrawnConsents(ctx: ServiceContext, input: { siteId: string; kinds: readonly string[] }): Promise<Proposition[]> {
+  const withdrawn = new Set(input.kinds);
+  const affected = ALL_PROPOSITIONS.filter((proposition) => PROPOSITION_RULES[proposition].requiredConsents.some((kind) => withdrawn.has(kind)));
+  const ended: Proposition[] = [];
+  for (const proposition of affected) {
+    const existing = await currentEnrolment(ctx, input.siteId, proposition);
+    if (existing?.state !== "enrolled") continue;
+    await changeEnrolmentState(ctx, { siteId: input.siteId, proposition, toState: "unenrolled", fromState: "enrolled", reason: "Dispatch consent withdrawn" });
+    ended.push(proposition);
+  }
+  return ended;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Onboarding: initialise a site and its assets and enrol it, all or nothing.
 import { and, eq, inArray } from "drizzle-orm";
-import { assets, sites } from "@/db/schema";
+import { assets, sites, type ConsentEvidence } from "@/db/schema";
 import { normaliseMpan } from "@/server/domain/inventory";
 import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
@@ -14,7 +14,9 @@ export interface OnboardInput {
   site: InitialiseSiteFields;
   assets: InitialiseAssetFields[];
   proposition: string;
-  overrideWithdrawal?: boolean;
+  overrideWithdrawal?: boolean | undefined;
+  /** The request, kept as evidence of the dispatch consent enrolment implies. */
+  consentEvidence?: ConsentEvidence | undefined;
 }
 
 export interface OnboardResult extends InitialiseResult {
@@ -38,6 +40,7 @@ export async function onboardSite(ctx: ServiceContext, input: OnboardInput): Pro
       proposition: input.proposition,
       overrideWithdrawal: input.overrideWithdrawal ?? false,
       reason: "Onboarded",
+      consentEvidence: input.consentEvidence,
     });
     return { ...initialised, enrolment: { siteId: initialised.site.siteId, status: enrolment.status } };
   });

@@ -6,8 +6,8 @@
 // Adding the rate is deliberate: the pause moves energy to the end of the schedule, so the
 // optimiser's net value (pause - extension) becomes the operator's gain minus the householder's
 // extra cost. A pause that would make the householder pay more than the operator gains is not made.
-import { and, desc, eq } from "drizzle-orm";
-import { assets, chargingTariffs } from "@/db/schema";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { assets, chargingTariffs, sites } from "@/db/schema";
 import { getConfig } from "@/server/config";
 import {
   answerPlugInSchedule,
@@ -92,7 +92,14 @@ export async function answerFlexLitePlugInSchedule(
   const [asset] = await ctx.db
     .select({ id: assets.id, siteId: assets.siteId, properties: assets.properties })
     .from(assets)
-    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.id, input.assetId)))
+    // An offboarded site's charger is gone as far as the partner can tell.
+    .where(
+      and(
+        eq(assets.organisationId, ctx.orgId),
+        eq(assets.id, input.assetId),
+        sql`exists (select 1 from ${sites} where ${sites.id} = ${assets.siteId} and ${sites.status} = 'active')`,
+      ),
+    )
     .limit(1);
   if (!asset) throw notFound("Asset");
   await assertDispatchConsent(ctx, { siteId: asset.siteId, proposition: FLEX_LITE_PROPOSITION });

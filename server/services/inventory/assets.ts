@@ -1,7 +1,7 @@
 // Assets at sites: list, get (by id or the partner's external id), create, change,
 // delete. Properties are checked against the asset's type; each write re-evaluates
 // the site's eligibility and is audit-logged in the same transaction.
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { assets, sites, type AssetRow } from "@/db/schema";
 import { validateAssetProperties, type AssetType } from "@/server/domain/inventory";
@@ -10,7 +10,7 @@ import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
 import { conflict, invalid, notFound } from "../errors";
 import { refreshSiteEligibility } from "./eligibility";
-import { isUuid, pgErrorCode, sameJson, toAssetRecord, type AssetRecord } from "./records";
+import { hidesOffboarded, isUuid, pgErrorCode, sameJson, toAssetRecord, type AssetRecord } from "./records";
 
 export interface AssetFields {
   properties?: Record<string, unknown> | undefined;
@@ -44,10 +44,15 @@ export function checkAssetProperties(type: AssetType, properties: unknown, path:
   return { properties: result.properties as Record<string, unknown>, ignoredKeys: result.ignoredKeys };
 }
 
+/** For partners: only assets whose site is still active. */
+function visibleToActor(ctx: ServiceContext) {
+  return hidesOffboarded(ctx) ? sql`exists (select 1 from ${sites} where ${sites.id} = ${assets.siteId} and ${sites.status} = 'active')` : undefined;
+}
+
 export async function listAssets(ctx: ServiceContext, input: { limit: number; offset: number; siteId?: string }): Promise<{ items: AssetRecord[]; total: number }> {
   authorize(ctx, "sites:read");
   if (input.siteId !== undefined && !isUuid(input.siteId)) return { items: [], total: 0 };
-  const where = and(eq(assets.organisationId, ctx.orgId), input.siteId !== undefined ? eq(assets.siteId, input.siteId) : undefined);
+  const where = and(eq(assets.organisationId, ctx.orgId), input.siteId !== undefined ? eq(assets.siteId, input.siteId) : undefined, visibleToActor(ctx));
   const [rows, totals] = await Promise.all([
     ctx.db.select().from(assets).where(where).orderBy(desc(assets.createdAt), desc(assets.id)).limit(input.limit).offset(input.offset),
     ctx.db.select({ total: count() }).from(assets).where(where),
@@ -63,9 +68,17 @@ async function findAssetRow(db: DbOrTx, orgId: string, assetId: string, forUpdat
   return row;
 }
 
-export async function getAsset(ctx: ServiceContext, input: { assetId: string }): Promise<AssetRecord> {
+/** `includeOffboarded`: the caller is the offboarding itself, answering with what it just offboarded. */
+export async function getAsset(ctx: ServiceContext, input: { assetId: string; includeOffboarded?: boolean }): Promise<AssetRecord> {
   authorize(ctx, "sites:read");
-  return toAssetRecord(await findAssetRow(ctx.db, ctx.orgId, input.assetId));
+  if (!isUuid(input.assetId)) throw notFound("Asset");
+  const [row] = await ctx.db
+    .select()
+    .from(assets)
+    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.id, input.assetId), input.includeOffboarded === true ? undefined : visibleToActor(ctx)))
+    .limit(1);
+  if (!row) throw notFound("Asset");
+  return toAssetRecord(row);
 }
 
 export async function getAssetByExternalId(ctx: ServiceContext, input: { externalId: string }): Promise<AssetRecord> {
@@ -73,7 +86,7 @@ export async function getAssetByExternalId(ctx: ServiceContext, input: { externa
   const [row] = await ctx.db
     .select()
     .from(assets)
-    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.externalId, input.externalId)))
+    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.externalId, input.externalId), visibleToActor(ctx)))
     .limit(1);
   if (!row) throw notFound("Asset");
   return toAssetRecord(row);

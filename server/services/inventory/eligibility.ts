@@ -1,9 +1,9 @@
 // Eligibility of stored sites: gathers what the pure rules need (site, assets, model
 // catalogue, consents), evaluates, and keeps the site's stored verdict current so the
 // sites list can filter on it.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { assetModels, assets, sites, type AssetRow, type SiteRow } from "@/db/schema";
+import { assets, sites, type AssetModelRow, type AssetRow, type SiteRow } from "@/db/schema";
 import {
   evaluateChargerQuickCheck,
   evaluateEligibility,
@@ -13,10 +13,11 @@ import {
   type EligibilityResult,
   type PropositionVerdict,
 } from "@/server/domain/inventory";
+import { lookupAssetModels, modelKey, settlementRequiredPropositions } from "../catalogue/lookup";
 import { BOUNDARY_METER_KIND, latestConsentRecords, toCurrentConsents } from "../consent/current-consents";
 import type { ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
-import { isUuid } from "./records";
+import { hidesOffboarded, isUuid } from "./records";
 import { authorize } from "../authorize";
 
 export interface SiteConsents {
@@ -39,21 +40,18 @@ export async function siteConsents(db: DbOrTx, site: Pick<SiteRow, "id" | "organ
   };
 }
 
-async function lookupAssetModels(db: DbOrTx, orgId: string, names: readonly (string | null)[]): Promise<Map<string, EligibilityAssetModel>> {
-  const keys = [...new Set(names.filter((name): name is string => name !== null && name.trim() !== "").map((name) => name.toLowerCase()))];
-  if (keys.length === 0) return new Map();
-  const rows = await db
-    .select({ key: sql<string>`lower(${assetModels.name})`, cop11Qualified: assetModels.cop11Qualified, override: assetModels.enrolEligibilityOverride })
-    .from(assetModels)
-    .where(and(eq(assetModels.organisationId, orgId), inArray(sql`lower(${assetModels.name})`, keys)));
-  return new Map(
-    rows.map((row) => [row.key, row.override === null ? { cop11Qualified: row.cop11Qualified } : { cop11Qualified: row.cop11Qualified, enrolEligibilityOverride: row.override }]),
-  );
+function toEligibilityModel(row: AssetModelRow | undefined): EligibilityAssetModel | null {
+  if (row === undefined) return null;
+  return row.enrolEligibilityOverride === null
+    ? { cop11Qualified: row.cop11Qualified }
+    : { cop11Qualified: row.cop11Qualified, enrolEligibilityOverride: row.enrolEligibilityOverride };
 }
 
 export async function evaluateStoredSite(db: DbOrTx, site: SiteRow, siteAssets: readonly AssetRow[]): Promise<EligibilityResult> {
   const catalogue = await lookupAssetModels(db, site.organisationId, siteAssets.map((asset) => asset.assetModel));
+  const modelOf = (asset: AssetRow) => (asset.assetModel === null ? undefined : catalogue.get(modelKey(asset.assetModel)));
   return evaluateEligibility({
+    halfHourlySettlementRequired: await settlementRequiredPropositions(db, site.organisationId),
     site: {
       mpan: site.mpan,
       mpanCheckDigitValid: site.mpanCheckDigitValid,
@@ -68,9 +66,10 @@ export async function evaluateStoredSite(db: DbOrTx, site: SiteRow, siteAssets: 
         type: asset.type,
         properties: properties.ok ? properties.properties : {},
         assetModelName: asset.assetModel,
-        assetModel: asset.assetModel === null ? null : (catalogue.get(asset.assetModel.toLowerCase()) ?? null),
+        assetModel: toEligibilityModel(modelOf(asset)),
         installationDate: asset.installationDate,
-        oem: asset.oem,
+        // The partner's own OEM field wins; otherwise the catalogue knows the model's maker.
+        oem: asset.oem ?? modelOf(asset)?.oem ?? null,
       };
     }),
     consents: await siteConsents(db, site),
@@ -94,7 +93,7 @@ export async function getSiteEligibility(ctx: ServiceContext, input: { siteId: s
   authorize(ctx, "sites:read");
   if (!isUuid(input.siteId)) throw notFound("Site");
   const [site] = await ctx.db.select().from(sites).where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, input.siteId))).limit(1);
-  if (!site) throw notFound("Site");
+  if (!site || (site.status === "offboarded" && hidesOffboarded(ctx))) throw notFound("Site");
   const siteAssets = await ctx.db
     .select()
     .from(assets)
@@ -127,7 +126,8 @@ export async function checkEligibilityQuick(ctx: ServiceContext, input: { mpan: 
     mpanCheckDigitValid: mpan.checkDigitValid,
     isHalfHourlySettled,
     assetModelName: input.assetModel ?? null,
-    assetModel: input.assetModel === undefined ? null : (catalogue.get(input.assetModel.toLowerCase()) ?? null),
+    assetModel: input.assetModel === undefined ? null : toEligibilityModel(catalogue.get(modelKey(input.assetModel))),
+    halfHourlySettlementRequired: await settlementRequiredPropositions(ctx.db, ctx.orgId),
   });
   return { isHalfHourlySettled, verdicts };
 }

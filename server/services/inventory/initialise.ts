@@ -10,7 +10,11 @@ import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
 import { invalid, type FieldIssue } from "../errors";
 import { assetChanges, checkAssetProperties, type AssetFields } from "./assets";
+import { lookupAssetModels, modelKey } from "../catalogue/lookup";
 import { refreshSiteEligibility } from "./eligibility";
+
+/** Asset warning: the asset_model sent is not in the catalogue (yet). */
+export const UNKNOWN_ASSET_MODEL_WARNING = "asset_model_not_found";
 import { requireMpan, requirePostcode, sameDate } from "./records";
 
 export interface InitialiseSiteFields {
@@ -96,7 +100,7 @@ export async function initialiseSite(ctx: ServiceContext, input: InitialiseSiteI
   authorize(ctx, "sites:write");
   const mpan = requireMpan(input.site.mpan, ["site", "mpan"]);
   const postcode = requirePostcode(input.site.postcode, ["site", "postcode"]);
-  if (input.assets.length === 0) throw invalid("Send at least one asset.", [{ path: ["assets"], message: "List should have at least 1 item", type: "too_short" }]);
+  // No assets is allowed (the published API sets no minimum): the site alone is registered.
   const seen = new Map<string, number>();
   const duplicates: FieldIssue[] = [];
   const checked = input.assets.map((asset, index) => {
@@ -196,6 +200,14 @@ export async function initialiseSite(ctx: ServiceContext, input: InitialiseSiteI
     if (issues.length > 0) throw invalid("Some assets could not be initialised.", issues);
 
     const { eligibility } = await refreshSiteEligibility(tx, ctx.orgId, siteRow.id);
+    // A model name the catalogue does not know is a warning, not a refusal: the operator sees
+    // it on the site and in Settings, and adding the model there re-evaluates the site.
+    const catalogue = await lookupAssetModels(tx, ctx.orgId, input.assets.map((asset) => asset.assetModel));
+    input.assets.forEach((asset, index) => {
+      if (asset.assetModel !== undefined && asset.assetModel !== null && asset.assetModel.trim() !== "" && !catalogue.has(modelKey(asset.assetModel))) {
+        results[index]?.warnings.push(UNKNOWN_ASSET_MODEL_WARNING);
+      }
+    });
     const siteWarnings = mpan.checkDigitValid ? [] : [MPAN_CHECK_DIGIT_WARNING];
     const changedAssets = results.filter((result) => result.assetCreated || result.fieldsUpdated.length > 0);
     if (inserted || siteFields.length > 0 || changedAssets.length > 0) {

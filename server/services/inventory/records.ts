@@ -1,7 +1,16 @@
 // What the inventory services return, and small helpers they share.
 import type { AssetRow, SiteRow, SiteTariff } from "@/db/schema";
 import { normaliseMpan, normalisePostcode, type AssetType } from "@/server/domain/inventory";
+import type { ServiceContext } from "../context";
 import { invalid } from "../errors";
+
+/**
+ * Offboarded sites and their assets are gone as far as partners can tell: their reads answer
+ * not found and their lists leave them out. Operators keep seeing them (retention, settlement).
+ */
+export function hidesOffboarded(ctx: Pick<ServiceContext, "actor">): boolean {
+  return ctx.actor.type === "api_client";
+}
 
 export interface SiteAssetSummary {
   id: string;

@@ -12,7 +12,7 @@ import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
 import { conflict, notFound, precondition } from "../errors";
 import { refreshSiteEligibility } from "./eligibility";
-import { isUuid, likeContains, pgErrorCode, requireMpan, requirePostcode, sameDate, sameJson, toSiteRecord, type SiteRecord } from "./records";
+import { hidesOffboarded, isUuid, likeContains, pgErrorCode, requireMpan, requirePostcode, sameDate, sameJson, toSiteRecord, type SiteRecord } from "./records";
 
 const timeZoneSchema = z.string().refine((zone) => {
   try {
@@ -102,6 +102,7 @@ export async function listSites(ctx: ServiceContext, rawInput: ListSitesInput): 
   if (input.mpan !== undefined) filters.push(eq(sites.mpan, input.mpan.replace(/\s+/g, "")));
   if (input.postcode !== undefined) filters.push(eq(sites.postcode, requirePostcode(input.postcode)));
   if (input.status !== undefined) filters.push(eq(sites.status, input.status));
+  if (hidesOffboarded(ctx)) filters.push(eq(sites.status, "active"));
   if (input.assetType !== undefined) {
     filters.push(
       sql`exists (select 1 from ${assets} where ${assets.organisationId} = ${ctx.orgId} and ${assets.type} = ${input.assetType} and ${assets.siteId} = ${sites.id})`,
@@ -137,9 +138,11 @@ async function findSiteRow(db: DbOrTx, orgId: string, siteId: string, forUpdate 
   return row;
 }
 
-export async function getSite(ctx: ServiceContext, input: { siteId: string }): Promise<SiteRecord> {
+/** `includeOffboarded`: the caller is the offboarding itself, answering with what it just offboarded. */
+export async function getSite(ctx: ServiceContext, input: { siteId: string; includeOffboarded?: boolean }): Promise<SiteRecord> {
   authorize(ctx, "sites:read");
   const row = await findSiteRow(ctx.db, ctx.orgId, input.siteId);
+  if (row.status === "offboarded" && hidesOffboarded(ctx) && input.includeOffboarded !== true) throw notFound("Site");
   const bySite = await assetsOfSites(ctx.db, ctx.orgId, [row.id]);
   return siteRecordFor(ctx, row, bySite.get(row.id) ?? []);
 }
@@ -150,12 +153,41 @@ function siteRecordFor(ctx: ServiceContext, row: SiteRow, siteAssets: Parameters
   return { ...record, email: emailFor(ctx, record.email) };
 }
 
+/** "10  Downing street" and "10 Downing Street" are one address. */
+const addressKey = (streetAddress: string) => streetAddress.trim().toLowerCase().replace(/[\s,]+/g, " ");
+
+/**
+ * The active site at this postcode and street address, if any. A transaction-scoped advisory
+ * lock per (organisation, postcode) serialises concurrent creates at one postcode, so two
+ * requests cannot both see the address free.
+ */
+async function activeSiteAtAddress(db: DbOrTx, orgId: string, postcode: string, streetAddress: string): Promise<string | null> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`site-address:${orgId}:${postcode}`}, 0))`);
+  const [row] = await db
+    .select({ id: sites.id })
+    .from(sites)
+    .where(
+      and(
+        eq(sites.organisationId, orgId),
+        eq(sites.postcode, postcode),
+        eq(sites.status, "active"),
+        sql`regexp_replace(lower(trim(${sites.streetAddress})), '[[:space:],]+', ' ', 'g') = ${addressKey(streetAddress)}`,
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
+}
+
 export async function createSite(ctx: ServiceContext, rawInput: CreateSiteInput): Promise<SiteRecord> {
   authorize(ctx, "sites:write");
   const input = createSiteSchema.parse(rawInput);
   const mpan = requireMpan(input.mpan);
   const postcode = requirePostcode(input.postcode);
   return ctx.db.transaction(async (tx) => {
+    if (input.streetAddress !== undefined) {
+      const existingId = await activeSiteAtAddress(tx, ctx.orgId, postcode, input.streetAddress);
+      if (existingId !== null) throw conflict(`A site already exists at this address: ${existingId}.`);
+    }
     const [created] = await tx
       .insert(sites)
       .values({

@@ -10,7 +10,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
-import { isUuid } from "../inventory/records";
+import { hidesOffboarded, isUuid } from "../inventory/records";
 import { formatSortCode, getCurrentBankAccount, openBankAccountsForPayout } from "./bank-accounts";
 
 export const REWARD_ENTRY_TYPES = ["event_credit", "sign_up_bonus", "correction", "withdrawal"] as const;
@@ -169,15 +169,16 @@ export async function appendRewardEntry(ctx: ServiceContext, input: AppendReward
   return toEntry(row);
 }
 
-async function requireSite(ctx: ServiceContext, siteId: string): Promise<{ id: string; mpan: string; email: string | null; streetAddress: string | null; postcode: string; customerName: string | null; createdAt: Date }> {
+async function requireSite(ctx: ServiceContext, siteId: string): Promise<{ id: string; mpan: string; email: string | null; streetAddress: string | null; postcode: string; customerName: string | null; createdAt: Date; status: "active" | "offboarded" }> {
   if (!isUuid(siteId)) throw notFound("Site");
   const [site] = await ctx.db
-    .select({ id: sites.id, mpan: sites.mpan, email: sites.email, streetAddress: sites.streetAddress, postcode: sites.postcode, customerName: customers.name, createdAt: sites.createdAt })
+    .select({ id: sites.id, mpan: sites.mpan, email: sites.email, streetAddress: sites.streetAddress, postcode: sites.postcode, customerName: customers.name, createdAt: sites.createdAt, status: sites.status })
     .from(sites)
     .leftJoin(customers, eq(customers.id, sites.customerId))
     .where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, siteId)))
     .limit(1);
-  if (!site) throw notFound("Site");
+  // Partners can no longer reach an offboarded site's payments (operators still settle them).
+  if (!site || (site.status === "offboarded" && hidesOffboarded(ctx))) throw notFound("Site");
   return site;
 }
 

@@ -13,7 +13,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import { createServiceContext, type ServiceContext } from "../context";
 import { invalid, notFound, precondition } from "../errors";
-import { isUuid } from "../inventory/records";
+import { hidesOffboarded, isUuid } from "../inventory/records";
 
 export const WITHDRAWAL_LINK_PURPOSE = "rewards_withdrawal";
 /** Links last an hour: long enough to set up a bank account, short enough to be harmless if forwarded. */
@@ -113,7 +113,7 @@ export async function createWithdrawalLink(
     .from(sites)
     .where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, input.siteId)))
     .limit(1);
-  if (!site) throw notFound("Site");
+  if (!site || (site.status === "offboarded" && hidesOffboarded(ctx))) throw notFound("Site");
   if (site.status === "offboarded") throw precondition("The site has been offboarded; its rewards are settled by the operator.");
   return ctx.db.transaction(async (tx) => {
     const expiresAt = new Date(now.getTime() + WITHDRAWAL_LINK_TTL_MS);

@@ -15,10 +15,12 @@ import { InputField } from "@/components/ui/input-field";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { SecretReveal } from "@/components/ui/secret-reveal";
+import { SelectField } from "@/components/ui/select-field";
 import { API_SCOPES } from "@/server/domain/api-scopes";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
+import { OEM_LABELS } from "../../batteries/labels";
 import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 
 type Scope = keyof typeof API_SCOPES;
@@ -45,9 +47,10 @@ function CreateApiClientForm({ onCreated }: { onCreated: () => void }) {
     const form = event.currentTarget;
     const data = new FormData(form);
     const scopes = data.getAll("scopes").map(String) as Scope[];
+    const oem = String(data.get("oem") ?? "");
     setCreated(null);
     create.mutate(
-      { name: String(data.get("name") ?? ""), scopes },
+      { name: String(data.get("name") ?? ""), scopes, oem: oem in OEM_LABELS ? (oem as "foxess" | "givenergy" | "sigenergy" | "solis") : null },
       {
         onSuccess: (client) => {
           setCreated({ name: client.name, clientId: client.clientId, clientSecret: client.clientSecret });
@@ -59,7 +62,7 @@ function CreateApiClientForm({ onCreated }: { onCreated: () => void }) {
   }
 
   return (
-    <Card title="Create an API client" description="A partner platform or an internal tool exchanges the client id and secret for 30-minute bearer tokens.">
+    <Card title="Create an API client" description="A partner platform or an internal tool exchanges the client id and secret for bearer tokens that last an hour.">
       <form onSubmit={onSubmit} noValidate className="grid gap-4">
         <InputField label="Name" name="name" required hint="Who uses it, e.g. “Acme chargers production”." error={errors.name} />
         <CheckboxGroupField
@@ -67,6 +70,14 @@ function CreateApiClientForm({ onCreated }: { onCreated: () => void }) {
           name="scopes"
           options={scopeEntries.map(([scope, description]) => ({ value: scope, label: <span className="font-mono">{scope}</span>, hint: description, defaultChecked: scope === "entities:read" }))}
           error={errors.scopes}
+        />
+        <SelectField
+          label="Manufacturer cloud"
+          name="oem"
+          placeholder="Not one manufacturer"
+          options={Object.entries(OEM_LABELS).map(([value, label]) => ({ value, label }))}
+          hint="For a partner that is one manufacturer's own platform: the battery credentials it hands over are for this cloud."
+          error={errors.oem}
         />
         <div>
           <Button type="submit" variant="primary" loading={create.isPending}>

@@ -66,7 +66,7 @@ export function SiteView({ siteId }: { siteId: string }) {
   const warnings: string[] = [];
   if (!s.mpanCheckDigitValid) warnings.push("The MPAN fails its check digit. The site is kept but is not eligible for anything until the MPAN is corrected.");
   if (s.assets.length === 0) warnings.push("The site has no assets yet, so it cannot take part in any proposition.");
-  if (s.isHalfHourlySettled === null) warnings.push("Whether the meter is half-hourly settled is not known; eligibility treats it as not settled.");
+  if (s.isHalfHourlySettled === null) warnings.push("Whether the meter is half-hourly settled is not known: propositions set to require it (Settings, Asset models) treat it as not settled.");
   if (s.gaveBoundaryMeterConsentAt === null) warnings.push("No boundary meter consent is recorded.");
 
   return (

@@ -36,6 +36,7 @@ export function AssetView({ siteId, assetId }: { siteId: string; assetId: string
   const [editing, setEditing] = useState(false);
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const asset = useQuery(trpc.siteDetails.asset.queryOptions({ assetId }));
+  const unknownModels = useQuery(trpc.catalogue.unknownAssetModels.queryOptions());
   const update = useMutation(
     trpc.siteDetails.updateAsset.mutationOptions({
       onSuccess: () => {
@@ -59,6 +60,8 @@ export function AssetView({ siteId, assetId }: { siteId: string; assetId: string
   }
   const a = asset.data;
   const type = a.type;
+  const modelName = a.assetModel?.trim() ?? "";
+  const modelUnknown = modelName !== "" && (unknownModels.data ?? []).some((entry) => entry.name.toLowerCase() === modelName.toLowerCase());
   const known = Object.keys(assetPropertiesSchemaByType[type].shape);
   const serverErrors = fieldErrorsOf(update.error);
   const errors = { ...serverErrors, ...clientErrors };
@@ -107,6 +110,16 @@ export function AssetView({ siteId, assetId }: { siteId: string; assetId: string
           ) : undefined
         }
       />
+      {modelUnknown ? (
+        <Notice
+          tone="warning"
+          title={`The model “${modelName}” is not in the asset-model catalogue`}
+          className="mb-6"
+          action={canWrite ? <Link href={`/settings/asset-models?add=${encodeURIComponent(modelName)}`}>Add it to the catalogue</Link> : undefined}
+        >
+          Until it is added, this asset can only qualify through the boundary meter, and its CoP11 metering and manufacturer are not known.
+        </Notice>
+      ) : null}
       {editing ? (
         <Card title="Edit asset" description="Blank properties are removed; other blank fields are left as they are.">
           <form onSubmit={onSubmit} noValidate className="grid gap-4 sm:grid-cols-2">
