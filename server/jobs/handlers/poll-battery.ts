@@ -4,12 +4,12 @@ import { getConfig } from "@/server/config";
 import { listPollableBatteries, pollBattery, pollOffsetSeconds } from "@/server/services/batteries/batteries";
 import { systemContext } from "@/server/services/context";
 import { defineJob } from "../define-job";
-import { ensureQueue, getBoss } from "../queue";
-import type { JobDefinition } from "../define-job";
+import { enqueueManyOnce } from "../queue";
 
 /** Reads one battery's live state. Failures are recorded with backoff by the service, not retried here. */
 export const pollBatteryJob = defineJob({
   name: "battery.poll",
+  queueClass: "polling",
   schema: z.object({ orgId: z.uuid(), assetId: z.uuid() }),
   retry: { limit: 0 },
   expireInSeconds: 120,
@@ -18,7 +18,10 @@ export const pollBatteryJob = defineJob({
   },
 });
 
-/** A stable job id per battery and slot (name-based UUID): a repeated run's insert conflicts and queues nothing. */
+/**
+ * A stable job id per battery and slot (name-based UUID): pg-boss's singletonKey does not dedupe
+ * on a standard queue, so a repeated run's insert conflicts on the id and queues nothing.
+ */
 function pollJobId(assetId: string, slotMs: number): string {
   const hex = createHash("sha1").update(`battery.poll:${assetId}:${slotMs}`).digest("hex");
   const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
@@ -26,33 +29,22 @@ function pollJobId(assetId: string, slotMs: number): string {
 }
 
 /**
- * pg-boss's singletonKey does not dedupe on a standard queue, so the poll's id is derived
- * from battery and slot instead. Validates the payload like enqueue(). True when queued.
+ * How far ahead each run queues polls. The cron runs every minute but pg-boss may start it half
+ * a minute late; windows that overlap (ids make the overlap free) leave no battery unpolled.
  */
-async function enqueuePollOnce(orgId: string, assetId: string, slotMs: number): Promise<boolean> {
-  const data = pollBatteryJob.schema.parse({ orgId, assetId });
-  const boss = await getBoss();
-  await ensureQueue(boss, pollBatteryJob as unknown as JobDefinition);
-  const id = await boss.send(pollBatteryJob.name, data, {
-    id: pollJobId(assetId, slotMs),
-    startAfter: new Date(slotMs),
-    retryLimit: pollBatteryJob.retry.limit,
-    expireInSeconds: pollBatteryJob.expireInSeconds,
-  });
-  return id !== null;
-}
+export const POLL_SCHEDULE_AHEAD_MS = 2 * 60_000;
 
 /**
- * Queues the polls due in the minute from `now`, each at its battery's own offset in the
+ * Queues the polls due in the next POLL_SCHEDULE_AHEAD_MS from `now`, each at its battery's own offset in the
  * interval so a fleet's requests spread evenly instead of bursting. A battery backing off
- * after errors is skipped until its recorded next poll time. Singleton keys make a second
- * run for the same minute queue nothing new. Returns how many polls were queued.
+ * after errors is skipped until its recorded next poll time. Ids per battery and slot make a
+ * second run for the same minute queue nothing new. Returns how many polls were queued.
  */
 export async function schedulePolls(now: Date, options: { orgId?: string; intervalSeconds?: number } = {}): Promise<number> {
   const interval = options.intervalSeconds ?? getConfig().batteries.pollIntervalSeconds;
   const nowMs = now.getTime();
-  const windowEnd = nowMs + 60_000;
-  let queued = 0;
+  const windowEnd = nowMs + POLL_SCHEDULE_AHEAD_MS;
+  const polls: { id: string; payload: { orgId: string; assetId: string }; startAfter: Date }[] = [];
   for (const battery of await listPollableBatteries()) {
     if (options.orgId !== undefined && battery.orgId !== options.orgId) continue;
     if (battery.nextPollAt && battery.nextPollAt.getTime() > windowEnd) continue;
@@ -64,15 +56,16 @@ export async function schedulePolls(now: Date, options: { orgId?: string; interv
     const notBefore = battery.nextPollAt?.getTime() ?? 0;
     for (; slot < windowEnd; slot += periodMs) {
       if (slot < notBefore) continue;
-      if (await enqueuePollOnce(battery.orgId, battery.assetId, slot)) queued += 1;
+      polls.push({ id: pollJobId(battery.assetId, slot), payload: { orgId: battery.orgId, assetId: battery.assetId }, startAfter: new Date(slot) });
     }
   }
-  return queued;
+  return enqueueManyOnce(pollBatteryJob, polls);
 }
 
-/** Every minute: queue the polls due in the coming minute. */
+/** Every minute, and when a worker starts: queue the polls due in the coming two minutes. */
 export const schedulePollsJob = defineJob({
   name: "battery.schedule-polls",
+  runAtStart: true,
   schema: z.object({}).passthrough(),
   retry: { limit: 0 },
   expireInSeconds: 60,

@@ -1,7 +1,7 @@
 // OEM credentials per site: checked against the OEM on submission, sealed with
 // AES-256-GCM, never returned. Operators see the OEM, type, last four characters,
 // expiry and a derived status.
-import { and, eq, isNull, lte, ne, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { batteryWebhookEvents, oemCredentials, rewardBankAccounts, sites, webhookEndpoints, type OemCredentialRow } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
@@ -248,11 +248,25 @@ export async function openOemCredentialForSite(ctx: ServiceContext, siteId: stri
   };
 }
 
+/** How stale "last used" may be before a successful call writes it again (every poll would otherwise write). */
+const LAST_USED_RESOLUTION_MS = 5 * 60_000;
+
 export async function recordCredentialUse(ctx: ServiceContext, credentialId: string, now: Date): Promise<void> {
   await ctx.db
     .update(oemCredentials)
     .set({ lastUsedAt: now, status: "valid", rejectedReason: null })
-    .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.id, credentialId)));
+    .where(
+      and(
+        eq(oemCredentials.organisationId, ctx.orgId),
+        eq(oemCredentials.id, credentialId),
+        or(
+          ne(oemCredentials.status, "valid"),
+          isNotNull(oemCredentials.rejectedReason),
+          isNull(oemCredentials.lastUsedAt),
+          lt(oemCredentials.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)),
+        ),
+      ),
+    );
 }
 
 export async function recordCredentialRejected(ctx: ServiceContext, credentialId: string, reason: string, now: Date): Promise<void> {
