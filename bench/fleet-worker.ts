@@ -34,7 +34,7 @@ try {
   const { sql } = await import("drizzle-orm");
   const { getDb } = await import("@/db/client");
   const { getConfig, resetConfigForProcess } = await import("@/server/config");
-  const { startSimulator } = await import("@/simulator/index");
+  const { startSimulatorProcess } = await import("@/test/simulator-process");
   const { insertSimulatedFleet } = await import("@/server/services/batteries/test-support");
   const { setOemGatewayForProcess } = await import("@/server/services/credentials/oem-gateway");
   const { commitDispatchPlan, createGridEvent } = await import("@/server/services/grid-events/index");
@@ -44,13 +44,14 @@ try {
   const { gridEventsSweepJob } = await import("@/server/jobs/handlers/grid-events");
 
   const db = getDb();
-  const sim = await startSimulator({ port: 0, seed: 21, modeChangeDelayMs: 2000 });
+  // In its own process, as `npm start` runs it.
+  const sim = await startSimulatorProcess({ seed: 21, modeChangeDelayMs: 2000 });
   process.env.SIMULATOR_URL = sim.url;
   resetConfigForProcess();
   setOemGatewayForProcess(undefined);
   const oems = ["foxess", "givenergy", "solis", "sigenergy"] as const;
-  const devices = Array.from({ length: BATTERIES }, (_, i) =>
-    sim.createDevice({ oem: oems[i % 4] ?? "foxess", key: `fleet-${i}`, socPct: 80, capacityKwh: 10, ratedPowerKw: 5, dischargeFloorPct: 10, solarKwp: 0 }),
+  const devices = await sim.createDevices(
+    Array.from({ length: BATTERIES }, (_, i) => ({ oem: oems[i % 4] ?? "foxess", key: `fleet-${i}`, socPct: 80, capacityKwh: 10, ratedPowerKw: 5, dischargeFloorPct: 10, solarKwp: 0 })),
   );
   await insertSimulatedFleet(ctx, devices);
   const jobs = getConfig().jobs;
@@ -102,6 +103,17 @@ try {
     firstRoundSeconds === null
       ? `polling: NOT every battery read within ${OBSERVE_SECONDS} s (${end.neverRead} never read); ${end.polls} polls done`
       : `polling: every battery read once after ${firstRoundSeconds.toFixed(1)} s; then ${((end.polls - pollsAtFirstRound) / steadySeconds).toFixed(1)} polls/s (needed ${(BATTERIES / POLL_INTERVAL).toFixed(1)}); stalest reading ${stalestAfterFirstRound.toFixed(1)} s (interval ${POLL_INTERVAL} s); most jobs due at once ${maxDue}`,
+  );
+  const [timing] = await db.execute<{ lag_p50: number; lag_p95: number; run_p50: number; run_p95: number }>(sql`
+    select
+      percentile_cont(0.5) within group (order by extract(epoch from started_on - start_after)) as lag_p50,
+      percentile_cont(0.95) within group (order by extract(epoch from started_on - start_after)) as lag_p95,
+      percentile_cont(0.5) within group (order by extract(epoch from completed_on - started_on)) as run_p50,
+      percentile_cont(0.95) within group (order by extract(epoch from completed_on - started_on)) as run_p95
+    from pgboss.job where name = 'battery.poll' and state = 'completed'`);
+  const f = (n: unknown) => `${(Number(n) * 1000).toFixed(0)} ms`;
+  console.log(
+    `poll jobs: waited after their slot p50 ${f(timing?.lag_p50)} / p95 ${f(timing?.lag_p95)}; ran (fetch to complete) p50 ${f(timing?.run_p50)} / p95 ${f(timing?.run_p95)}`,
   );
   console.log(`load average after polling: ${load()}`);
 

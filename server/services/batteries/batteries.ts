@@ -8,7 +8,7 @@ import { OemCredentialRejectedError, OemError, type OemGateway, type OperationMo
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
-import { credentialStatus, openOemCredentialForSite, recordCredentialRejected, recordCredentialUse, type CredentialStatus } from "../credentials/credentials";
+import { credentialStatus, credentialUseUpdate, openOemCredentialRow, recordCredentialRejected, type CredentialStatus } from "../credentials/credentials";
 import { getOemGateway } from "../credentials/oem-gateway";
 
 export interface BatteryDeps {
@@ -33,12 +33,15 @@ export function pollOffsetSeconds(assetId: string, intervalSeconds: number): num
 export async function pollBattery(ctx: ServiceContext, assetId: string, deps: BatteryDeps = {}): Promise<PollOutcome> {
   const now = deps.now ?? new Date();
   const interval = getConfig().batteries.pollIntervalSeconds;
-  const [asset] = await ctx.db
-    .select()
+  // The battery and its site's credential in one round trip: polling is the fleet's hottest path.
+  const [found] = await ctx.db
+    .select({ asset: assets, credential: oemCredentials })
     .from(assets)
+    .leftJoin(oemCredentials, and(eq(oemCredentials.organisationId, assets.organisationId), eq(oemCredentials.siteId, assets.siteId)))
     .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.id, assetId), eq(assets.type, "battery")))
     .limit(1);
-  if (!asset) throw notFound("Battery");
+  if (!found) throw notFound("Battery");
+  const asset = found.asset;
   const fail = async (errorCode: string): Promise<PollOutcome> => {
     const [state] = await ctx.db
       .insert(batteryPollStates)
@@ -53,7 +56,7 @@ export async function pollBattery(ctx: ServiceContext, assetId: string, deps: Ba
     return { ok: false, errorCode, retryInSeconds };
   };
   if (!asset.oemDeviceId) return fail("NO_DEVICE_ID");
-  const credential = await openOemCredentialForSite(ctx, asset.siteId, { now });
+  const credential = found.credential ? openOemCredentialRow(found.credential, { now }) : null;
   if (!credential) return fail("NO_CREDENTIAL");
   if (credential.status === "rejected") return fail("CREDENTIAL_REJECTED");
   let state;
@@ -81,17 +84,13 @@ export async function pollBattery(ctx: ServiceContext, assetId: string, deps: Ba
   // Clouds report with coarse timestamps: a later read of the same instant replaces the earlier one.
   const { organisationId: _org, assetId: _asset, observedAt: _observed, ...latest } = row;
   const nextPollAt = new Date(now.getTime() + interval * 1000);
-  // One commit per poll instead of three. Not waiting for the commit to reach disk is safe for a
-  // reading: a crash loses at most the last fraction of a second, and the next poll reads it again.
-  await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`set local synchronous_commit = off`);
-    await tx.insert(batteryReadings).values(row).onConflictDoUpdate({ target: [batteryReadings.assetId, batteryReadings.observedAt], set: latest });
-    await tx
-      .insert(batteryPollStates)
-      .values({ assetId, organisationId: ctx.orgId, lastAttemptAt: now, lastSuccessAt: now, consecutiveFailures: 0, nextPollAt })
-      .onConflictDoUpdate({ target: batteryPollStates.assetId, set: { lastAttemptAt: now, lastSuccessAt: now, consecutiveFailures: 0, lastErrorCode: null, nextPollAt } });
-    await recordCredentialUse({ ...ctx, db: tx }, credential.id, now);
-  });
+  // Reading, poll state and credential use in one statement (one round trip, one commit).
+  const storeReading = ctx.db.insert(batteryReadings).values(row).onConflictDoUpdate({ target: [batteryReadings.assetId, batteryReadings.observedAt], set: latest });
+  const recordSuccess = ctx.db
+    .insert(batteryPollStates)
+    .values({ assetId, organisationId: ctx.orgId, lastAttemptAt: now, lastSuccessAt: now, consecutiveFailures: 0, nextPollAt })
+    .onConflictDoUpdate({ target: batteryPollStates.assetId, set: { lastAttemptAt: now, lastSuccessAt: now, consecutiveFailures: 0, lastErrorCode: null, nextPollAt } });
+  await ctx.db.execute(sql`with stored_reading as (${storeReading.getSQL()}), poll_state as (${recordSuccess.getSQL()}) ${credentialUseUpdate(ctx, credential.id, now).getSQL()}`);
   return { ok: true, reading: row };
 }
 

@@ -237,11 +237,16 @@ export async function openOemCredentialForSite(ctx: ServiceContext, siteId: stri
     .from(oemCredentials)
     .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.siteId, siteId)))
     .limit(1);
-  if (!row || !isOem(row.oem)) return null;
-  const opened = JSON.parse(openSecret({ keyId: row.keyId, ciphertext: row.ciphertext }, keyring(deps), sealContext(siteId))) as StoredSecret;
+  return row ? openOemCredentialRow(row, deps) : null;
+}
+
+/** Opens a credential row the caller already read (the poller reads it with its battery in one query). */
+export function openOemCredentialRow(row: OemCredentialRow, deps: CredentialDeps = {}): UsableCredential | null {
+  if (!isOem(row.oem)) return null;
+  const opened = JSON.parse(openSecret({ keyId: row.keyId, ciphertext: row.ciphertext }, keyring(deps), sealContext(row.siteId))) as StoredSecret;
   return {
     id: row.id,
-    siteId,
+    siteId: row.siteId,
     oem: row.oem,
     status: credentialStatus(row, deps.now ?? new Date()),
     credential: toOemCredential(row.oem, opened.accessToken, row.expiresAt),
@@ -251,8 +256,9 @@ export async function openOemCredentialForSite(ctx: ServiceContext, siteId: stri
 /** How stale "last used" may be before a successful call writes it again (every poll would otherwise write). */
 const LAST_USED_RESOLUTION_MS = 5 * 60_000;
 
-export async function recordCredentialUse(ctx: ServiceContext, credentialId: string, now: Date): Promise<void> {
-  await ctx.db
+/** The update behind recordCredentialUse, for a caller that folds it into a statement of its own. */
+export function credentialUseUpdate(ctx: ServiceContext, credentialId: string, now: Date) {
+  return ctx.db
     .update(oemCredentials)
     .set({ lastUsedAt: now, status: "valid", rejectedReason: null })
     .where(
@@ -267,6 +273,10 @@ export async function recordCredentialUse(ctx: ServiceContext, credentialId: str
         ),
       ),
     );
+}
+
+export async function recordCredentialUse(ctx: ServiceContext, credentialId: string, now: Date): Promise<void> {
+  await credentialUseUpdate(ctx, credentialId, now);
 }
 
 export async function recordCredentialRejected(ctx: ServiceContext, credentialId: string, reason: string, now: Date): Promise<void> {
