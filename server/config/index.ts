@@ -35,7 +35,7 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
   // pg-boss 10 refuses intervals under 0.5 s.
   WORKER_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
-  JOBS_POLL_CONCURRENCY: jobConcurrency(32),
+  JOBS_POLL_CONCURRENCY: jobConcurrency(64),
   JOBS_POLL_BATCH_SIZE: jobBatchSize(8),
   JOBS_DRIVE_CONCURRENCY: jobConcurrency(32),
   JOBS_DRIVE_BATCH_SIZE: jobBatchSize(8),
@@ -45,7 +45,7 @@ const envSchema = z.object({
   JOBS_REPLAN_BATCH_SIZE: jobBatchSize(2),
   OEM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
   OEM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(2),
-  OEM_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(24),
+  OEM_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(48),
   OEM_DEVICE_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   DEMO_ADMIN_EMAIL: z.string().email().default("admin@flexfleet.example"),
   DEMO_ADMIN_PASSWORD: z.string().min(8).max(256).default("flexfleet-demo"),
