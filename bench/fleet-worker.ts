@@ -75,7 +75,7 @@ try {
            from assets a left join battery_poll_states ps on ps.asset_id = a.id where a.organisation_id = ${orgId}) as stalest,
         (select count(*)::int from assets a left join battery_poll_states ps on ps.asset_id = a.id
            where a.organisation_id = ${orgId} and (ps.last_success_at is null or ps.last_success_at < ${started.toISOString()}::timestamptz)) as never_read,
-        (select count(*)::int from pgboss.job where name = 'battery.poll' and state = 'completed') as polls,
+        (select coalesce(sum(jsonb_array_length(data->'assetIds')), 0)::int from pgboss.job where name = 'battery.poll' and state = 'completed') as polls,
         (select count(*)::int from pgboss.job where state in ('created', 'retry') and start_after <= now()) as due`);
     return { stalest: Number(row?.stalest ?? 0), neverRead: Number(row?.never_read ?? 0), polls: Number(row?.polls ?? 0), due: Number(row?.due ?? 0) };
   };

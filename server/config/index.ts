@@ -35,8 +35,8 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
   // pg-boss 10 refuses intervals under 0.5 s.
   WORKER_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
-  JOBS_POLL_CONCURRENCY: jobConcurrency(64),
-  JOBS_POLL_BATCH_SIZE: jobBatchSize(8),
+  JOBS_POLL_CONCURRENCY: jobConcurrency(8),
+  JOBS_POLL_BATCH_SIZE: jobBatchSize(2),
   JOBS_DRIVE_CONCURRENCY: jobConcurrency(32),
   JOBS_DRIVE_BATCH_SIZE: jobBatchSize(8),
   JOBS_DELIVERY_CONCURRENCY: jobConcurrency(8),

@@ -8,6 +8,7 @@
 // again at once, and a job sent from this process wakes the idle loops of its queue.
 import type PgBoss from "pg-boss";
 import { getConfig, type JobsConfig, type QueueWorkSettings } from "@/server/config";
+import { forEachConcurrently } from "@/server/domain/concurrency";
 import { log } from "@/server/log";
 import { ensureScheduleDeliveryDispatcher, stopScheduleDeliveryDispatcher } from "@/server/services/schedule-delivery/send-schedule-delivery";
 import type { JobDefinition } from "./define-job";
@@ -65,15 +66,6 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   };
 }
 
-/** Runs `work` over `items` with at most `limit` at once. */
-async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runner = async () => {
-    for (let item = items[next++]; item !== undefined; item = items[next++]) await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, runner));
-}
-
 async function registerJob(boss: PgBoss, job: JobDefinition, settings: QueueWorkSettings, pollingIntervalSeconds: number): Promise<() => void> {
   await ensureQueue(boss, job);
   if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: "UTC", singletonKey: job.name });
@@ -100,7 +92,7 @@ async function registerJob(boss: PgBoss, job: JobDefinition, settings: QueueWork
   const workerIds: string[] = [];
   for (let loop = 0; loop < loops; loop++) {
     const id: string = await boss.work<unknown>(job.name, { batchSize, pollingIntervalSeconds, includeMetadata: true }, async (batch) => {
-      await inPool(batch, batchSize, runOne);
+      await forEachConcurrently(batch, batchSize, runOne);
       // A full batch means more are probably waiting: skip the polling pause.
       if (batch.length === batchSize) boss.notifyWorker(id);
     });

@@ -22,12 +22,27 @@ afterAll(async () => {
 /** The poll jobs really sitting in the queue for one battery. */
 async function queuedPolls(assetId: string): Promise<Date[]> {
   const rows = await getDb().execute<{ start_after: string }>(
-    sql`select start_after from pgboss.job where name = 'battery.poll' and data->>'assetId' = ${assetId} order by start_after`,
+    sql`select start_after from pgboss.job where name = 'battery.poll' and jsonb_exists(data->'assetIds', ${assetId}) order by start_after`,
   );
   return [...rows].map((row) => new Date(row.start_after));
 }
 
 describe("battery.schedule-polls", () => {
+  it("puts the batteries of an organisation that share a slot in one job", async () => {
+    const org = await createTestOrg("schedule-polls-group");
+    const gateway = simulatorGateway(sim);
+    const assetIds: string[] = [];
+    for (const oem of ["givenergy", "solis", "foxess", "givenergy"] as const) assetIds.push((await createSimulatedBattery(org.admin, sim, gateway, { oem, consent: false })).assetId);
+    const now = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 240_000);
+    const offsets = new Set(assetIds.map((id) => pollOffsetSeconds(id, 10)));
+    const slotsPerBattery = POLL_SCHEDULE_AHEAD_MS / 10_000;
+    expect(await schedulePolls(now, { orgId: org.orgId, intervalSeconds: 10 })).toBe(offsets.size * slotsPerBattery);
+    const rows = await getDb().execute<{ asset_ids: string[] }>(sql`select data->'assetIds' as asset_ids from pgboss.job where name = 'battery.poll' and data->>'orgId' = ${org.orgId}`);
+    expect(rows).toHaveLength(offsets.size * slotsPerBattery);
+    for (const row of rows) expect(new Set(row.asset_ids.map((id) => pollOffsetSeconds(id, 10))).size).toBe(1);
+    expect(rows.reduce((n, row) => n + row.asset_ids.length, 0)).toBe(assetIds.length * slotsPerBattery);
+  });
+
   it("queues each battery's polls for the coming two minutes at its own offset, once, and skips batteries without a credential", async () => {
     const org = await createTestOrg("schedule-polls");
     const gateway = simulatorGateway(sim);

@@ -1,7 +1,7 @@
 // OEM credentials per site: checked against the OEM on submission, sealed with
 // AES-256-GCM, never returned. Operators see the OEM, type, last four characters,
 // expiry and a derived status.
-import { and, eq, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { batteryWebhookEvents, oemCredentials, rewardBankAccounts, sites, webhookEndpoints, type OemCredentialRow } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
@@ -257,14 +257,14 @@ export function openOemCredentialRow(row: OemCredentialRow, deps: CredentialDeps
 const LAST_USED_RESOLUTION_MS = 5 * 60_000;
 
 /** The update behind recordCredentialUse, for a caller that folds it into a statement of its own. */
-export function credentialUseUpdate(ctx: ServiceContext, credentialId: string, now: Date) {
+export function credentialUseUpdate(ctx: ServiceContext, credentialIds: string | readonly string[], now: Date) {
   return ctx.db
     .update(oemCredentials)
     .set({ lastUsedAt: now, status: "valid", rejectedReason: null })
     .where(
       and(
         eq(oemCredentials.organisationId, ctx.orgId),
-        eq(oemCredentials.id, credentialId),
+        typeof credentialIds === "string" ? eq(oemCredentials.id, credentialIds) : inArray(oemCredentials.id, [...credentialIds]),
         or(
           ne(oemCredentials.status, "valid"),
           isNotNull(oemCredentials.rejectedReason),
