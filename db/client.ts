@@ -20,7 +20,8 @@ let connection: Connection | undefined;
 export function connect(url: string, options: { max?: number } = {}): Connection {
   const sql = postgres(url, {
     max: options.max ?? 10,
-    connect_timeout: 5,
+    // A busy machine can take seconds to start a PostgreSQL backend; 5 s refused connections under load.
+    connect_timeout: 15,
     idle_timeout: 30,
     onnotice: () => {},
   });
