@@ -39,8 +39,8 @@ import { DISPATCH_WEBHOOK_EVENT_TYPE } from "./plan";
 import { forEachConcurrently } from "@/server/domain/concurrency";
 
 /** Batteries are commanded this long before the start, so they are in mode when it begins. */
-/** Participants commanded at once; each holds a pooled connection while its Action is created. */
-const DISPATCH_CONCURRENCY = 4;
+/** Participants commanded at once; each holds a pooled connection while its Action is created (DATABASE_POOL_MAX is 20). */
+const DISPATCH_CONCURRENCY = 16;
 
 export const DISPATCH_LEAD_MS = 5 * 60 * 1000;
 /** How long after the end a failed restore is retried before it is flagged restore_failed. */
