@@ -24,35 +24,20 @@ if (!Number.isInteger(BATTERIES) || BATTERIES < 1 || !Number.isInteger(DRIVERS) 
 }
 const MODE_CHANGE_DELAY_MS = 2000;
 const CHECK_INTERVAL_MS = 500;
-const BATCH = 1000;
 // Setup polls the whole fleet once, which takes minutes at 10,000 here; in production the poller
 // keeps every reading fresh continuously, so the staleness rule must not drop the early ones.
 process.env.BATTERY_STALE_AFTER_SECONDS ??= "3600";
 
 const bench = await startBenchEnvironment({ name: "grid-event" });
-const { ctx, orgId, operatorId } = bench;
+const { ctx, orgId } = bench;
 let stopSimulator: (() => Promise<void>) | undefined;
 try {
-  const { and, eq, inArray, sql } = await import("drizzle-orm");
+  const { and, eq, inArray } = await import("drizzle-orm");
   const { getDb } = await import("@/db/client");
-  const {
-    assets,
-    batteryActions,
-    consentRecords,
-    enrolments,
-    gridEventParticipants,
-    gridEvents,
-    oemCredentials,
-    sites,
-  } = await import("@/db/schema");
-  const { getConfig } = await import("@/server/config");
+  const { batteryActions, gridEventParticipants, gridEvents } = await import("@/db/schema");
   const { startSimulator } = await import("@/simulator/index");
-  const { accessTokenOf, randomMpan, simulatorGateway } =
-    await import("@/server/services/batteries/test-support");
+  const { insertSimulatedFleet, simulatorGateway } = await import("@/server/services/batteries/test-support");
   const { pollBattery } = await import("@/server/services/batteries/batteries");
-  const { sealSecret } = await import("@/server/services/credentials/credential-crypto");
-  const { sealContext } = await import("@/server/services/credentials/credentials");
-  const { currentConsentText } = await import("@/server/services/consent/consent-texts");
   const { driveAction } = await import("@/server/services/actions/actions");
   const { commitDispatchPlan, createGridEvent, previewDispatchPlan, runGridEventSweep } =
     await import("@/server/services/grid-events/index");
@@ -97,91 +82,7 @@ try {
       solarKwp: 0,
     }),
   );
-  const mpans = new Set<string>();
-  while (mpans.size < BATTERIES) mpans.add(randomMpan());
-  const mpanList = [...mpans];
-  const consentVersion = currentConsentText("full_asset_control").version;
-  const encryption = getConfig().encryption;
-  const assetIds: string[] = [];
-  for (let from = 0; from < BATTERIES; from += BATCH) {
-    const chunk = devices.slice(from, from + BATCH);
-    const now = new Date();
-    await db.transaction(async (tx) => {
-      const siteRows = await tx
-        .insert(sites)
-        .values(
-          chunk.map((_, j) => ({
-            organisationId: orgId,
-            mpan: mpanList[from + j] ?? "",
-            mpanCheckDigitValid: true,
-            postcode: "SW1A 1AA",
-            isHalfHourlySettled: true,
-          })),
-        )
-        .returning({ id: sites.id });
-      const siteIds = siteRows.map((r) => r.id);
-      const assetRows = await tx
-        .insert(assets)
-        .values(
-          chunk.map((device, j) => ({
-            organisationId: orgId,
-            siteId: siteIds[j] ?? "",
-            externalId: `battery-${device.deviceId}`,
-            type: "battery" as const,
-            properties: { power_kw: device.ratedPowerKw, capacity_kwh: device.capacityKwh },
-            oem: device.oem,
-            oemDeviceId: device.deviceId,
-          })),
-        )
-        .returning({ id: assets.id });
-      assetIds.push(...assetRows.map((r) => r.id));
-      await tx.insert(oemCredentials).values(
-        chunk.map((device, j) => {
-          const siteId = siteIds[j] ?? "";
-          const accessToken = accessTokenOf(device);
-          const sealed = sealSecret(JSON.stringify({ accessToken }), encryption, sealContext(siteId));
-          return {
-            organisationId: orgId,
-            siteId,
-            oem: device.oem,
-            tokenType: "API_KEY",
-            keyId: sealed.keyId,
-            ciphertext: sealed.ciphertext,
-            lastFour: accessToken.slice(-4),
-            status: "valid" as const,
-            lastVerifiedAt: now,
-            lastUsedAt: now,
-          };
-        }),
-      );
-      await tx.insert(consentRecords).values(
-        siteIds.map((siteId) => ({
-          organisationId: orgId,
-          siteId,
-          kind: "full_asset_control",
-          action: "granted" as const,
-          channel: "operator" as const,
-          actorType: "operator",
-          actorId: operatorId,
-          actorLabel: "bench",
-          consentTextVersion: consentVersion,
-          occurredAt: now,
-        })),
-      );
-      await tx.insert(enrolments).values(
-        siteIds.map((siteId) => ({
-          organisationId: orgId,
-          siteId,
-          proposition: "full_asset_control",
-          state: "enrolled" as const,
-          enrolledAt: now,
-        })),
-      );
-    });
-  }
-  await db.execute(
-    sql`analyze sites; analyze assets; analyze oem_credentials; analyze consent_records; analyze enrolments`,
-  );
+  const assetIds = await insertSimulatedFleet(ctx, devices);
   const insertMs = performance.now() - t0;
   t0 = performance.now();
   let pollFailures = 0;

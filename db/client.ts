@@ -1,6 +1,7 @@
 // The database client. Only server/services, server/jobs' runtime and db/ import this.
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { getConfig } from "@/server/config";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -19,7 +20,8 @@ let connection: Connection | undefined;
 export function connect(url: string, options: { max?: number } = {}): Connection {
   const sql = postgres(url, {
     max: options.max ?? 10,
-    connect_timeout: 5,
+    // A busy machine can take seconds to start a PostgreSQL backend; 5 s refused connections under load.
+    connect_timeout: 15,
     idle_timeout: 30,
     onnotice: () => {},
   });
@@ -42,7 +44,7 @@ export function getConnection(): Connection {
         "DATABASE_URL is not set for this process. Start Flexfleet with `npm run dev` (which starts the embedded PostgreSQL) or set DATABASE_URL.",
       );
     }
-    connection = connect(url);
+    connection = connect(url, { max: getConfig().databasePoolMax });
   }
   return connection;
 }

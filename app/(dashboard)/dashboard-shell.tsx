@@ -31,6 +31,7 @@ const navigation: NavItem[] = [
       { href: "/settings/market-prices", label: "Market prices" },
       { href: "/settings/mailbox", label: "Mailbox" },
       { href: "/settings/audit", label: "Audit log" },
+      { href: "/settings/system", label: "System health" },
     ],
   },
 ];

@@ -15,10 +15,12 @@ import { scheduleEndpointsRouter } from "./routers/schedule-endpoints";
 import { gridEventsRouter } from "./routers/grid-events";
 import { rewardsRouter } from "./routers/rewards";
 import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
+import { systemRouter } from "./routers/system";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
+  system: systemRouter,
   members: membersRouter,
   audit: auditRouter,
   sites: sitesRouter,

@@ -13,6 +13,9 @@ const booleanFromEnv = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
 
+const jobConcurrency = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
+const jobBatchSize = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -31,6 +34,21 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   WORKER_IN_PROCESS: booleanFromEnv,
   SEED_DEMO: booleanFromEnv,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  // pg-boss 10 refuses intervals under 0.5 s.
+  WORKER_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
+  JOBS_POLL_CONCURRENCY: jobConcurrency(8),
+  JOBS_POLL_BATCH_SIZE: jobBatchSize(2),
+  JOBS_DRIVE_CONCURRENCY: jobConcurrency(32),
+  JOBS_DRIVE_BATCH_SIZE: jobBatchSize(8),
+  JOBS_DELIVERY_CONCURRENCY: jobConcurrency(8),
+  JOBS_DELIVERY_BATCH_SIZE: jobBatchSize(4),
+  JOBS_REPLAN_CONCURRENCY: jobConcurrency(4),
+  JOBS_REPLAN_BATCH_SIZE: jobBatchSize(2),
+  OEM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+  OEM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(2),
+  OEM_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(48),
+  OEM_DEVICE_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   DEMO_ADMIN_EMAIL: z.string().email().default("admin@flexfleet.example"),
   DEMO_ADMIN_PASSWORD: z.string().min(8).max(256).default("flexfleet-demo"),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
@@ -72,6 +90,10 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   logFormat: "json" | "pretty";
   workerInProcess: boolean;
+  /** Connections each process keeps to PostgreSQL for its own queries (the queue has its own few). */
+  databasePoolMax: number;
+  jobs: JobsConfig;
+  oemLimits: OemLimits;
   demoAdmin: { email: string; password: string };
   /** Seed the demo organisation at start: unset means yes for `npm run dev`, no for `npm start`. */
   seedDemo: boolean | undefined;
@@ -99,6 +121,34 @@ export interface Config {
   authThrottle: { failuresPerSubject: number; failuresPerAddress: number };
   /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none. */
   trustedProxies: string[];
+}
+
+/** How one class of queue is worked in each worker process. */
+export interface QueueWorkSettings {
+  /** Jobs of the queue running at once in this process. */
+  concurrency: number;
+  /** Jobs taken from the queue in one fetch. */
+  batchSize: number;
+}
+
+export interface JobsConfig {
+  /** How long an idle worker waits before looking at a queue again. */
+  pollingIntervalSeconds: number;
+  polling: QueueWorkSettings;
+  actionDriving: QueueWorkSettings;
+  delivery: QueueWorkSettings;
+  replanning: QueueWorkSettings;
+}
+
+/** Limits that stop one slow OEM cloud or device from holding every worker. */
+export interface OemLimits {
+  /** Per attempt. */
+  requestTimeoutMs: number;
+  maxAttempts: number;
+  /** Requests in flight per OEM cloud in this process. */
+  concurrency: number;
+  /** After a device times out, calls to it fail at once for this long. */
+  deviceCooldownSeconds: number;
 }
 
 interface LocalSecrets {
@@ -156,6 +206,20 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
     workerInProcess: e.WORKER_IN_PROCESS ?? true,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    jobs: {
+      pollingIntervalSeconds: e.WORKER_POLLING_INTERVAL_SECONDS,
+      polling: { concurrency: e.JOBS_POLL_CONCURRENCY, batchSize: e.JOBS_POLL_BATCH_SIZE },
+      actionDriving: { concurrency: e.JOBS_DRIVE_CONCURRENCY, batchSize: e.JOBS_DRIVE_BATCH_SIZE },
+      delivery: { concurrency: e.JOBS_DELIVERY_CONCURRENCY, batchSize: e.JOBS_DELIVERY_BATCH_SIZE },
+      replanning: { concurrency: e.JOBS_REPLAN_CONCURRENCY, batchSize: e.JOBS_REPLAN_BATCH_SIZE },
+    },
+    oemLimits: {
+      requestTimeoutMs: e.OEM_REQUEST_TIMEOUT_MS,
+      maxAttempts: e.OEM_MAX_ATTEMPTS,
+      concurrency: e.OEM_CONCURRENCY,
+      deviceCooldownSeconds: e.OEM_DEVICE_COOLDOWN_SECONDS,
+    },
     demoAdmin: { email: e.DEMO_ADMIN_EMAIL, password: e.DEMO_ADMIN_PASSWORD },
     seedDemo: e.SEED_DEMO,
     simulator: { port: e.SIMULATOR_PORT, url: e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}` },

@@ -51,6 +51,7 @@ const table = {
   "members:read": { description: "see the organisation's members", role: "viewer", scope: null, householder: false },
   "members:manage": { description: "add and remove members and change their roles", role: "admin", scope: null, householder: false },
   "api_clients:manage": { description: "create, see and revoke API clients", role: "admin", scope: null, householder: false },
+  "system:read": { description: "see the health of the database and the job queues", role: "viewer", scope: null, householder: false },
   "audit:read": { description: "read the audit log", role: "viewer", scope: null, householder: false },
   // The partner's own endpoints: where webhooks and charging schedules are pushed.
   "webhook_endpoints:read": { description: "see webhook endpoints and their deliveries", role: "viewer", scope: "webhooks:manage", householder: false },

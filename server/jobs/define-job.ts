@@ -16,23 +16,34 @@ export interface JobMeta {
   retryCount: number;
 }
 
+/**
+ * Which configured concurrency and batch size a queue is worked with (server/config `jobs`).
+ * Queues without one (the minute sweeps) run one job at a time per worker.
+ */
+export type QueueClass = "polling" | "actionDriving" | "delivery" | "replanning";
+
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
+  queueClass?: QueueClass;
   schema: S;
   retry: RetryPolicy;
   /** A job still active after this long is considered lost and retried. */
   expireInSeconds: number;
   /** Optional cron (UTC) for recurring jobs. */
   cron?: string;
+  /** A recurring job also queued when a worker starts, instead of waiting up to a minute for its cron. */
+  runAtStart?: boolean;
   handler: (payload: z.infer<S>, meta: JobMeta) => Promise<void>;
 }
 
 export function defineJob<S extends z.ZodType>(definition: {
   name: string;
+  queueClass?: QueueClass;
   schema: S;
   retry?: Partial<RetryPolicy>;
   expireInSeconds?: number;
   cron?: string;
+  runAtStart?: boolean;
   handler: (payload: z.infer<S>, meta: JobMeta) => Promise<void>;
 }): JobDefinition<S> {
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(definition.name)) throw new Error(`Invalid job name: ${definition.name}`);

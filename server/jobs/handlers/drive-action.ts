@@ -9,6 +9,7 @@ const payload = z.object({ orgId: z.uuid(), actionId: z.uuid() });
 /** One step of an operation-mode Action; re-queues itself until the action is final. */
 export const driveActionJob = defineJob({
   name: "battery.drive-action",
+  queueClass: "actionDriving",
   schema: payload,
   retry: { limit: 3, delaySeconds: 2, backoff: true },
   expireInSeconds: 120,

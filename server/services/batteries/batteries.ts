@@ -4,11 +4,12 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-o
 import { assets, batteryActions, batteryPollStates, batteryReadings, oemCredentials, sites, type BatteryReadingRow } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
+import { forEachConcurrently } from "@/server/domain/concurrency";
 import { OemCredentialRejectedError, OemError, type OemGateway, type OperationMode } from "@/server/oem";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
-import { credentialStatus, openOemCredentialForSite, recordCredentialRejected, recordCredentialUse, type CredentialStatus } from "../credentials/credentials";
+import { credentialStatus, credentialUseUpdate, openOemCredentialRow, recordCredentialRejected, type CredentialStatus } from "../credentials/credentials";
 import { getOemGateway } from "../credentials/oem-gateway";
 import { authorize } from "../authorize";
 
@@ -31,44 +32,35 @@ export function pollOffsetSeconds(assetId: string, intervalSeconds: number): num
   return hash % intervalSeconds;
 }
 
-// eslint-disable-next-line flexfleet/authorize-first -- internal: the poll job (system), authorized commands and pollSiteBatteries
-export async function pollBattery(ctx: ServiceContext, assetId: string, deps: BatteryDeps = {}): Promise<PollOutcome> {
-  const now = deps.now ?? new Date();
-  const interval = getConfig().batteries.pollIntervalSeconds;
-  const [asset] = await ctx.db
-    .select()
+type PolledBattery = { asset: typeof assets.$inferSelect; credential: typeof oemCredentials.$inferSelect | null };
+type ReadOutcome = { ok: true; reading: BatteryReadingRow; credentialId: string } | { ok: false; errorCode: string };
+
+/** Batteries of the organisation with their site's credential, in one round trip: polling is the fleet's hottest path. */
+function selectPolledBatteries(ctx: ServiceContext, assetIds: readonly string[]) {
+  return ctx.db
+    .select({ asset: assets, credential: oemCredentials })
     .from(assets)
-    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.id, assetId), eq(assets.type, "battery")))
-    .limit(1);
-  if (!asset) throw notFound("Battery");
-  const fail = async (errorCode: string): Promise<PollOutcome> => {
-    const [state] = await ctx.db
-      .insert(batteryPollStates)
-      .values({ assetId, organisationId: ctx.orgId, lastAttemptAt: now, consecutiveFailures: 1, lastErrorCode: errorCode })
-      .onConflictDoUpdate({
-        target: batteryPollStates.assetId,
-        set: { lastAttemptAt: now, consecutiveFailures: sql`${batteryPollStates.consecutiveFailures} + 1`, lastErrorCode: errorCode },
-      })
-      .returning();
-    const retryInSeconds = pollBackoffSeconds(state?.consecutiveFailures ?? 1, interval);
-    await ctx.db.update(batteryPollStates).set({ nextPollAt: new Date(now.getTime() + retryInSeconds * 1000) }).where(eq(batteryPollStates.assetId, assetId));
-    return { ok: false, errorCode, retryInSeconds };
-  };
-  if (!asset.oemDeviceId) return fail("NO_DEVICE_ID");
-  const credential = await openOemCredentialForSite(ctx, asset.siteId, { now });
-  if (!credential) return fail("NO_CREDENTIAL");
-  if (credential.status === "rejected") return fail("CREDENTIAL_REJECTED");
+    .leftJoin(oemCredentials, and(eq(oemCredentials.organisationId, assets.organisationId), eq(oemCredentials.siteId, assets.siteId)))
+    .where(and(eq(assets.organisationId, ctx.orgId), inArray(assets.id, [...assetIds]), eq(assets.type, "battery")));
+}
+
+/** Asks the battery's cloud for its state; records a rejected credential. Writes nothing else. */
+async function readBattery(ctx: ServiceContext, { asset, credential: credentialRow }: PolledBattery, now: Date, deps: BatteryDeps): Promise<ReadOutcome> {
+  if (!asset.oemDeviceId) return { ok: false, errorCode: "NO_DEVICE_ID" };
+  const credential = credentialRow ? openOemCredentialRow(credentialRow, { now }) : null;
+  if (!credential) return { ok: false, errorCode: "NO_CREDENTIAL" };
+  if (credential.status === "rejected") return { ok: false, errorCode: "CREDENTIAL_REJECTED" };
   let state;
   try {
     state = await (deps.gateway ?? getOemGateway()).readState(credential.credential, asset.oemDeviceId);
   } catch (e) {
     if (e instanceof OemCredentialRejectedError) await recordCredentialRejected(ctx, credential.id, e.reason, now);
-    if (e instanceof OemError) return fail(e.code);
+    if (e instanceof OemError) return { ok: false, errorCode: e.code };
     throw e;
   }
-  const row = {
+  const reading = {
     organisationId: ctx.orgId,
-    assetId,
+    assetId: asset.id,
     observedAt: state.observedAt,
     socPct: state.socPct,
     batteryPowerKw: state.batteryPowerKw,
@@ -80,16 +72,97 @@ export async function pollBattery(ctx: ServiceContext, assetId: string, deps: Ba
     dischargeFloorPct: state.dischargeFloorPct,
     receivedAt: now,
   };
-  // Clouds report with coarse timestamps: a later read of the same instant replaces the earlier one.
-  const { organisationId: _org, assetId: _asset, observedAt: _observed, ...latest } = row;
-  await ctx.db.insert(batteryReadings).values(row).onConflictDoUpdate({ target: [batteryReadings.assetId, batteryReadings.observedAt], set: latest });
-  const nextPollAt = new Date(now.getTime() + interval * 1000);
-  await ctx.db
+  return { ok: true, reading, credentialId: credential.id };
+}
+
+/** A failed poll: counts the failure and backs the battery off. */
+async function recordPollFailure(ctx: ServiceContext, assetId: string, errorCode: string, now: Date, interval: number): Promise<PollOutcome> {
+  const [state] = await ctx.db
     .insert(batteryPollStates)
-    .values({ assetId, organisationId: ctx.orgId, lastAttemptAt: now, lastSuccessAt: now, consecutiveFailures: 0, nextPollAt })
+    .values({ assetId, organisationId: ctx.orgId, lastAttemptAt: now, consecutiveFailures: 1, lastErrorCode: errorCode })
+    .onConflictDoUpdate({
+      target: batteryPollStates.assetId,
+      set: { lastAttemptAt: now, consecutiveFailures: sql`${batteryPollStates.consecutiveFailures} + 1`, lastErrorCode: errorCode },
+    })
+    .returning();
+  const retryInSeconds = pollBackoffSeconds(state?.consecutiveFailures ?? 1, interval);
+  await ctx.db.update(batteryPollStates).set({ nextPollAt: new Date(now.getTime() + retryInSeconds * 1000) }).where(eq(batteryPollStates.assetId, assetId));
+  return { ok: false, errorCode, retryInSeconds };
+}
+
+/**
+ * Successful reads: the readings, the poll states and the credentials' "last used", for any
+ * number of batteries, in one statement (one round trip, one commit). Clouds report with coarse
+ * timestamps: a later read of the same instant replaces the earlier one.
+ */
+async function storeReadings(ctx: ServiceContext, reads: readonly { reading: BatteryReadingRow; credentialId: string }[], now: Date, interval: number): Promise<void> {
+  if (reads.length === 0) return;
+  const nextPollAt = new Date(now.getTime() + interval * 1000);
+  const latest = (column: string) => sql.raw(`excluded.${column}`);
+  const storeReading = ctx.db
+    .insert(batteryReadings)
+    .values(reads.map((r) => r.reading))
+    .onConflictDoUpdate({
+      target: [batteryReadings.assetId, batteryReadings.observedAt],
+      set: {
+        socPct: latest("soc_pct"),
+        batteryPowerKw: latest("battery_power_kw"),
+        gridPowerKw: latest("grid_power_kw"),
+        solarPowerKw: latest("solar_power_kw"),
+        loadPowerKw: latest("load_power_kw"),
+        operationMode: latest("operation_mode"),
+        oemMode: latest("oem_mode"),
+        dischargeFloorPct: latest("discharge_floor_pct"),
+        receivedAt: latest("received_at"),
+      },
+    });
+  const recordSuccess = ctx.db
+    .insert(batteryPollStates)
+    .values(reads.map((r) => ({ assetId: r.reading.assetId, organisationId: ctx.orgId, lastAttemptAt: now, lastSuccessAt: now, consecutiveFailures: 0, nextPollAt })))
     .onConflictDoUpdate({ target: batteryPollStates.assetId, set: { lastAttemptAt: now, lastSuccessAt: now, consecutiveFailures: 0, lastErrorCode: null, nextPollAt } });
-  await recordCredentialUse(ctx, credential.id, now);
-  return { ok: true, reading: row };
+  const credentialIds = [...new Set(reads.map((r) => r.credentialId))];
+  await ctx.db.execute(sql`with stored_reading as (${storeReading.getSQL()}), poll_state as (${recordSuccess.getSQL()}) ${credentialUseUpdate(ctx, credentialIds, now).getSQL()}`);
+}
+
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the poll job (system), authorized commands and pollSiteBatteries
+export async function pollBattery(ctx: ServiceContext, assetId: string, deps: BatteryDeps = {}): Promise<PollOutcome> {
+  if (!isUuid(assetId)) throw notFound("Battery");
+  const now = deps.now ?? new Date();
+  const interval = getConfig().batteries.pollIntervalSeconds;
+  const [found] = await selectPolledBatteries(ctx, [assetId]).limit(1);
+  if (!found) throw notFound("Battery");
+  const outcome = await readBattery(ctx, found, now, deps);
+  if (!outcome.ok) return recordPollFailure(ctx, assetId, outcome.errorCode, now, interval);
+  await storeReadings(ctx, [outcome], now, interval);
+  return { ok: true, reading: outcome.reading };
+}
+
+/**
+ * Clouds asked at once by one poll job. Several jobs run side by side (JOBS_POLL_CONCURRENCY), so
+ * this times that stays under what the OEM guard lets through, and no read fails for want of a slot.
+ */
+const POLL_READS_PER_JOB = 16;
+
+/**
+ * Polls many batteries of the organisation at once (the poll job carries a slot's worth): one
+ * read of the batteries, their clouds asked side by side (the OEM guard bounds how many per cloud),
+ * and every successful reading written in one statement. Unknown ids are skipped.
+ */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the poll job (system) reads a slot of batteries
+export async function pollBatteries(ctx: ServiceContext, assetIds: readonly string[], deps: BatteryDeps = {}): Promise<{ ok: number; failed: number }> {
+  const ids = [...new Set(assetIds)].filter(isUuid);
+  if (ids.length === 0) return { ok: 0, failed: 0 };
+  const now = deps.now ?? new Date();
+  const interval = getConfig().batteries.pollIntervalSeconds;
+  const found = await selectPolledBatteries(ctx, ids);
+  const outcomes: { assetId: string; outcome: ReadOutcome }[] = [];
+  await forEachConcurrently(found, POLL_READS_PER_JOB, async (battery) => {
+    outcomes.push({ assetId: battery.asset.id, outcome: await readBattery(ctx, battery, now, deps) });
+  });
+  const reads = outcomes.flatMap(({ outcome }) => (outcome.ok ? [outcome] : []));
+  await storeReadings(ctx, reads, now, interval);
+  for (const { assetId, outcome } of outcomes) if (!outcome.ok) await recordPollFailure(ctx, assetId, outcome.errorCode, now, interval);
+  return { ok: reads.length, failed: outcomes.length - reads.length };
 }
 
 /** Every battery with an OEM device id and a credential, across organisations, for the poll scheduler. */

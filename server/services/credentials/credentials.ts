@@ -1,7 +1,7 @@
 // OEM credentials per site: checked against the OEM on submission, sealed with
 // AES-256-GCM, never returned. Operators see the OEM, type, last four characters,
 // expiry and a derived status.
-import { and, eq, isNull, lte, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { apiClients, assets, batteryWebhookEvents, oemCredentials, rewardBankAccounts, sites, webhookEndpoints, type OemCredentialRow } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
@@ -329,23 +329,48 @@ export async function openOemCredentialForSite(ctx: ServiceContext, siteId: stri
     .from(oemCredentials)
     .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.siteId, siteId)))
     .limit(1);
-  if (!row || !isOem(row.oem)) return null;
-  const opened = JSON.parse(openSecret({ keyId: row.keyId, ciphertext: row.ciphertext }, keyring(deps), sealContext(siteId))) as StoredSecret;
+  return row ? openOemCredentialRow(row, deps) : null;
+}
+
+/** Opens a credential row the caller already read (the poller reads it with its battery in one query). */
+export function openOemCredentialRow(row: OemCredentialRow, deps: CredentialDeps = {}): UsableCredential | null {
+  if (!isOem(row.oem)) return null;
+  const opened = JSON.parse(openSecret({ keyId: row.keyId, ciphertext: row.ciphertext }, keyring(deps), sealContext(row.siteId))) as StoredSecret;
   return {
     id: row.id,
-    siteId,
+    siteId: row.siteId,
     oem: row.oem,
     status: credentialStatus(row, deps.now ?? new Date()),
     credential: toOemCredential(row.oem, opened.accessToken, row.expiresAt),
   };
 }
 
+/** How stale "last used" may be before a successful call writes it again (every poll would otherwise write). */
+const LAST_USED_RESOLUTION_MS = 5 * 60_000;
+
+/** The update behind recordCredentialUse, for a caller that folds it into a statement of its own. */
 // eslint-disable-next-line flexfleet/authorize-first -- internal: bookkeeping of a poll or command already authorized
-export async function recordCredentialUse(ctx: ServiceContext, credentialId: string, now: Date): Promise<void> {
-  await ctx.db
+export function credentialUseUpdate(ctx: ServiceContext, credentialIds: string | readonly string[], now: Date) {
+  return ctx.db
     .update(oemCredentials)
     .set({ lastUsedAt: now, status: "valid", rejectedReason: null })
-    .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.id, credentialId)));
+    .where(
+      and(
+        eq(oemCredentials.organisationId, ctx.orgId),
+        typeof credentialIds === "string" ? eq(oemCredentials.id, credentialIds) : inArray(oemCredentials.id, [...credentialIds]),
+        or(
+          ne(oemCredentials.status, "valid"),
+          isNotNull(oemCredentials.rejectedReason),
+          isNull(oemCredentials.lastUsedAt),
+          lt(oemCredentials.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)),
+        ),
+      ),
+    );
+}
+
+// eslint-disable-next-line flexfleet/authorize-first -- internal: bookkeeping of a poll or command already authorized
+export async function recordCredentialUse(ctx: ServiceContext, credentialId: string, now: Date): Promise<void> {
+  await credentialUseUpdate(ctx, credentialId, now);
 }
 
 // eslint-disable-next-line flexfleet/authorize-first -- internal: bookkeeping of a poll or command already authorized

@@ -36,26 +36,11 @@ import { deliverDueWebhookRows } from "../webhooks/partner-webhooks";
 import { toGridEvent, type GridEventDirection } from "./events";
 import { notifyCancellation, notifyHouseholders } from "./notify";
 import { DISPATCH_WEBHOOK_EVENT_TYPE } from "./plan";
+import { forEachConcurrently } from "@/server/domain/concurrency";
 
 /** Batteries are commanded this long before the start, so they are in mode when it begins. */
-/** Participants commanded at once; each holds a pooled connection while its Action is created. */
-const DISPATCH_CONCURRENCY = 4;
-
-async function forEachConcurrently<T>(
-  items: readonly T[],
-  limit: number,
-  run: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      if (item !== undefined) await run(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
+/** Participants commanded at once; each holds a pooled connection while its Action is created (DATABASE_POOL_MAX is 20). */
+const DISPATCH_CONCURRENCY = 16;
 
 export const DISPATCH_LEAD_MS = 5 * 60 * 1000;
 /** How long after the end a failed restore is retried before it is flagged restore_failed. */

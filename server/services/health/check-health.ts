@@ -1,6 +1,20 @@
 import { eq, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { systemStatus } from "@/db/schema";
+import { authorize } from "../authorize";
+import { type ServiceContext } from "../context";
+
+/** One job queue: how much waits, how much runs, how long the oldest due job has waited. */
+export interface QueueDepth {
+  name: string;
+  /** Due now and not yet taken by a worker. */
+  due: number;
+  /** Queued for later (polls ahead of their slot, Action checks, retries after backoff). */
+  scheduled: number;
+  active: number;
+  /** Seconds the oldest due job has waited; 0 when none is due. A growing figure means the workers fall behind. */
+  oldestDueSeconds: number;
+}
 
 export interface HealthReport {
   status: "ok" | "degraded" | "down";
@@ -8,6 +22,7 @@ export interface HealthReport {
   queue: {
     ok: boolean;
     jobs?: { queued: number; active: number; failed: number };
+    queues?: QueueDepth[];
     lastWorkerHeartbeatAt?: string | null;
     error?: string;
   };
@@ -33,6 +48,23 @@ export async function checkHealth(db: Database = getDb()): Promise<HealthReport>
       sql`select state::text as state, count(*)::int as n from pgboss.job where state in ('created','retry','active','failed') group by state`,
     );
     const by = new Map(Array.from(counts, (r) => [r.state, Number(r.n)]));
+    const depths = await db.execute<{ name: string; due: number; scheduled: number; active: number; oldest_due_seconds: number }>(sql`
+      select name,
+        count(*) filter (where state < 'active' and start_after <= now())::int as due,
+        count(*) filter (where state < 'active' and start_after > now())::int as scheduled,
+        count(*) filter (where state = 'active')::int as active,
+        coalesce(extract(epoch from now() - min(start_after) filter (where state < 'active' and start_after <= now())), 0)::float as oldest_due_seconds
+      from pgboss.job
+      where state < 'completed' and name not like '\_\_pgboss%'
+      group by name
+      order by name`);
+    const queues = Array.from(depths, (r) => ({
+      name: r.name,
+      due: Number(r.due),
+      scheduled: Number(r.scheduled),
+      active: Number(r.active),
+      oldestDueSeconds: Math.round(Number(r.oldest_due_seconds) * 10) / 10,
+    }));
     const [heartbeat] = await db.select().from(systemStatus).where(eq(systemStatus.key, "worker_heartbeat")).limit(1);
     return {
       status: "ok",
@@ -40,6 +72,7 @@ export async function checkHealth(db: Database = getDb()): Promise<HealthReport>
       queue: {
         ok: true,
         jobs: { queued: (by.get("created") ?? 0) + (by.get("retry") ?? 0), active: by.get("active") ?? 0, failed: by.get("failed") ?? 0 },
+        queues,
         lastWorkerHeartbeatAt: heartbeat?.updatedAt.toISOString() ?? null,
       },
       checkedAt,
@@ -47,4 +80,13 @@ export async function checkHealth(db: Database = getDb()): Promise<HealthReport>
   } catch {
     return { status: "degraded", database, queue: { ok: false, error: "queue schema not installed yet (no worker has started)" }, checkedAt };
   }
+}
+
+/**
+ * The dashboard's view of the same report (Settings → System health). The queue is shared by
+ * every organisation of the installation; it holds counts only, nothing of any tenant's data.
+ */
+export async function getSystemHealth(ctx: ServiceContext): Promise<HealthReport> {
+  authorize(ctx, "system:read");
+  return checkHealth();
 }
