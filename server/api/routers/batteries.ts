@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { OEMS, OPERATION_MODES } from "@/server/oem/types";
 import { cancelAction, createOperationModeAction, listBatteryActions } from "@/server/services/actions/actions";
-import { getBattery, getBatteryReadings, listBatteries, pollSiteBatteries, summariseFleet } from "@/server/services/batteries/batteries";
+import { BATTERY_CONNECTIONS, getBattery, getBatteryReadings, listBatteries, pollSiteBatteries, summariseFleet } from "@/server/services/batteries/batteries";
 import { getOemCredentialSummary, submitOemCredential } from "@/server/services/credentials/credentials";
 import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
 
@@ -14,7 +14,7 @@ export const batteriesRouter = createTRPCRouter({
     .input(
       z.object({
         oem: z.enum(OEMS).optional(),
-        status: z.enum(["online", "stale"]).optional(),
+        status: z.enum(BATTERY_CONNECTIONS).optional(),
         mode: z.enum(OPERATION_MODES).optional(),
         search: z.string().trim().max(100).optional(),
       }),

@@ -19,7 +19,7 @@ import { LoadingState } from "@/components/ui/skeleton";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
-import { LIVE_REFRESH_MS, MODE_LABELS, modeLabel, oemLabel } from "../labels";
+import { connectionOf, LIVE_REFRESH_MS, MODE_LABELS, modeLabel, oemLabel } from "../labels";
 
 type Mode = "SELF_RELIANCE" | "TIME_OF_USE" | "IMPORT_FOCUS" | "EXPORT_FOCUS";
 const isMode = (v: string): v is Mode => v in MODE_LABELS;
@@ -65,7 +65,7 @@ export function BatteryView({ assetId }: { assetId: string }) {
         eyebrow={<Link href="/batteries">← Batteries</Link>}
         title={battery.externalId}
         description={`${oemLabel(battery.oem)} · ${battery.oemDeviceId ?? "no device id"}`}
-        meta={<StatusPill status={battery.stale ? "stale" : "online"} tone={battery.stale ? "warning" : "success"} />}
+        meta={<StatusPill status={battery.connection} label={connectionOf(battery.connection).label} tone={connectionOf(battery.connection).tone} />}
       />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Live state">
