@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { OEMS, OPERATION_MODES } from "@/server/oem/types";
 import { cancelAction, createOperationModeAction, listBatteryActions } from "@/server/services/actions/actions";
-import { BATTERY_CONNECTIONS, getBattery, getBatteryReadings, listBatteries, pollSiteBatteries, summariseFleet } from "@/server/services/batteries/batteries";
+import { BATTERY_CONNECTIONS, getBattery, getBatteryReadings, listBatteries, pollBattery, pollSiteBatteries, summariseFleet } from "@/server/services/batteries/batteries";
 import { getOemCredentialSummary, submitOemCredential } from "@/server/services/credentials/credentials";
 import { createTRPCRouter, protectedProcedure, requireApiScope, writeProcedure } from "../trpc";
 
@@ -34,6 +34,11 @@ export const batteriesRouter = createTRPCRouter({
     const to = new Date();
     const from = new Date(to.getTime() - (input.range === "24h" ? 1 : 7) * 86_400_000);
     return getBatteryReadings(ctx.service, { assetId: input.assetId, from, to, maxPoints: input.range === "24h" ? 720 : 1008 });
+  }),
+  /** Reads the battery from its OEM cloud now, instead of waiting for its next poll. */
+  readNow: write.input(z.object({ assetId: z.string() })).mutation(async ({ ctx, input }) => {
+    const outcome = await pollBattery(ctx.service, input.assetId);
+    return { ok: outcome.ok };
   }),
   setMode: write
     .input(z.object({ assetId: z.string(), operationMode: z.enum(OPERATION_MODES) }))
