@@ -82,6 +82,17 @@ await db.execute(sql`
 await db.execute(sql`analyze`);
 console.log(`home page benchmark: ${SITES} sites, ${BATTERIES} batteries (a day of 5-minute telemetry), ${CHARGERS} plugged-in chargers loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+// The overview's queries alone, through the service the page calls.
+const { getFleetOverview } = await import("@/server/services/overview/fleet-overview");
+const serviceTimes: number[] = [];
+for (let run = 0; run < RUNS; run++) {
+  t0 = performance.now();
+  await getFleetOverview(bench.ctx);
+  serviceTimes.push(performance.now() - t0);
+}
+const sorted = [...serviceTimes].sort((a, b) => a - b);
+console.log(`overview service (all figures and needs attention): p50 ${(sorted[Math.floor(RUNS / 2)] ?? 0).toFixed(0)} ms, p95 ${(sorted[Math.floor(RUNS * 0.95)] ?? 0).toFixed(0)} ms over ${RUNS} runs`);
+
 const baseUrl = `http://127.0.0.1:${PORT}`;
 const server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(PORT)], {
   stdio: ["ignore", "ignore", "inherit"],
