@@ -221,15 +221,12 @@ function consentKindName(kind: string): string {
 async function attentionItems(ctx: ServiceContext, now: Date, staleCut: Date, event: OverviewGridEvent | null): Promise<FleetOverview["attention"]> {
   const recent = new Date(now.getTime() - RECENT_MS).toISOString();
   const warnBy = new Date(now.getTime() + getConfig().batteries.credentialExpiryWarningDays * DAY_MS).toISOString();
-  const items: AttentionItem[] = [];
-  let total = 0;
-  const take = (rows: Row[], toItem: (row: Row) => AttentionItem) => {
-    total += num(rows[0]?.total);
-    items.push(...rows.map(toItem));
-  };
+  // Each kind is its own small query; they run side by side.
+  const kinds: Promise<{ rows: Row[]; toItem: (row: Row) => AttentionItem }>[] = [];
+  const take = (rows: Promise<Row[]>, toItem: (row: Row) => AttentionItem) => kinds.push(rows.then((r) => ({ rows: r, toItem })));
 
   take(
-    await ctx.db.execute<Row>(sql`
+    ctx.db.execute<Row>(sql`
       with b as (${batteryStateSql(ctx.orgId)})
       select id, external_id, last_seen, count(*) over ()::int as total from b
       where has_credential and (last_seen is null or last_seen < ${staleCut.toISOString()}::timestamptz)
@@ -237,7 +234,7 @@ async function attentionItems(ctx: ServiceContext, now: Date, staleCut: Date, ev
     (r) => ({ kind: "stale_battery", title: `Battery ${String(r.external_id)} is not reporting`, detail: r.last_seen ? "No reading since" : "Never read", href: `/batteries/${String(r.id)}`, at: iso(r.last_seen) }),
   );
   take(
-    await ctx.db.execute<Row>(sql`
+    ctx.db.execute<Row>(sql`
       select c.site_id, c.oem, c.status, c.expires_at, c.rejected_reason, coalesce(s.street_address, s.postcode) as place, count(*) over ()::int as total
       from oem_credentials c join sites s on s.id = c.site_id
       where c.organisation_id = ${ctx.orgId} and (c.status = 'rejected' or c.expires_at < ${warnBy}::timestamptz)
@@ -248,7 +245,7 @@ async function attentionItems(ctx: ServiceContext, now: Date, staleCut: Date, ev
         : { kind: "credential_expiring", title: `OEM credential expiring at ${String(r.place)}`, detail: new Date(String(r.expires_at)).getTime() <= now.getTime() ? "Expired" : "Expires", href: `/sites/${String(r.site_id)}`, at: iso(r.expires_at) },
   );
   take(
-    await ctx.db.execute<Row>(sql`
+    ctx.db.execute<Row>(sql`
       select d.session_id, a.external_id, d.updated_at, count(*) over ()::int as total
       from schedule_deliveries d join assets a on a.id = d.asset_id
       where d.organisation_id = ${ctx.orgId} and d.status = 'failed' and d.updated_at >= ${recent}::timestamptz
@@ -256,7 +253,7 @@ async function attentionItems(ctx: ServiceContext, now: Date, staleCut: Date, ev
     (r) => ({ kind: "failed_delivery", title: `Charging schedule not delivered to ${String(r.external_id)}`, detail: "Gave up after retries", href: `/charging/sessions/${String(r.session_id)}`, at: iso(r.updated_at) }),
   );
   take(
-    await ctx.db.execute<Row>(sql`
+    ctx.db.execute<Row>(sql`
       select w.event_type, w.created_at, count(*) over ()::int as total
       from webhook_deliveries w
       where w.organisation_id = ${ctx.orgId} and w.status = 'failed' and w.created_at >= ${recent}::timestamptz
@@ -264,7 +261,7 @@ async function attentionItems(ctx: ServiceContext, now: Date, staleCut: Date, ev
     (r) => ({ kind: "failed_delivery", title: "Partner notification not delivered", detail: `A ${String(r.event_type).replace(/[_:.]+/g, " ")} notification failed`, href: "/settings/webhooks", at: iso(r.created_at) }),
   );
   take(
-    await ctx.db.execute<Row>(sql`
+    ctx.db.execute<Row>(sql`
       select c.site_id, c.kind, c.occurred_at, coalesce(s.street_address, s.postcode) as place, count(*) over ()::int as total
       from consent_records c join sites s on s.id = c.site_id
       where c.organisation_id = ${ctx.orgId} and c.action = 'withdrawn' and c.recorded_at >= ${recent}::timestamptz
@@ -272,13 +269,19 @@ async function attentionItems(ctx: ServiceContext, now: Date, staleCut: Date, ev
     (r) => ({ kind: "consent_withdrawn", title: `${String(r.place)} withdrew consent`, detail: `For ${consentKindName(String(r.kind))}`, href: `/sites/${String(r.site_id)}`, at: iso(r.occurred_at) }),
   );
   take(
-    await ctx.db.execute<Row>(sql`
+    ctx.db.execute<Row>(sql`
       select e.id, e.name, a.external_id, e.end_at, count(*) over ()::int as total
       from grid_event_participants gp join grid_events e on e.id = gp.event_id join assets a on a.id = gp.asset_id
       where gp.organisation_id = ${ctx.orgId} and gp.status = 'restore_failed' and e.end_at >= ${recent}::timestamptz
       order by e.end_at desc limit ${ATTENTION_PER_KIND}`),
     (r) => ({ kind: "restore_failed", title: `Battery ${String(r.external_id)} was not put back after ${String(r.name)}`, detail: "It may still be in event mode", href: `/grid-events/${String(r.id)}`, at: iso(r.end_at) }),
   );
+  const items: AttentionItem[] = [];
+  let total = 0;
+  for (const { rows, toItem } of await Promise.all(kinds)) {
+    total += num(rows[0]?.total);
+    items.push(...rows.map(toItem));
+  }
   if (event?.underDelivering) {
     total += 1;
     items.unshift({
@@ -296,6 +299,7 @@ export async function getFleetOverview(ctx: ServiceContext, now = new Date()): P
   const staleCut = new Date(now.getTime() - getConfig().batteries.staleAfterSeconds * 1000);
   const [sitesRow] = await ctx.db.execute<Row>(sql`select count(*)::int as active from sites where organisation_id = ${ctx.orgId} and status = 'active'`);
   const [batteries, chargers, gridEvent, rewards] = await Promise.all([batteryFigures(ctx, staleCut), chargerFigures(ctx, now), gridEventNow(ctx, now), rewardFigures(ctx)]);
+  // After the event: an under-delivering one heads the list.
   const attention = await attentionItems(ctx, now, staleCut, gridEvent);
   return { generatedAt: now.toISOString(), sites: { active: num(sitesRow?.active) }, batteries, chargers, gridEvent, rewards, attention };
 }
