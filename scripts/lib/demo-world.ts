@@ -41,9 +41,13 @@ export function demoAccessToken(device: Pick<CreatedDevice, "credential">): stri
   return c.oem === "solis" ? `${c.keyId}:${c.keySecret}` : c.oem === "sigenergy" ? `${c.appKey}:${c.appSecret}` : c.apiKey;
 }
 
-/** Fully Optimised for even batteries, Grid Event Mode for odd ones: both battery propositions have members. */
+/**
+ * Fully Optimised for even batteries, Grid Event Mode for odd ones: both battery propositions have
+ * members. The battery waiting for its credential agreed to Fully Optimised, so once the operator
+ * adds the credential they can set its mode by hand.
+ */
 export function demoBatteryProposition(index: number): "full_asset_control" | "vpp_limited_control" {
-  return index % 2 === 0 ? "full_asset_control" : "vpp_limited_control";
+  return index % 2 === 0 || index + 1 === DEMO_BATTERY_WITHOUT_CREDENTIALS ? "full_asset_control" : "vpp_limited_control";
 }
 
 /** When the demo households agreed (a month before the first seed). */
