@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+/** The demo's OEM simulator during the suite; specs reach its admin API here (see e2e/support.ts). */
+const simulatorPort = Number(process.env.E2E_SIMULATOR_PORT ?? port + 1000);
 
 export default defineConfig({
   testDir: "./e2e",
@@ -29,6 +31,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_SIMULATOR_PORT: String(simulatorPort) },
   },
 });

@@ -28,7 +28,7 @@ test("an operator creates a grid event, reviews why assets are excluded, and can
   // The event page previews the plan before anything is dispatched.
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   await expect(page.getByText("Dispatch plan").first()).toBeVisible();
-  // The demo batteries have dispatch consent but are not enrolled in the propositions.
+  // The demo battery without a credential has dispatch consent but is not enrolled.
   const excluded = page.getByRole("table", { name: "Excluded assets" });
   await expect(excluded).toBeVisible();
   await expect(excluded.getByText("Not enrolled").first()).toBeVisible();

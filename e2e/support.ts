@@ -39,3 +39,6 @@ export async function partnerToken(
   expect(response.status()).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+/** The demo's OEM simulator (scripts/e2e-server.ts starts it on this port): its admin API injects faults. */
+export const simulatorUrl = `http://127.0.0.1:${Number(process.env.E2E_SIMULATOR_PORT ?? Number(process.env.E2E_PORT ?? 3210) + 1000)}`;

@@ -19,12 +19,16 @@ process.env.NEXTAUTH_SECRET ??= "e2e-session-secret-e2e-session-secret-0123456";
 process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 9).toString("base64");
 process.env.NEXTAUTH_URL = `http://localhost:${port}`;
 process.env.DATA_DIR = dir;
+// Stale after two missed polls (not five), so a spec can watch a battery go stale and recover in minutes.
+process.env.BATTERY_STALE_AFTER_SECONDS ??= "120";
+// A known simulator port, so specs can inject faults through its admin API.
+const simulatorPort = Number(process.env.E2E_SIMULATOR_PORT ?? port + 1000);
 
 const { seedDemoOrganisation } = await import("@/server/services/demo/seed-demo");
 const { startDemoWorld } = await import("./lib/demo-world");
 const { getConfig } = await import("@/server/config");
 const demo = await seedDemoOrganisation();
-const world = await startDemoWorld({ ...getConfig(), simulator: { port: 0, url: "http://127.0.0.1:0" } }, demo.orgId, (l) => console.log(`[e2e] ${l}`));
+const world = await startDemoWorld({ ...getConfig(), simulator: { port: simulatorPort, url: `http://127.0.0.1:${simulatorPort}` } }, demo.orgId, (l) => console.log(`[e2e] ${l}`));
 await closeDb();
 
 const next = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {

@@ -8,10 +8,10 @@ import { handleFoxess } from "./oems/foxess";
 import { handleGivenergy } from "./oems/givenergy";
 import { handleSigenergy } from "./oems/sigenergy";
 import { handleSolis } from "./oems/solis";
-import { SimWorld, type CreateDeviceInput, type CreatedDevice, type DeviceSnapshot } from "./world";
+import { SimWorld, type CreateDeviceInput, type CreatedDevice, type DeviceSnapshot, type HistorySample, type ReplayOptions } from "./world";
 import { ChargerPlatform, type ChargerPlatformOptions } from "./charger-platform/platform";
 
-export type { CreateDeviceInput, CreatedDevice, DeviceSnapshot, SimCredential } from "./world";
+export type { CreateDeviceInput, CreatedDevice, DeviceSnapshot, HistorySample, ReplayOptions, SimCredential } from "./world";
 export { demoFleetInputs } from "./world";
 export type { DeviceFaults, SimOem } from "./devices";
 export type { ChargerPlatform, ChargerPlatformOptions, ChargerSpec, ChargerSnapshot, PlugInOptions, ReceivedProfile } from "./charger-platform/platform";
@@ -83,6 +83,8 @@ export interface SimulatorHandle {
    */
   issueOauthTokens(deviceId: string, ttlMs?: number): { accessToken: string; refreshToken: string; expiresAt: Date };
   simNow(): Date;
+  /** The device's past replayed through its physics (seed scripts backfill telemetry with it); see SimWorld.replayHistory. */
+  replayHistory(deviceId: string, options: ReplayOptions): HistorySample[];
   /** Requests answered per cloud since start. */
   requestCounts(): Record<SimOem | "admin", number>;
   /** The charger platform, when configured. */
@@ -181,6 +183,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: new Date(Date.now() + issued.expiresInSeconds * 1000) };
     },
     simNow: () => new Date(world.simNowMs()),
+    replayHistory: (deviceId, options) => world.replayHistory(requireDevice(deviceId), options),
     requestCounts: () => ({ ...counts }),
     chargerPlatform,
     scheduleEndpointUrl: chargerPlatform ? `${url}${CHARGER_PLATFORM_PREFIX}/schedules` : null,

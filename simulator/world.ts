@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 // The simulated world: devices, the accounts that own them, the clock, faults and rate limits.
-import { stepBattery } from "./battery-model";
+import { stepBattery, type Behaviour } from "./battery-model";
 import {
   behaviourAt,
   dischargeFloorPct,
@@ -67,6 +67,31 @@ export interface DeviceSnapshot extends CreatedDevice {
   pendingChanges: string[];
   accountStatus: SimAccount["status"];
   faults: DeviceFaults;
+}
+
+/** One observation of a replayed past: what telemetry would have shown at `atMs`. */
+export interface HistorySample {
+  atMs: number;
+  socPct: number;
+  batteryKw: number;
+  gridKw: number;
+  solarKw: number;
+  loadKw: number;
+  behaviour: Behaviour["kind"];
+  dischargeFloorPct: number;
+}
+
+export interface ReplayOptions {
+  fromMs: number;
+  toMs: number;
+  /** One sample per this many ms (a multiple of a minute reads best). */
+  sampleEveryMs: number;
+  /** SoC at `fromMs`; defaults to the device's seeded SoC. */
+  startSocPct?: number;
+  /** Windows in which the battery was commanded (a past grid event): this behaviour instead of its settings. */
+  overrides?: readonly { fromMs: number; toMs: number; behaviour: Behaviour }[];
+  /** When the window ends now: the live device carries on from the replayed SoC, so history and live state join up. */
+  continueLive?: boolean;
 }
 
 export interface WorldOptions {
@@ -265,6 +290,45 @@ export class SimWorld {
       cursor = stepEnd;
     } while (cursor < untilSimMs);
     device.simMs = untilSimMs;
+  }
+
+  /**
+   * The device's past as its physics would have run it (same household, solar, settings and floor),
+   * on a copy of its state: a week of history for a fresh demo without waiting a week.
+   */
+  replayHistory(device: SimDevice, options: ReplayOptions): HistorySample[] {
+    const physics = { capacityKwh: device.capacityKwh, ratedPowerKw: device.ratedPowerKw, dischargeFloorPct: dischargeFloorPct(device.native) };
+    const samples: HistorySample[] = [];
+    let socPct = options.startSocPct ?? device.socPct;
+    let nextSampleMs = options.fromMs;
+    for (let cursor = options.fromMs; cursor < options.toMs; ) {
+      const stepEnd = Math.min(options.toMs, cursor + MAX_STEP_MS);
+      const override = options.overrides?.find((o) => cursor >= o.fromMs && cursor < o.toMs);
+      const behaviour = override?.behaviour ?? behaviourAt(device, londonMinuteOfDay(stepEnd));
+      const loadKw = householdLoadKw(device.profile, stepEnd);
+      const solarKw = solarGenerationKw(device.profile, stepEnd);
+      const result = stepBattery(physics, socPct, behaviour, loadKw, solarKw, (stepEnd - cursor) / 3_600_000);
+      socPct = result.socPct;
+      if (stepEnd >= nextSampleMs) {
+        samples.push({
+          atMs: stepEnd,
+          socPct: Math.round(socPct * 100) / 100,
+          batteryKw: result.batteryKw,
+          gridKw: result.gridKw,
+          solarKw: Math.round(solarKw * 1000) / 1000,
+          loadKw: Math.round(loadKw * 1000) / 1000,
+          behaviour: behaviour.kind,
+          dischargeFloorPct: physics.dischargeFloorPct,
+        });
+        nextSampleMs = stepEnd + options.sampleEveryMs;
+      }
+      cursor = stepEnd;
+    }
+    if (options.continueLive) {
+      this.touch(device);
+      device.socPct = socPct;
+    }
+    return samples;
   }
 
   snapshot(device: SimDevice): DeviceSnapshot {

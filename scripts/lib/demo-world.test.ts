@@ -10,38 +10,68 @@ import { getScheduleEndpoint } from "@/server/services/schedule-delivery/schedul
 import { deliverSchedulesJob } from "@/server/jobs/handlers/deliver-schedules";
 import { stopScheduleDeliveryDispatcher } from "@/server/services/schedule-delivery/send-schedule-delivery";
 import { startPlatformHttpServer } from "@/test/flows/platform-http";
-import { DEMO_CHARGER_COUNT, DEMO_CHARGERS_PLUGGED_AT_START, DEMO_FLEET, demoChargerExternalId, startDemoWorld } from "./demo-world";
+import { getBatteryReadings } from "@/server/services/batteries/batteries";
+import { getBatterySchedulePanel } from "@/server/services/battery-schedules/battery-schedules";
+import { listGridEvents } from "@/server/services/grid-events";
+import { listSites } from "@/server/services/inventory/sites";
+import { getEventSettlementReport } from "@/server/services/rewards/settlement";
+import { PAST_EVENT_NAME, UPCOMING_EVENT_NAME } from "./demo-grid-events";
+import { DEMO_CHARGER_COUNT, DEMO_CHARGERS_PLUGGED_AT_START, DEMO_FLEET, demoBatteryExternalId, demoBatteryProposition, demoChargerExternalId, startDemoWorld } from "./demo-world";
 
 describe("the demo world", () => {
-  it("seeds one site per demo battery with dispatch consent and credentials (but one), idempotently", async () => {
+  it("seeds an eligible, consented, enrolled fleet and chargers with a week of history, a settled past event, a scheduled one and optimised schedules, idempotently", async () => {
     const org = await createTestOrg("demo-world");
-    const config = { ...getConfig(), simulator: { port: 0, url: "http://127.0.0.1:0" } };
-    const lines: string[] = [];
-    const world = await startDemoWorld(config, org.orgId, (l) => lines.push(l));
-    await world?.stop();
-    const again = await startDemoWorld(config, org.orgId, (l) => lines.push(l));
-    await again?.stop();
-    const batteries = await listBatteries(org.admin);
-    expect(batteries).toHaveLength(DEMO_FLEET.count);
-    expect(batteries.filter((b) => b.credentialStatus === "valid")).toHaveLength(DEMO_FLEET.count - 1);
-    expect(batteries.filter((b) => b.socPct !== null).length).toBeGreaterThan(DEMO_FLEET.count / 2);
-    expect(lines.filter((l) => l.startsWith("seeded") && l.includes("battery"))).toHaveLength(1);
-  }, 60_000);
-
-  it("seeds a dozen enrolled chargers, the partner's API client, the schedule endpoint and a price curve, idempotently", async () => {
-    const org = await createTestOrg("demo-world-chargers");
     const config = { ...getConfig(), appUrl: "http://127.0.0.1:9", simulator: { port: 0, url: "http://127.0.0.1:0" } };
     const lines: string[] = [];
     const world = await startDemoWorld(config, org.orgId, (l) => lines.push(l));
     await world?.stop();
     const again = await startDemoWorld(config, org.orgId, (l) => lines.push(l));
     await again?.stop();
-    expect(lines.filter((l) => l.includes("skipped"))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith("seeded") && l.includes("charger"))).toEqual([`seeded ${DEMO_CHARGER_COUNT} demo charger sites enrolled in Smart Charging`]);
+    expect(lines.filter((l) => l.includes("skipped") || l.includes("not enrolled"))).toEqual([]);
+
+    const batteries = await listBatteries(org.admin);
+    expect(batteries).toHaveLength(DEMO_FLEET.count);
+    expect(batteries.filter((b) => b.credentialStatus === "valid")).toHaveLength(DEMO_FLEET.count - 1);
+    // Every battery with a credential is online; the one without says so rather than going stale.
+    expect(batteries.map((b) => b.connection).sort()).toEqual([...Array.from({ length: DEMO_FLEET.count - 1 }, () => "online"), "no_credential"].sort());
+    expect(lines.filter((l) => l.startsWith("seeded") && l.includes("battery"))).toHaveLength(1);
+
+    // Households at different addresses, every battery site consented and (with a credential) enrolled.
+    const sites = await listSites(org.admin, { limit: 100 });
+    expect(new Set(sites.items.map((s) => s.postcode)).size).toBeGreaterThan(30);
+    const first = batteries[0];
+    const enrolments = await siteEnrolments(org.admin, { siteId: first?.siteId ?? "" });
+    expect(enrolments.find((e) => e.proposition === demoBatteryProposition(0))).toMatchObject({ state: "enrolled", dispatchConsent: true });
+
+    // A week of history, continuous into the live reading.
+    const now = new Date();
+    const history = await getBatteryReadings(org.admin, { assetId: first?.assetId ?? "", from: new Date(now.getTime() - 8 * 86_400_000), to: now, maxPoints: 5000 });
+    expect(history.length).toBeGreaterThan(6 * 288);
+    expect(now.getTime() - (history[0]?.observedAt.getTime() ?? now.getTime())).toBeGreaterThan(6.9 * 86_400_000);
+
+    // Yesterday's event settled with credits; today's committed; schedules planned.
+    const events = (await listGridEvents(org.admin)).items;
+    const past = events.find((e) => e.name === PAST_EVENT_NAME);
+    expect(past?.status).toBe("settled");
+    expect(events.filter((e) => e.name === PAST_EVENT_NAME)).toHaveLength(1);
+    const upcoming = events.filter((e) => e.name === UPCOMING_EVENT_NAME);
+    expect(upcoming.map((e) => e.status)).toEqual(["scheduled"]);
+    const report = await getEventSettlementReport(org.admin, past?.id ?? "");
+    expect(report.deliveredKwh).toBeGreaterThan(1);
+    expect(report.sites.filter((s) => s.rewardPence > 0).length).toBeGreaterThan(5);
+    const optimised = batteries.find((b) => b.externalId === demoBatteryExternalId(0));
+    const panel = await getBatterySchedulePanel(org.admin, optimised?.assetId ?? "");
+    expect(panel.schedules.length).toBeGreaterThanOrEqual(1);
+
+    // A dozen chargers on Smart Charging and Flex Lite, the partner's client (a fresh one per start), its endpoint.
+    expect(lines.filter((l) => l.startsWith("seeded") && l.includes("charger"))).toHaveLength(1);
+    expect(lines.find((l) => l.startsWith("seeded") && l.includes("charger"))).toMatch(new RegExp(`^seeded ${DEMO_CHARGER_COUNT} demo charger sites`));
     const chargers = (await listAssets(org.admin, { limit: 100, offset: 0 })).items.filter((a) => a.type === "charger");
     expect(chargers.map((c) => c.externalId).sort()).toEqual(Array.from({ length: DEMO_CHARGER_COUNT }, (_, i) => demoChargerExternalId(i)));
-    const enrolments = await siteEnrolments(org.admin, { siteId: chargers[0]?.siteId ?? "" });
-    expect(enrolments.find((e) => e.proposition === "full_asset_schedule_control")).toMatchObject({ state: "enrolled", dispatchConsent: true });
+    const smart = chargers.find((c) => c.externalId === demoChargerExternalId(0));
+    expect((await siteEnrolments(org.admin, { siteId: smart?.siteId ?? "" })).find((e) => e.proposition === "full_asset_schedule_control")).toMatchObject({ state: "enrolled", dispatchConsent: true });
+    const flexLite = chargers.find((c) => c.externalId === demoChargerExternalId(DEMO_CHARGER_COUNT - 1));
+    expect((await siteEnrolments(org.admin, { siteId: flexLite?.siteId ?? "" })).find((e) => e.proposition === "limited_pause")).toMatchObject({ state: "enrolled", dispatchConsent: true });
     const clients = (await listApiClients(org.admin)).filter((c) => c.name.startsWith("Demo charger platform"));
     expect(clients.filter((c) => c.revokedAt === null)).toHaveLength(1);
     expect(clients).toHaveLength(2);
@@ -50,7 +80,7 @@ describe("the demo world", () => {
     const other = await createTestOrg("demo-world-other");
     expect(await getScheduleEndpoint(other.admin)).toBeNull();
     expect((await listAssets(other.admin, { limit: 100, offset: 0 })).total).toBe(0);
-  }, 90_000);
+  }, 180_000);
 
   it("plugs the first chargers in at start and they receive schedule profiles from the platform end to end", async () => {
     const org = await createTestOrg("demo-world-live");

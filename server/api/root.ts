@@ -16,6 +16,7 @@ import { gridEventsRouter } from "./routers/grid-events";
 import { rewardsRouter } from "./routers/rewards";
 import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
 import { systemRouter } from "./routers/system";
+import { overviewRouter } from "./routers/overview";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   gridEvents: gridEventsRouter,
   rewards: rewardsRouter,
   webhookEndpoints: webhookEndpointsRouter,
+  overview: overviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

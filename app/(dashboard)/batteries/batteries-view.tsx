@@ -13,13 +13,13 @@ import { SelectField } from "@/components/ui/select-field";
 import { StatTile } from "@/components/ui/stat-tile";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
-import { LIVE_REFRESH_MS, MODE_LABELS, modeLabel, OEM_LABELS, oemLabel } from "./labels";
+import { CONNECTION_LABELS, connectionOf, LIVE_REFRESH_MS, MODE_LABELS, modeLabel, OEM_LABELS, oemLabel } from "./labels";
 
 type Oem = "foxess" | "givenergy" | "solis" | "sigenergy";
 type Mode = "SELF_RELIANCE" | "TIME_OF_USE" | "IMPORT_FOCUS" | "EXPORT_FOCUS";
 const asOem = (v: string): Oem | undefined => (v in OEM_LABELS ? (v as Oem) : undefined);
 const asMode = (v: string): Mode | undefined => (v in MODE_LABELS ? (v as Mode) : undefined);
-const asStatus = (v: string): "online" | "stale" | undefined => (v === "online" || v === "stale" ? v : undefined);
+const asStatus = (v: string): "online" | "stale" | "no_credential" | undefined => (v === "online" || v === "stale" || v === "no_credential" ? v : undefined);
 
 export function BatteriesView() {
   const trpc = useTRPC();
@@ -37,7 +37,7 @@ export function BatteriesView() {
     <>
       <PageHeader title="Batteries" description="Live state of every home battery, refreshed every few seconds." />
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatTile label="Online" value={fleet ? `${fleet.online} / ${fleet.batteries}` : "—"} hint={fleet && fleet.stale > 0 ? `${fleet.stale} stale` : undefined} />
+        <StatTile label="Online" value={fleet ? `${fleet.online} / ${fleet.batteries}` : "—"} hint={fleet && fleet.stale + fleet.noCredential > 0 ? [fleet.stale > 0 ? `${fleet.stale} stale` : "", fleet.noCredential > 0 ? `${fleet.noCredential} without a credential` : ""].filter(Boolean).join(", ") : undefined} />
         <StatTile label="Energy stored" value={formatNumber(fleet?.energyStoredKwh)} unit="kWh" />
         <StatTile label="Available charge" value={formatNumber(fleet?.availableChargeKw)} unit="kW" />
         <StatTile label="Available discharge" value={formatNumber(fleet?.availableDischargeKw)} unit="kW" />
@@ -52,7 +52,7 @@ export function BatteriesView() {
       >
         <SelectField label="OEM" hideLabel placeholder="All OEMs" value={oem} onChange={(e) => setOem(e.target.value)} options={Object.entries(OEM_LABELS).map(([value, label]) => ({ value, label }))} />
         <SelectField label="Mode" hideLabel placeholder="All modes" value={mode} onChange={(e) => setMode(e.target.value)} options={Object.entries(MODE_LABELS).map(([value, label]) => ({ value, label }))} />
-        <SelectField label="Status" hideLabel placeholder="Online and stale" value={status} onChange={(e) => setStatus(e.target.value)} options={[{ value: "online", label: "Online" }, { value: "stale", label: "Stale" }]} />
+        <SelectField label="Status" hideLabel placeholder="Online and stale" value={status} onChange={(e) => setStatus(e.target.value)} options={Object.entries(CONNECTION_LABELS).map(([value, c]) => ({ value, label: c.label }))} />
       </FilterBar>
       {list.error ? (
         <ErrorState title="Batteries could not be loaded" message={messageOf(list.error)} onRetry={() => void list.refetch()} />
@@ -70,7 +70,7 @@ export function BatteriesView() {
             { key: "soc", header: "SoC", align: "right", render: (b) => (b.socPct === null ? "—" : `${formatNumber(b.socPct, 0)} %`) },
             { key: "power", header: "Power", align: "right", render: (b) => (b.batteryPowerKw === null ? "—" : `${formatNumber(b.batteryPowerKw, 2)} kW`) },
             { key: "mode", header: "Mode", hideBelow: "sm", render: (b) => modeLabel(b.operationMode) },
-            { key: "state", header: "Status", render: (b) => <StatusPill status={b.stale ? "stale" : "online"} tone={b.stale ? "warning" : "success"} /> },
+            { key: "state", header: "Status", render: (b) => <StatusPill status={b.connection} label={connectionOf(b.connection).label} tone={connectionOf(b.connection).tone} /> },
             { key: "seen", header: "Last seen", hideBelow: "md", render: (b) => (b.lastSeenAt ? formatDateTime(b.lastSeenAt) : "Never") },
             { key: "oem", header: "OEM", hideBelow: "md", render: (b) => oemLabel(b.oem) },
           ]}

@@ -10,7 +10,7 @@ function batteryToWire(b: BatterySummary) {
     id: b.assetId,
     userId: b.siteId,
     vendor: b.oem?.toUpperCase() ?? null,
-    isReachable: !b.stale,
+    isReachable: b.connection === "online",
     lastSeen: b.lastSeenAt?.toISOString() ?? null,
     chargeState: {
       status: b.chargeStatus,

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { OEMS, OPERATION_MODES } from "@/server/oem/types";
 import { cancelAction, createOperationModeAction, listBatteryActions } from "@/server/services/actions/actions";
-import { getBattery, getBatteryReadings, listBatteries, pollSiteBatteries, summariseFleet } from "@/server/services/batteries/batteries";
+import { BATTERY_CONNECTIONS, getBattery, getBatteryReadings, listBatteries, pollBattery, pollSiteBatteries, summariseFleet } from "@/server/services/batteries/batteries";
 import { getOemCredentialSummary, submitOemCredential } from "@/server/services/credentials/credentials";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
@@ -14,7 +14,7 @@ export const batteriesRouter = createTRPCRouter({
     .input(
       z.object({
         oem: z.enum(OEMS).optional(),
-        status: z.enum(["online", "stale"]).optional(),
+        status: z.enum(BATTERY_CONNECTIONS).optional(),
         mode: z.enum(OPERATION_MODES).optional(),
         search: z.string().trim().max(100).optional(),
       }),
@@ -34,6 +34,11 @@ export const batteriesRouter = createTRPCRouter({
     const to = new Date();
     const from = new Date(to.getTime() - (input.range === "24h" ? 1 : 7) * 86_400_000);
     return getBatteryReadings(ctx.service, { assetId: input.assetId, from, to, maxPoints: input.range === "24h" ? 720 : 1008 });
+  }),
+  /** Reads the battery from its OEM cloud now, instead of waiting for its next poll. */
+  readNow: control.input(z.object({ assetId: z.guid() })).mutation(async ({ ctx, input }) => {
+    const outcome = await pollBattery(ctx.service, input.assetId);
+    return { ok: outcome.ok };
   }),
   setMode: control
     .input(z.object({ assetId: z.guid(), operationMode: z.enum(OPERATION_MODES) }))

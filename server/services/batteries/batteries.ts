@@ -194,6 +194,8 @@ export interface BatterySummary {
   oemMode: string | null;
   dischargeFloorPct: number | null;
   lastSeenAt: Date | null;
+  /** online: read recently; stale: has a credential but no recent reading; no_credential: nothing to read it with yet. */
+  connection: BatteryConnection;
   stale: boolean;
   chargeStatus: ChargeStatus;
   credentialStatus: CredentialStatus | null;
@@ -216,9 +218,12 @@ function chargeStatusOf(power: number | null, stale: boolean): ChargeStatus {
 const OPERATION_MODE_VALUES = new Set<string>(["SELF_RELIANCE", "TIME_OF_USE", "IMPORT_FOCUS", "EXPORT_FOCUS"]);
 const asMode = (value: string | null): OperationMode | null => (value !== null && OPERATION_MODE_VALUES.has(value) ? (value as OperationMode) : null);
 
+export const BATTERY_CONNECTIONS = ["online", "stale", "no_credential"] as const;
+export type BatteryConnection = (typeof BATTERY_CONNECTIONS)[number];
+
 export interface ListBatteriesInput {
   oem?: string;
-  status?: "online" | "stale";
+  status?: BatteryConnection;
   mode?: OperationMode;
   search?: string;
 }
@@ -257,7 +262,9 @@ async function loadSummaries(ctx: ServiceContext, assetFilter: ReturnType<typeof
   return rows.map(({ asset, credential, poll }) => {
     const reading = latestByAsset.get(asset.id);
     const lastSeenAt = poll?.lastSuccessAt ?? reading?.receivedAt ?? null;
-    const stale = lastSeenAt === null || now.getTime() - lastSeenAt.getTime() > staleMs;
+    // Without a credential nothing can read the battery: that is its own state, not staleness.
+    const connection: BatteryConnection = !credential ? "no_credential" : lastSeenAt === null || now.getTime() - lastSeenAt.getTime() > staleMs ? "stale" : "online";
+    const stale = connection === "stale";
     return {
       assetId: asset.id,
       siteId: asset.siteId,
@@ -275,6 +282,7 @@ async function loadSummaries(ctx: ServiceContext, assetFilter: ReturnType<typeof
       oemMode: reading?.oemMode ?? null,
       dischargeFloorPct: reading?.dischargeFloorPct ?? null,
       lastSeenAt,
+      connection,
       stale,
       chargeStatus: chargeStatusOf(reading?.batteryPowerKw ?? null, stale),
       credentialStatus: credential ? credentialStatus(credential, now) : null,
@@ -291,7 +299,7 @@ export async function listBatteries(ctx: ServiceContext, input: ListBatteriesInp
   return all.filter(
     (b) =>
       (input.oem === undefined || b.oem === input.oem) &&
-      (input.status === undefined || (input.status === "stale") === b.stale) &&
+      (input.status === undefined || input.status === b.connection) &&
       (input.mode === undefined || b.operationMode === input.mode) &&
       (!search || b.externalId.toLowerCase().includes(search) || (b.oemDeviceId ?? "").toLowerCase().includes(search)),
   );
@@ -309,6 +317,7 @@ export interface FleetSummary {
   batteries: number;
   online: number;
   stale: number;
+  noCredential: number;
   energyStoredKwh: number;
   /** Headroom to charge / discharge now, summed over online batteries, kW. */
   availableChargeKw: number;
@@ -320,8 +329,10 @@ export function summariseFleet(batteries: readonly BatterySummary[]): FleetSumma
   let charge = 0;
   let discharge = 0;
   let online = 0;
+  let noCredential = 0;
   for (const b of batteries) {
-    if (b.stale || b.socPct === null) continue;
+    if (b.connection === "no_credential") noCredential += 1;
+    if (b.connection !== "online" || b.socPct === null) continue;
     online += 1;
     const capacity = b.capacityKwh ?? 0;
     energy += (capacity * b.socPct) / 100;
@@ -332,7 +343,8 @@ export function summariseFleet(batteries: readonly BatterySummary[]): FleetSumma
   return {
     batteries: batteries.length,
     online,
-    stale: batteries.length - online,
+    stale: batteries.length - online - noCredential,
+    noCredential,
     energyStoredKwh: Math.round(energy * 100) / 100,
     availableChargeKw: Math.round(charge * 100) / 100,
     availableDischargeKw: Math.round(discharge * 100) / 100,

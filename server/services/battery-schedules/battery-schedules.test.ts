@@ -23,16 +23,17 @@ afterAll(async () => {
 const noDrive: ActionDeps["scheduleDrive"] = async () => {};
 
 /** Cheap nights, an expensive evening peak, mid prices otherwise (GBP/MWh), for every slot of the day. */
+/** Stored as storePriceCurve stores them: the upper-case market code the default settings must match. */
 async function insertDayPrices(org: TestOrg, localDate: string) {
   const slots = buildLocalDaySlots(localDate);
   const [curve] = await getDb()
     .insert(marketPriceCurves)
-    .values({ organisationId: org.orgId, market: "wholesale", source: "trpc", uploadedBy: "test", pointCount: slots.length, firstSlotAt: new Date(slots[0]?.start ?? ""), lastSlotAt: new Date(slots[slots.length - 1]?.start ?? "") })
+    .values({ organisationId: org.orgId, market: "WHOLESALE", source: "trpc", uploadedBy: "test", pointCount: slots.length, firstSlotAt: new Date(slots[0]?.start ?? ""), lastSlotAt: new Date(slots[slots.length - 1]?.start ?? "") })
     .returning();
   if (!curve) throw new Error("no curve");
   await getDb()
     .insert(marketPrices)
-    .values(slots.map((slot, i) => ({ organisationId: org.orgId, market: "wholesale", slotStart: new Date(slot.start), priceGbpPerMwh: i < 12 ? 0 : i >= 32 && i < 38 ? 400 : 100, curveId: curve.id })));
+    .values(slots.map((slot, i) => ({ organisationId: org.orgId, market: "WHOLESALE", slotStart: new Date(slot.start), priceGbpPerMwh: i < 12 ? 0 : i >= 32 && i < 38 ? 400 : 100, curveId: curve.id })));
   return slots;
 }
 

@@ -11,6 +11,7 @@ import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
 import { invalid, notFound } from "../errors";
 import { hidesOffboarded, isUuid } from "../inventory/records";
+import { DEFAULT_MARKET } from "../market-prices/default-market";
 import { formatSortCode, getCurrentBankAccount, openBankAccountsForPayout } from "./bank-accounts";
 
 export const REWARD_ENTRY_TYPES = ["event_credit", "sign_up_bonus", "correction", "withdrawal"] as const;
@@ -35,7 +36,7 @@ export const DEFAULT_REWARD_SETTINGS: RewardSettings = {
   signUpBonusPence: 0,
   withdrawalThresholdPence: 500,
   withdrawalMinWaitDays: 0,
-  scheduleMarket: "wholesale",
+  scheduleMarket: DEFAULT_MARKET,
   importMarginPencePerKwh: 15,
   exportMarginPencePerKwh: 2,
   updatedAt: null,
@@ -47,7 +48,8 @@ export const rewardSettingsInputSchema = z.object({
   signUpBonusPence: z.number().int().min(0).max(1_000_000),
   withdrawalThresholdPence: z.number().int().min(0).max(1_000_000),
   withdrawalMinWaitDays: z.number().int().min(0).max(365),
-  scheduleMarket: z.string().trim().min(1).max(50),
+  // Stored curves are keyed by the upper-case market code (WHOLESALE); any spelling the operator types matches them.
+  scheduleMarket: z.string().trim().toUpperCase().min(1).max(50),
   importMarginPencePerKwh: z.number().min(-100).max(200),
   exportMarginPencePerKwh: z.number().min(-100).max(200),
 });
@@ -67,7 +69,8 @@ export async function readRewardSettings(ctx: ServiceContext): Promise<RewardSet
     signUpBonusPence: row.signUpBonusPence,
     withdrawalThresholdPence: row.withdrawalThresholdPence,
     withdrawalMinWaitDays: row.withdrawalMinWaitDays,
-    scheduleMarket: row.scheduleMarket,
+    // Rows written before market codes were normalised may hold "wholesale" (the old column default).
+    scheduleMarket: row.scheduleMarket.toUpperCase(),
     importMarginPencePerKwh: row.importMarginPencePerKwh,
     exportMarginPencePerKwh: row.exportMarginPencePerKwh,
     updatedAt: row.updatedAt,

@@ -14,7 +14,7 @@ import { LoadingState } from "@/components/ui/skeleton";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
-import { modeLabel } from "../labels";
+import { modeLabel, SCHEDULE_TRIGGER_LABELS, scheduleSkipReason, SLOT_OUTCOME_LABELS } from "../labels";
 
 /** The Fully Optimised plan: charge (up) and discharge (down) per half hour against the market price curve. */
 export function BatterySchedulePanel({ assetId }: { assetId: string }) {
@@ -48,7 +48,7 @@ export function BatterySchedulePanel({ assetId }: { assetId: string }) {
       {plan.error ? <Notice tone="danger">{messageOf(plan.error)}</Notice> : null}
       {outcome && outcome.skipped.length > 0 ? (
         <Notice tone="warning" title="Not planned">
-          {outcome.skipped.map((s) => s.reason).join(", ")}
+          {[...new Set(outcome.skipped.map((s) => scheduleSkipReason(s.reason)))].join(" ")}
         </Notice>
       ) : null}
       {shown.length === 0 ? (
@@ -66,7 +66,7 @@ export function BatterySchedulePanel({ assetId }: { assetId: string }) {
           <DescriptionList
             columns={2}
             items={shown.flatMap((s) => [
-              { term: `Plan for ${formatDate(s.scheduleDate)}`, description: <span>version {s.version} ({s.trigger}), <StatusPill status={s.status} /></span> },
+              { term: `Plan for ${formatDate(s.scheduleDate)}`, description: <span>version {s.version} ({SCHEDULE_TRIGGER_LABELS[s.trigger] ?? s.trigger}), <StatusPill status={s.status} /></span> },
               { term: "Saving against self-consumption", description: `${formatPence(s.savingPence)} (cost ${formatPence(s.totalCostPence)})` },
               {
                 term: "State-of-charge targets",
@@ -84,7 +84,7 @@ export function BatterySchedulePanel({ assetId }: { assetId: string }) {
               <ul className="space-y-1 text-sm text-zinc-600">
                 {executions.map((e) => (
                   <li key={e.slotStart.toString()}>
-                    {formatDateTime(e.slotStart)} · {modeLabel(e.mode)} · {e.outcome}
+                    {formatDateTime(e.slotStart)} · {modeLabel(e.mode)} · {SLOT_OUTCOME_LABELS[e.outcome] ?? e.outcome}
                     {e.reason ? ` (${e.reason})` : ""}
                   </li>
                 ))}

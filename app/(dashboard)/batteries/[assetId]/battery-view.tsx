@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
-import { formatDateTime, formatNumber } from "@/components/lib/format";
+import { formatDateTime, formatNumber, londonZoneName } from "@/components/lib/format";
 import { StatusPill } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -19,7 +19,7 @@ import { LoadingState } from "@/components/ui/skeleton";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
-import { LIVE_REFRESH_MS, MODE_LABELS, modeLabel, oemLabel } from "../labels";
+import { connectionOf, LIVE_REFRESH_MS, MODE_LABELS, modeLabel, oemLabel } from "../labels";
 
 type Mode = "SELF_RELIANCE" | "TIME_OF_USE" | "IMPORT_FOCUS" | "EXPORT_FOCUS";
 const isMode = (v: string): v is Mode => v in MODE_LABELS;
@@ -36,6 +36,7 @@ export function BatteryView({ assetId }: { assetId: string }) {
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.batteries.pathKey() });
   const setModeMutation = useMutation(trpc.batteries.setMode.mutationOptions({ onSuccess: refresh }));
   const cancel = useMutation(trpc.batteries.cancelAction.mutationOptions({ onSuccess: refresh }));
+  const readNow = useMutation(trpc.batteries.readNow.mutationOptions({ onSuccess: refresh }));
 
   if (detail.isLoading) return <LoadingState label="Loading battery" />;
   if (detail.error || !detail.data) {
@@ -65,8 +66,21 @@ export function BatteryView({ assetId }: { assetId: string }) {
         eyebrow={<Link href="/batteries">← Batteries</Link>}
         title={battery.externalId}
         description={`${oemLabel(battery.oem)} · ${battery.oemDeviceId ?? "no device id"}`}
-        meta={<StatusPill status={battery.stale ? "stale" : "online"} tone={battery.stale ? "warning" : "success"} />}
+        meta={<StatusPill status={battery.connection} label={connectionOf(battery.connection).label} tone={connectionOf(battery.connection).tone} />}
+        actions={
+          canWrite && battery.connection !== "no_credential" ? (
+            <Button variant="secondary" loading={readNow.isPending} onClick={() => readNow.mutate({ assetId })}>
+              Read now
+            </Button>
+          ) : undefined
+        }
       />
+      {readNow.data && !readNow.data.ok ? (
+        <Notice tone="warning" title="The battery did not answer" className="mb-4">
+          Its OEM cloud refused or did not answer the read. Polling carries on and backs off; check the credential on the site page if this persists.
+        </Notice>
+      ) : null}
+      {readNow.error ? <Notice tone="danger" title="Not read" className="mb-4">{messageOf(readNow.error)}</Notice> : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Live state">
           <DescriptionList
@@ -114,6 +128,9 @@ export function BatteryView({ assetId }: { assetId: string }) {
             ))}
           </div>
         }>
+        <p className="mb-2 text-xs text-zinc-500" data-testid="history-summary" data-points={points.length}>
+          {points.length === 0 ? "No readings in this range yet." : `${points.length} readings from ${formatDateTime(points[0]?.time ?? to)} ${londonZoneName(points[0]?.time ?? to)}`}
+        </p>
         <TimeSeriesChart title="State of charge" showTitle series={[{ key: "soc", label: "SoC", unit: "%", kind: "line", fractionDigits: 0 }]} points={points} markers={markers} range={chartRange} height={220} />
         <TimeSeriesChart
           title="Power"

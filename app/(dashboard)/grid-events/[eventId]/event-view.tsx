@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { TargetVsResponseChart } from "@/components/charts/target-vs-response-chart";
-import { formatDateTime, formatNumber } from "@/components/lib/format";
+import { formatDateTime, formatNumber, formatPence } from "@/components/lib/format";
 import { StatusPill } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -23,6 +23,40 @@ import { useRole } from "../../role-context";
 import { CONTROL_LABELS, DIRECTION_LABELS, EXCLUSION_LABELS, LIVE_REFRESH_MS, PROPOSITION_LABELS } from "../labels";
 
 const CANCELLABLE = new Set(["draft", "scheduled", "dispatching"]);
+
+/** Delivery against baselines and the credits it earns; a completed event can be settled from here. */
+function SettlementCard({ eventId, status, canWrite, onSettled }: { eventId: string; status: string; canWrite: boolean; onSettled: () => void }) {
+  const trpc = useTRPC();
+  const report = useQuery(trpc.rewards.eventReport.queryOptions({ eventId }));
+  const settle = useMutation(trpc.rewards.settleEvent.mutationOptions({ onSuccess: onSettled }));
+  const settled = status === "settled";
+  if (report.error) return <ErrorState title="The settlement could not be worked out" message={messageOf(report.error)} onRetry={() => void report.refetch()} />;
+  if (!report.data) return <LoadingState label="Working out the settlement" />;
+  const r = report.data;
+  const creditedSites = r.sites.filter((s) => s.earns && s.rewardPence > 0);
+  const creditsPence = creditedSites.reduce((sum, s) => sum + s.rewardPence, 0);
+  return (
+    <Card
+      title={settled ? "Settled" : "Settlement"}
+      description={settled ? "Delivery measured against each battery's baseline; credits are in the households' reward ledgers." : "Delivery measured so far against each battery's baseline. Settling credits the households once."}
+      className="mt-6"
+      actions={
+        !settled && canWrite ? (
+          <Button loading={settle.isPending} onClick={() => settle.mutate({ eventId })}>
+            Settle now
+          </Button>
+        ) : undefined
+      }
+    >
+      {settle.error ? <Notice tone="danger" title="Not settled" className="mb-4">{messageOf(settle.error)}</Notice> : null}
+      <div className="grid gap-4 sm:grid-cols-3" data-testid="settlement">
+        <StatTile label="Delivered" value={formatNumber(r.deliveredKwh, 1)} unit="kWh" />
+        <StatTile label={settled ? "Credited" : "Credits if settled now"} value={formatPence(creditsPence)} hint={`${creditedSites.length} households`} />
+        <StatTile label="Under-delivered" value={formatNumber(r.underDeliveredAssetIds.length, 0)} hint={r.failedAssetIds.length > 0 ? `${r.failedAssetIds.length} failed, earning nothing` : "batteries"} />
+      </div>
+    </Card>
+  );
+}
 
 function PlanPreview({ eventId, canWrite, onCommitted }: { eventId: string; canWrite: boolean; onCommitted: () => void }) {
   const trpc = useTRPC();
@@ -223,6 +257,7 @@ export function EventView({ eventId }: { eventId: string }) {
         />
       </Card>
       {e.status === "draft" ? <PlanPreview eventId={eventId} canWrite={canWrite} onCommitted={refresh} /> : e.status === "cancelled" && event.data.participants.length === 0 ? <EmptyState title="Cancelled" description="This event was cancelled before its plan was committed." /> : <LiveView eventId={eventId} />}
+      {e.status === "completed" || e.status === "settled" ? <SettlementCard eventId={eventId} status={e.status} canWrite={canWrite} onSettled={refresh} /> : null}
       <ConfirmDialog
         open={cancelling}
         tone="danger"

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { connectionOf, scheduleSkipReason } from "./labels";
+
+describe("battery labels for people", () => {
+  it("says why a schedule was not planned in words, with the next step, never the code", () => {
+    const text = scheduleSkipReason("missing_prices:48");
+    expect(text).toMatch(/^48 half hours of the day have no market price\. Upload/);
+    expect(text).not.toContain("missing_prices");
+    expect(scheduleSkipReason("planner_infeasible")).not.toContain("planner_");
+    expect(scheduleSkipReason("something_new")).toBe("The battery could not be planned.");
+  });
+
+  it("names every connection state", () => {
+    expect(connectionOf("no_credential").label).toBe("No credential");
+    expect(connectionOf("stale").tone).toBe("warning");
+  });
+});
