@@ -1,25 +1,31 @@
-// Every published REST operation's handler, by operationId: what tests and the loopback
-// platform server (test/flows/platform-http.ts) route to. The Next route files under app/api/v1
-// import the same handlers one by one.
-import { issueTokenFormHandler, issueTokenHandler } from "./auth";
+// Every published REST operation's handler, by operationId (the published names, e.g.
+// `get_sites_entities_site_get`): what tests and the loopback platform server
+// (test/flows/platform-http.ts) route to. The Next route files under app/api/v1 import the same
+// handlers one by one.
+import { issueTokenFormHandler, issueTokenFormRoute, issueTokenHandler, issueTokenRoute } from "./auth";
 import { batteryHandlers } from "./batteries";
 import { chargingEventHandlers } from "./charging-events";
 import { enrolmentHandlers } from "./enrolment";
 import { gridEventHandlers } from "./grid-events";
 import { inventoryHandlers } from "./inventory";
 import { readingsPriceHandlers } from "./readings-prices";
+import type { OperationHandler } from "./rest-handler";
 import { rewardHandlers } from "./rewards";
 
 export type RestHandler = (request: Request) => Promise<Response> | Response;
 
+const handlerGroups: Record<string, OperationHandler>[] = [
+  inventoryHandlers,
+  batteryHandlers,
+  enrolmentHandlers,
+  chargingEventHandlers,
+  readingsPriceHandlers,
+  gridEventHandlers,
+  rewardHandlers,
+];
+
 export const restHandlersByOperationId: Record<string, RestHandler> = {
-  ...inventoryHandlers,
-  ...batteryHandlers,
-  ...enrolmentHandlers,
-  ...chargingEventHandlers,
-  ...readingsPriceHandlers,
-  ...gridEventHandlers,
-  ...rewardHandlers,
-  issueToken: issueTokenHandler,
-  issueTokenForm: issueTokenFormHandler,
+  ...Object.fromEntries(handlerGroups.flatMap((group) => Object.values(group)).map((handler) => [handler.operationId, handler])),
+  [issueTokenRoute.operationId]: issueTokenHandler,
+  [issueTokenFormRoute.operationId]: issueTokenFormHandler,
 };

@@ -168,10 +168,13 @@ export function errorResponse(error: unknown, operationId: string, overrides?: P
   return jsonResponse(500, { detail: "Something went wrong on our side. Try again in a moment." });
 }
 
-export function restHandler<R extends RouteDefinition>(options: RestHandlerOptions<R>): (request: Request) => Promise<Response> {
+/** A route handler that knows the operation it serves (the published operationId). */
+export type OperationHandler = ((request: Request) => Promise<Response>) & { readonly operationId: string };
+
+export function restHandler<R extends RouteDefinition>(options: RestHandlerOptions<R>): OperationHandler {
   const { route } = options;
   const scopes = options.scopes ?? route.scopes;
-  return async (request: Request) => {
+  const handle = async (request: Request) => {
     try {
       const token = bearerTokenFrom(request.headers);
       const principal = token === null ? null : await authenticateBearerToken(token);
@@ -199,4 +202,5 @@ export function restHandler<R extends RouteDefinition>(options: RestHandlerOptio
       return errorResponse(error, route.operationId, options.errorStatus);
     }
   };
+  return Object.assign(handle, { operationId: route.operationId });
 }
