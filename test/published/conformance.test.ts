@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_SCOPES, type ApiScope } from "@/server/domain/api-scopes";
+import { validateOcppPayload } from "@/server/ocpp";
 import { createApiClient } from "@/server/services/api-clients/api-clients";
 import { accessTokenOf, randomMpan, simulatorGateway } from "@/server/services/batteries/test-support";
 import { setOemGatewayForProcess } from "@/server/services/credentials/oem-gateway";
@@ -268,7 +269,6 @@ const steps = {
 
 /** Operations not served yet: each must answer 404 until it lands (and then leave this list). */
 const NOT_YET_SERVED = new Set<string>([
-  "read_users_me_auth_users_me__get",
   "create_component_token_auth_component_token_post",
   "get_meter_info_by_mpan_meter_by_mpan_post",
   "get_meter_info_by_mpan_deprecated_meter__mpan__get",
@@ -278,8 +278,6 @@ const NOT_YET_SERVED = new Set<string>([
   "get_meter_info_by_meter_ref_meter_by_ref__meter_ref__get",
   "get_meter_info_by_meter_ref_meter__meter_ref__mpan_get",
   "initiate_site_oauth_entities_site__site_id__oauth__provider__initiate_get",
-  "get_example_dispatch_event_examples_dispatch_event_get",
-  "get_example_ocpp_charging_profile_examples_ocpp_charging_profile_get",
 ]);
 
 describe("every published operation", () => {
@@ -501,5 +499,28 @@ describe("seeds/002: Smart Charging", () => {
     });
     expectSuccess();
     expect(readings.data?.responses[0]?.accepted).toBe(true);
+  });
+});
+
+describe("examples and identity", () => {
+  it("the OCPP example is a valid OCPP 1.6 SetChargingProfile and the dispatch example names its callback", async () => {
+    const { client } = await newPartner("examples", ["entities:read"]);
+    const profile = await client.GET("/examples/ocpp-charging-profile");
+    expectSuccess();
+    expect(validateOcppPayload("1.6", "SetChargingProfile", profile.data)).toEqual({ ok: true });
+    expect(profile.data?.csChargingProfiles.chargingProfilePurpose).toBe("TxProfile");
+    const dispatch = await client.GET("/examples/dispatch-event");
+    expectSuccess();
+    expect(dispatch.data?.update_status_callback).toContain(`/api/v1/entities/asset/${dispatch.data?.asset_id}/callback/${dispatch.data?.event_id}`);
+  });
+
+  it("users/me lists the roles the token's scopes grant, and refuses a missing token", async () => {
+    const { client } = await newPartner("users-me", ["entities:read", "rewards:read"]);
+    const me = await client.GET("/auth/users/me/");
+    expectSuccess();
+    expect([...(me.data?.roles ?? [])].sort()).toEqual(["entity_read", "lookup", "rewards"]);
+    expect(me.data?.username).toContain("users-me partner");
+    const anonymous = await publishedClient(api.baseUrl, answers).GET("/auth/users/me/");
+    expect(anonymous.response.status).toBe(401);
   });
 });

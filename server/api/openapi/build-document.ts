@@ -193,7 +193,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
     };
     if (route.description !== undefined) operation.description = route.description;
     if (route.deprecated === true) operation.deprecated = true;
-    operation.security = route.scopes.length === 0 ? [] : [{ oauth2: [...route.scopes] }, { bearerAuth: [...route.scopes] }];
+    const needsToken = route.scopes.length > 0 || route.requiresToken === true;
+    operation.security = needsToken ? [{ oauth2: [...route.scopes] }, { bearerAuth: [...route.scopes] }] : [];
 
     const parameters: JsonSchema[] = [];
     operation.parameters = parameters;
@@ -220,10 +221,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
     if (takesInput(route) && responses["422"] === undefined) {
       responses["422"] = responseObject(collector, 422, httpValidationErrorSchema);
     }
-    if (route.scopes.length > 0) {
-      responses["401"] ??= responseObject(collector, 401, errorWithDetailSchema);
-      responses["403"] ??= responseObject(collector, 403, errorWithDetailSchema);
-    }
+    if (needsToken) responses["401"] ??= responseObject(collector, 401, errorWithDetailSchema);
+    if (route.scopes.length > 0) responses["403"] ??= responseObject(collector, 403, errorWithDetailSchema);
     operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
     operationsWithParameters.push([operation, parameters]);
 

@@ -26,6 +26,8 @@ export type RouteDefinition = {
   tags: readonly string[];
   /** OAuth2 scopes the caller's token needs; empty for public routes. */
   scopes: readonly string[];
+  /** A valid bearer token is needed even though no particular scope is. */
+  requiresToken?: boolean;
   request?: RouteRequest;
   responses: Readonly<Partial<Record<number, RouteResponse>>>;
   deprecated?: boolean;

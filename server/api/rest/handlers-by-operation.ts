@@ -6,6 +6,7 @@ import { issueTokenFormHandler, issueTokenFormRoute, issueTokenHandler, issueTok
 import { batteryHandlers } from "./batteries";
 import { chargingEventHandlers } from "./charging-events";
 import { enrolmentHandlers } from "./enrolment";
+import { exampleHandlers } from "./examples";
 import { gridEventHandlers } from "./grid-events";
 import { inventoryHandlers } from "./inventory";
 import { readingsPriceHandlers } from "./readings-prices";
@@ -22,6 +23,7 @@ const handlerGroups: Record<string, OperationHandler>[] = [
   readingsPriceHandlers,
   gridEventHandlers,
   rewardHandlers,
+  exampleHandlers,
 ];
 
 export const restHandlersByOperationId: Record<string, RestHandler> = {

@@ -9,7 +9,8 @@ import { getOpenApiJson } from "./test-support";
 const routeFiles = import.meta.glob<Record<string, unknown>>("../../../app/api/v1/**/route.ts", { eager: true });
 
 function routeFileFor(path: string): Record<string, unknown> | undefined {
-  const folder = path.replace(/\{([^}]+)\}/g, "[$1]");
+  // Next serves `/auth/users/me/` from the folder without the trailing slash (redirecting to it).
+  const folder = path.replace(/\{([^}]+)\}/g, "[$1]").replace(/\/$/, "");
   return routeFiles[`../../../app/api/v1${folder}/route.ts`];
 }
 

@@ -10,6 +10,7 @@ import { implementedChargingEventRoutes } from "./charging-events";
 import { implementedReadingsPriceRoutes } from "./readings-prices";
 import { implementedGridEventRoutes } from "./grid-events";
 import { implementedRewardRoutes } from "./rewards";
+import { exampleRoutes } from "./examples";
 
 export const publishedRoutes = [
   ...authRoutes,
@@ -20,6 +21,7 @@ export const publishedRoutes = [
   ...implementedReadingsPriceRoutes,
   ...implementedGridEventRoutes,
   ...implementedRewardRoutes,
+  ...exampleRoutes,
 ];
 
 let document: OpenApiDocument | undefined;
@@ -59,6 +61,7 @@ export function publishedOpenApiDocument(): OpenApiDocument {
           description: "Boundary-meter and dispatch consents, and householder consent links",
         },
         { name: "Enrolment", description: "Enrol, unenrol, onboard and offboard sites" },
+        { name: "Examples", description: "Example payloads, built by the code that sends the real ones" },
       ],
     }),
   );
