@@ -9,6 +9,7 @@ import { enrolmentHandlers } from "./enrolment";
 import { exampleHandlers } from "./examples";
 import { gridEventHandlers } from "./grid-events";
 import { inventoryHandlers } from "./inventory";
+import { meterHandlers } from "./meters";
 import { readingsPriceHandlers } from "./readings-prices";
 import type { OperationHandler } from "./rest-handler";
 import { rewardHandlers } from "./rewards";
@@ -24,6 +25,7 @@ const handlerGroups: Record<string, OperationHandler>[] = [
   gridEventHandlers,
   rewardHandlers,
   exampleHandlers,
+  meterHandlers,
 ];
 
 export const restHandlersByOperationId: Record<string, RestHandler> = {

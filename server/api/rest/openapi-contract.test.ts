@@ -8,9 +8,12 @@ import { getOpenApiJson } from "./test-support";
 
 const routeFiles = import.meta.glob<Record<string, unknown>>("../../../app/api/v1/**/route.ts", { eager: true });
 
+// Next allows one slug name per folder level: /meter/{meter_ref}/mpan shares /meter/[mpan].
+const NEXT_FOLDERS: Record<string, string> = { "/meter/{meter_ref}/mpan": "/meter/[mpan]/mpan" };
+
 function routeFileFor(path: string): Record<string, unknown> | undefined {
   // Next serves `/auth/users/me/` from the folder without the trailing slash (redirecting to it).
-  const folder = path.replace(/\{([^}]+)\}/g, "[$1]").replace(/\/$/, "");
+  const folder = NEXT_FOLDERS[path] ?? path.replace(/\{([^}]+)\}/g, "[$1]").replace(/\/$/, "");
   return routeFiles[`../../../app/api/v1${folder}/route.ts`];
 }
 

@@ -11,6 +11,7 @@ import { implementedReadingsPriceRoutes } from "./readings-prices";
 import { implementedGridEventRoutes } from "./grid-events";
 import { implementedRewardRoutes } from "./rewards";
 import { exampleRoutes } from "./examples";
+import { meterRoutes } from "./meters";
 
 export const publishedRoutes = [
   ...authRoutes,
@@ -22,6 +23,7 @@ export const publishedRoutes = [
   ...implementedGridEventRoutes,
   ...implementedRewardRoutes,
   ...exampleRoutes,
+  ...meterRoutes,
 ];
 
 let document: OpenApiDocument | undefined;
@@ -61,6 +63,7 @@ export function publishedOpenApiDocument(): OpenApiDocument {
           description: "Boundary-meter and dispatch consents, and householder consent links",
         },
         { name: "Enrolment", description: "Enrol, unenrol, onboard and offboard sites" },
+        { name: "Meters", description: "Meter lookups in the operator's meter registry" },
         { name: "Examples", description: "Example payloads, built by the code that sends the real ones" },
       ],
     }),

@@ -1,0 +1,3 @@
+import { meterHandlers as h } from "@/server/api/rest/meters";
+
+export const POST = h.meterByMpan;
