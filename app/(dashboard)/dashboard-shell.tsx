@@ -28,6 +28,7 @@ const navigation: NavItem[] = [
       { href: "/settings/webhooks", label: "Webhooks" },
       { href: "/settings/schedule-endpoint", label: "Schedule endpoint" },
       { href: "/settings/market-prices", label: "Market prices" },
+      { href: "/settings/meter-registry", label: "Meter registry" },
       { href: "/settings/mailbox", label: "Mailbox" },
       { href: "/settings/audit", label: "Audit log" },
     ],

@@ -4,6 +4,7 @@ import { auditRouter } from "./routers/audit";
 import { batteriesRouter } from "./routers/batteries";
 import { consentRouter } from "./routers/consent";
 import { membersRouter } from "./routers/members";
+import { meterRegistryRouter } from "./routers/meter-registry";
 import { sitesRouter } from "./routers/sites";
 import { siteDetailsRouter } from "./routers/site-details";
 import { siteImportRouter } from "./routers/site-import";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   charging: chargingRouter,
   chargingViews: chargingViewsRouter,
   marketPrices: marketPricesRouter,
+  meterRegistry: meterRegistryRouter,
   scheduleEndpoints: scheduleEndpointsRouter,
   gridEvents: gridEventsRouter,
   rewards: rewardsRouter,
