@@ -29,6 +29,8 @@ const meterRefParams = z.object({ meter_ref: z.string().min(1).max(2000).describ
 const notFound = { description: "No such meter in the registry", schema: errorWithDetailSchema };
 const ambiguous = { description: "More than one meter matches: search the postcode instead", schema: errorWithDetailSchema };
 const common = { tags: ["Meters"], scopes: ["entities:read"] } as const;
+// Listed because the published document lists it; the registry answers at once, so it is never sent.
+const pending = { description: "A lookup still in progress (never sent: the registry answers at once)", schema: errorWithDetailSchema };
 
 export const meterByAddressRoute = defineRoute({
   ...common,
@@ -37,7 +39,7 @@ export const meterByAddressRoute = defineRoute({
   operationId: "get_meter_info_by_address_meter_by_address_post",
   summary: "Look a meter up by address",
   request: { body: z.object({ address: addressField }).meta({ id: "MeterByAddressRequest" }) },
-  responses: { 200: meterResponseSchema, 404: notFound, 409: ambiguous },
+  responses: { 200: meterResponseSchema, 202: pending, 404: notFound, 409: ambiguous },
 });
 
 export const meterByMpanRoute = defineRoute({
@@ -47,7 +49,7 @@ export const meterByMpanRoute = defineRoute({
   operationId: "get_meter_info_by_mpan_meter_by_mpan_post",
   summary: "Look a meter up by MPAN",
   request: { body: z.object({ mpan: mpanField }).meta({ id: "MeterByMPANRequest" }) },
-  responses: { 200: meterResponseSchema, 404: notFound },
+  responses: { 200: meterResponseSchema, 202: pending, 404: notFound },
 });
 
 export const meterByAddressDeprecatedRoute = defineRoute({

@@ -1,6 +1,7 @@
 // The published document: the routes that have handlers, built from the same zod
 // schemas the handlers validate with. Add a route list here when its handlers land.
 import { buildOpenApiDocument, type OpenApiDocument } from "@/server/api/openapi/build-document";
+import { documentEnumExtensions } from "@/server/api/openapi/published-enum-extensions";
 import { inventoryRoutes } from "@/server/api/openapi/routes";
 import { API_SCOPES } from "@/server/domain/api-scopes";
 import { batteryRoutes } from "@/server/api/openapi/routes-batteries";
@@ -45,7 +46,7 @@ function documentBodyLimit(built: OpenApiDocument): OpenApiDocument {
 }
 
 export function publishedOpenApiDocument(): OpenApiDocument {
-  document ??= documentBodyLimit(
+  document ??= documentEnumExtensions(documentBodyLimit(
     buildOpenApiDocument(publishedRoutes, {
       title: "Flexfleet partner API",
       description:
@@ -67,7 +68,7 @@ export function publishedOpenApiDocument(): OpenApiDocument {
         { name: "Examples", description: "Example payloads, built by the code that sends the real ones" },
       ],
     }),
-  );
+  ));
   return document;
 }
 
