@@ -50,7 +50,7 @@ export const currentUserSchema = z
     username: z.string(),
     roles: z.array(z.string()).describe("Derived from the token's scopes: entity_read, entity_write, rewards, lookup, metrics_write, components"),
   })
-  .meta({ id: "User", description: "The API client a bearer token belongs to, and what it may do." });
+  .meta({ id: "ApiUser", description: "The API client a bearer token belongs to, and what it may do." });
 
 export const exampleDispatchEventRoute = defineRoute({
   method: "get",
