@@ -526,3 +526,19 @@ describe("examples and identity", () => {
     expect(anonymous.response.status).toBe(401);
   });
 });
+
+describe("meter lookups that cannot answer", () => {
+  it("explain a bad MPAN or postcode in one sentence naming the field, as published", async () => {
+    const { client } = await newPartner("meter-errors", ["entities:read"]);
+    await client.POST("/meter/by-mpan", { body: { mpan: "12345" } });
+    const badMpan = lastAnswer();
+    expect(badMpan.status).toBe(422);
+    expect(badMpan.body).toEqual({ detail: expect.stringMatching(/^mpan: MPAN must be exactly 13 digits/) });
+    await client.GET("/meter/search", { params: { query: { postcode: "not a postcode" } } });
+    const badPostcode = lastAnswer();
+    expect(badPostcode.status).toBe(422);
+    expect(badPostcode.body).toEqual({ detail: expect.stringMatching(/^postcode: /) });
+    await client.POST("/meter/by-address", { body: { address: "1 Unknown Road, London, SW1A 1AA" } });
+    expect(lastAnswer().status).toBe(404);
+  });
+});

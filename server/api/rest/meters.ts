@@ -26,6 +26,8 @@ const addressField = z.string().min(1).max(500).describe("Full address ending wi
 const mpanField = z.string().min(1).max(40).describe("13-digit MPAN core");
 const meterRefParams = z.object({ meter_ref: z.string().min(1).max(2000).describe("A reference from /meter/search") });
 
+// The published document explains a meter lookup's 422 in one sentence, not a list.
+const invalidLookup = { description: "The request is not valid; the sentence names the field", schema: errorWithDetailSchema };
 const notFound = { description: "No such meter in the registry", schema: errorWithDetailSchema };
 const ambiguous = { description: "More than one meter matches: search the postcode instead", schema: errorWithDetailSchema };
 const common = { tags: ["Meters"], scopes: ["entities:read"] } as const;
@@ -39,7 +41,7 @@ export const meterByAddressRoute = defineRoute({
   operationId: "get_meter_info_by_address_meter_by_address_post",
   summary: "Look a meter up by address",
   request: { body: z.object({ address: addressField }).meta({ id: "MeterByAddressRequest" }) },
-  responses: { 200: meterResponseSchema, 202: pending, 404: notFound, 409: ambiguous },
+  responses: { 200: meterResponseSchema, 202: pending, 404: notFound, 409: ambiguous, 422: invalidLookup },
 });
 
 export const meterByMpanRoute = defineRoute({
@@ -49,7 +51,7 @@ export const meterByMpanRoute = defineRoute({
   operationId: "get_meter_info_by_mpan_meter_by_mpan_post",
   summary: "Look a meter up by MPAN",
   request: { body: z.object({ mpan: mpanField }).meta({ id: "MeterByMPANRequest" }) },
-  responses: { 200: meterResponseSchema, 202: pending, 404: notFound },
+  responses: { 200: meterResponseSchema, 202: pending, 404: notFound, 422: invalidLookup },
 });
 
 export const meterByAddressDeprecatedRoute = defineRoute({
@@ -60,7 +62,7 @@ export const meterByAddressDeprecatedRoute = defineRoute({
   summary: "Look a meter up by address (use POST /meter/by-address)",
   deprecated: true,
   request: { query: z.object({ address: addressField }) },
-  responses: { 200: meterResponseSchema, 404: notFound, 409: ambiguous },
+  responses: { 200: meterResponseSchema, 404: notFound, 409: ambiguous, 422: invalidLookup },
 });
 
 export const searchMetersRoute = defineRoute({
@@ -75,7 +77,7 @@ export const searchMetersRoute = defineRoute({
       building_identifier: z.string().min(1).max(200).optional().describe("House number or name, e.g. '3', '10A', 'Flat 4'"),
     }),
   },
-  responses: { 200: z.array(meterSearchResultSchema) },
+  responses: { 200: z.array(meterSearchResultSchema), 422: invalidLookup },
 });
 
 export const meterByRefDeprecatedRoute = defineRoute({
@@ -86,7 +88,7 @@ export const meterByRefDeprecatedRoute = defineRoute({
   summary: "Resolve a search reference (use /meter/by-ref/{meter_ref})",
   deprecated: true,
   request: { params: meterRefParams },
-  responses: { 200: meterResponseSchema, 404: notFound },
+  responses: { 200: meterResponseSchema, 404: notFound, 422: invalidLookup },
 });
 
 export const meterByRefRoute = defineRoute({
@@ -96,7 +98,7 @@ export const meterByRefRoute = defineRoute({
   operationId: "get_meter_info_by_meter_ref_meter_by_ref__meter_ref__get",
   summary: "Resolve a search reference to its meter",
   request: { params: meterRefParams },
-  responses: { 200: meterResponseSchema, 404: notFound },
+  responses: { 200: meterResponseSchema, 404: notFound, 422: invalidLookup },
 });
 
 export const meterByMpanDeprecatedRoute = defineRoute({
@@ -107,7 +109,7 @@ export const meterByMpanDeprecatedRoute = defineRoute({
   summary: "Look a meter up by MPAN (use POST /meter/by-mpan)",
   deprecated: true,
   request: { params: z.object({ mpan: mpanField }) },
-  responses: { 200: meterResponseSchema, 404: notFound },
+  responses: { 200: meterResponseSchema, 404: notFound, 422: invalidLookup },
 });
 
 function meterToWire(meter: MeterInfo): z.input<typeof meterResponseSchema> {
@@ -120,20 +122,26 @@ function meterToWire(meter: MeterInfo): z.input<typeof meterResponseSchema> {
   };
 }
 
+const sentence = { validationDetail: "sentence" } as const;
+
 export const meterHandlers: Record<string, OperationHandler> = {
   meterByAddress: restHandler({
+    ...sentence,
     route: meterByAddressRoute,
     handler: async ({ ctx, body }) => ({ status: 200, body: meterToWire(await getMeterByAddress(ctx, { address: body.address })) }),
   }),
   meterByMpan: restHandler({
+    ...sentence,
     route: meterByMpanRoute,
     handler: async ({ ctx, body }) => ({ status: 200, body: meterToWire(await getMeterByMpan(ctx, { mpan: body.mpan })) }),
   }),
   meterByAddressDeprecated: restHandler({
+    ...sentence,
     route: meterByAddressDeprecatedRoute,
     handler: async ({ ctx, query }) => ({ status: 200, body: meterToWire(await getMeterByAddress(ctx, { address: query.address })) }),
   }),
   searchMeters: restHandler({
+    ...sentence,
     route: searchMetersRoute,
     handler: async ({ ctx, query }) => ({
       status: 200,
@@ -141,14 +149,17 @@ export const meterHandlers: Record<string, OperationHandler> = {
     }),
   }),
   meterByRefDeprecated: restHandler({
+    ...sentence,
     route: meterByRefDeprecatedRoute,
     handler: async ({ ctx, params }) => ({ status: 200, body: meterToWire(await getMeterByRef(ctx, { ref: params.meter_ref }, new Date())) }),
   }),
   meterByRef: restHandler({
+    ...sentence,
     route: meterByRefRoute,
     handler: async ({ ctx, params }) => ({ status: 200, body: meterToWire(await getMeterByRef(ctx, { ref: params.meter_ref }, new Date())) }),
   }),
   meterByMpanDeprecated: restHandler({
+    ...sentence,
     route: meterByMpanDeprecatedRoute,
     handler: async ({ ctx, params }) => ({ status: 200, body: meterToWire(await getMeterByMpan(ctx, { mpan: params.mpan })) }),
   }),
