@@ -1,10 +1,13 @@
 import { execFile, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { issueApiToken } from "@/server/services/api-clients/api-clients";
 import { resolveOperatorSession, verifyOperatorCredentials } from "@/server/services/operators/sign-in";
+import { randomMpan } from "@/server/services/batteries/test-support";
+import { getMeterByMpan } from "@/server/services/meters/meter-registry";
 import { createTestOrg } from "@/test/fixtures";
 
 const run = promisify(execFile);
@@ -50,6 +53,19 @@ describe("npm run cli", () => {
     await expect(cli("create-api-client", "--org", "no-such-org", "--scopes", "all")).rejects.toMatchObject({ code: 2 });
     const org = await createTestOrg("cli-bad");
     await expect(cli("create-api-client", "--org", org.slug, "--scopes", "entities:read,launch:missiles")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("launch:missiles") });
+  }, 60_000);
+
+  it("loads a meter registry file, after a dry run that writes nothing", async () => {
+    const org = await createTestOrg("cli-meters");
+    const mpan = randomMpan();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "registry-")), "registry.csv");
+    writeFileSync(file, `mpan,address,postcode,half_hourly_settled,supplier_mpid,supplier_name,eligible_markets\n${mpan},"3 Mill Lane, York, YO1 7HH",YO1 7HH,true,ABCD,Example Energy,wholesale\n`);
+    const dry = await cli("load-meter-registry", "--org", org.slug, "--file", file, "--dry-run", "true");
+    expect(JSON.parse(dry.stdout)).toMatchObject({ rows: 1, new: 1, updated: 0, problems: [] });
+    await expect(getMeterByMpan(org.admin, { mpan })).rejects.toThrow(/not found/);
+    const loaded = await cli("load-meter-registry", "--org", org.slug, "--file", file);
+    expect(JSON.parse(loaded.stdout)).toEqual({ loaded: 1, created: 1, updated: 0 });
+    expect(await getMeterByMpan(org.admin, { mpan })).toMatchObject({ halfHourlySettled: true, supplierName: "Example Energy" });
   }, 60_000);
 
   it("plans a battery for a JSON request on stdin, and explains a bad one", async () => {

@@ -1,6 +1,7 @@
 // `npm run cli -- <command> [options]`: operations commands. They use the same
 // services and configuration as the dashboard (the embedded database when
 // DATABASE_URL is unset). To add a command, add an entry to `commands` below.
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 // The CLI is a process entry point like the worker: it resolves its database once at
 // boot. Commands themselves only call services.
@@ -10,6 +11,7 @@ import { getConfig } from "@/server/config";
 import { ALL_API_SCOPES, createApiClient, type CreateApiClientInput } from "@/server/services/api-clients/api-clients";
 import { systemContext } from "@/server/services/context";
 import { isServiceError } from "@/server/services/errors";
+import { loadMeterRegistry, previewMeterRegistry } from "@/server/services/meters/meter-registry";
 import { createFirstAdmin, findOrganisationBySlug } from "@/server/services/organisations/create-organisation";
 
 interface Command {
@@ -113,6 +115,31 @@ const commands: Record<string, Command> = {
     async run() {
       const { runPlanBatteryRequest } = await import("@/server/optimiser/battery/request");
       await answerJsonRequest(runPlanBatteryRequest);
+    },
+  },
+  "load-meter-registry": {
+    summary: "Load a meter registry CSV for an organisation (checked first; all rows or none)",
+    usage: "load-meter-registry --org <slug> --file <registry.csv> [--dry-run true]",
+    needsDatabase: true,
+    async run(args) {
+      const values = stringOptions(args, ["org", "file", "dry-run"]);
+      if (!values.org || !values.file) throw new UsageError("--org and --file are required.");
+      const org = await findOrganisationBySlug(values.org);
+      if (!org) throw new UsageError(`No organisation with slug ${values.org}.`);
+      let csv: string;
+      try {
+        csv = await readFile(values.file, "utf8");
+      } catch (error) {
+        throw new UsageError(`Cannot read ${values.file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const ctx = systemContext(org.id, "cli");
+      if (values["dry-run"] === "true") {
+        const preview = await previewMeterRegistry(ctx, { csv });
+        console.log(JSON.stringify({ rows: preview.rowCount, new: preview.newCount, updated: preview.updateCount, problems: preview.errors }, null, 2));
+        if (preview.errors.length > 0) process.exitCode = 1;
+        return;
+      }
+      console.log(JSON.stringify(await loadMeterRegistry(ctx, { csv })));
     },
   },
   // Register further commands here.

@@ -29,6 +29,7 @@ const navigation: NavItem[] = [
       { href: "/settings/schedule-endpoint", label: "Schedule endpoint" },
       { href: "/settings/asset-models", label: "Asset models" },
       { href: "/settings/market-prices", label: "Market prices" },
+      { href: "/settings/meter-registry", label: "Meter registry" },
       { href: "/settings/mailbox", label: "Mailbox" },
       { href: "/settings/audit", label: "Audit log" },
       { href: "/settings/system", label: "System health" },

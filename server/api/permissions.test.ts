@@ -224,6 +224,8 @@ function restPath(template: string, destructive: boolean): string {
     actionId: randomUUID(),
     event_id: randomUUID(),
     userId: randomUUID(),
+    mpan: randomMpan(),
+    meter_ref: randomUUID(),
   };
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values[name];
@@ -238,7 +240,11 @@ describe("the permission table, through the REST API", () => {
     expect(publishedRoutes.filter((route) => restHandlersByOperationId[route.operationId] === undefined).map((route) => route.operationId)).toEqual([]);
     expect(publishedRoutes.filter((route) => (route as { permission?: Permission | null }).permission === undefined).map((route) => route.operationId)).toEqual([]);
     // Only the token endpoints are public.
-    expect(publishedRoutes.filter((route) => route.permission === null).map((route) => route.operationId).sort()).toEqual(["issueToken", "issueTokenForm"]);
+    expect(publishedRoutes.filter((route) => route.permission === null).map((route) => route.operationId).sort()).toEqual(["issueToken", "login_for_access_token_form_auth_token_form_post"]);
+    // What every valid token may do (who am I, example payloads) shows nothing of the organisation's.
+    expect(publishedRoutes.filter((route) => route.permission === "api:identity").map((route) => `${route.method.toUpperCase()} ${route.path}`).sort()).toEqual(
+      ["GET /auth/users/me/", "GET /examples/dispatch-event", "GET /examples/ocpp-charging-profile"],
+    );
   });
 
   it("declares the permissions pinned in the snapshot", () => {

@@ -5,6 +5,7 @@ import { batteriesRouter } from "./routers/batteries";
 import { catalogueRouter } from "./routers/catalogue";
 import { consentRouter } from "./routers/consent";
 import { membersRouter } from "./routers/members";
+import { meterRegistryRouter } from "./routers/meter-registry";
 import { sitesRouter } from "./routers/sites";
 import { siteDetailsRouter } from "./routers/site-details";
 import { siteImportRouter } from "./routers/site-import";
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   charging: chargingRouter,
   chargingViews: chargingViewsRouter,
   marketPrices: marketPricesRouter,
+  meterRegistry: meterRegistryRouter,
   scheduleEndpoints: scheduleEndpointsRouter,
   gridEvents: gridEventsRouter,
   rewards: rewardsRouter,

@@ -10,7 +10,7 @@ describe("the permission table", () => {
     const everyScope = { type: "api_client" as const, scopes: SCOPES };
     const closed = PERMISSION_NAMES.filter((permission) => !isGranted(everyScope, permission)).sort();
     expect(closed).toEqual(
-      ["api_clients:manage", "audit:read", "mail:read", "members:manage", "members:read", "organisation:settings", "payouts:approve", "rewards:withdraw", "rewards:write", "sites:export"].sort(),
+      ["api_clients:manage", "asset_models:write", "audit:read", "mail:read", "members:manage", "members:read", "organisation:settings", "payouts:approve", "rewards:withdraw", "rewards:write", "sites:export"].sort(),
     );
   });
 
@@ -43,6 +43,10 @@ describe("the permission table", () => {
     expect(isGranted({ type: "api_client", scopes: ["webhooks:manage"] }, "schedule_endpoint:manage")).toBe(false);
     expect(scopesFor("sites:write")).toEqual(["entities:write"]);
     expect(scopesFor("payouts:approve")).toEqual([]);
+    // Only "who am I" and the example payloads are held by every token whatever its scopes.
+    expect(PERMISSION_NAMES.filter((permission) => PERMISSIONS[permission].everyToken === true)).toEqual(["api:identity"]);
+    expect(isGranted({ type: "api_client", scopes: [] }, "api:identity")).toBe(true);
+    expect(scopesFor("api:identity")).toEqual([]);
     // Every scope grants something, and every scope named in the table exists.
     for (const scope of SCOPES) expect(PERMISSION_NAMES.some((permission) => PERMISSIONS[permission].scope === scope)).toBe(true);
   });

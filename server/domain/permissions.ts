@@ -17,6 +17,11 @@ interface PermissionRule {
   scope: ApiScope | null;
   /** Held by a householder acting through a signed link (their own site only; the link decides which). */
   householder: boolean;
+  /**
+   * Held by every valid API token whatever its scopes (scope is then null): for operations that
+   * need to know who calls but grant nothing of the organisation's data (who am I, example payloads).
+   */
+  everyToken?: true;
 }
 
 const table = {
@@ -27,6 +32,9 @@ const table = {
   // The energy-coordination dialect's users and what hangs off them.
   "users:read": { description: "see users and their vehicles, meters and resources", role: "viewer", scope: "users:read", householder: false },
   "users:write": { description: "register users and their vehicles, meters and resources", role: "operator", scope: "users:write", householder: false },
+  // The operator's meter registry (MPAN, address, supplier), looked up by partners through /meter/*.
+  "meter_registry:read": { description: "look meters up in the meter registry", role: "viewer", scope: "entities:read", householder: false },
+  "meter_registry:write": { description: "load the meter registry from a file", role: "operator", scope: "entities:write", householder: false },
   // Consent, enrolment, offboarding and the householder links that collect consent or intents.
   "consent:read": { description: "see consents, enrolments and householder links", role: "viewer", scope: "entities:read", householder: true },
   "consent:write": { description: "record consents, enrol and offboard sites, send householder links", role: "operator", scope: "entities:write", householder: true },
@@ -40,6 +48,8 @@ const table = {
   "asset_models:write": { description: "add, correct and import asset models", role: "operator", scope: null, householder: false },
   "market_prices:read": { description: "see market price curves", role: "viewer", scope: "entities:read", householder: false },
   "market_prices:write": { description: "upload market price curves", role: "operator", scope: "entities:write", householder: false },
+  // Any valid token: who it belongs to, and example payloads built from nothing of the organisation's.
+  "api:identity": { description: "see who the token belongs to and example payloads", role: "viewer", scope: null, householder: false, everyToken: true },
   // Rewards. Money leaves the organisation only by an admin's decision: no token reaches payouts.
   "rewards:read": { description: "see reward balances and transactions", role: "viewer", scope: "rewards:read", householder: true },
   "rewards:withdrawal_links": { description: "create a householder's rewards link", role: "operator", scope: "rewards:read", householder: false },
@@ -84,6 +94,7 @@ export function isGranted(holder: PermissionHolder, permission: Permission): boo
     case "operator":
       return rule.role !== null && roleRank[holder.role] >= roleRank[rule.role];
     case "api_client":
+      if (rule.everyToken === true) return true;
       return rule.scope !== null && effectiveScopes(holder.scopes).has(rule.scope);
     case "householder":
       return rule.householder;

@@ -76,7 +76,7 @@ describe("secrets in output", () => {
     const site = await createSite(org.admin, { mpan: randomMpan(), postcode: "SW1A 1AA" });
     const answer = await trpcMutation("batteries.submitCredential", { siteId: site.id, oem: "givenergy", tokenType: "API_KEY", accessToken: rejectedKey }, accessToken);
     expect(answer.status).toBe(400);
-    expect(answer.text).toMatch(/givenergy rejected the credential/);
+    expect(answer.text).toMatch(/givenergy rejected the credential/i);
     expect(answer.text).not.toContain(rejectedKey);
 
     const all = output.join("\n");

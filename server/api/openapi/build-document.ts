@@ -3,7 +3,7 @@
 // (input) form differs from its response (output) form gets a second component
 // suffixed "Input", so each side documents exactly what it accepts or returns.
 import { z } from "zod";
-import { scopesFor } from "@/server/domain/permissions";
+import { PERMISSIONS, scopesFor } from "@/server/domain/permissions";
 import { httpValidationErrorSchema, errorWithDetailSchema } from "@/server/api/schemas/entities-common";
 import { type RouteDefinition, type RouteResponse, isZodSchema } from "./define-route";
 
@@ -224,7 +224,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
     }
     if (route.permission !== null) {
       responses["401"] ??= responseObject(collector, 401, errorWithDetailSchema);
-      responses["403"] ??= responseObject(collector, 403, errorWithDetailSchema);
+      // A permission every token holds (PERMISSIONS[...].everyToken) is never refused with a 403.
+      if (PERMISSIONS[route.permission].everyToken !== true) responses["403"] ??= responseObject(collector, 403, errorWithDetailSchema);
     }
     operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
     operationsWithParameters.push([operation, parameters]);

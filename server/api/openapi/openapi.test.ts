@@ -166,7 +166,7 @@ describe("routes of later issues", async () => {
       dispatch_consent: { dispatch_methods: ["full_asset_control"] },
     };
     expect(validateRequestAgainstOpenApi(full, "post", "/entities/site/onboard-site-and-asset", body)).toEqual({ valid: true });
-    const route = enrolmentRoutes.find((candidate) => candidate.operationId === "onboardSiteAndAsset");
+    const route = enrolmentRoutes.find((candidate) => candidate.operationId === "onboard_site_and_asset_entities_site_onboard_site_and_asset_post");
     expect(route?.request.body.safeParse(body).success).toBe(true);
   });
 

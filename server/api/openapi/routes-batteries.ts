@@ -85,7 +85,7 @@ const batteryParams = z.object({ batteryId: uuidSchema });
 export const addSiteAuthToken = defineRoute({
   method: "post",
   path: "/entities/site/{site_id}/token",
-  operationId: "addSiteAuthToken",
+  operationId: "add_site_auth_token_entities_site__site_id__token_post",
   summary: "Give the platform an OEM credential for the site",
   description: "The credential is checked with the OEM first; a refusal answers 422 naming the reason.",
   tags: ["Sites"],

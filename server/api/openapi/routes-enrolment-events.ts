@@ -52,47 +52,47 @@ const offboardingResponseSchema = z
 
 export const enrolmentRoutes = [
   defineRoute({
-    method: "post", path: siteRoute("meter-consent"), operationId: "addSiteMeterConsent", summary: "Record boundary meter consent",
+    method: "post", path: siteRoute("meter-consent"), operationId: "add_site_meter_consent_entities_site__site_id__meter_consent_post", summary: "Record boundary meter consent",
     tags: ["Consent"], permission: "consent:write", request: { params: siteIdParamsSchema, body: siteMeterConsentRequestSchema },
     responses: { 200: siteResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "post", path: siteRoute("dispatch-consent"), operationId: "addSiteDispatchConsent", summary: "Grant dispatch methods",
+    method: "post", path: siteRoute("dispatch-consent"), operationId: "add_site_dispatch_consent_entities_site__site_id__dispatch_consent_post", summary: "Grant dispatch methods",
     tags: ["Consent"], permission: "consent:write", request: { params: siteIdParamsSchema, body: siteDispatchConsentRequestSchema },
     responses: { 200: siteResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "post", path: siteRoute("dispatch-deconsent"), operationId: "removeSiteDispatchConsent", summary: "Withdraw dispatch methods",
+    method: "post", path: siteRoute("dispatch-deconsent"), operationId: "remove_site_dispatch_consent_entities_site__site_id__dispatch_deconsent_post", summary: "Withdraw dispatch methods",
     tags: ["Consent"], permission: "consent:write", request: { params: siteIdParamsSchema, body: siteDispatchConsentRequestSchema },
     responses: { 200: siteResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "post", path: siteRoute("token"), operationId: "addSiteAuthToken", summary: "Hand over manufacturer-cloud credentials",
+    method: "post", path: siteRoute("token"), operationId: "add_site_auth_token_entities_site__site_id__token_post", summary: "Hand over manufacturer-cloud credentials",
     tags: ["Consent"], permission: "credentials:write", request: { params: siteIdParamsSchema, body: siteAuthTokenRequestSchema },
     responses: { 204: { description: "Stored; the secret is never shown again" }, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "post", path: siteRoute("enrol"), operationId: "enrolSite", summary: "Enrol a site in a proposition",
+    method: "post", path: siteRoute("enrol"), operationId: "enrol_site_entities_site__site_id__enrol_post", summary: "Enrol a site in a proposition",
     tags: ["Enrolment"], permission: "consent:write", request: { params: siteIdParamsSchema, body: enrolRequestSchema },
     responses: { 200: enrolResponseSchema, 404: notFound, 422: { description: "Not eligible, withdrew before, or invalid", schema: z.union([httpValidationErrorSchema, errorWithDetailSchema]) } },
   }),
   defineRoute({
-    method: "post", path: siteRoute("unenrol"), operationId: "unenrolSite", summary: "Withdraw a site from a proposition",
+    method: "post", path: siteRoute("unenrol"), operationId: "unenrol_site_entities_site__site_id__unenrol_post", summary: "Withdraw a site from a proposition",
     tags: ["Enrolment"], permission: "consent:write", request: { params: siteIdParamsSchema, body: unenrolRequestSchema },
     responses: { 200: unenrolResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "post", path: "/entities/site/onboard", operationId: "onboardSite", summary: "Initialise and enrol in one step",
+    method: "post", path: "/entities/site/onboard", operationId: "onboard_entities_site_onboard_post", summary: "Initialise and enrol in one step",
     tags: ["Enrolment"], permission: "consent:write", request: { body: onboardRequestSchema },
     responses: { 200: onboardResponseSchema, 422: { description: "Not eligible or invalid; nothing was stored", schema: z.union([httpValidationErrorSchema, errorWithDetailSchema]) } },
   }),
   defineRoute({
-    method: "post", path: "/entities/site/onboard-site-and-asset", operationId: "onboardSiteAndAsset", summary: "Create a site and asset with dispatch consent",
+    method: "post", path: "/entities/site/onboard-site-and-asset", operationId: "onboard_site_and_asset_entities_site_onboard_site_and_asset_post", summary: "Create a site and asset with dispatch consent",
     tags: ["Enrolment"], permission: "consent:write", deprecated: true, request: { body: onboardingRequestSchema },
     responses: { 200: onboardingResponseSchema, 409: { description: "The site or asset already exists", schema: errorWithDetailSchema }, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "post", path: siteRoute("offboard-site-and-assets"), operationId: "offboardSiteAndAssets", summary: "Offboard a site and all its assets",
+    method: "post", path: siteRoute("offboard-site-and-assets"), operationId: "offboard_site_and_assets_entities_site__site_id__offboard_site_and_assets_post", summary: "Offboard a site and all its assets",
     tags: ["Enrolment"], permission: "consent:write", request: { params: siteIdParamsSchema },
     responses: { 200: offboardingResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
@@ -107,28 +107,28 @@ const eventRoute = (event: string, operationId: string, summary: string, body: z
 
 export const assetEventRoutes = [
   defineRoute({
-    method: "post", path: "/entities/asset/{asset_id}/event", operationId: "postAssetEvent", summary: "Send any asset event",
+    method: "post", path: "/entities/asset/{asset_id}/event", operationId: "asset_event_entities_asset__asset_id__event_post", summary: "Send any asset event",
     tags: ["Asset events"], permission: "charging:events", request: { params: assetIdParamsSchema, body: assetEventRequestSchema },
     responses: { 200: accepted, 400: refused, 404: notFound, 422: httpValidationErrorSchema },
   }),
-  eventRoute("plug-in", "postPlugInEvent", "A vehicle was plugged in", plugInEventRequestSchema),
-  eventRoute("plug-out", "postPlugOutEvent", "A vehicle was unplugged", plugOutEventRequestSchema),
-  eventRoute("intent", "postIntentEvent", "The driver changed their intent", intentEventRequestSchema),
-  eventRoute("charge-now", "postChargeNowEvent", "Charge immediately", chargeNowEventRequestSchema),
-  eventRoute("charge-now-deleted", "postChargeNowDeletedEvent", "Charge-now cancelled", chargeNowDeletedEventRequestSchema),
-  eventRoute("tariff-update", "postTariffUpdateEvent", "The tariff changed", tariffUpdateEventRequestSchema),
+  eventRoute("plug-in", "asset_plug_in_event_entities_asset__asset_id__event_plug_in_post", "A vehicle was plugged in", plugInEventRequestSchema),
+  eventRoute("plug-out", "asset_plug_out_event_entities_asset__asset_id__event_plug_out_post", "A vehicle was unplugged", plugOutEventRequestSchema),
+  eventRoute("intent", "asset_intent_update_event_entities_asset__asset_id__event_intent_post", "The driver changed their intent", intentEventRequestSchema),
+  eventRoute("charge-now", "asset_charge_now_event_entities_asset__asset_id__event_charge_now_post", "Charge immediately", chargeNowEventRequestSchema),
+  eventRoute("charge-now-deleted", "asset_charge_now_deleted_event_entities_asset__asset_id__event_charge_now_deleted_post", "Charge-now cancelled", chargeNowDeletedEventRequestSchema),
+  eventRoute("tariff-update", "asset_tariff_update_event_entities_asset__asset_id__event_tariff_update_post", "The tariff changed", tariffUpdateEventRequestSchema),
   defineRoute({
-    method: "post", path: eventPath("plug-in-schedule"), operationId: "postPlugInScheduleEvent", summary: "Get a plug-in schedule with a pause inserted",
+    method: "post", path: eventPath("plug-in-schedule"), operationId: "asset_plug_in_schedule_event_entities_asset__asset_id__event_plug_in_schedule_post", summary: "Get a plug-in schedule with a pause inserted",
     tags: ["Asset events"], permission: "charging:events", request: { params: assetIdParamsSchema, body: plugInScheduleEventRequestSchema },
     responses: { 200: plugInScheduleEventResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "get", path: "/entities/asset/{asset_id}/intent", operationId: "getLatestIntent", summary: "The latest intent",
+    method: "get", path: "/entities/asset/{asset_id}/intent", operationId: "get_latest_intent_entities_asset__asset_id__intent_get", summary: "The latest intent",
     tags: ["Asset events"], permission: "sites:read", request: { params: assetIdParamsSchema },
     responses: { 200: intentResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "get", path: "/entities/asset/{asset_id}/battery-schedule", operationId: "getBatterySchedule", summary: "The battery's active schedule",
+    method: "get", path: "/entities/asset/{asset_id}/battery-schedule", operationId: "get_battery_schedule_entities_asset__asset_id__battery_schedule_get", summary: "The battery's active schedule",
     tags: ["Asset events"], permission: "sites:read", request: { params: assetIdParamsSchema },
     responses: { 200: batteryScheduleResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
@@ -136,18 +136,18 @@ export const assetEventRoutes = [
 
 export const readingAndRewardRoutes = [
   defineRoute({
-    method: "post", path: "/data/readings", operationId: "postReadings", summary: "Send readings",
+    method: "post", path: "/data/readings", operationId: "post_readings_data_readings_post", summary: "Send readings",
     description: "Each reading is accepted or refused on its own; gzip request bodies are accepted.",
     tags: ["Readings"], permission: "readings:write", request: { body: readingsRequestSchema },
     responses: { 200: readingsResponseSchema, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "get", path: "/rewards/{site_id}/info", operationId: "getBalanceInfo", summary: "A site's reward balance",
+    method: "get", path: "/rewards/{site_id}/info", operationId: "get_balance_info_rewards__site_id__info_get", summary: "A site's reward balance",
     tags: ["Rewards"], permission: "rewards:read", request: { params: siteIdParamsSchema },
     responses: { 200: balanceInfoResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),
   defineRoute({
-    method: "get", path: "/rewards/{site_id}/transactions", operationId: "getTransactionHistory", summary: "A site's reward transactions",
+    method: "get", path: "/rewards/{site_id}/transactions", operationId: "get_transaction_history_rewards__site_id__transactions_get", summary: "A site's reward transactions",
     tags: ["Rewards"], permission: "rewards:read", request: { params: siteIdParamsSchema },
     responses: { 200: transactionHistoryResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
   }),

@@ -59,7 +59,7 @@ const userTags = ["Users"] as const;
 export const listSites = defineRoute({
   method: "get",
   path: "/entities/site",
-  operationId: "listSites",
+  operationId: "get_sites_entities_site_get",
   summary: "List sites",
   description: "A page of the organisation's sites, optionally filtered by MPAN or postcode.",
   tags: siteTags,
@@ -71,7 +71,7 @@ export const listSites = defineRoute({
 export const createSite = defineRoute({
   method: "post",
   path: "/entities/site",
-  operationId: "createSite",
+  operationId: "create_site_entities_site_post",
   summary: "Create a site",
   description: "Registers a site. A site with the same MPAN and address already in the organisation is a 409 naming it.",
   tags: siteTags,
@@ -90,7 +90,7 @@ export const createSite = defineRoute({
 export const getSite = defineRoute({
   method: "get",
   path: "/entities/site/{site_id}",
-  operationId: "getSite",
+  operationId: "get_site_entities_site__site_id__get",
   summary: "Get a site",
   tags: siteTags,
   permission: "sites:read",
@@ -101,7 +101,7 @@ export const getSite = defineRoute({
 export const updateSite = defineRoute({
   method: "patch",
   path: "/entities/site/{site_id}",
-  operationId: "updateSite",
+  operationId: "update_site_entities_site__site_id__patch",
   summary: "Change a site",
   description: "Changes only the fields sent.",
   tags: siteTags,
@@ -118,7 +118,7 @@ export const updateSite = defineRoute({
 export const deleteSite = defineRoute({
   method: "delete",
   path: "/entities/site/{site_id}",
-  operationId: "deleteSite",
+  operationId: "delete_site_entities_site__site_id__delete",
   summary: "Delete a site",
   description: "Only a site with no assets can be deleted; offboard a site that has them.",
   tags: siteTags,
@@ -135,7 +135,7 @@ export const deleteSite = defineRoute({
 export const initialiseSite = defineRoute({
   method: "post",
   path: "/entities/site/initialise",
-  operationId: "initialiseSite",
+  operationId: "initialise_site_entities_site_initialise_post",
   summary: "Create or complete a site and its assets",
   description:
     "Idempotent: the site is matched on MPAN, each asset on external_id; missing fields are filled in and listed in fields_updated. Returns warnings and eligibility; enrols nothing.",
@@ -148,7 +148,7 @@ export const initialiseSite = defineRoute({
 export const checkEligibility = defineRoute({
   method: "post",
   path: "/entities/site/check-eligibility",
-  operationId: "checkEligibility",
+  operationId: "check_eligibility_entities_site_check_eligibility_post",
   summary: "Would an MPAN and charger model qualify?",
   description: "A what-if check; nothing is stored.",
   tags: siteTags,
@@ -160,7 +160,7 @@ export const checkEligibility = defineRoute({
 export const getSiteEligibility = defineRoute({
   method: "get",
   path: "/entities/site/{site_id}/eligibility",
-  operationId: "getSiteEligibility",
+  operationId: "get_site_eligibility_entities_site__site_id__eligibility_get",
   summary: "Eligibility of a site and its assets",
   tags: siteTags,
   permission: "sites:read",
@@ -171,7 +171,7 @@ export const getSiteEligibility = defineRoute({
 export const listAssets = defineRoute({
   method: "get",
   path: "/entities/asset",
-  operationId: "listAssets",
+  operationId: "get_assets_entities_asset_get",
   summary: "List assets",
   tags: assetTags,
   permission: "sites:read",
@@ -182,7 +182,7 @@ export const listAssets = defineRoute({
 export const createAsset = defineRoute({
   method: "post",
   path: "/entities/asset",
-  operationId: "createAsset",
+  operationId: "create_asset_entities_asset_post",
   summary: "Create an asset at a site",
   tags: assetTags,
   permission: "sites:write",
@@ -198,7 +198,7 @@ export const createAsset = defineRoute({
 export const getAsset = defineRoute({
   method: "get",
   path: "/entities/asset/{asset_id}",
-  operationId: "getAsset",
+  operationId: "get_asset_entities_asset__asset_id__get",
   summary: "Get an asset",
   tags: assetTags,
   permission: "sites:read",
@@ -209,7 +209,7 @@ export const getAsset = defineRoute({
 export const updateAsset = defineRoute({
   method: "patch",
   path: "/entities/asset/{asset_id}",
-  operationId: "updateAsset",
+  operationId: "update_asset_entities_asset__asset_id__patch",
   summary: "Change an asset",
   description: "Changes only the fields sent; properties are checked against the asset's type.",
   tags: assetTags,
@@ -221,7 +221,7 @@ export const updateAsset = defineRoute({
 export const deleteAsset = defineRoute({
   method: "delete",
   path: "/entities/asset/{asset_id}",
-  operationId: "deleteAsset",
+  operationId: "delete_asset_entities_asset__asset_id__delete",
   summary: "Delete an asset",
   tags: assetTags,
   permission: "sites:write",
@@ -232,7 +232,7 @@ export const deleteAsset = defineRoute({
 export const getAssetByExternalId = defineRoute({
   method: "get",
   path: "/entities/asset/external-id/{external_id}",
-  operationId: "getAssetByExternalId",
+  operationId: "get_asset_by_external_id_entities_asset_external_id__external_id__get",
   summary: "Get an asset by your id for it",
   tags: assetTags,
   permission: "sites:read",
@@ -243,7 +243,7 @@ export const getAssetByExternalId = defineRoute({
 export const validateMpan = defineRoute({
   method: "post",
   path: "/validation/mpan",
-  operationId: "validateMpan",
+  operationId: "validate_mpan_validation_mpan_post",
   summary: "Check an MPAN",
   description: "200 when the MPAN is 13 digits with a valid check digit; 400 lists what is wrong.",
   tags: ["Validation"],

@@ -59,7 +59,7 @@ export const issueTokenRoute = defineRoute({
 export const issueTokenFormRoute = defineRoute({
   method: "post",
   path: "/auth/token-form",
-  operationId: "issueTokenForm",
+  operationId: "login_for_access_token_form_auth_token_form_post",
   summary: "Get a bearer token (username = client id, password = secret)",
   tags: ["Auth"],
   permission: null,

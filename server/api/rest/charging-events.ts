@@ -90,18 +90,18 @@ function withBody<B extends z.ZodType>(operationId: string, body: B) {
 }
 
 const routes = {
-  postAssetEvent: withBody("postAssetEvent", assetEventBody),
-  postPlugInEvent: withBody("postPlugInEvent", plugInBody),
-  postPlugOutEvent: withBody("postPlugOutEvent", plugOutBody),
-  postIntentEvent: withBody("postIntentEvent", intentBody),
-  postChargeNowEvent: withBody("postChargeNowEvent", chargeNowBody),
-  postChargeNowDeletedEvent: withBody("postChargeNowDeletedEvent", chargeNowDeletedBody),
-  postTariffUpdateEvent: withBody("postTariffUpdateEvent", tariffUpdateBody),
+  postAssetEvent: withBody("asset_event_entities_asset__asset_id__event_post", assetEventBody),
+  postPlugInEvent: withBody("asset_plug_in_event_entities_asset__asset_id__event_plug_in_post", plugInBody),
+  postPlugOutEvent: withBody("asset_plug_out_event_entities_asset__asset_id__event_plug_out_post", plugOutBody),
+  postIntentEvent: withBody("asset_intent_update_event_entities_asset__asset_id__event_intent_post", intentBody),
+  postChargeNowEvent: withBody("asset_charge_now_event_entities_asset__asset_id__event_charge_now_post", chargeNowBody),
+  postChargeNowDeletedEvent: withBody("asset_charge_now_deleted_event_entities_asset__asset_id__event_charge_now_deleted_post", chargeNowDeletedBody),
+  postTariffUpdateEvent: withBody("asset_tariff_update_event_entities_asset__asset_id__event_tariff_update_post", tariffUpdateBody),
 };
 const getLatestIntentRoute = (() => {
-  const found = assetEventRoutes.find((candidate) => candidate.operationId === "getLatestIntent");
-  if (!found) throw new Error("No route getLatestIntent");
-  return found as Extract<(typeof assetEventRoutes)[number], { operationId: "getLatestIntent" }>;
+  const found = assetEventRoutes.find((candidate) => candidate.operationId === "get_latest_intent_entities_asset__asset_id__intent_get");
+  if (!found) throw new Error("No route get_latest_intent_entities_asset__asset_id__intent_get");
+  return found as Extract<(typeof assetEventRoutes)[number], { operationId: "get_latest_intent_entities_asset__asset_id__intent_get" }>;
 })();
 
 /** Routes with handlers here; only these are published. */

@@ -49,7 +49,7 @@ export const createConsentLinkRoute = defineRoute({
 
 /** The enrolment routes with handlers here; the OEM token route belongs to the battery work. */
 export const implementedEnrolmentRoutes: readonly RouteDefinition[] = [
-  ...enrolmentRoutes.filter((candidate) => candidate.operationId !== "addSiteAuthToken"),
+  ...enrolmentRoutes.filter((candidate) => candidate.operationId !== "add_site_auth_token_entities_site__site_id__token_post"),
   createConsentLinkRoute,
 ];
 
@@ -78,7 +78,7 @@ async function siteAndFirstAsset(ctx: ServiceContext, siteId: string, options: {
 
 export const enrolmentHandlers = {
   addSiteMeterConsent: restHandler({
-    route: route("addSiteMeterConsent"),
+    route: route("add_site_meter_consent_entities_site__site_id__meter_consent_post"),
     handler: async ({ ctx, params, body }) => {
       await recordMeterConsent(ctx, { siteId: params.site_id, gaveAt: new Date(body.gave_boundary_meter_consent_at) });
       return { status: 200, body: await siteWithConsents(ctx, params.site_id) };
@@ -86,7 +86,7 @@ export const enrolmentHandlers = {
   }),
 
   addSiteDispatchConsent: restHandler({
-    route: route("addSiteDispatchConsent"),
+    route: route("add_site_dispatch_consent_entities_site__site_id__dispatch_consent_post"),
     handler: async ({ ctx, params, body, request }) => {
       await recordDispatchConsent(ctx, { siteId: params.site_id, methods: body.dispatch_methods, action: "granted", evidence: requestEvidence(request, body) });
       return { status: 200, body: await siteWithConsents(ctx, params.site_id) };
@@ -94,7 +94,7 @@ export const enrolmentHandlers = {
   }),
 
   removeSiteDispatchConsent: restHandler({
-    route: route("removeSiteDispatchConsent"),
+    route: route("remove_site_dispatch_consent_entities_site__site_id__dispatch_deconsent_post"),
     handler: async ({ ctx, params, body, request }) => {
       await recordDispatchConsent(ctx, { siteId: params.site_id, methods: body.dispatch_methods, action: "withdrawn", evidence: requestEvidence(request, body) });
       return { status: 200, body: await siteWithConsents(ctx, params.site_id) };
@@ -102,7 +102,7 @@ export const enrolmentHandlers = {
   }),
 
   enrolSite: restHandler({
-    route: route("enrolSite"),
+    route: route("enrol_site_entities_site__site_id__enrol_post"),
     handler: async ({ ctx, params, body, request }) => {
       const result = await enrolSite(ctx, {
         siteId: params.site_id,
@@ -116,7 +116,7 @@ export const enrolmentHandlers = {
   }),
 
   unenrolSite: restHandler({
-    route: route("unenrolSite"),
+    route: route("unenrol_site_entities_site__site_id__unenrol_post"),
     handler: async ({ ctx, params, body }) => {
       const result = await unenrolSite(ctx, { siteId: params.site_id, proposition: body.proposition });
       return { status: 200, body: { site_id: params.site_id, status: result.status } };
@@ -124,7 +124,7 @@ export const enrolmentHandlers = {
   }),
 
   onboardSite: restHandler({
-    route: route("onboardSite"),
+    route: route("onboard_entities_site_onboard_post"),
     handler: async ({ ctx, body, request }) => {
       const result = await onboardSite(ctx, {
         site: siteFromWire(body.site),
@@ -138,7 +138,7 @@ export const enrolmentHandlers = {
   }),
 
   onboardSiteAndAsset: restHandler({
-    route: route("onboardSiteAndAsset"),
+    route: route("onboard_site_and_asset_entities_site_onboard_site_and_asset_post"),
     handler: async ({ ctx, body }) => {
       const result = await onboardSiteAndAsset(ctx, { site: siteFromWire(body.site), asset: assetFromWire(body.asset), dispatchMethods: body.dispatch_consent.dispatch_methods });
       return { status: 200, body: await siteAndFirstAsset(ctx, result.siteId) };
@@ -146,7 +146,7 @@ export const enrolmentHandlers = {
   }),
 
   offboardSiteAndAssets: restHandler({
-    route: route("offboardSiteAndAssets"),
+    route: route("offboard_site_and_assets_entities_site__site_id__offboard_site_and_assets_post"),
     handler: async ({ ctx, params }) => {
       const result = await offboardSite(ctx, { siteId: params.site_id, reason: "Offboarded through the partner API" });
       const summary = {

@@ -5,12 +5,12 @@ import { defineRoute, type RouteDefinition } from "@/server/api/openapi/define-r
 import { errorWithDetailSchema, httpValidationErrorSchema, uuidSchema } from "@/server/api/schemas/entities-common";
 import { eventStatusReportSchema } from "@/server/api/schemas/entities-asset-events";
 import { recordPartnerCallback } from "@/server/services/grid-events/callbacks";
-import { restHandler } from "./rest-handler";
+import { restHandler, type OperationHandler } from "./rest-handler";
 
 export const eventCallbackRoute = defineRoute({
   method: "post",
   path: "/entities/asset/{asset_id}/callback/{event_id}",
-  operationId: "reportEventHandlingStatus",
+  operationId: "event_handling_status_update_entities_asset__asset_id__callback__event_id__post",
   summary: "Report how an asset is handling a dispatched event",
   description:
     "The URL arrives as update_status_callback in the dispatch webhook. Reports are kept in order; a final report (REJECTED, FAILED, EXECUTED) is not overridden by a later RECEIVED or ACCEPTED. 404 when the asset or event is unknown to your organisation or the asset is not part of the event. With asset_id_is_external=true the asset_id is your external id.",
@@ -28,7 +28,7 @@ export const eventCallbackRoute = defineRoute({
   },
 });
 
-export const gridEventHandlers: Record<string, (request: Request) => Promise<Response>> = {
+export const gridEventHandlers: Record<string, OperationHandler> = {
   reportEventHandlingStatus: restHandler({
     route: eventCallbackRoute,
     handler: async ({ ctx, params, query, body }) => {

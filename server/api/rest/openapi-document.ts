@@ -1,6 +1,7 @@
 // The published document: the routes that have handlers, built from the same zod
 // schemas the handlers validate with. Add a route list here when its handlers land.
 import { buildOpenApiDocument, type OpenApiDocument } from "@/server/api/openapi/build-document";
+import { documentEnumExtensions } from "@/server/api/openapi/published-enum-extensions";
 import { inventoryRoutes } from "@/server/api/openapi/routes";
 import { API_SCOPES } from "@/server/domain/api-scopes";
 import { batteryRoutes } from "@/server/api/openapi/routes-batteries";
@@ -10,6 +11,8 @@ import { implementedChargingEventRoutes } from "./charging-events";
 import { implementedReadingsPriceRoutes } from "./readings-prices";
 import { implementedGridEventRoutes } from "./grid-events";
 import { implementedRewardRoutes } from "./rewards";
+import { exampleRoutes } from "./examples";
+import { meterRoutes } from "./meters";
 
 export const publishedRoutes = [
   ...authRoutes,
@@ -20,6 +23,8 @@ export const publishedRoutes = [
   ...implementedReadingsPriceRoutes,
   ...implementedGridEventRoutes,
   ...implementedRewardRoutes,
+  ...exampleRoutes,
+  ...meterRoutes,
 ];
 
 let document: OpenApiDocument | undefined;
@@ -52,7 +57,7 @@ function documentBodyRefusals(built: OpenApiDocument): OpenApiDocument {
 }
 
 export function publishedOpenApiDocument(): OpenApiDocument {
-  document ??= documentBodyRefusals(
+  document ??= documentEnumExtensions(documentBodyRefusals(
     buildOpenApiDocument(publishedRoutes, {
       title: "Flexfleet partner API",
       description:
@@ -70,9 +75,11 @@ export function publishedOpenApiDocument(): OpenApiDocument {
           description: "Boundary-meter and dispatch consents, and householder consent links",
         },
         { name: "Enrolment", description: "Enrol, unenrol, onboard and offboard sites" },
+        { name: "Meters", description: "Meter lookups in the operator's meter registry" },
+        { name: "Examples", description: "Example payloads, built by the code that sends the real ones" },
       ],
     }),
-  );
+  ));
   return document;
 }
 

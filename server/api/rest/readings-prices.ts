@@ -24,7 +24,7 @@ function routeOf<const Routes extends readonly RouteDefinition[], const Id exten
   return found as Extract<Routes[number], { operationId: Id }>;
 }
 
-const publishedPostReadingsRoute = routeOf(readingAndRewardRoutes, "postReadings");
+const publishedPostReadingsRoute = routeOf(readingAndRewardRoutes, "post_readings_data_readings_post");
 /** The published readings route, with the answers the adapter gives a body it cannot decode documented too. */
 export const postReadingsRoute = defineRoute({
   ...publishedPostReadingsRoute,
@@ -34,7 +34,7 @@ export const postReadingsRoute = defineRoute({
     415: { description: "A Content-Encoding other than gzip", schema: errorWithDetailSchema },
   },
 });
-export const postPlugInScheduleEventRoute = routeOf(assetEventRoutes, "postPlugInScheduleEvent");
+export const postPlugInScheduleEventRoute = routeOf(assetEventRoutes, "asset_plug_in_schedule_event_entities_asset__asset_id__event_plug_in_schedule_post");
 
 export const halfHourlyPriceSchema = z
   .object({
@@ -56,7 +56,7 @@ const notFound = { description: "Not found in your organisation", schema: errorW
 export const getAssetPriceCurveRoute = defineRoute({
   method: "get",
   path: "/entities/asset/{asset_id}/price-curve",
-  operationId: "getAssetPriceCurve",
+  operationId: "get_price_curve_entities_asset__asset_id__price_curve_get",
   summary: "The price curve for an asset",
   tags: ["Assets"],
   permission: "market_prices:read",
@@ -67,7 +67,7 @@ export const getAssetPriceCurveRoute = defineRoute({
 export const getSitePriceCurveRoute = defineRoute({
   method: "get",
   path: "/entities/site/{site_id}/price-curve",
-  operationId: "getSitePriceCurve",
+  operationId: "get_price_curve_entities_site__site_id__price_curve_get",
   summary: "The price curve for a site",
   tags: ["Sites"],
   permission: "market_prices:read",

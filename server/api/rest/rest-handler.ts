@@ -41,6 +41,19 @@ export interface RestHandlerOptions<R extends RouteDefinition> {
   maxBodyBytes?: number;
   /** Per-route status for a service error code, where the dialect documents another (e.g. 400 for a refused delete). */
   errorStatus?: Partial<Record<ServiceErrorCode, number>>;
+  /**
+   * How a 422 explains itself: a list of located problems (the dialect's usual shape), or one
+   * sentence `{"detail": "..."}` where the published document says so (the meter lookups).
+   */
+  validationDetail?: "list" | "sentence";
+}
+
+/** A 422 list of located problems as one sentence naming each field: "mpan: MPAN must be exactly 13 digits". */
+async function asSentence(response: Response): Promise<Response> {
+  const body = (await response.json()) as { detail?: { loc?: (string | number)[]; msg?: string }[] | string };
+  if (!Array.isArray(body.detail)) return jsonResponse(422, body);
+  const parts = body.detail.map((problem) => `${(problem.loc ?? []).slice(1).join(".") || "body"}: ${problem.msg ?? "invalid"}`);
+  return jsonResponse(422, { detail: parts.join("; ") });
 }
 
 const STATUS_BY_CODE: Record<ServiceErrorCode, number> = {
@@ -197,9 +210,12 @@ export function errorResponse(error: unknown, operationId: string, overrides?: P
   return jsonResponse(500, { detail: "Something went wrong on our side. Try again in a moment." });
 }
 
-export function restHandler<R extends RouteDefinition>(options: RestHandlerOptions<R>): (request: Request) => Promise<Response> {
+/** A route handler that knows the operation it serves (the published operationId). */
+export type OperationHandler = ((request: Request) => Promise<Response>) & { readonly operationId: string };
+
+export function restHandler<R extends RouteDefinition>(options: RestHandlerOptions<R>): OperationHandler {
   const { route } = options;
-  return async (request: Request) => {
+  const handle = async (request: Request) => {
     try {
       const token = bearerTokenFrom(request.headers);
       const principal = token === null ? null : await authenticateBearerToken(token);
@@ -225,7 +241,9 @@ export function restHandler<R extends RouteDefinition>(options: RestHandlerOptio
       });
       return jsonResponse(reply.status, reply.body, reply.headers);
     } catch (error) {
-      return errorResponse(error, route.operationId, options.errorStatus);
+      const response = errorResponse(error, route.operationId, options.errorStatus);
+      return options.validationDetail === "sentence" && response.status === 422 ? await asSentence(response) : response;
     }
   };
+  return Object.assign(handle, { operationId: route.operationId });
 }

@@ -16,7 +16,7 @@ import { restHandler } from "./rest-handler";
 export const siteFlexEventsRoute = defineRoute({
   method: "get",
   path: "/entities/site/{site_id}/flex-events",
-  operationId: "getSiteFlexEvents",
+  operationId: "get_site_flex_events_entities_site__site_id__flex_events_get",
   summary: "Flex events the site took part in",
   description:
     "Each grid event the site's assets took part in, with gross revenue in GBP (before the household's share): estimated from the dispatch plan until delivery is measured, final once the event is settled. A site that flexed the wrong way earns nothing for the event.",
@@ -49,7 +49,7 @@ const optionalFlag = (description: string) => z.stringbool().optional().describe
 export const balanceWithdrawalUrlRoute = defineRoute({
   method: "get",
   path: "/rewards/{site_id}/url/balance",
-  operationId: "getBalanceWithdrawalUrl",
+  operationId: "get_rewards_balance_withdrawal_url_rewards__site_id__url_balance_get",
   summary: "A link to the hosted rewards page",
   description:
     "Signs a link, valid for one hour, to a page we host where the site's householder sees their reward balance and history, adds or replaces the bank account rewards are paid into, and withdraws the balance. Hand the link to the householder; when they are done the page links back to redirect_uri.",
@@ -77,16 +77,16 @@ export const balanceWithdrawalUrlRoute = defineRoute({
   },
 });
 
-function rewardRoute<const Id extends "getBalanceInfo" | "getTransactionHistory">(operationId: Id) {
+function rewardRoute<const Id extends "get_balance_info_rewards__site_id__info_get" | "get_transaction_history_rewards__site_id__transactions_get">(operationId: Id) {
   const found = readingAndRewardRoutes.find((candidate) => candidate.operationId === operationId);
   if (!found) throw new Error(`No route ${operationId}`);
   return found as Extract<(typeof readingAndRewardRoutes)[number], { operationId: Id }>;
 }
 
 function batteryScheduleRoute() {
-  const found = assetEventRoutes.find((candidate) => candidate.operationId === "getBatterySchedule");
-  if (!found) throw new Error("No route getBatterySchedule");
-  return found as Extract<(typeof assetEventRoutes)[number], { operationId: "getBatterySchedule" }>;
+  const found = assetEventRoutes.find((candidate) => candidate.operationId === "get_battery_schedule_entities_asset__asset_id__battery_schedule_get");
+  if (!found) throw new Error("No route get_battery_schedule_entities_asset__asset_id__battery_schedule_get");
+  return found as Extract<(typeof assetEventRoutes)[number], { operationId: "get_battery_schedule_entities_asset__asset_id__battery_schedule_get" }>;
 }
 
 const TRANSACTION_TYPE_BY_ENTRY: Record<string, string> = {
@@ -111,7 +111,7 @@ function transactionToWire(entry: RewardEntry) {
 
 export const rewardHandlers = {
   getBalanceInfo: restHandler({
-    route: rewardRoute("getBalanceInfo"),
+    route: rewardRoute("get_balance_info_rewards__site_id__info_get"),
     handler: async ({ ctx, params }) => {
       const balance = await getSiteBalance(ctx, params.site_id);
       return {
@@ -128,7 +128,7 @@ export const rewardHandlers = {
   }),
 
   getTransactionHistory: restHandler({
-    route: rewardRoute("getTransactionHistory"),
+    route: rewardRoute("get_transaction_history_rewards__site_id__transactions_get"),
     handler: async ({ ctx, params }) => {
       const [balance, entries] = await Promise.all([getSiteBalance(ctx, params.site_id), listSiteLedger(ctx, params.site_id)]);
       return {
@@ -197,4 +197,4 @@ export const rewardHandlers = {
 } satisfies Record<string, (request: Request) => Promise<Response>>;
 
 /** Routes with handlers here; only these are published. */
-export const implementedRewardRoutes: readonly RouteDefinition[] = [rewardRoute("getBalanceInfo"), rewardRoute("getTransactionHistory"), balanceWithdrawalUrlRoute, siteFlexEventsRoute, batteryScheduleRoute()];
+export const implementedRewardRoutes: readonly RouteDefinition[] = [rewardRoute("get_balance_info_rewards__site_id__info_get"), rewardRoute("get_transaction_history_rewards__site_id__transactions_get"), balanceWithdrawalUrlRoute, siteFlexEventsRoute, batteryScheduleRoute()];

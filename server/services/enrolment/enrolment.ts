@@ -151,6 +151,7 @@ export async function enrolInTransaction(ctx: ServiceContext, input: EnrolInput)
  * has given dispatch consent for and that it was never enrolled in or taken out of (a partner's
  * unenrolment or the household's withdrawal is not undone here).
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: inside the credential hand-over (credentials:write), already authorized
 export async function enrolConsentedPropositions(ctx: ServiceContext, siteId: string, eligible: readonly Proposition[]): Promise<Proposition[]> {
   const consents = await currentConsents(ctx, siteId);
   const enrolled: Proposition[] = [];
@@ -185,6 +186,7 @@ export async function unenrolSite(ctx: ServiceContext, input: { siteId: string; 
  * Inside the caller's transaction: ends the enrolments that depended on dispatch consents just
  * withdrawn (a site may not stay enrolled in what it can no longer be dispatched under).
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: inside recordDispatchConsent (consent:write), already authorized
 export async function unenrolForWithdrawnConsents(ctx: ServiceContext, input: { siteId: string; kinds: readonly string[] }): Promise<Proposition[]> {
   const withdrawn = new Set(input.kinds);
   const affected = ALL_PROPOSITIONS.filter((proposition) => PROPOSITION_RULES[proposition].requiredConsents.some((kind) => withdrawn.has(kind)));

@@ -33,6 +33,7 @@ import type { ServiceContext } from "../context";
 import { isServiceError } from "../errors";
 import type { MailDeps } from "../mail/mail";
 import { deliverDueWebhookRows } from "../webhooks/partner-webhooks";
+import { buildDispatchEvent } from "./dispatch-event";
 import { toGridEvent, type GridEventDirection } from "./events";
 import { notifyCancellation, notifyHouseholders } from "./notify";
 import { DISPATCH_WEBHOOK_EVENT_TYPE } from "./plan";
@@ -340,21 +341,17 @@ class Sweep {
         )
     ).filter((e) => e.eventTypes.length === 0 || e.eventTypes.includes(DISPATCH_WEBHOOK_EVENT_TYPE));
     if (endpoints.length === 0) return 0;
-    const appUrl = (this.deps.appUrl ?? getConfig().appUrl).replace(/\/$/, "");
-    const issued = this.now.toISOString();
-    // level_kw is the power the asset should output: positive (export) on turn-down, negative (import) on turn-up.
-    const levelKw = event.direction === "turn_up" ? -p.plannedKw : p.plannedKw;
-    const payload = {
-      asset_id: p.assetId,
-      event_id: event.id,
-      issued_timestamp: issued,
-      event_timestamp: issued,
-      market_id: `flexfleet:${event.region ?? "fleet"}`,
-      level_kw: levelKw,
-      from_time: event.startAt.toISOString(),
-      to_time: event.endAt.toISOString(),
-      update_status_callback: `${appUrl}/api/v1/entities/asset/${p.assetId}/callback/${event.id}`,
-    };
+    const payload = buildDispatchEvent({
+      assetId: p.assetId,
+      eventId: event.id,
+      issuedAt: this.now,
+      region: event.region,
+      direction: event.direction,
+      plannedKw: p.plannedKw,
+      startAt: event.startAt,
+      endAt: event.endAt,
+      appUrl: this.deps.appUrl ?? getConfig().appUrl,
+    });
     await this.db
       .insert(webhookDeliveries)
       .values(
