@@ -10,3 +10,4 @@ export * from "./grid-events";
 export * from "./mail";
 export * from "./rewards";
 export * from "./reward-withdrawals";
+export * from "./energy-coordination";

@@ -35,6 +35,7 @@ import { listBatteries, type BatterySummary } from "../batteries/batteries";
 import { currentConsentsForSites } from "../consent/current-consents";
 import { averageKwOver, chargingKwUnderTurnDown } from "../charging/planning";
 import { requireRole, type ServiceContext } from "../context";
+import { publishGridEventLimits } from "../energy-coordination/events";
 import { conflict, precondition } from "../errors";
 import { log } from "@/server/log";
 import type { MailDeps } from "../mail/mail";
@@ -428,6 +429,8 @@ export async function commitDispatchPlan(
     for (let start = 0; start < rows.length; start += PARTICIPANT_INSERT_CHUNK) {
       await tx.insert(gridEventParticipants).values(rows.slice(start, start + PARTICIPANT_INSERT_CHUNK));
     }
+    // Partner-controlled locations hear of it as power limits (energy-coordination LPC events), in the same transaction.
+    await publishGridEventLimits({ ...ctx, db: tx }, row.id, now);
     await recordAuditEvent(
       { ...ctx, db: tx },
       {

@@ -4,7 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
-import { batteryWebhookEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { batteryWebhookEvents, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "@/db/schema";
+import { isNotificationType, NOTIFICATION_TYPES, notificationRequest, type StoredNotification } from "@/server/domain/energy-coordination-notifications";
 import { BATTERY_CONTROL_SIGNATURE_HEADER, signBatteryControlWebhook, signSchedulePush } from "@/server/domain/signatures";
 import type { ServiceContext } from "../context";
 import { openWebhookSecret, sealWebhookSecret } from "./webhook-secrets";
@@ -15,7 +16,16 @@ export type PartnerEventType = "enrolment.enrolled" | "enrolment.unenrolled" | "
 export const BATTERY_CONTROL_EVENT_TYPES = ["user:vendor-action:updated", "user:credentials:expiring"] as const;
 
 /** Every event type an endpoint can subscribe to. */
-export const WEBHOOK_EVENT_TYPES = ["enrolment.enrolled", "enrolment.unenrolled", "enrolment.withdrawn", "site.offboarded", "grid_event.dispatch", ...BATTERY_CONTROL_EVENT_TYPES] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  "enrolment.enrolled",
+  "enrolment.unenrolled",
+  "enrolment.withdrawn",
+  "site.offboarded",
+  "grid_event.dispatch",
+  ...BATTERY_CONTROL_EVENT_TYPES,
+  // Energy-coordination notifications, one delivery per notification (see energy-coordination).
+  ...NOTIFICATION_TYPES,
+] as const;
 
 /** The battery-control dialect's receivers take at most this many events per POST. */
 export const MAX_EVENTS_PER_BATCH = 100;
@@ -108,8 +118,12 @@ export async function dispatchBatteryWebhookEvents(
   });
 }
 
-/** The body and headers of one delivery: battery-control batches as a signed JSON array, our own events with a timestamped signature. */
+/**
+ * The body and headers of one delivery: battery-control batches as a signed JSON array,
+ * energy-coordination notifications with their X-Payload-Signature, our own events with a timestamped signature.
+ */
 export function deliveryRequest(eventType: string, payload: Record<string, unknown>, secret: string, now: Date): { body: string; headers: Record<string, string> } {
+  if (isNotificationType(eventType)) return notificationRequest(payload as unknown as StoredNotification, secret, now);
   const batch = payload.batch;
   if (isBatteryControlEvent(eventType) && Array.isArray(batch)) {
     const body = JSON.stringify(batch.slice(0, MAX_EVENTS_PER_BATCH));
@@ -117,6 +131,13 @@ export function deliveryRequest(eventType: string, payload: Record<string, unkno
   }
   const body = JSON.stringify(payload);
   return { body, headers: { "content-type": "application/json", ...signSchedulePush(secret, body, now) } };
+}
+
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+function signatureOf(headers: Record<string, string>): string | null {
+  const name = Object.keys(headers).find((header) => header.toLowerCase().includes("signature"));
+  return name === undefined ? null : (headers[name] ?? null);
 }
 
 export interface DeliveryRunResult {
@@ -173,13 +194,33 @@ export async function deliverDueWebhookRows(options: {
   const outcomes: DeliveryAttempt[] = [];
   for (const { delivery, url, secret, endpointId } of rows) {
     let error: string | null = null;
+    let sent: { body: string; headers: Record<string, string> } | undefined;
+    let responseStatus: number | null = null;
+    let timedOut = false;
+    const started = performance.now();
     try {
-      const { body, headers } = options.request(delivery, openWebhookSecret(endpointId, secret), now);
-      const response = await doFetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
+      sent = options.request(delivery, openWebhookSecret(endpointId, secret), now);
+      const response = await doFetch(url, { method: "POST", headers: sent.headers, body: sent.body, signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+      responseStatus = response.status;
       if (!response.ok) error = `HTTP ${response.status}`;
     } catch (e) {
+      timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
       error = e instanceof Error ? e.message : "request failed";
     }
+    // Every attempt is on record (the notification log), whatever its outcome.
+    await db.insert(webhookDeliveryAttempts).values({
+      organisationId: delivery.organisationId,
+      deliveryId: delivery.id,
+      endpointId,
+      url,
+      attemptedAt: now,
+      body: sent?.body ?? "",
+      signature: signatureOf(sent?.headers ?? {}),
+      responseStatus,
+      durationMs: Math.round(performance.now() - started),
+      timedOut,
+      error,
+    });
     const attempts = delivery.attempts + 1;
     const status = error === null ? "delivered" : attempts >= MAX_DELIVERY_ATTEMPTS ? "failed" : "retrying";
     await db

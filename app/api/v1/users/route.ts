@@ -1,3 +1,4 @@
-import { inventoryHandlers as h } from "@/server/api/rest/inventory";
+import { energyCoordinationHandlers as ec } from "@/server/api/rest/energy-coordination";
 
-export const POST = h.createUser;
+export const GET = ec.GetUsers;
+export const POST = ec.PostUser;

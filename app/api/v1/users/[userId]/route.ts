@@ -1,3 +1,4 @@
-import { inventoryHandlers as h } from "@/server/api/rest/inventory";
+import { energyCoordinationHandlers as ec } from "@/server/api/rest/energy-coordination";
 
-export const GET = h.getUser;
+export const GET = ec.GetUserById;
+export const DELETE = ec.DeleteUserById;

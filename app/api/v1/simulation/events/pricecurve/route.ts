@@ -1,0 +1,3 @@
+import { energyCoordinationHandlers as ec } from "@/server/api/rest/energy-coordination";
+
+export const POST = ec.PostPriceCurveSimulation;

@@ -1,0 +1,4 @@
+import { energyCoordinationHandlers as ec } from "@/server/api/rest/energy-coordination";
+
+export const GET = ec.GetLocationsByUserId;
+export const POST = ec.PostLocation;
