@@ -14,6 +14,7 @@ import { scheduleEndpointsRouter } from "./routers/schedule-endpoints";
 import { gridEventsRouter } from "./routers/grid-events";
 import { rewardsRouter } from "./routers/rewards";
 import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
+import { energyCoordinationRouter } from "./routers/energy-coordination";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   gridEvents: gridEventsRouter,
   rewards: rewardsRouter,
   webhookEndpoints: webhookEndpointsRouter,
+  energyCoordination: energyCoordinationRouter,
 });
 
 export type AppRouter = typeof appRouter;

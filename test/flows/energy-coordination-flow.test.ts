@@ -11,6 +11,7 @@ import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALL_SCOPES, tokenFor } from "@/server/api/rest/test-support";
 import { verifyEnergyCoordinationPayload } from "@/server/domain/signatures";
+import { getGridEventCoordination, getSiteCoordination } from "@/server/services/energy-coordination/activity";
 import { commitDispatchPlan, createGridEvent, getGridEvent } from "@/server/services/grid-events";
 import { createPartnerBattery } from "@/server/services/grid-events/test-support";
 import { getSite } from "@/server/services/inventory/sites";
@@ -31,6 +32,7 @@ interface Received {
 
 describe("a grid event reaches a partner on the energy-coordination dialect", () => {
   let org: TestOrg;
+  let other: TestOrg;
   let server: PlatformHttpServer;
   let receiver: Server;
   let receiverUrl: string;
@@ -40,7 +42,7 @@ describe("a grid event reaches a partner on the energy-coordination dialect", ()
 
   beforeAll(async () => {
     org = await createTestOrg("ec-flow");
-    const other = await createTestOrg("ec-flow-other");
+    other = await createTestOrg("ec-flow-other");
     server = await startPlatformHttpServer();
     client = createClient<paths>({ baseUrl: server.baseUrl, headers: { authorization: `Bearer ${await tokenFor(org, ALL_SCOPES)}` } });
     foreign = createClient<paths>({ baseUrl: server.baseUrl, headers: { authorization: `Bearer ${await tokenFor(other, ALL_SCOPES)}` } });
@@ -148,5 +150,21 @@ describe("a grid event reaches a partner on the energy-coordination dialect", ()
     expect(foreignAck.response.status).toBe(400);
     expect((await getGridEvent(org.admin, event.id)).participants.map((p) => p.status)).toEqual(["accepted"]);
     expect(server.contractViolations).toEqual([]);
+
+    // The operator sees the same on the grid event's and the site's pages; the other organisation nothing.
+    const onEvent = await getGridEventCoordination(org.admin, event.id);
+    expect(onEvent.events.map((e) => [e.payloadType, e.targetCount])).toEqual([
+      ["LocationLPC", 1],
+      ["ResourceLPC", 1],
+    ]);
+    expect(onEvent.reports.flatMap((r) => r.payloads.map((p) => [p.payloadType, p.outcome]))).toEqual([
+      ["EnergyUsage", { payloadType: "EnergyUsage", readings: 30 }],
+      ["LocationLPCAcknowledgement", { payloadType: "LocationLPCAcknowledgement", participants: 1 }],
+    ]);
+    const onSite = await getSiteCoordination(org.admin, battery.siteId);
+    expect(onSite.events.map((e) => e.payloadType).sort()).toEqual(["LocationLPC", "ResourceLPC"]);
+    expect(onSite.reports).toHaveLength(2);
+    expect((await getGridEventCoordination(other.admin, event.id)).events).toEqual([]);
+    await expect(getSiteCoordination(other.admin, battery.siteId)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
