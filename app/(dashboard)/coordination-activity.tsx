@@ -81,34 +81,28 @@ function ActivityTables({ data, loading, subject }: { data: Activity | undefined
   );
 }
 
-export function GridEventCoordinationCard({ eventId }: { eventId: string }) {
-  const trpc = useTRPC();
-  const activity = useQuery(trpc.energyCoordination.gridEventActivity.queryOptions({ eventId }));
+function CoordinationCard({ description, subject, query }: { description: string; subject: string; query: { data?: Activity | undefined; error: { message: string } | null; isLoading: boolean; refetch: () => unknown } }) {
   return (
-    <Card title="Partner API (energy coordination)" description="Power limits sent to partner-controlled locations and devices, and the partners' answers and usage." className="mt-6" flush>
-      {activity.error ? (
+    <Card title="Partner API (energy coordination)" description={description} className="mt-6" flush>
+      {query.error ? (
         <div className="p-4">
-          <ErrorState title="Partner API activity could not be loaded" message={messageOf(activity.error)} onRetry={() => void activity.refetch()} />
+          <ErrorState title="Partner API activity could not be loaded" message={messageOf(query.error)} onRetry={() => void query.refetch()} />
         </div>
       ) : (
-        <ActivityTables data={activity.data} loading={activity.isLoading} subject="event" />
+        <ActivityTables data={query.data} loading={query.isLoading} subject={subject} />
       )}
     </Card>
   );
 }
 
+export function GridEventCoordinationCard({ eventId }: { eventId: string }) {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.energyCoordination.gridEventActivity.queryOptions({ eventId }));
+  return <CoordinationCard query={query} subject="event" description="Power limits sent to partner-controlled locations and devices, and the partners' answers and usage." />;
+}
+
 export function SiteCoordinationCard({ siteId }: { siteId: string }) {
   const trpc = useTRPC();
-  const activity = useQuery(trpc.energyCoordination.siteActivity.queryOptions({ siteId }));
-  return (
-    <Card title="Partner API (energy coordination)" description="Events sent to the partner about this site's meter or devices, and the partner's reports." className="mt-6" flush>
-      {activity.error ? (
-        <div className="p-4">
-          <ErrorState title="Partner API activity could not be loaded" message={messageOf(activity.error)} onRetry={() => void activity.refetch()} />
-        </div>
-      ) : (
-        <ActivityTables data={activity.data} loading={activity.isLoading} subject="site" />
-      )}
-    </Card>
-  );
+  const query = useQuery(trpc.energyCoordination.siteActivity.queryOptions({ siteId }));
+  return <CoordinationCard query={query} subject="site" description="Events sent to the partner about this site's meter or devices, and the partner's reports." />;
 }

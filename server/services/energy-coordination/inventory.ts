@@ -2,7 +2,7 @@
 // entities dialect: a user is a customer (the partner's user id is its external id), a location's
 // meter point ids are MPANs and the sites with those MPANs become the user's sites, a resource whose
 // id is an asset's external id is that asset. Deleting a user offboards its sites.
-import { and, asc, count, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { assets, customers, locations, resources, sites, vehicles, type CustomerRow, type LocationRow, type ResourceRow } from "@/db/schema";
 import { normaliseMpan } from "@/server/domain/inventory";
@@ -58,18 +58,21 @@ export async function getUser(ctx: ServiceContext, userId: string): Promise<{ us
   return { userId: partnerUserId(await requireUser(ctx.db, ctx.orgId, userId)) };
 }
 
-export async function listUsers(ctx: ServiceContext, page: Page): Promise<Paged<{ userId: string }>> {
-  const where = eq(customers.organisationId, ctx.orgId);
-  const [total] = await ctx.db.select({ n: count() }).from(customers).where(where);
+/** A page of users matching `where` (scoped by the caller), oldest first. */
+export async function pageOfUsers(ctx: ServiceContext, where: SQL | undefined, page: Page): Promise<Paged<{ userId: string }>> {
+  const scoped = and(eq(customers.organisationId, ctx.orgId), where);
+  const [total] = await ctx.db.select({ n: count() }).from(customers).where(scoped);
   const rows = await ctx.db
     .select({ id: customers.id, externalUserId: customers.externalUserId })
     .from(customers)
-    .where(where)
+    .where(scoped)
     .orderBy(asc(customers.createdAt), asc(customers.id))
     .limit(page.pageSize)
     .offset((page.page - 1) * page.pageSize);
   return { items: rows.map((row) => ({ userId: partnerUserId(row) })), total: total?.n ?? 0, ...page };
 }
+
+export const listUsers = (ctx: ServiceContext, page: Page) => pageOfUsers(ctx, undefined, page);
 
 /** Sites that belong to the user: linked to the customer, or named by one of its locations' MPANs. */
 export async function userSiteIds(db: DbOrTx, orgId: string, customerId: string): Promise<string[]> {

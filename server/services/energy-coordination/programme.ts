@@ -3,14 +3,14 @@
 // enrolling a user enrols each of its sites in the first proposition the site is eligible for
 // (through the enrolment service, which records and announces it). Compensation is the reward
 // ledger's credits of the current calendar month (UK time) per location.
-import { and, asc, count, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { customers, enrolments, locations, rewardEntries, sites } from "@/db/schema";
 import { normaliseMpan } from "@/server/domain/inventory";
 import { addLocalDays, localDateOf, instantsOfLocalTime } from "@/server/optimiser/time/zone";
 import { requireRole, type ServiceContext } from "../context";
 import { precondition } from "../errors";
 import { enrolSite, unenrolSite } from "../enrolment/enrolment";
-import { partnerUserId, requireUser, userSiteIds, type Page, type Paged } from "./inventory";
+import { pageOfUsers, partnerUserId, requireUser, userSiteIds, type Page, type Paged } from "./inventory";
 
 export interface UserEnrolment {
   userId: string;
@@ -74,16 +74,7 @@ export async function listEligibleUsers(ctx: ServiceContext, page: Page): Promis
   const eligibleSite = sql`exists (
     select 1 from ${sites} s where s.organisation_id = ${ctx.orgId} and s.status = 'active' and cardinality(s.eligible_propositions) > 0
       and (s.customer_id = ${customers.id} or s.mpan in (select unnest(l.meter_point_ids) from ${locations} l where l.customer_id = ${customers.id})))`;
-  const where = and(eq(customers.organisationId, ctx.orgId), eligibleSite);
-  const [total] = await ctx.db.select({ n: count() }).from(customers).where(where);
-  const rows = await ctx.db
-    .select({ id: customers.id, externalUserId: customers.externalUserId })
-    .from(customers)
-    .where(where)
-    .orderBy(asc(customers.createdAt), asc(customers.id))
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize);
-  return { items: rows.map((row) => ({ userId: partnerUserId(row) })), total: total?.n ?? 0, ...page };
+  return pageOfUsers(ctx, eligibleSite, page);
 }
 
 /** Whether a meter point is a registered, active site eligible for a proposition (unknown or malformed: not eligible). */
