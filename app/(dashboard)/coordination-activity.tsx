@@ -43,11 +43,29 @@ function outcomeText(outcome: Record<string, unknown> | null): string {
 }
 
 type Activity = {
-  events: { id: string; createdAt: string | Date; payloadType: string; source: string; targetCount: number }[];
-  reports: { id: string; createdAt: string | Date; payloads: { payloadType: string; outcome: Record<string, unknown> | null }[] }[];
+  events: {
+    id: string;
+    createdAt: string | Date;
+    payloadType: string;
+    source: string;
+    targetCount: number;
+  }[];
+  reports: {
+    id: string;
+    createdAt: string | Date;
+    payloads: { payloadType: string; outcome: Record<string, unknown> | null }[];
+  }[];
 };
 
-function ActivityTables({ data, loading, subject }: { data: Activity | undefined; loading: boolean; subject: string }) {
+function ActivityTables({
+  data,
+  loading,
+  subject,
+}: {
+  data: Activity | undefined;
+  loading: boolean;
+  subject: string;
+}) {
   return (
     <>
       <DataTable
@@ -56,10 +74,21 @@ function ActivityTables({ data, loading, subject }: { data: Activity | undefined
         loading={loading}
         rows={data?.events ?? []}
         getRowKey={(e) => e.id}
-        empty={<EmptyState compact title="No events sent" description={`Partners on the energy-coordination API have been sent nothing about this ${subject}.`} />}
+        empty={
+          <EmptyState
+            compact
+            title="No events sent"
+            description={`Partners on the energy-coordination API have been sent nothing about this ${subject}.`}
+          />
+        }
         columns={[
           { key: "type", header: "Event", render: (e) => EVENT_LABELS[e.payloadType] ?? "Other event" },
-          { key: "source", header: "From", hideBelow: "sm", render: (e) => SOURCE_LABELS[e.source] ?? "Other" },
+          {
+            key: "source",
+            header: "From",
+            hideBelow: "sm",
+            render: (e) => SOURCE_LABELS[e.source] ?? "Other",
+          },
           { key: "targets", header: "Targets", align: "right", render: (e) => e.targetCount },
           { key: "created", header: "Sent", hideBelow: "md", render: (e) => formatDateTime(e.createdAt) },
         ]}
@@ -68,25 +97,60 @@ function ActivityTables({ data, loading, subject }: { data: Activity | undefined
         bare
         caption={`Partner reports about this ${subject}`}
         loading={loading}
-        rows={(data?.reports ?? []).flatMap((r) => r.payloads.map((p, index) => ({ key: `${r.id}-${index}`, createdAt: r.createdAt, ...p })))}
+        rows={(data?.reports ?? []).flatMap((r) =>
+          r.payloads.map((p, index) => ({ key: `${r.id}-${index}`, createdAt: r.createdAt, ...p })),
+        )}
         getRowKey={(r) => r.key}
-        empty={<EmptyState compact title="No reports received" description="Usage, usage plans and answers to power limits appear here when the partner sends them." />}
+        empty={
+          <EmptyState
+            compact
+            title="No reports received"
+            description="Usage, usage plans and answers to power limits appear here when the partner sends them."
+          />
+        }
         columns={[
           { key: "type", header: "Report", render: (r) => REPORT_LABELS[r.payloadType] ?? "Other report" },
-          { key: "outcome", header: "What it changed", hideBelow: "sm", render: (r) => outcomeText(r.outcome) },
-          { key: "received", header: "Received", hideBelow: "md", render: (r) => formatDateTime(r.createdAt) },
+          {
+            key: "outcome",
+            header: "What it changed",
+            hideBelow: "sm",
+            render: (r) => outcomeText(r.outcome),
+          },
+          {
+            key: "received",
+            header: "Received",
+            hideBelow: "md",
+            render: (r) => formatDateTime(r.createdAt),
+          },
         ]}
       />
     </>
   );
 }
 
-function CoordinationCard({ description, subject, query }: { description: string; subject: string; query: { data?: Activity | undefined; error: { message: string } | null; isLoading: boolean; refetch: () => unknown } }) {
+function CoordinationCard({
+  description,
+  subject,
+  query,
+}: {
+  description: string;
+  subject: string;
+  query: {
+    data?: Activity | undefined;
+    error: { message: string } | null;
+    isLoading: boolean;
+    refetch: () => unknown;
+  };
+}) {
   return (
     <Card title="Partner API (energy coordination)" description={description} className="mt-6" flush>
       {query.error ? (
         <div className="p-4">
-          <ErrorState title="Partner API activity could not be loaded" message={messageOf(query.error)} onRetry={() => void query.refetch()} />
+          <ErrorState
+            title="Partner API activity could not be loaded"
+            message={messageOf(query.error)}
+            onRetry={() => void query.refetch()}
+          />
         </div>
       ) : (
         <ActivityTables data={query.data} loading={query.isLoading} subject={subject} />
@@ -98,11 +162,23 @@ function CoordinationCard({ description, subject, query }: { description: string
 export function GridEventCoordinationCard({ eventId }: { eventId: string }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.energyCoordination.gridEventActivity.queryOptions({ eventId }));
-  return <CoordinationCard query={query} subject="event" description="Power limits sent to partner-controlled locations and devices, and the partners' answers and usage." />;
+  return (
+    <CoordinationCard
+      query={query}
+      subject="event"
+      description="Power limits sent to partner-controlled locations and devices, and the partners' answers and usage."
+    />
+  );
 }
 
 export function SiteCoordinationCard({ siteId }: { siteId: string }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.energyCoordination.siteActivity.queryOptions({ siteId }));
-  return <CoordinationCard query={query} subject="site" description="Events sent to the partner about this site's meter or devices, and the partner's reports." />;
+  return (
+    <CoordinationCard
+      query={query}
+      subject="site"
+      description="Events sent to the partner about this site's meter or devices, and the partner's reports."
+    />
+  );
 }

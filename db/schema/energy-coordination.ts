@@ -2,7 +2,18 @@
 // (price curves, power limits from grid events, eligibility changes), the reports partners send
 // back, the dialect's view of webhook endpoints, and every delivery attempt of any webhook.
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { webhookDeliveries, webhookEndpoints } from "./consent";
 import { organisations } from "./organisations";
 

@@ -3,10 +3,22 @@
 // sending time comes in as an argument.
 import { ENERGY_COORDINATION_SIGNATURE_HEADER, signEnergyCoordinationPayload } from "./signatures";
 
-export const EVENT_PAYLOAD_TYPES = ["UserEligibility", "PriceCurve", "LocationLPC", "ResourceLPC", "LPCReservation"] as const;
+export const EVENT_PAYLOAD_TYPES = [
+  "UserEligibility",
+  "PriceCurve",
+  "LocationLPC",
+  "ResourceLPC",
+  "LPCReservation",
+] as const;
 export type EventPayloadType = (typeof EVENT_PAYLOAD_TYPES)[number];
 
-export const NOTIFICATION_TYPES = ["PriceCurveCreated", "UserEligibilityUpdated", "LocationLPCRequested", "ResourceLPCRequested", "LPCReservationCreated"] as const;
+export const NOTIFICATION_TYPES = [
+  "PriceCurveCreated",
+  "UserEligibilityUpdated",
+  "LocationLPCRequested",
+  "ResourceLPCRequested",
+  "LPCReservationCreated",
+] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 export const NOTIFICATION_TYPE_BY_PAYLOAD: Record<EventPayloadType, NotificationType> = {
@@ -31,7 +43,11 @@ export interface StoredNotification {
 }
 
 /** The body of one delivery attempt (sent now) and its headers, signed over exactly those bytes. */
-export function notificationRequest(stored: StoredNotification, secret: string, now: Date): { body: string; headers: Record<string, string> } {
+export function notificationRequest(
+  stored: StoredNotification,
+  secret: string,
+  now: Date,
+): { body: string; headers: Record<string, string> } {
   const body = JSON.stringify({
     notificationId: stored.notificationId,
     eventId: stored.eventId,
@@ -40,5 +56,11 @@ export function notificationRequest(stored: StoredNotification, secret: string, 
     notificationType: stored.notificationType,
     payload: stored.payload,
   });
-  return { body, headers: { "content-type": "application/json", [ENERGY_COORDINATION_SIGNATURE_HEADER.toLowerCase()]: signEnergyCoordinationPayload(secret, body) } };
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      [ENERGY_COORDINATION_SIGNATURE_HEADER.toLowerCase()]: signEnergyCoordinationPayload(secret, body),
+    },
+  };
 }

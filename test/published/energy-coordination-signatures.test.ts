@@ -19,18 +19,30 @@ describe("energy-coordination webhook signatures", () => {
       const signature = read(`${sample}.hmacsha256b64`).toString("utf8").trim();
       expect(verifyEnergyCoordinationPayload(key, body, signature)).toBe(true);
       expect(verifyEnergyCoordinationPayload(`${key}x`, body, signature)).toBe(false);
-      expect(verifyEnergyCoordinationPayload(key, Buffer.concat([body, Buffer.from(" ")]), signature)).toBe(false);
+      expect(verifyEnergyCoordinationPayload(key, Buffer.concat([body, Buffer.from(" ")]), signature)).toBe(
+        false,
+      );
     });
   }
 
   it("signs a notification we send so that the published algorithm verifies it", () => {
     const { body, headers } = notificationRequest(
-      { notificationId: "n-1", eventId: "e-1", eventCreatedAtUtc: "2026-12-03T10:00:00.000Z", notificationType: "LocationLPCRequested", payload: { payloadType: "LocationLPC", targets: [] } },
+      {
+        notificationId: "n-1",
+        eventId: "e-1",
+        eventCreatedAtUtc: "2026-12-03T10:00:00.000Z",
+        notificationType: "LocationLPCRequested",
+        payload: { payloadType: "LocationLPC", targets: [] },
+      },
       key,
       new Date("2026-12-03T10:00:05Z"),
     );
     const expected = createHmac("sha256", key).update(Buffer.from(body, "utf8")).digest("base64");
     expect(headers["x-payload-signature"]).toBe(expected);
-    expect(JSON.parse(body)).toMatchObject({ notificationId: "n-1", notificationSentUtc: "2026-12-03T10:00:05.000Z", notificationType: "LocationLPCRequested" });
+    expect(JSON.parse(body)).toMatchObject({
+      notificationId: "n-1",
+      notificationSentUtc: "2026-12-03T10:00:05.000Z",
+      notificationType: "LocationLPCRequested",
+    });
   });
 });

@@ -14,8 +14,12 @@ import { DEFAULT_MARKET } from "@/server/services/market-prices/default-market";
 
 type Json = Record<string, unknown>;
 
-export const PUBLISHED_DOCUMENT_PATH = fileURLToPath(new URL("./energy-coordination/ec-openapi.json", import.meta.url));
-export const WEBHOOK_TEST_DATA_DIR = fileURLToPath(new URL("./energy-coordination/webhook-test-data/", import.meta.url));
+export const PUBLISHED_DOCUMENT_PATH = fileURLToPath(
+  new URL("./energy-coordination/ec-openapi.json", import.meta.url),
+);
+export const WEBHOOK_TEST_DATA_DIR = fileURLToPath(
+  new URL("./energy-coordination/webhook-test-data/", import.meta.url),
+);
 
 export const OUR_CURRENCIES = ["GBP"];
 export const OUR_PRICE_AREAS = [DEFAULT_MARKET];
@@ -28,7 +32,9 @@ function nullableToUnion(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(nullableToUnion);
   if (value === null || typeof value !== "object") return value;
   const { nullable, ...rest } = value as Json;
-  const mapped = Object.fromEntries(Object.entries(rest).map(([key, child]) => [key, nullableToUnion(child)])) as Json;
+  const mapped = Object.fromEntries(
+    Object.entries(rest).map(([key, child]) => [key, nullableToUnion(child)]),
+  ) as Json;
   if (nullable === true) {
     if (typeof mapped.type === "string") return { ...mapped, type: [mapped.type, "null"] };
     return { anyOf: [mapped, { type: "null" }] };
@@ -37,7 +43,9 @@ function nullableToUnion(value: unknown): unknown {
 }
 
 /** Operations of the document: method, path, operationId. */
-export function publishedOperations(document: Json = loadPublishedDocument()): { method: string; path: string; operationId: string }[] {
+export function publishedOperations(
+  document: Json = loadPublishedDocument(),
+): { method: string; path: string; operationId: string }[] {
   const paths = document.paths as Record<string, Record<string, { operationId?: string }>>;
   return Object.entries(paths).flatMap(([path, item]) =>
     Object.entries(item)
@@ -53,12 +61,21 @@ export function publishedDocumentForValidation(): OpenApiDocument {
     const allOf = schema.allOf as { $ref: string }[] | undefined;
     if (!allOf) continue;
     const baseName = allOf[0]?.$ref.split("/").pop() ?? "";
-    const base = schemas[baseName] as { properties: Json; discriminator?: { mapping: Record<string, string> } };
-    const value = Object.entries(base.discriminator?.mapping ?? {}).find(([, ref]) => ref.endsWith(`/${name}`))?.[0];
+    const base = schemas[baseName] as {
+      properties: Json;
+      discriminator?: { mapping: Record<string, string> };
+    };
+    const value = Object.entries(base.discriminator?.mapping ?? {}).find(([, ref]) =>
+      ref.endsWith(`/${name}`),
+    )?.[0];
     const { allOf: _allOf, ...own } = schema;
     schemas[name] = {
       ...own,
-      properties: { ...base.properties, ...(own.properties as Json), ...(value ? { payloadType: { type: "string", const: value } } : {}) },
+      properties: {
+        ...base.properties,
+        ...(own.properties as Json),
+        ...(value ? { payloadType: { type: "string", const: value } } : {}),
+      },
     };
   }
   for (const schema of Object.values(schemas)) delete schema.discriminator;

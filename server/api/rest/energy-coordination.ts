@@ -25,8 +25,12 @@ const TITLES: Record<number, string> = {
 
 /** ["body", "payloads", 0, "resolution"] -> "payloads[0].resolution" (the request part is implied). */
 function fieldName(loc: readonly (string | number)[]): string {
-  const parts = ["body", "query", "path", "header"].includes(String(loc[0])) && loc.length > 1 ? loc.slice(1) : loc;
-  return parts.reduce<string>((name, part) => (typeof part === "number" ? `${name}[${part}]` : name === "" ? part : `${name}.${part}`), "");
+  const parts =
+    ["body", "query", "path", "header"].includes(String(loc[0])) && loc.length > 1 ? loc.slice(1) : loc;
+  return parts.reduce<string>(
+    (name, part) => (typeof part === "number" ? `${name}[${part}]` : name === "" ? part : `${name}.${part}`),
+    "",
+  );
 }
 
 /** Our error bodies ({detail: string} or the located 422 list) as the dialect's problem documents. */
@@ -49,23 +53,45 @@ async function asProblem(response: Response): Promise<Response> {
   }
   const headers = new Headers(response.headers);
   headers.set("content-type", "application/problem+json");
-  return new Response(JSON.stringify({ type: `https://www.rfc-editor.org/rfc/rfc9110#status.${status}`, title: TITLES[status] ?? "Request failed", status, detail: detail ?? TITLES[status] ?? "Request failed", ...(errors ? { errors } : {}) }), {
-    status,
-    headers,
-  });
+  return new Response(
+    JSON.stringify({
+      type: `https://www.rfc-editor.org/rfc/rfc9110#status.${status}`,
+      title: TITLES[status] ?? "Request failed",
+      status,
+      detail: detail ?? TITLES[status] ?? "Request failed",
+      ...(errors ? { errors } : {}),
+    }),
+    {
+      status,
+      headers,
+    },
+  );
 }
 
-function coordinationHandler<R extends RouteDefinition>(options: RestHandlerOptions<R>): (request: Request) => Promise<Response> {
+function coordinationHandler<R extends RouteDefinition>(
+  options: RestHandlerOptions<R>,
+): (request: Request) => Promise<Response> {
   const handle = restHandler(options);
   return async (request) => asProblem(await handle(request));
 }
 
 const pagination = (total: number, page: number, pageSize: number) => {
   const totalPages = Math.max(1, Math.ceil(total / pageSize));
-  return { totalRecords: total, pageSize, currentPage: page, totalPages, nextPage: page < totalPages ? page + 1 : null, previousPage: page > 1 ? Math.min(page - 1, totalPages) : null };
+  return {
+    totalRecords: total,
+    pageSize,
+    currentPage: page,
+    totalPages,
+    nextPage: page < totalPages ? page + 1 : null,
+    previousPage: page > 1 ? Math.min(page - 1, totalPages) : null,
+  };
 };
 
-const eventToWire = (event: events.CoordinationEvent) => ({ id: event.id, createdAt: event.createdAt.toISOString(), payload: event.payload as never });
+const eventToWire = (event: events.CoordinationEvent) => ({
+  id: event.id,
+  createdAt: event.createdAt.toISOString(),
+  payload: event.payload as never,
+});
 
 const webhookToWire = (webhook: webhooks.CoordinationWebhook) => ({
   webhookId: webhook.webhookId,
@@ -76,7 +102,9 @@ const webhookToWire = (webhook: webhooks.CoordinationWebhook) => ({
   status: webhook.status,
   createdDate: webhook.createdDate.toISOString(),
   modifiedDate: webhook.modifiedDate.toISOString(),
-  ...(webhook.lastAnalyzedTimestamp ? { lastAnalyzedTimestamp: webhook.lastAnalyzedTimestamp.toISOString() } : {}),
+  ...(webhook.lastAnalyzedTimestamp
+    ? { lastAnalyzedTimestamp: webhook.lastAnalyzedTimestamp.toISOString() }
+    : {}),
 });
 
 const logToWire = (entry: webhooks.NotificationLogEntry) => ({
@@ -93,33 +121,56 @@ const logToWire = (entry: webhooks.NotificationLogEntry) => ({
   requestDurationMs: entry.requestDurationMs,
 });
 
-const locationToWire = (view: inventory.LocationView) => ({ ...view, locationType: view.locationType as never });
-const resourceToWire = <T extends inventory.ResourceView>(view: T) => ({ ...view, resourceType: view.resourceType as never });
-const meterPoints = (body: { meterPointId?: string | null | undefined; meterPointIds?: string[] | null | undefined }) =>
-  body.meterPointIds ?? (body.meterPointId ? [body.meterPointId] : undefined);
+const locationToWire = (view: inventory.LocationView) => ({
+  ...view,
+  locationType: view.locationType as never,
+});
+const resourceToWire = <T extends inventory.ResourceView>(view: T) => ({
+  ...view,
+  resourceType: view.resourceType as never,
+});
+const meterPoints = (body: {
+  meterPointId?: string | null | undefined;
+  meterPointIds?: string[] | null | undefined;
+}) => body.meterPointIds ?? (body.meterPointId ? [body.meterPointId] : undefined);
 
 export const energyCoordinationHandlers = {
   GetAllEvents: coordinationHandler({
     route: routes.getAllEvents,
     handler: async ({ ctx, query }) => {
       const page = await events.listCoordinationEvents(ctx, query);
-      return { status: 200, body: { pagination: pagination(page.total, query.page, query.pageSize), events: page.items.map(eventToWire) } };
+      return {
+        status: 200,
+        body: {
+          pagination: pagination(page.total, query.page, query.pageSize),
+          events: page.items.map(eventToWire),
+        },
+      };
     },
   }),
   GetEventById: coordinationHandler({
     route: routes.getEventById,
-    handler: async ({ ctx, params }) => ({ status: 200, body: eventToWire(await events.getCoordinationEvent(ctx, params.eventId)) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: eventToWire(await events.getCoordinationEvent(ctx, params.eventId)),
+    }),
   }),
   PostReport: coordinationHandler({
     route: routes.postReport,
     handler: async ({ ctx, body }) => {
       const report = await postReport(ctx, body);
-      return { status: 200, body: { id: report.id, eventId: report.eventId, createdAt: report.createdAt.toISOString() } };
+      return {
+        status: 200,
+        body: { id: report.id, eventId: report.eventId, createdAt: report.createdAt.toISOString() },
+      };
     },
   }),
   GetResourceById: coordinationHandler({
     route: routes.getResourceById,
-    handler: async ({ ctx, params }) => ({ status: 200, body: resourceToWire(await inventory.getResource(ctx, params.resourceId)) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: resourceToWire(await inventory.getResource(ctx, params.resourceId)),
+    }),
   }),
   DeleteResourceById: coordinationHandler({
     route: routes.deleteResourceById,
@@ -130,19 +181,31 @@ export const energyCoordinationHandlers = {
   }),
   PostPriceCurveSimulation: coordinationHandler({
     route: routes.postPriceCurveSimulation,
-    handler: async ({ ctx, body }) => ({ status: 200, body: { simulatedEvent: eventToWire(await simulation.simulatePriceCurve(ctx, body)) } }),
+    handler: async ({ ctx, body }) => ({
+      status: 200,
+      body: { simulatedEvent: eventToWire(await simulation.simulatePriceCurve(ctx, body)) },
+    }),
   }),
   PostUserEligibilitySimulation: coordinationHandler({
     route: routes.postUserEligibilitySimulation,
-    handler: async ({ ctx }) => ({ status: 200, body: { simulatedEvent: eventToWire(await simulation.simulateUserEligibility(ctx)) } }),
+    handler: async ({ ctx }) => ({
+      status: 200,
+      body: { simulatedEvent: eventToWire(await simulation.simulateUserEligibility(ctx)) },
+    }),
   }),
   PostLPCLocationSimulation: coordinationHandler({
     route: routes.postLPCLocationSimulation,
-    handler: async ({ ctx, body }) => ({ status: 200, body: { simulatedEvent: eventToWire(await simulation.simulateLocationLimits(ctx, body)) } }),
+    handler: async ({ ctx, body }) => ({
+      status: 200,
+      body: { simulatedEvent: eventToWire(await simulation.simulateLocationLimits(ctx, body)) },
+    }),
   }),
   PostLPCResourceSimulation: coordinationHandler({
     route: routes.postLPCResourceSimulation,
-    handler: async ({ ctx, body }) => ({ status: 200, body: { simulatedEvent: eventToWire(await simulation.simulateResourceLimits(ctx, body)) } }),
+    handler: async ({ ctx, body }) => ({
+      status: 200,
+      body: { simulatedEvent: eventToWire(await simulation.simulateResourceLimits(ctx, body)) },
+    }),
   }),
   PostTenantDataSimulation: coordinationHandler({
     route: routes.postTenantDataSimulation,
@@ -162,7 +225,10 @@ export const energyCoordinationHandlers = {
     route: routes.getUsers,
     handler: async ({ ctx, query }) => {
       const page = await inventory.listUsers(ctx, query);
-      return { status: 200, body: { pagination: pagination(page.total, page.page, page.pageSize), users: page.items } };
+      return {
+        status: 200,
+        body: { pagination: pagination(page.total, page.page, page.pageSize), users: page.items },
+      };
     },
   }),
   PostUser: coordinationHandler({
@@ -186,37 +252,73 @@ export const energyCoordinationHandlers = {
   PostUsers: coordinationHandler({
     route: routes.postUsers,
     handler: async ({ ctx, body }) => {
-      const ids = await inventory.registerUsers(ctx, body.users.map((user) => user.userId));
+      const ids = await inventory.registerUsers(
+        ctx,
+        body.users.map((user) => user.userId),
+      );
       return { status: 201, body: { users: ids.map((userId) => ({ userId })) } };
     },
   }),
   GetLocationsByUserId: coordinationHandler({
     route: routes.getLocationsByUserId,
-    handler: async ({ ctx, params }) => ({ status: 200, body: (await inventory.listLocations(ctx, params.userId)).map(locationToWire) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: (await inventory.listLocations(ctx, params.userId)).map(locationToWire),
+    }),
   }),
   PostLocation: coordinationHandler({
     route: routes.postLocation,
     handler: async ({ ctx, params, body }) => ({
       status: 201,
-      body: locationToWire(await inventory.createLocation(ctx, params.userId, { ...body, meterPointIds: meterPoints(body) })),
+      body: locationToWire(
+        await inventory.createLocation(ctx, params.userId, { ...body, meterPointIds: meterPoints(body) }),
+      ),
     }),
   }),
   GetLocationByLocationId: coordinationHandler({
     route: routes.getLocationByLocationId,
-    handler: async ({ ctx, params }) => ({ status: 200, body: locationToWire(await inventory.getLocation(ctx, params.userId, params.locationId)) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: locationToWire(await inventory.getLocation(ctx, params.userId, params.locationId)),
+    }),
   }),
   UpdateLocation: coordinationHandler({
     route: routes.updateLocation,
     handler: async ({ ctx, params, body }) => {
       if (body.locationId !== params.locationId) {
-        return { status: 422, body: { detail: [{ loc: ["body", "locationId"], msg: "Must be the id in the path; a location's id cannot change.", type: "value_error" }] } };
+        return {
+          status: 422,
+          body: {
+            detail: [
+              {
+                loc: ["body", "locationId"],
+                msg: "Must be the id in the path; a location's id cannot change.",
+                type: "value_error",
+              },
+            ],
+          },
+        };
       }
-      return { status: 200, body: locationToWire(await inventory.updateLocation(ctx, params.userId, params.locationId, { ...body, meterPointIds: meterPoints(body) ?? null }, false)) };
+      return {
+        status: 200,
+        body: locationToWire(
+          await inventory.updateLocation(
+            ctx,
+            params.userId,
+            params.locationId,
+            { ...body, meterPointIds: meterPoints(body) ?? null },
+            false,
+          ),
+        ),
+      };
     },
   }),
   PatchLocation: coordinationHandler({
     route: routes.patchLocation,
-    handler: async ({ ctx, params, body }) => ({ status: 200, body: locationToWire(await inventory.updateLocation(ctx, params.userId, params.locationId, body, true)) }),
+    handler: async ({ ctx, params, body }) => ({
+      status: 200,
+      body: locationToWire(await inventory.updateLocation(ctx, params.userId, params.locationId, body, true)),
+    }),
   }),
   DeleteLocation: coordinationHandler({
     route: routes.deleteLocation,
@@ -229,32 +331,61 @@ export const energyCoordinationHandlers = {
     route: routes.postLocations,
     handler: async ({ ctx, body }) => ({
       status: 201,
-      body: { locations: (await inventory.createLocations(ctx, body.locations.map((location) => ({ ...location, meterPointIds: meterPoints(location) })))).map(locationToWire) },
+      body: {
+        locations: (
+          await inventory.createLocations(
+            ctx,
+            body.locations.map((location) => ({ ...location, meterPointIds: meterPoints(location) })),
+          )
+        ).map(locationToWire),
+      },
     }),
   }),
   PostVehicle: coordinationHandler({
     route: routes.postVehicle,
-    handler: async ({ ctx, params, body }) => ({ status: 201, body: resourceToWire(await inventory.registerVehicle(ctx, params.userId, body)) }),
+    handler: async ({ ctx, params, body }) => ({
+      status: 201,
+      body: resourceToWire(await inventory.registerVehicle(ctx, params.userId, body)),
+    }),
   }),
   GetResourcesForUser: coordinationHandler({
     route: routes.getResourcesForUser,
-    handler: async ({ ctx, params }) => ({ status: 200, body: { resources: (await inventory.listUserResources(ctx, params.userId)).map(resourceToWire) } }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: { resources: (await inventory.listUserResources(ctx, params.userId)).map(resourceToWire) },
+    }),
   }),
   GetLocationBoundResources: coordinationHandler({
     route: routes.getLocationBoundResources,
-    handler: async ({ ctx, params }) => ({ status: 200, body: (await inventory.listLocationResources(ctx, params.userId, params.locationId)).map(resourceToWire) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: (await inventory.listLocationResources(ctx, params.userId, params.locationId)).map(
+        resourceToWire,
+      ),
+    }),
   }),
   PostLocationBoundResource: coordinationHandler({
     route: routes.postLocationBoundResource,
-    handler: async ({ ctx, params, body }) => ({ status: 201, body: resourceToWire(await inventory.registerLocationResource(ctx, params.userId, params.locationId, body)) }),
+    handler: async ({ ctx, params, body }) => ({
+      status: 201,
+      body: resourceToWire(
+        await inventory.registerLocationResource(ctx, params.userId, params.locationId, body),
+      ),
+    }),
   }),
   GetUserEnrollmentByUserId: coordinationHandler({
     route: routes.getUserEnrollmentByUserId,
-    handler: async ({ ctx, params }) => ({ status: 200, body: enrolmentToWire(await programme.getUserEnrolment(ctx, params.userId)) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: enrolmentToWire(await programme.getUserEnrolment(ctx, params.userId)),
+    }),
   }),
   PostUserEnrollment: coordinationHandler({
     route: routes.postUserEnrollment,
-    handler: async ({ ctx, params }) => ({ status: 200, body: enrolmentToWire(await programme.enrolUser(ctx, params.userId)) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: enrolmentToWire(await programme.enrolUser(ctx, params.userId)),
+    }),
   }),
   DeleteUserEnrollment: coordinationHandler({
     route: routes.deleteUserEnrollment,
@@ -265,13 +396,19 @@ export const energyCoordinationHandlers = {
   }),
   GetUserEligibilityByUserId: coordinationHandler({
     route: routes.getUserEligibilityByUserId,
-    handler: async ({ ctx, params }) => ({ status: 200, body: await programme.getUserEligibility(ctx, params.userId) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: await programme.getUserEligibility(ctx, params.userId),
+    }),
   }),
   GetEligibleUsers: coordinationHandler({
     route: routes.getEligibleUsers,
     handler: async ({ ctx, query }) => {
       const page = await programme.listEligibleUsers(ctx, query);
-      return { status: 200, body: { pagination: pagination(page.total, page.page, page.pageSize), users: page.items } };
+      return {
+        status: 200,
+        body: { pagination: pagination(page.total, page.page, page.pageSize), users: page.items },
+      };
     },
   }),
   FetchUserCompensation: coordinationHandler({
@@ -297,23 +434,38 @@ export const energyCoordinationHandlers = {
   }),
   GetMpidEligibility: coordinationHandler({
     route: routes.getMpidEligibility,
-    handler: async ({ ctx, params }) => ({ status: 200, body: await programme.getMeterPointEligibility(ctx, params.mpid) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: await programme.getMeterPointEligibility(ctx, params.mpid),
+    }),
   }),
   GetWebhooks: coordinationHandler({
     route: routes.getWebhooks,
-    handler: async ({ ctx }) => ({ status: 200, body: { webhooks: (await webhooks.listCoordinationWebhooks(ctx)).map(webhookToWire) } }),
+    handler: async ({ ctx }) => ({
+      status: 200,
+      body: { webhooks: (await webhooks.listCoordinationWebhooks(ctx)).map(webhookToWire) },
+    }),
   }),
   PostWebhook: coordinationHandler({
     route: routes.postWebhook,
-    handler: async ({ ctx, body }) => ({ status: 201, body: webhookToWire(await webhooks.createCoordinationWebhook(ctx, body)) }),
+    handler: async ({ ctx, body }) => ({
+      status: 201,
+      body: webhookToWire(await webhooks.createCoordinationWebhook(ctx, body)),
+    }),
   }),
   GetWebhookById: coordinationHandler({
     route: routes.getWebhookById,
-    handler: async ({ ctx, params }) => ({ status: 200, body: webhookToWire(await webhooks.getCoordinationWebhook(ctx, params.webhookId)) }),
+    handler: async ({ ctx, params }) => ({
+      status: 200,
+      body: webhookToWire(await webhooks.getCoordinationWebhook(ctx, params.webhookId)),
+    }),
   }),
   UpdateWebhookById: coordinationHandler({
     route: routes.updateWebhookById,
-    handler: async ({ ctx, params, body }) => ({ status: 200, body: webhookToWire(await webhooks.updateCoordinationWebhook(ctx, params.webhookId, body, false)) }),
+    handler: async ({ ctx, params, body }) => ({
+      status: 200,
+      body: webhookToWire(await webhooks.updateCoordinationWebhook(ctx, params.webhookId, body, false)),
+    }),
   }),
   DeleteWebhookById: coordinationHandler({
     route: routes.deleteWebhookById,
@@ -324,7 +476,10 @@ export const energyCoordinationHandlers = {
   }),
   PatchWebhookById: coordinationHandler({
     route: routes.patchWebhookById,
-    handler: async ({ ctx, params, body }) => ({ status: 200, body: webhookToWire(await webhooks.updateCoordinationWebhook(ctx, params.webhookId, body, true)) }),
+    handler: async ({ ctx, params, body }) => ({
+      status: 200,
+      body: webhookToWire(await webhooks.updateCoordinationWebhook(ctx, params.webhookId, body, true)),
+    }),
   }),
   UpdateWebhookEnabledById: coordinationHandler({
     route: routes.updateWebhookEnabledById,
@@ -337,18 +492,32 @@ export const energyCoordinationHandlers = {
     route: routes.getWebhookNotificationLogs,
     handler: async ({ ctx, query }) => {
       const page = await webhooks.listNotificationLog(ctx, query);
-      return { status: 200, body: { webhookNotificationLogs: page.items.map(logToWire), pagination: pagination(page.total, query.page, query.pageSize) } };
+      return {
+        status: 200,
+        body: {
+          webhookNotificationLogs: page.items.map(logToWire),
+          pagination: pagination(page.total, query.page, query.pageSize),
+        },
+      };
     },
   }),
   GetWebhookNotificationLogById: coordinationHandler({
     route: routes.getWebhookNotificationLogById,
     handler: async ({ ctx, params }) => {
       const entry = await webhooks.getNotificationLog(ctx, params.notificationId);
-      return { status: 200, body: { webhookNotificationLog: logToWire(entry), notificationContent: entry.body } };
+      return {
+        status: 200,
+        body: { webhookNotificationLog: logToWire(entry), notificationContent: entry.body },
+      };
     },
   }),
 };
 
 function enrolmentToWire(enrolment: programme.UserEnrolment) {
-  return { userId: enrolment.userId, isEnrolled: enrolment.isEnrolled, enrollmentId: enrolment.enrollmentId, enrollmentDate: enrolment.enrollmentDate?.toISOString() ?? null };
+  return {
+    userId: enrolment.userId,
+    isEnrolled: enrolment.isEnrolled,
+    enrollmentId: enrolment.enrollmentId,
+    enrollmentDate: enrolment.enrollmentDate?.toISOString() ?? null,
+  };
 }

@@ -14,12 +14,27 @@ export const timeSpanSchema = z
   .describe("Length of each period, as hh:mm:ss (00:30:00 is a half-hour)");
 
 export const LOCATION_TYPES = ["Unknown", "Residential", "Commercial", "Other"] as const;
-export const RESOURCE_TYPES_PUBLISHED = ["Generic", "Vehicle", "Charger", "HotWaterTank", "HVAC", "SolarInverter"] as const;
-export const REPORT_PAYLOAD_TYPES = ["EnergyUsage", "LocationEnergyUsage", "LocationEnergyUsagePlan", "ResourceLPCAcknowledgement", "LocationLPCAcknowledgement"] as const;
+export const RESOURCE_TYPES_PUBLISHED = [
+  "Generic",
+  "Vehicle",
+  "Charger",
+  "HotWaterTank",
+  "HVAC",
+  "SolarInverter",
+] as const;
+export const REPORT_PAYLOAD_TYPES = [
+  "EnergyUsage",
+  "LocationEnergyUsage",
+  "LocationEnergyUsagePlan",
+  "ResourceLPCAcknowledgement",
+  "LocationLPCAcknowledgement",
+] as const;
 
 export const locationTypeSchema = z.enum(LOCATION_TYPES).meta({ id: "LocationType" });
 export const resourceTypeSchema = z.enum(RESOURCE_TYPES_PUBLISHED).meta({ id: "ResourceType" });
-export const notificationTypeSchema = z.enum(["Unknown", ...NOTIFICATION_TYPES]).meta({ id: "NotificationType" });
+export const notificationTypeSchema = z
+  .enum(["Unknown", ...NOTIFICATION_TYPES])
+  .meta({ id: "NotificationType" });
 
 export const paginationSchema = z
   .object({
@@ -44,13 +59,18 @@ export const coordinateSchema = z
 
 // ---- Users ----
 
-export const postUserRequestSchema = z.object({ userId: id("The partner's id for the user") }).strict().meta({ id: "PostUserRequest" });
+export const postUserRequestSchema = z
+  .object({ userId: id("The partner's id for the user") })
+  .strict()
+  .meta({ id: "PostUserRequest" });
 export const getUserResponseSchema = z.object({ userId: z.string() }).meta({ id: "GetUserResponse" });
 export const postUsersBatchRequestSchema = z
   .object({ users: z.array(postUserRequestSchema).min(1).max(1000) })
   .strict()
   .meta({ id: "PostUsersBatchRequest" });
-export const postUsersBatchResponseSchema = z.object({ users: z.array(getUserResponseSchema) }).meta({ id: "PostUsersBatchResponse" });
+export const postUsersBatchResponseSchema = z
+  .object({ users: z.array(getUserResponseSchema) })
+  .meta({ id: "PostUsersBatchResponse" });
 export const getUsersResponseSchema = z
   .object({ pagination: paginationSchema, users: z.array(getUserResponseSchema) })
   .meta({ id: "GetUsersResponse" });
@@ -70,7 +90,14 @@ const meterPointIdsSchema = z
 const locationFields = {
   locationType: locationTypeSchema.optional(),
   coordinates: coordinateSchema.optional(),
-  meterPointId: z.string().trim().min(1).max(50).nullable().optional().describe("Deprecated: one meter point id; use meterPointIds"),
+  meterPointId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .nullable()
+    .optional()
+    .describe("Deprecated: one meter point id; use meterPointIds"),
   meterPointIds: meterPointIdsSchema,
 };
 export const postLocationRequestSchema = z
@@ -82,11 +109,19 @@ export const putLocationRequestSchema = z
   .strict()
   .meta({ id: "PutLocationRequest" });
 export const patchLocationRequestSchema = z
-  .object({ locationType: locationTypeSchema.optional(), coordinates: coordinateSchema.optional(), meterPointIds: meterPointIdsSchema })
+  .object({
+    locationType: locationTypeSchema.optional(),
+    coordinates: coordinateSchema.optional(),
+    meterPointIds: meterPointIdsSchema,
+  })
   .strict()
   .meta({ id: "PatchLocationRequest" });
 export const postLocationWithUserRequestSchema = z
-  .object({ locationId: id("The partner's id for the location"), userId: id("The owning user's id"), ...locationFields })
+  .object({
+    locationId: id("The partner's id for the location"),
+    userId: id("The owning user's id"),
+    ...locationFields,
+  })
   .strict()
   .meta({ id: "PostLocationWithUserRequest" });
 export const postLocationsBatchRequestSchema = z
@@ -102,7 +137,9 @@ export const getLocationResponseSchema = z
     userId: z.string().nullable(),
   })
   .meta({ id: "GetLocationResponse" });
-export const postLocationsBatchResponseSchema = z.object({ locations: z.array(getLocationResponseSchema) }).meta({ id: "PostLocationsBatchResponse" });
+export const postLocationsBatchResponseSchema = z
+  .object({ locations: z.array(getLocationResponseSchema) })
+  .meta({ id: "PostLocationsBatchResponse" });
 export const locationListResponseSchema = z.array(getLocationResponseSchema);
 export const userLocationPathSchema = z.object({ userId: z.string().min(1), locationId: z.string().min(1) });
 
@@ -130,16 +167,29 @@ export const getResourceResponseSchema = z
   })
   .meta({ id: "GetResourceResponse" });
 export const getLocationBoundResourceResponseSchema = z
-  .object({ resourceId: z.string(), resourceType: resourceTypeSchema, locationId: z.string(), userId: z.string(), meterPointId: z.string().nullable() })
+  .object({
+    resourceId: z.string(),
+    resourceType: resourceTypeSchema,
+    locationId: z.string(),
+    userId: z.string(),
+    meterPointId: z.string().nullable(),
+  })
   .meta({ id: "GetLocationBoundResourceResponse" });
-export const getUserResourcesResponseSchema = z.object({ resources: z.array(getResourceResponseSchema) }).meta({ id: "GetUserResourcesResponse" });
+export const getUserResourcesResponseSchema = z
+  .object({ resources: z.array(getResourceResponseSchema) })
+  .meta({ id: "GetUserResourcesResponse" });
 export const locationBoundResourceListSchema = z.array(getLocationBoundResourceResponseSchema);
 export const resourcePathSchema = z.object({ resourceId: z.string().min(1) });
 
 // ---- Programme ----
 
 export const getUserEnrollmentResponseSchema = z
-  .object({ isEnrolled: z.boolean(), userId: z.string(), enrollmentId: z.uuid().nullable(), enrollmentDate: dateTime.nullable() })
+  .object({
+    isEnrolled: z.boolean(),
+    userId: z.string(),
+    enrollmentId: z.uuid().nullable(),
+    enrollmentDate: dateTime.nullable(),
+  })
   .meta({ id: "GetUserEnrollmentResponse" });
 export const getUserEligibilityResponseSchema = z
   .object({ userId: z.string(), isEligible: z.boolean() })
@@ -149,7 +199,10 @@ export const getMpidEligibilityResponseSchema = z
   .meta({ id: "GetMpidEligibilityResponse" });
 export const mpidPathSchema = z.object({ mpid: z.string().min(1) });
 export const problemSchema = z
-  .object({ problemType: z.enum(["MissingMpidOnLocation", "CompensationMpidDoesNotMatchLocation"]).optional(), message: z.string() })
+  .object({
+    problemType: z.enum(["MissingMpidOnLocation", "CompensationMpidDoesNotMatchLocation"]).optional(),
+    message: z.string(),
+  })
   .meta({ id: "Problem" });
 export const locationCompensationSchema = z
   .object({
@@ -173,12 +226,27 @@ export const getUserCompensationResponseSchema = z
 
 const lpcDataPointSchema = z
   .object({ maxPowerInKiloWatts: z.number(), timestamp: dateTime })
-  .meta({ id: "LPCDataPoint", description: "The highest net import (kW) allowed from this instant until the next point; negative means at least that much export" });
+  .meta({
+    id: "LPCDataPoint",
+    description:
+      "The highest net import (kW) allowed from this instant until the next point; negative means at least that much export",
+  });
 const locationLpcTargetSchema = z
-  .object({ locationId: z.string(), meterPointId: z.string(), resolution: timeSpanSchema, points: z.array(lpcDataPointSchema) })
+  .object({
+    locationId: z.string(),
+    meterPointId: z.string(),
+    resolution: timeSpanSchema,
+    points: z.array(lpcDataPointSchema),
+  })
   .meta({ id: "LocationLPCTarget" });
 const resourceLpcTargetSchema = z
-  .object({ meterPointId: z.string(), locationId: z.string(), resourceId: z.string(), resolution: timeSpanSchema, points: z.array(lpcDataPointSchema) })
+  .object({
+    meterPointId: z.string(),
+    locationId: z.string(),
+    resourceId: z.string(),
+    resolution: timeSpanSchema,
+    points: z.array(lpcDataPointSchema),
+  })
   .meta({ id: "ResourceLPCTarget" });
 export const priceCurveSchema = z
   .object({
@@ -188,13 +256,25 @@ export const priceCurveSchema = z
     resolution: timeSpanSchema,
   })
   .meta({ id: "PriceCurve" });
-const priceCurveTargetSchema = z.object({ resourceId: z.string(), locationId: z.string() }).meta({ id: "PriceCurveTarget" });
+const priceCurveTargetSchema = z
+  .object({ resourceId: z.string(), locationId: z.string() })
+  .meta({ id: "PriceCurveTarget" });
 
 export const priceCurvePayloadSchema = z
-  .object({ payloadType: z.literal("PriceCurve"), targets: z.array(priceCurveTargetSchema), priceCurveDelta: priceCurveSchema, priceArea: z.string().describe("Our market code") })
+  .object({
+    payloadType: z.literal("PriceCurve"),
+    targets: z.array(priceCurveTargetSchema),
+    priceCurveDelta: priceCurveSchema,
+    priceArea: z.string().describe("Our market code"),
+  })
   .meta({ id: "PriceCurvePayload" });
 export const userEligibilityPayloadSchema = z
-  .object({ payloadType: z.literal("UserEligibility"), lastUpdated: dateTime, addedUsers: z.array(z.string()), removedUsers: z.array(z.string()) })
+  .object({
+    payloadType: z.literal("UserEligibility"),
+    lastUpdated: dateTime,
+    addedUsers: z.array(z.string()),
+    removedUsers: z.array(z.string()),
+  })
   .meta({ id: "UserEligibilityPayload" });
 export const locationLpcPayloadSchema = z
   .object({ payloadType: z.literal("LocationLPC"), targets: z.array(locationLpcTargetSchema) })
@@ -228,8 +308,12 @@ export const EVENT_PAYLOAD_TYPE_LIST: readonly string[] = EVENT_PAYLOAD_TYPES;
 
 // ---- Reports ----
 
-const energyCurvePointSchema = z.object({ timestamp: dateTime, kiloWattHours: z.number().min(-10_000).max(10_000) }).meta({ id: "EnergyCurvePoint" });
-const lpcLocationSchema = z.object({ locationId: z.string().min(1), meterPointId: z.string().min(1) }).meta({ id: "LPCLocation" });
+const energyCurvePointSchema = z
+  .object({ timestamp: dateTime, kiloWattHours: z.number().min(-10_000).max(10_000) })
+  .meta({ id: "EnergyCurvePoint" });
+const lpcLocationSchema = z
+  .object({ locationId: z.string().min(1), meterPointId: z.string().min(1) })
+  .meta({ id: "LPCLocation" });
 const lpcResourceSchema = z
   .object({ meterPointId: z.string().min(1), locationId: z.string().min(1), resourceId: z.string().min(1) })
   .meta({ id: "LPCResource" });
@@ -248,7 +332,13 @@ export const energyUsageReportSchema = z
   .strict()
   .meta({ id: "EnergyUsageReportPayload" });
 export const locationEnergyUsageReportSchema = z
-  .object({ payloadType: z.literal("LocationEnergyUsage"), locationId: z.string().min(1), meterPointId: z.string().min(1), points: curve.optional(), resolution: timeSpanSchema })
+  .object({
+    payloadType: z.literal("LocationEnergyUsage"),
+    locationId: z.string().min(1),
+    meterPointId: z.string().min(1),
+    points: curve.optional(),
+    resolution: timeSpanSchema,
+  })
   .strict()
   .meta({ id: "LocationEnergyUsageReportPayload" });
 export const locationEnergyUsagePlanReportSchema = z
@@ -263,11 +353,19 @@ export const locationEnergyUsagePlanReportSchema = z
   .strict()
   .meta({ id: "LocationEnergyUsagePlanReportPayload" });
 export const resourceLpcAckReportSchema = z
-  .object({ payloadType: z.literal("ResourceLPCAcknowledgement"), acknowledgedTargets: z.array(lpcResourceSchema).optional(), declinedTargets: z.array(lpcResourceSchema).optional() })
+  .object({
+    payloadType: z.literal("ResourceLPCAcknowledgement"),
+    acknowledgedTargets: z.array(lpcResourceSchema).optional(),
+    declinedTargets: z.array(lpcResourceSchema).optional(),
+  })
   .strict()
   .meta({ id: "ResourceLPCAcknowledgmentReportPayload" });
 export const locationLpcAckReportSchema = z
-  .object({ payloadType: z.literal("LocationLPCAcknowledgement"), acknowledgedTargets: z.array(lpcLocationSchema).optional(), declinedTargets: z.array(lpcLocationSchema).optional() })
+  .object({
+    payloadType: z.literal("LocationLPCAcknowledgement"),
+    acknowledgedTargets: z.array(lpcLocationSchema).optional(),
+    declinedTargets: z.array(lpcLocationSchema).optional(),
+  })
   .strict()
   .meta({ id: "LocationLPCAcknowledgmentReportPayload" });
 export const reportPayloadSchema = z.discriminatedUnion("payloadType", [
@@ -279,7 +377,10 @@ export const reportPayloadSchema = z.discriminatedUnion("payloadType", [
 ]);
 export type ReportPayload = z.output<typeof reportPayloadSchema>;
 export const postReportRequestSchema = z
-  .object({ eventId: z.string().nullable().optional().describe("The event this report answers"), payloads: z.array(reportPayloadSchema).min(1).max(100) })
+  .object({
+    eventId: z.string().nullable().optional().describe("The event this report answers"),
+    payloads: z.array(reportPayloadSchema).min(1).max(100),
+  })
   .strict()
   .meta({ id: "PostReportRequest" });
 export const getReportResponseSchema = z
@@ -288,11 +389,26 @@ export const getReportResponseSchema = z
 
 // ---- Webhooks ----
 
-const webhookUrlSchema = z.url({ protocol: /^https?$/ }).max(2048).describe("Where notifications are POSTed");
-const webhookSecretSchema = z.string().min(8).max(256).describe("Key for the X-Payload-Signature HMAC; never shown again");
-const notificationTypesSchema = z.array(z.enum(NOTIFICATION_TYPES)).max(NOTIFICATION_TYPES.length).describe("Notifications wanted; empty or absent means all");
+const webhookUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .describe("Where notifications are POSTed");
+const webhookSecretSchema = z
+  .string()
+  .min(8)
+  .max(256)
+  .describe("Key for the X-Payload-Signature HMAC; never shown again");
+const notificationTypesSchema = z
+  .array(z.enum(NOTIFICATION_TYPES))
+  .max(NOTIFICATION_TYPES.length)
+  .describe("Notifications wanted; empty or absent means all");
 export const postWebhookRequestSchema = z
-  .object({ name: z.string().max(200).nullable().optional(), webhookSecret: webhookSecretSchema.nullable().optional(), webhookUrl: webhookUrlSchema, notificationTypes: notificationTypesSchema.optional() })
+  .object({
+    name: z.string().max(200).nullable().optional(),
+    webhookSecret: webhookSecretSchema.nullable().optional(),
+    webhookUrl: webhookUrlSchema,
+    notificationTypes: notificationTypesSchema.optional(),
+  })
   .strict()
   .meta({ id: "PostWebhookRequest" });
 export const putWebhookRequestSchema = z
@@ -315,7 +431,9 @@ export const patchWebhookRequestSchema = z
   })
   .strict()
   .meta({ id: "PatchWebhookRequest" });
-export const webhookStatusSchema = z.enum(["New", "Healthy", "Unhealthy", "TimeOut"]).meta({ id: "WebhookStatus" });
+export const webhookStatusSchema = z
+  .enum(["New", "Healthy", "Unhealthy", "TimeOut"])
+  .meta({ id: "WebhookStatus" });
 export const getWebhookResponseSchema = z
   .object({
     webhookId: z.string(),
@@ -329,9 +447,13 @@ export const getWebhookResponseSchema = z
     lastAnalyzedTimestamp: dateTime.optional(),
   })
   .meta({ id: "GetWebhookResponse" });
-export const getWebhooksResponseSchema = z.object({ webhooks: z.array(getWebhookResponseSchema) }).meta({ id: "GetWebhooksResponse" });
+export const getWebhooksResponseSchema = z
+  .object({ webhooks: z.array(getWebhookResponseSchema) })
+  .meta({ id: "GetWebhooksResponse" });
 export const webhookPathSchema = z.object({ webhookId: z.string().min(1) });
-export const webhookEnabledQuerySchema = z.object({ enabled: z.enum(["true", "false"]).transform((value) => value === "true") });
+export const webhookEnabledQuerySchema = z.object({
+  enabled: z.enum(["true", "false"]).transform((value) => value === "true"),
+});
 export const webhookLogsQuerySchema = pageQuerySchema.extend({ webhookId: z.string().optional() });
 export const webhookNotificationLogSchema = z
   .object({
@@ -352,22 +474,42 @@ export const getWebhookNotificationLogsResponseSchema = z
   .object({ webhookNotificationLogs: z.array(webhookNotificationLogSchema), pagination: paginationSchema })
   .meta({ id: "GetWebhookNotificationLogsResponse" });
 export const getWebhookNotificationLogByIdResponseSchema = z
-  .object({ webhookNotificationLog: webhookNotificationLogSchema, notificationContent: z.string().describe("The exact body sent") })
+  .object({
+    webhookNotificationLog: webhookNotificationLogSchema,
+    notificationContent: z.string().describe("The exact body sent"),
+  })
   .meta({ id: "GetWebhookNotificationLogByIdResponse" });
 export const notificationPathSchema = z.object({ notificationId: z.string().min(1) });
 
 // ---- Simulation ----
 
 export const simulatePriceCurveEventRequestSchema = z
-  .object({ targets: z.array(priceCurveTargetSchema).nullable().optional(), priceCurveDelta: priceCurveSchema.optional(), priceArea: z.string().optional() })
+  .object({
+    targets: z.array(priceCurveTargetSchema).nullable().optional(),
+    priceCurveDelta: priceCurveSchema.optional(),
+    priceArea: z.string().optional(),
+  })
   .strict()
   .meta({ id: "SimulatePriceCurveEventRequest" });
 const lpcLocationTargetSchema = z
-  .object({ location: z.object({ locationId: z.string().optional(), meterPointId: z.string().optional() }).meta({ id: "LocationTarget" }).optional(), points: z.array(lpcDataPointSchema).nullable().optional() })
+  .object({
+    location: z
+      .object({ locationId: z.string().optional(), meterPointId: z.string().optional() })
+      .meta({ id: "LocationTarget" })
+      .optional(),
+    points: z.array(lpcDataPointSchema).nullable().optional(),
+  })
   .meta({ id: "LPCLocationTarget" });
 const lpcResourceTargetSchema = z
   .object({
-    resource: z.object({ locationId: z.string().optional(), resourceId: z.string().optional(), meterPointId: z.string().optional() }).meta({ id: "ResourceTarget" }).optional(),
+    resource: z
+      .object({
+        locationId: z.string().optional(),
+        resourceId: z.string().optional(),
+        meterPointId: z.string().optional(),
+      })
+      .meta({ id: "ResourceTarget" })
+      .optional(),
     points: z.array(lpcDataPointSchema).nullable().optional(),
   })
   .meta({ id: "LPCResourceTarget" });
@@ -379,7 +521,9 @@ export const simulateResourceLpcEventRequestSchema = z
   .object({ resources: z.array(lpcResourceTargetSchema).max(1000).nullable().optional() })
   .strict()
   .meta({ id: "SimulateResourceLPCEventRequest" });
-export const simulateEventResponseSchema = z.object({ simulatedEvent: getEventResponseSchema }).meta({ id: "SimulateEventResponse" });
+export const simulateEventResponseSchema = z
+  .object({ simulatedEvent: getEventResponseSchema })
+  .meta({ id: "SimulateEventResponse" });
 
 // ---- Errors ----
 
@@ -389,6 +533,12 @@ export const problemDetailsSchema = z
     title: z.string().nullable().optional(),
     status: z.number().int().nullable().optional(),
     detail: z.string().nullable().optional(),
-    errors: z.record(z.string(), z.array(z.string())).optional().describe("Messages per offending field, e.g. payloads[0].resolution"),
+    errors: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .describe("Messages per offending field, e.g. payloads[0].resolution"),
   })
-  .meta({ id: "HttpValidationProblemDetails", description: "An RFC 9457 problem; validation problems name each field" });
+  .meta({
+    id: "HttpValidationProblemDetails",
+    description: "An RFC 9457 problem; validation problems name each field",
+  });

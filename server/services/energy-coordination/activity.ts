@@ -32,8 +32,15 @@ export interface CoordinationActivity {
 
 function summariseEvent(event: CoordinationEvent): CoordinationEventSummary {
   const payload = event.payload as { targets?: unknown[]; addedUsers?: unknown[]; removedUsers?: unknown[] };
-  const targetCount = payload.targets?.length ?? (payload.addedUsers?.length ?? 0) + (payload.removedUsers?.length ?? 0);
-  return { id: event.id, createdAt: event.createdAt, payloadType: event.payloadType, source: event.source, targetCount };
+  const targetCount =
+    payload.targets?.length ?? (payload.addedUsers?.length ?? 0) + (payload.removedUsers?.length ?? 0);
+  return {
+    id: event.id,
+    createdAt: event.createdAt,
+    payloadType: event.payloadType,
+    source: event.source,
+    targetCount,
+  };
 }
 
 function summariseReport(report: StoredReport): CoordinationReportSummary {
@@ -41,28 +48,52 @@ function summariseReport(report: StoredReport): CoordinationReportSummary {
     id: report.id,
     createdAt: report.createdAt,
     eventId: report.eventId,
-    payloads: report.payloads.map((payload, index) => ({ payloadType: String(payload.payloadType ?? ""), outcome: report.outcomes[index] ?? null })),
+    payloads: report.payloads.map((payload, index) => ({
+      payloadType: String(payload.payloadType ?? ""),
+      outcome: report.outcomes[index] ?? null,
+    })),
   };
 }
 
-export async function getGridEventCoordination(ctx: ServiceContext, gridEventId: string): Promise<CoordinationActivity> {
+export async function getGridEventCoordination(
+  ctx: ServiceContext,
+  gridEventId: string,
+): Promise<CoordinationActivity> {
   if (!isUuid(gridEventId)) throw notFound("Grid event");
   const events = await listEventsFromSource(ctx, "grid_event", gridEventId);
   const reports = await listGridEventReports(ctx, gridEventId);
   return { events: events.map(summariseEvent), reports: reports.map(summariseReport) };
 }
 
-export async function getSiteCoordination(ctx: ServiceContext, siteId: string, limit = 50): Promise<CoordinationActivity> {
+export async function getSiteCoordination(
+  ctx: ServiceContext,
+  siteId: string,
+  limit = 50,
+): Promise<CoordinationActivity> {
   if (!isUuid(siteId)) throw notFound("Site");
-  const [site] = await ctx.db.select({ mpan: sites.mpan }).from(sites).where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, siteId))).limit(1);
+  const [site] = await ctx.db
+    .select({ mpan: sites.mpan })
+    .from(sites)
+    .where(and(eq(sites.organisationId, ctx.orgId), eq(sites.id, siteId)))
+    .limit(1);
   if (!site) throw notFound("Site");
-  const devices = await ctx.db.select({ externalId: assets.externalId }).from(assets).where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, siteId)));
+  const devices = await ctx.db
+    .select({ externalId: assets.externalId })
+    .from(assets)
+    .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, siteId)));
   // An event is about the site when a target names its MPAN or one of its devices.
-  const patterns = [site.mpan, ...devices.map((d) => d.externalId)].map((name) => `%"${name.replace(/[%_\\"]/g, "")}"%`);
+  const patterns = [site.mpan, ...devices.map((d) => d.externalId)].map(
+    (name) => `%"${name.replace(/[%_\\"]/g, "")}"%`,
+  );
   const events = await ctx.db
     .select()
     .from(coordinationEvents)
-    .where(and(eq(coordinationEvents.organisationId, ctx.orgId), sql`${coordinationEvents.payload}::text like any(${sql.param(patterns)}::text[])`))
+    .where(
+      and(
+        eq(coordinationEvents.organisationId, ctx.orgId),
+        sql`${coordinationEvents.payload}::text like any(${sql.param(patterns)}::text[])`,
+      ),
+    )
     .orderBy(desc(coordinationEvents.createdAt))
     .limit(limit);
   const reports = await listSiteReports(ctx, siteId, limit);

@@ -7,8 +7,24 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { assets, coordinationEvents, coordinationWebhooks, customers, gridEventParticipants, gridEvents, locations, resources, sites, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import { NOTIFICATION_TYPE_BY_PAYLOAD, type EventPayloadType, type StoredNotification } from "@/server/domain/energy-coordination-notifications";
+import {
+  assets,
+  coordinationEvents,
+  coordinationWebhooks,
+  customers,
+  gridEventParticipants,
+  gridEvents,
+  locations,
+  resources,
+  sites,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@/db/schema";
+import {
+  NOTIFICATION_TYPE_BY_PAYLOAD,
+  type EventPayloadType,
+  type StoredNotification,
+} from "@/server/domain/energy-coordination-notifications";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
@@ -45,9 +61,21 @@ async function queueNotifications(db: DbOrTx, orgId: string, event: Coordination
   await db.insert(webhookDeliveries).values(
     wanted.map((endpoint) => {
       const notificationId = randomUUID();
-      const stored: StoredNotification = { notificationId, eventId: event.id, eventCreatedAtUtc: event.createdAt.toISOString(), notificationType, payload: event.payload };
+      const stored: StoredNotification = {
+        notificationId,
+        eventId: event.id,
+        eventCreatedAtUtc: event.createdAt.toISOString(),
+        notificationType,
+        payload: event.payload,
+      };
       // The delivery row's id is the notification id, so the notification log finds it by either.
-      return { id: notificationId, organisationId: orgId, endpointId: endpoint.id, eventType: notificationType, payload: stored as unknown as Record<string, unknown> };
+      return {
+        id: notificationId,
+        organisationId: orgId,
+        endpointId: endpoint.id,
+        eventType: notificationType,
+        payload: stored as unknown as Record<string, unknown>,
+      };
     }),
   );
   return wanted.length;
@@ -59,12 +87,24 @@ async function queueNotifications(db: DbOrTx, orgId: string, event: Coordination
  */
 export async function recordCoordinationEvent(
   ctx: ServiceContext,
-  input: { payload: Record<string, unknown> & { payloadType: string }; source: CoordinationEventSource; sourceId?: string; now?: Date },
+  input: {
+    payload: Record<string, unknown> & { payloadType: string };
+    source: CoordinationEventSource;
+    sourceId?: string;
+    now?: Date;
+  },
 ): Promise<CoordinationEvent> {
   return ctx.db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(coordinationEvents)
-      .values({ organisationId: ctx.orgId, payloadType: input.payload.payloadType, payload: input.payload, source: input.source, sourceId: input.sourceId ?? null, createdAt: input.now ?? new Date() })
+      .values({
+        organisationId: ctx.orgId,
+        payloadType: input.payload.payloadType,
+        payload: input.payload,
+        source: input.source,
+        sourceId: input.sourceId ?? null,
+        createdAt: input.now ?? new Date(),
+      })
       .onConflictDoNothing()
       .returning();
     if (inserted) {
@@ -74,14 +114,24 @@ export async function recordCoordinationEvent(
     const [existing] = await tx
       .select()
       .from(coordinationEvents)
-      .where(and(eq(coordinationEvents.organisationId, ctx.orgId), eq(coordinationEvents.source, input.source), eq(coordinationEvents.sourceId, input.sourceId ?? ""), eq(coordinationEvents.payloadType, input.payload.payloadType)))
+      .where(
+        and(
+          eq(coordinationEvents.organisationId, ctx.orgId),
+          eq(coordinationEvents.source, input.source),
+          eq(coordinationEvents.sourceId, input.sourceId ?? ""),
+          eq(coordinationEvents.payloadType, input.payload.payloadType),
+        ),
+      )
       .limit(1);
     if (!existing) throw new Error("coordination event neither inserted nor found");
     return existing;
   });
 }
 
-export async function listCoordinationEvents(ctx: ServiceContext, page: EventPage): Promise<{ items: CoordinationEvent[]; total: number }> {
+export async function listCoordinationEvents(
+  ctx: ServiceContext,
+  page: EventPage,
+): Promise<{ items: CoordinationEvent[]; total: number }> {
   const where = eq(coordinationEvents.organisationId, ctx.orgId);
   const [total] = await ctx.db.select({ n: count() }).from(coordinationEvents).where(where);
   const items = await ctx.db
@@ -106,21 +156,38 @@ export async function getCoordinationEvent(ctx: ServiceContext, eventId: string)
 }
 
 /** Events produced from one of our records (a grid event's limits, for its page). */
-export async function listEventsFromSource(ctx: ServiceContext, source: CoordinationEventSource, sourceId: string): Promise<CoordinationEvent[]> {
+export async function listEventsFromSource(
+  ctx: ServiceContext,
+  source: CoordinationEventSource,
+  sourceId: string,
+): Promise<CoordinationEvent[]> {
   return ctx.db
     .select()
     .from(coordinationEvents)
-    .where(and(eq(coordinationEvents.organisationId, ctx.orgId), eq(coordinationEvents.source, source), eq(coordinationEvents.sourceId, sourceId)))
+    .where(
+      and(
+        eq(coordinationEvents.organisationId, ctx.orgId),
+        eq(coordinationEvents.source, source),
+        eq(coordinationEvents.sourceId, sourceId),
+      ),
+    )
     .orderBy(asc(coordinationEvents.createdAt));
 }
 
 // ---- Grid events -> LocationLPC / ResourceLPC ----
 
 /** Half-hour points over [start, end) with one limit, the last point closing the window at zero restriction. */
-function limitPoints(startAt: Date, endAt: Date, maxKw: number): { maxPowerInKiloWatts: number; timestamp: string }[] {
+function limitPoints(
+  startAt: Date,
+  endAt: Date,
+  maxKw: number,
+): { maxPowerInKiloWatts: number; timestamp: string }[] {
   const points: { maxPowerInKiloWatts: number; timestamp: string }[] = [];
   for (let t = startAt.getTime(); t < endAt.getTime(); t += HALF_HOUR_MS) {
-    points.push({ maxPowerInKiloWatts: Math.round(maxKw * 1000) / 1000, timestamp: new Date(t).toISOString() });
+    points.push({
+      maxPowerInKiloWatts: Math.round(maxKw * 1000) / 1000,
+      timestamp: new Date(t).toISOString(),
+    });
   }
   return points;
 }
@@ -133,7 +200,11 @@ function limitPoints(startAt: Date, endAt: Date, maxKw: number): { maxPowerInKil
  * which is not a limit, so they produce none. Returns the events stored (none when no partner
  * location takes part).
  */
-export async function publishGridEventLimits(ctx: ServiceContext, gridEventId: string, now = new Date()): Promise<CoordinationEvent[]> {
+export async function publishGridEventLimits(
+  ctx: ServiceContext,
+  gridEventId: string,
+  now = new Date(),
+): Promise<CoordinationEvent[]> {
   const [event] = await ctx.db
     .select()
     .from(gridEvents)
@@ -141,23 +212,49 @@ export async function publishGridEventLimits(ctx: ServiceContext, gridEventId: s
     .limit(1);
   if (!event || event.direction !== "turn_down") return [];
   const rows = await ctx.db
-    .select({ plannedKw: gridEventParticipants.plannedKw, mpan: sites.mpan, assetExternalId: assets.externalId })
+    .select({
+      plannedKw: gridEventParticipants.plannedKw,
+      mpan: sites.mpan,
+      assetExternalId: assets.externalId,
+    })
     .from(gridEventParticipants)
     .innerJoin(sites, eq(sites.id, gridEventParticipants.siteId))
     .innerJoin(assets, eq(assets.id, gridEventParticipants.assetId))
-    .where(and(eq(gridEventParticipants.organisationId, ctx.orgId), eq(gridEventParticipants.eventId, event.id), eq(gridEventParticipants.control, "partner_webhook")));
+    .where(
+      and(
+        eq(gridEventParticipants.organisationId, ctx.orgId),
+        eq(gridEventParticipants.eventId, event.id),
+        eq(gridEventParticipants.control, "partner_webhook"),
+      ),
+    );
   if (rows.length === 0) return [];
   const mpans = [...new Set(rows.map((row) => row.mpan))];
   const locationRows = await ctx.db
     .select({ externalId: locations.externalId, meterPointIds: locations.meterPointIds })
     .from(locations)
-    .where(and(eq(locations.organisationId, ctx.orgId), sql`${locations.meterPointIds} && ${sql.param(mpans)}::text[]`));
+    .where(
+      and(
+        eq(locations.organisationId, ctx.orgId),
+        sql`${locations.meterPointIds} && ${sql.param(mpans)}::text[]`,
+      ),
+    );
   const locationByMpan = new Map<string, string>();
-  for (const location of locationRows) for (const mpan of location.meterPointIds) if (!locationByMpan.has(mpan)) locationByMpan.set(mpan, location.externalId);
+  for (const location of locationRows)
+    for (const mpan of location.meterPointIds)
+      if (!locationByMpan.has(mpan)) locationByMpan.set(mpan, location.externalId);
   const registered = await ctx.db
     .select({ externalId: resources.externalId })
     .from(resources)
-    .where(and(eq(resources.organisationId, ctx.orgId), isNotNull(resources.locationId), inArray(resources.externalId, rows.map((row) => row.assetExternalId))));
+    .where(
+      and(
+        eq(resources.organisationId, ctx.orgId),
+        isNotNull(resources.locationId),
+        inArray(
+          resources.externalId,
+          rows.map((row) => row.assetExternalId),
+        ),
+      ),
+    );
   const resourceIds = new Set(registered.map((row) => row.externalId));
 
   const exportByMpan = new Map<string, number>();
@@ -167,7 +264,13 @@ export async function publishGridEventLimits(ctx: ServiceContext, gridEventId: s
     if (locationId === undefined) continue;
     exportByMpan.set(row.mpan, (exportByMpan.get(row.mpan) ?? 0) + row.plannedKw);
     if (resourceIds.has(row.assetExternalId)) {
-      resourceTargets.push({ meterPointId: row.mpan, locationId, resourceId: row.assetExternalId, resolution: "00:30:00", points: limitPoints(event.startAt, event.endAt, -row.plannedKw) });
+      resourceTargets.push({
+        meterPointId: row.mpan,
+        locationId,
+        resourceId: row.assetExternalId,
+        resolution: "00:30:00",
+        points: limitPoints(event.startAt, event.endAt, -row.plannedKw),
+      });
     }
   }
   const locationTargets = [...exportByMpan].map(([mpan, plannedKw]) => ({
@@ -178,10 +281,24 @@ export async function publishGridEventLimits(ctx: ServiceContext, gridEventId: s
   }));
   const produced: CoordinationEvent[] = [];
   if (locationTargets.length > 0) {
-    produced.push(await recordCoordinationEvent(ctx, { payload: { payloadType: "LocationLPC", targets: locationTargets }, source: "grid_event", sourceId: event.id, now }));
+    produced.push(
+      await recordCoordinationEvent(ctx, {
+        payload: { payloadType: "LocationLPC", targets: locationTargets },
+        source: "grid_event",
+        sourceId: event.id,
+        now,
+      }),
+    );
   }
   if (resourceTargets.length > 0) {
-    produced.push(await recordCoordinationEvent(ctx, { payload: { payloadType: "ResourceLPC", targets: resourceTargets }, source: "grid_event", sourceId: event.id, now }));
+    produced.push(
+      await recordCoordinationEvent(ctx, {
+        payload: { payloadType: "ResourceLPC", targets: resourceTargets },
+        source: "grid_event",
+        sourceId: event.id,
+        now,
+      }),
+    );
   }
   return produced;
 }
@@ -209,7 +326,12 @@ export async function publishPriceCurveEvent(
     payload: {
       payloadType: "PriceCurve",
       targets,
-      priceCurveDelta: { points: points.map((p) => ({ price: p.priceGbpPerMwh, timestamp: p.slotStart.toISOString() })), energyUnit: "MWh", currency: "GBP", resolution: "00:30:00" },
+      priceCurveDelta: {
+        points: points.map((p) => ({ price: p.priceGbpPerMwh, timestamp: p.slotStart.toISOString() })),
+        energyUnit: "MWh",
+        currency: "GBP",
+        resolution: "00:30:00",
+      },
       priceArea: curve.market,
     },
     source: "market_prices",
@@ -224,7 +346,11 @@ export async function publishPriceCurveEvent(
  * After a site's enrolment changed: the site's user (if the partner registered one) is added to or
  * removed from the programme's users.
  */
-export async function publishEligibilityChange(ctx: ServiceContext, input: { siteId: string; enrolled: boolean; changeId?: string }, now = new Date()): Promise<CoordinationEvent | null> {
+export async function publishEligibilityChange(
+  ctx: ServiceContext,
+  input: { siteId: string; enrolled: boolean; changeId?: string },
+  now = new Date(),
+): Promise<CoordinationEvent | null> {
   const [row] = await ctx.db
     .select({ id: customers.id, externalUserId: customers.externalUserId })
     .from(sites)
@@ -233,7 +359,15 @@ export async function publishEligibilityChange(ctx: ServiceContext, input: { sit
     .limit(1);
   if (!row) return null;
   const userId = row.externalUserId ?? row.id;
-  return recordUserEligibility(ctx, { added: input.enrolled ? [userId] : [], removed: input.enrolled ? [] : [userId], ...(input.changeId !== undefined ? { sourceId: input.changeId } : {}) }, now);
+  return recordUserEligibility(
+    ctx,
+    {
+      added: input.enrolled ? [userId] : [],
+      removed: input.enrolled ? [] : [userId],
+      ...(input.changeId !== undefined ? { sourceId: input.changeId } : {}),
+    },
+    now,
+  );
 }
 
 export async function recordUserEligibility(
@@ -242,7 +376,12 @@ export async function recordUserEligibility(
   now = new Date(),
 ): Promise<CoordinationEvent> {
   return recordCoordinationEvent(ctx, {
-    payload: { payloadType: "UserEligibility", lastUpdated: now.toISOString(), addedUsers: input.added, removedUsers: input.removed },
+    payload: {
+      payloadType: "UserEligibility",
+      lastUpdated: now.toISOString(),
+      addedUsers: input.added,
+      removedUsers: input.removed,
+    },
     source: input.source ?? "enrolment",
     ...(input.sourceId !== undefined ? { sourceId: input.sourceId } : {}),
     now,

@@ -4,7 +4,17 @@
 // id is an asset's external id is that asset. Deleting a user offboards its sites.
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { assets, customers, locations, resources, sites, vehicles, type CustomerRow, type LocationRow, type ResourceRow } from "@/db/schema";
+import {
+  assets,
+  customers,
+  locations,
+  resources,
+  sites,
+  vehicles,
+  type CustomerRow,
+  type LocationRow,
+  type ResourceRow,
+} from "@/db/schema";
 import { normaliseMpan } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireRole, type ServiceContext } from "../context";
@@ -27,7 +37,8 @@ export interface Paged<T> {
 }
 
 /** The partner's id for a user: its external id, or ours for users registered without one. */
-export const partnerUserId = (customer: Pick<CustomerRow, "id" | "externalUserId">): string => customer.externalUserId ?? customer.id;
+export const partnerUserId = (customer: Pick<CustomerRow, "id" | "externalUserId">): string =>
+  customer.externalUserId ?? customer.id;
 
 export async function requireUser(db: DbOrTx, orgId: string, userId: string): Promise<CustomerRow> {
   const customer = await findCustomer(db, orgId, userId);
@@ -45,10 +56,21 @@ export async function registerUsers(ctx: ServiceContext, userIds: readonly strin
     const inserted = await tx
       .insert(customers)
       .values(unique.map((externalUserId) => ({ organisationId: ctx.orgId, externalUserId })))
-      .onConflictDoNothing({ target: [customers.organisationId, customers.externalUserId], where: sql`${customers.externalUserId} is not null` })
+      .onConflictDoNothing({
+        target: [customers.organisationId, customers.externalUserId],
+        where: sql`${customers.externalUserId} is not null`,
+      })
       .returning({ id: customers.id, externalUserId: customers.externalUserId });
     for (const row of inserted) {
-      await recordAuditEvent({ ...ctx, db: tx }, { action: "customer.created", targetType: "customer", targetId: row.id, details: { externalUserId: row.externalUserId } });
+      await recordAuditEvent(
+        { ...ctx, db: tx },
+        {
+          action: "customer.created",
+          targetType: "customer",
+          targetId: row.id,
+          details: { externalUserId: row.externalUserId },
+        },
+      );
     }
     return userIds.slice();
   });
@@ -59,7 +81,11 @@ export async function getUser(ctx: ServiceContext, userId: string): Promise<{ us
 }
 
 /** A page of users matching `where` (scoped by the caller), oldest first. */
-export async function pageOfUsers(ctx: ServiceContext, where: SQL | undefined, page: Page): Promise<Paged<{ userId: string }>> {
+export async function pageOfUsers(
+  ctx: ServiceContext,
+  where: SQL | undefined,
+  page: Page,
+): Promise<Paged<{ userId: string }>> {
   const scoped = and(eq(customers.organisationId, ctx.orgId), where);
   const [total] = await ctx.db.select({ n: count() }).from(customers).where(scoped);
   const rows = await ctx.db
@@ -102,8 +128,18 @@ export async function deleteUser(ctx: ServiceContext, userId: string): Promise<{
   const siteIds = await userSiteIds(ctx.db, ctx.orgId, customer.id);
   for (const siteId of siteIds) await offboardSite(ctx, { siteId, reason: "The partner deleted the user" });
   await ctx.db.transaction(async (tx) => {
-    await tx.delete(customers).where(and(eq(customers.organisationId, ctx.orgId), eq(customers.id, customer.id)));
-    await recordAuditEvent({ ...ctx, db: tx }, { action: "customer.deleted", targetType: "customer", targetId: customer.id, details: { offboardedSites: siteIds.length } });
+    await tx
+      .delete(customers)
+      .where(and(eq(customers.organisationId, ctx.orgId), eq(customers.id, customer.id)));
+    await recordAuditEvent(
+      { ...ctx, db: tx },
+      {
+        action: "customer.deleted",
+        targetType: "customer",
+        targetId: customer.id,
+        details: { offboardedSites: siteIds.length },
+      },
+    );
   });
   return { offboardedSites: siteIds.length };
 }
@@ -129,7 +165,9 @@ function toLocationView(row: LocationRow, userId: string): LocationView {
   return {
     locationId: row.externalId,
     ...(row.locationType !== null ? { locationType: row.locationType } : {}),
-    ...(row.latitude !== null && row.longitude !== null ? { coordinates: { latitude: row.latitude, longitude: row.longitude } } : {}),
+    ...(row.latitude !== null && row.longitude !== null
+      ? { coordinates: { latitude: row.latitude, longitude: row.longitude } }
+      : {}),
     meterPointIds: row.meterPointIds,
     userId,
   };
@@ -142,22 +180,44 @@ function meterPointsFrom(ids: readonly string[] | null | undefined, path: (strin
   (ids ?? []).forEach((value, index) => {
     const result = normaliseMpan(value);
     if (result.ok) normalised.push(result.mpan);
-    else issues.push({ path: [...path, index], message: `${result.message} A meter point id here is a 13-digit MPAN core.`, type: "mpan_invalid" });
+    else
+      issues.push({
+        path: [...path, index],
+        message: `${result.message} A meter point id here is a 13-digit MPAN core.`,
+        type: "mpan_invalid",
+      });
   });
   if (issues.length > 0) throw invalid("A meter point id is not an MPAN.", issues);
   return [...new Set(normalised)];
 }
 
 /** The user takes over the sites its location names (unless another user already has them). */
-async function claimSites(tx: DbOrTx, orgId: string, customerId: string, mpans: readonly string[]): Promise<void> {
+async function claimSites(
+  tx: DbOrTx,
+  orgId: string,
+  customerId: string,
+  mpans: readonly string[],
+): Promise<void> {
   if (mpans.length === 0) return;
   await tx
     .update(sites)
     .set({ customerId, updatedAt: sql`now()` })
-    .where(and(eq(sites.organisationId, orgId), inArray(sites.mpan, [...mpans]), or(isNull(sites.customerId), eq(sites.customerId, customerId))));
+    .where(
+      and(
+        eq(sites.organisationId, orgId),
+        inArray(sites.mpan, [...mpans]),
+        or(isNull(sites.customerId), eq(sites.customerId, customerId)),
+      ),
+    );
 }
 
-async function insertLocation(tx: DbOrTx, ctx: ServiceContext, customer: CustomerRow, input: LocationInput, path: (string | number)[]): Promise<LocationRow> {
+async function insertLocation(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  customer: CustomerRow,
+  input: LocationInput,
+  path: (string | number)[],
+): Promise<LocationRow> {
   const mpans = meterPointsFrom(input.meterPointIds, [...path, "meterPointIds"]);
   const [row] = await tx
     .insert(locations)
@@ -174,11 +234,23 @@ async function insertLocation(tx: DbOrTx, ctx: ServiceContext, customer: Custome
     .returning();
   if (!row) throw conflict(`A location with id ${input.locationId} already exists.`);
   await claimSites(tx, ctx.orgId, customer.id, mpans);
-  await recordAuditEvent({ ...ctx, db: tx }, { action: "location.created", targetType: "location", targetId: row.id, details: { customerId: customer.id, meterPointIds: mpans } });
+  await recordAuditEvent(
+    { ...ctx, db: tx },
+    {
+      action: "location.created",
+      targetType: "location",
+      targetId: row.id,
+      details: { customerId: customer.id, meterPointIds: mpans },
+    },
+  );
   return row;
 }
 
-export async function createLocation(ctx: ServiceContext, userId: string, input: LocationInput): Promise<LocationView> {
+export async function createLocation(
+  ctx: ServiceContext,
+  userId: string,
+  input: LocationInput,
+): Promise<LocationView> {
   requireRole(ctx, "operator");
   return ctx.db.transaction(async (tx) => {
     const customer = await requireUser(tx, ctx.orgId, userId);
@@ -187,24 +259,50 @@ export async function createLocation(ctx: ServiceContext, userId: string, input:
 }
 
 /** Creates several users' locations at once: all or none. */
-export async function createLocations(ctx: ServiceContext, inputs: readonly (LocationInput & { userId: string })[]): Promise<LocationView[]> {
+export async function createLocations(
+  ctx: ServiceContext,
+  inputs: readonly (LocationInput & { userId: string })[],
+): Promise<LocationView[]> {
   requireRole(ctx, "operator");
   return ctx.db.transaction(async (tx) => {
     const views: LocationView[] = [];
     for (const [index, input] of inputs.entries()) {
       const customer = await findCustomer(tx, ctx.orgId, input.userId);
-      if (!customer) throw invalid("A location names a user that does not exist.", [{ path: ["locations", index, "userId"], message: `No user ${input.userId}; register it first (POST /users).`, type: "not_found" }]);
-      views.push(toLocationView(await insertLocation(tx, ctx, customer, input, ["locations", index]), partnerUserId(customer)));
+      if (!customer)
+        throw invalid("A location names a user that does not exist.", [
+          {
+            path: ["locations", index, "userId"],
+            message: `No user ${input.userId}; register it first (POST /users).`,
+            type: "not_found",
+          },
+        ]);
+      views.push(
+        toLocationView(
+          await insertLocation(tx, ctx, customer, input, ["locations", index]),
+          partnerUserId(customer),
+        ),
+      );
     }
     return views;
   });
 }
 
-async function requireLocation(db: DbOrTx, orgId: string, customer: CustomerRow, locationId: string): Promise<LocationRow> {
+async function requireLocation(
+  db: DbOrTx,
+  orgId: string,
+  customer: CustomerRow,
+  locationId: string,
+): Promise<LocationRow> {
   const [row] = await db
     .select()
     .from(locations)
-    .where(and(eq(locations.organisationId, orgId), eq(locations.customerId, customer.id), eq(locations.externalId, locationId)))
+    .where(
+      and(
+        eq(locations.organisationId, orgId),
+        eq(locations.customerId, customer.id),
+        eq(locations.externalId, locationId),
+      ),
+    )
     .limit(1);
   if (!row) throw notFound("Location");
   return row;
@@ -220,19 +318,36 @@ export async function listLocations(ctx: ServiceContext, userId: string): Promis
   return rows.map((row) => toLocationView(row, partnerUserId(customer)));
 }
 
-export async function getLocation(ctx: ServiceContext, userId: string, locationId: string): Promise<LocationView> {
+export async function getLocation(
+  ctx: ServiceContext,
+  userId: string,
+  locationId: string,
+): Promise<LocationView> {
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
-  return toLocationView(await requireLocation(ctx.db, ctx.orgId, customer, locationId), partnerUserId(customer));
+  return toLocationView(
+    await requireLocation(ctx.db, ctx.orgId, customer, locationId),
+    partnerUserId(customer),
+  );
 }
 
 /** PUT replaces every field; PATCH (`partial`) changes only the fields sent. */
-export async function updateLocation(ctx: ServiceContext, userId: string, locationId: string, input: Omit<LocationInput, "locationId">, partial: boolean): Promise<LocationView> {
+export async function updateLocation(
+  ctx: ServiceContext,
+  userId: string,
+  locationId: string,
+  input: Omit<LocationInput, "locationId">,
+  partial: boolean,
+): Promise<LocationView> {
   requireRole(ctx, "operator");
   return ctx.db.transaction(async (tx) => {
     const customer = await requireUser(tx, ctx.orgId, userId);
     const row = await requireLocation(tx, ctx.orgId, customer, locationId);
-    const keep = <T>(sent: T | undefined, current: T): T | null => (sent !== undefined ? sent : partial ? current : null);
-    const mpans = input.meterPointIds === undefined && partial ? row.meterPointIds : meterPointsFrom(input.meterPointIds, ["meterPointIds"]);
+    const keep = <T>(sent: T | undefined, current: T): T | null =>
+      sent !== undefined ? sent : partial ? current : null;
+    const mpans =
+      input.meterPointIds === undefined && partial
+        ? row.meterPointIds
+        : meterPointsFrom(input.meterPointIds, ["meterPointIds"]);
     const [updated] = await tx
       .update(locations)
       .set({
@@ -246,7 +361,15 @@ export async function updateLocation(ctx: ServiceContext, userId: string, locati
       .returning();
     if (!updated) throw notFound("Location");
     await claimSites(tx, ctx.orgId, customer.id, mpans);
-    await recordAuditEvent({ ...ctx, db: tx }, { action: "location.updated", targetType: "location", targetId: row.id, details: { meterPointIds: mpans } });
+    await recordAuditEvent(
+      { ...ctx, db: tx },
+      {
+        action: "location.updated",
+        targetType: "location",
+        targetId: row.id,
+        details: { meterPointIds: mpans },
+      },
+    );
     return toLocationView(updated, partnerUserId(customer));
   });
 }
@@ -258,17 +381,26 @@ export async function deleteLocation(ctx: ServiceContext, userId: string, locati
     const customer = await requireUser(tx, ctx.orgId, userId);
     const row = await requireLocation(tx, ctx.orgId, customer, locationId);
     await tx.delete(locations).where(eq(locations.id, row.id));
-    await recordAuditEvent({ ...ctx, db: tx }, { action: "location.deleted", targetType: "location", targetId: row.id, details: { locationId } });
+    await recordAuditEvent(
+      { ...ctx, db: tx },
+      { action: "location.deleted", targetType: "location", targetId: row.id, details: { locationId } },
+    );
   });
 }
 
 /** Our locations by the partner's ids, for events and reports. */
-export async function locationsByExternalId(db: DbOrTx, orgId: string, externalIds: readonly string[]): Promise<Map<string, LocationRow>> {
+export async function locationsByExternalId(
+  db: DbOrTx,
+  orgId: string,
+  externalIds: readonly string[],
+): Promise<Map<string, LocationRow>> {
   if (externalIds.length === 0) return new Map();
   const rows = await db
     .select()
     .from(locations)
-    .where(and(eq(locations.organisationId, orgId), inArray(locations.externalId, [...new Set(externalIds)])));
+    .where(
+      and(eq(locations.organisationId, orgId), inArray(locations.externalId, [...new Set(externalIds)])),
+    );
   return new Map(rows.map((row) => [row.externalId, row]));
 }
 
@@ -294,9 +426,17 @@ const PUBLISHED_RESOURCE_TYPE: Record<string, string> = {
 };
 const publishedResourceType = (type: string) => PUBLISHED_RESOURCE_TYPE[type] ?? "Generic";
 
-async function resourceViews(db: DbOrTx, orgId: string, where: ReturnType<typeof and>): Promise<ResourceView[]> {
+async function resourceViews(
+  db: DbOrTx,
+  orgId: string,
+  where: ReturnType<typeof and>,
+): Promise<ResourceView[]> {
   const rows = await db
-    .select({ resource: resources, customer: { id: customers.id, externalUserId: customers.externalUserId }, locationExternalId: locations.externalId })
+    .select({
+      resource: resources,
+      customer: { id: customers.id, externalUserId: customers.externalUserId },
+      locationExternalId: locations.externalId,
+    })
     .from(resources)
     .innerJoin(customers, eq(customers.id, resources.customerId))
     .leftJoin(locations, eq(locations.id, resources.locationId))
@@ -311,25 +451,60 @@ async function resourceViews(db: DbOrTx, orgId: string, where: ReturnType<typeof
   }));
 }
 
-async function upsertResource(ctx: ServiceContext, customer: CustomerRow, input: { resourceId: string; resourceType: string; location?: LocationRow; meterPointId?: string | null }): Promise<ResourceRow> {
+async function upsertResource(
+  ctx: ServiceContext,
+  customer: CustomerRow,
+  input: { resourceId: string; resourceType: string; location?: LocationRow; meterPointId?: string | null },
+): Promise<ResourceRow> {
   return ctx.db.transaction(async (tx) => {
-    const values = { resourceType: input.resourceType, locationId: input.location?.id ?? null, meterPointId: input.meterPointId ?? input.location?.meterPointIds[0] ?? null };
+    const values = {
+      resourceType: input.resourceType,
+      locationId: input.location?.id ?? null,
+      meterPointId: input.meterPointId ?? input.location?.meterPointIds[0] ?? null,
+    };
     const [row] = await tx
       .insert(resources)
-      .values({ organisationId: ctx.orgId, customerId: customer.id, externalId: input.resourceId, metadata: {}, ...values })
-      .onConflictDoUpdate({ target: [resources.organisationId, resources.customerId, resources.externalId], set: { ...values, updatedAt: sql`now()` } })
+      .values({
+        organisationId: ctx.orgId,
+        customerId: customer.id,
+        externalId: input.resourceId,
+        metadata: {},
+        ...values,
+      })
+      .onConflictDoUpdate({
+        target: [resources.organisationId, resources.customerId, resources.externalId],
+        set: { ...values, updatedAt: sql`now()` },
+      })
       .returning();
     if (!row) throw new Error("Resource upsert returned nothing");
-    await recordAuditEvent({ ...ctx, db: tx }, { action: "resource.registered", targetType: "resource", targetId: row.id, details: { customerId: customer.id, resourceId: input.resourceId, resourceType: input.resourceType } });
+    await recordAuditEvent(
+      { ...ctx, db: tx },
+      {
+        action: "resource.registered",
+        targetType: "resource",
+        targetId: row.id,
+        details: { customerId: customer.id, resourceId: input.resourceId, resourceType: input.resourceType },
+      },
+    );
     return row;
   });
 }
 
-export async function registerVehicle(ctx: ServiceContext, userId: string, input: { resourceId: string; resourceType: string }): Promise<ResourceView> {
+export async function registerVehicle(
+  ctx: ServiceContext,
+  userId: string,
+  input: { resourceId: string; resourceType: string },
+): Promise<ResourceView> {
   requireRole(ctx, "operator");
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   await upsertResource(ctx, customer, input);
-  return { resourceId: input.resourceId, resourceType: input.resourceType, userId: partnerUserId(customer), locationId: null, meterPointId: null };
+  return {
+    resourceId: input.resourceId,
+    resourceType: input.resourceType,
+    userId: partnerUserId(customer),
+    locationId: null,
+    meterPointId: null,
+  };
 }
 
 export async function registerLocationResource(
@@ -345,14 +520,35 @@ export async function registerLocationResource(
   if (input.meterPointId) {
     [meterPointId = null] = meterPointsFrom([input.meterPointId], ["meterPointId"]);
     if (meterPointId !== null && !location.meterPointIds.includes(meterPointId)) {
-      throw invalid("The meter point is not one of the location's.", [{ path: ["meterPointId"], message: `Use one of the location's meter point ids (${location.meterPointIds.join(", ") || "none yet"}).`, type: "value_error" }]);
+      throw invalid("The meter point is not one of the location's.", [
+        {
+          path: ["meterPointId"],
+          message: `Use one of the location's meter point ids (${location.meterPointIds.join(", ") || "none yet"}).`,
+          type: "value_error",
+        },
+      ]);
     }
   }
-  const row = await upsertResource(ctx, customer, { resourceId: input.resourceId, resourceType: input.resourceType, location, meterPointId });
-  return { resourceId: row.externalId, resourceType: input.resourceType, userId: partnerUserId(customer), locationId: location.externalId, meterPointId: row.meterPointId };
+  const row = await upsertResource(ctx, customer, {
+    resourceId: input.resourceId,
+    resourceType: input.resourceType,
+    location,
+    meterPointId,
+  });
+  return {
+    resourceId: row.externalId,
+    resourceType: input.resourceType,
+    userId: partnerUserId(customer),
+    locationId: location.externalId,
+    meterPointId: row.meterPointId,
+  };
 }
 
-export async function listLocationResources(ctx: ServiceContext, userId: string, locationId: string): Promise<(ResourceView & { locationId: string })[]> {
+export async function listLocationResources(
+  ctx: ServiceContext,
+  userId: string,
+  locationId: string,
+): Promise<(ResourceView & { locationId: string })[]> {
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const location = await requireLocation(ctx.db, ctx.orgId, customer, locationId);
   const views = await resourceViews(ctx.db, ctx.orgId, and(eq(resources.locationId, location.id)));
@@ -370,7 +566,14 @@ export async function listUserResources(ctx: ServiceContext, userId: string): Pr
     .orderBy(asc(vehicles.createdAt));
   const known = new Set(views.map((view) => view.resourceId));
   for (const car of cars) {
-    if (!known.has(car.externalId)) views.push({ resourceId: car.externalId, resourceType: "Vehicle", userId: partnerUserId(customer), locationId: null, meterPointId: null });
+    if (!known.has(car.externalId))
+      views.push({
+        resourceId: car.externalId,
+        resourceType: "Vehicle",
+        userId: partnerUserId(customer),
+        locationId: null,
+        meterPointId: null,
+      });
   }
   return views;
 }
@@ -389,7 +592,15 @@ export async function deleteResource(ctx: ServiceContext, resourceId: string): P
       .where(and(eq(resources.organisationId, ctx.orgId), eq(resources.externalId, resourceId)))
       .returning({ id: resources.id });
     if (removed.length === 0) throw notFound("Resource");
-    await recordAuditEvent({ ...ctx, db: tx }, { action: "resource.deleted", targetType: "resource", targetId: removed[0]?.id ?? resourceId, details: { resourceId } });
+    await recordAuditEvent(
+      { ...ctx, db: tx },
+      {
+        action: "resource.deleted",
+        targetType: "resource",
+        targetId: removed[0]?.id ?? resourceId,
+        details: { resourceId },
+      },
+    );
   });
 }
 
@@ -402,4 +613,3 @@ export async function assetsByExternalId(db: DbOrTx, orgId: string, externalIds:
     .where(and(eq(assets.organisationId, orgId), inArray(assets.externalId, [...new Set(externalIds)])));
   return new Map(rows.map((row) => [row.externalId, row]));
 }
-

@@ -22,23 +22,45 @@ export interface UserEnrolment {
 async function enrolledRows(ctx: ServiceContext, siteIds: string[]) {
   if (siteIds.length === 0) return [];
   return ctx.db
-    .select({ id: enrolments.id, siteId: enrolments.siteId, proposition: enrolments.proposition, enrolledAt: enrolments.enrolledAt })
+    .select({
+      id: enrolments.id,
+      siteId: enrolments.siteId,
+      proposition: enrolments.proposition,
+      enrolledAt: enrolments.enrolledAt,
+    })
     .from(enrolments)
-    .where(and(eq(enrolments.organisationId, ctx.orgId), inArray(enrolments.siteId, siteIds), eq(enrolments.state, "enrolled")))
+    .where(
+      and(
+        eq(enrolments.organisationId, ctx.orgId),
+        inArray(enrolments.siteId, siteIds),
+        eq(enrolments.state, "enrolled"),
+      ),
+    )
     .orderBy(asc(enrolments.enrolledAt));
 }
 
 export async function getUserEnrolment(ctx: ServiceContext, userId: string): Promise<UserEnrolment> {
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const [first] = await enrolledRows(ctx, await userSiteIds(ctx.db, ctx.orgId, customer.id));
-  return { userId: partnerUserId(customer), isEnrolled: first !== undefined, enrollmentId: first?.id ?? null, enrollmentDate: first?.enrolledAt ?? null };
+  return {
+    userId: partnerUserId(customer),
+    isEnrolled: first !== undefined,
+    enrollmentId: first?.id ?? null,
+    enrollmentDate: first?.enrolledAt ?? null,
+  };
 }
 
 export async function enrolUser(ctx: ServiceContext, userId: string): Promise<UserEnrolment> {
   requireRole(ctx, "operator");
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const siteIds = await userSiteIds(ctx.db, ctx.orgId, customer.id);
-  const candidates = siteIds.length === 0 ? [] : await ctx.db.select({ id: sites.id, eligible: sites.eligiblePropositions }).from(sites).where(and(inArray(sites.id, siteIds), eq(sites.status, "active")));
+  const candidates =
+    siteIds.length === 0
+      ? []
+      : await ctx.db
+          .select({ id: sites.id, eligible: sites.eligiblePropositions })
+          .from(sites)
+          .where(and(inArray(sites.id, siteIds), eq(sites.status, "active")));
   const enrollable = candidates.filter((site) => site.eligible.length > 0);
   if (enrollable.length === 0) {
     throw precondition(
@@ -48,7 +70,15 @@ export async function enrolUser(ctx: ServiceContext, userId: string): Promise<Us
     );
   }
   await ctx.db.transaction(async (tx) => {
-    for (const site of enrollable) await enrolSite({ ...ctx, db: tx }, { siteId: site.id, proposition: site.eligible[0] ?? "", reason: "Enrolled through the energy-coordination API" });
+    for (const site of enrollable)
+      await enrolSite(
+        { ...ctx, db: tx },
+        {
+          siteId: site.id,
+          proposition: site.eligible[0] ?? "",
+          reason: "Enrolled through the energy-coordination API",
+        },
+      );
   });
   return getUserEnrolment(ctx, userId);
 }
@@ -58,14 +88,38 @@ export async function unenrolUser(ctx: ServiceContext, userId: string): Promise<
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const rows = await enrolledRows(ctx, await userSiteIds(ctx.db, ctx.orgId, customer.id));
   await ctx.db.transaction(async (tx) => {
-    for (const row of rows) await unenrolSite({ ...ctx, db: tx }, { siteId: row.siteId, proposition: row.proposition, reason: "Unenrolled through the energy-coordination API" });
+    for (const row of rows)
+      await unenrolSite(
+        { ...ctx, db: tx },
+        {
+          siteId: row.siteId,
+          proposition: row.proposition,
+          reason: "Unenrolled through the energy-coordination API",
+        },
+      );
   });
 }
 
-export async function getUserEligibility(ctx: ServiceContext, userId: string): Promise<{ userId: string; isEligible: boolean }> {
+export async function getUserEligibility(
+  ctx: ServiceContext,
+  userId: string,
+): Promise<{ userId: string; isEligible: boolean }> {
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const siteIds = await userSiteIds(ctx.db, ctx.orgId, customer.id);
-  const [eligible] = siteIds.length === 0 ? [] : await ctx.db.select({ id: sites.id }).from(sites).where(and(inArray(sites.id, siteIds), eq(sites.status, "active"), sql`cardinality(${sites.eligiblePropositions}) > 0`)).limit(1);
+  const [eligible] =
+    siteIds.length === 0
+      ? []
+      : await ctx.db
+          .select({ id: sites.id })
+          .from(sites)
+          .where(
+            and(
+              inArray(sites.id, siteIds),
+              eq(sites.status, "active"),
+              sql`cardinality(${sites.eligiblePropositions}) > 0`,
+            ),
+          )
+          .limit(1);
   return { userId: partnerUserId(customer), isEligible: eligible !== undefined };
 }
 
@@ -78,7 +132,10 @@ export async function listEligibleUsers(ctx: ServiceContext, page: Page): Promis
 }
 
 /** Whether a meter point is a registered, active site eligible for a proposition (unknown or malformed: not eligible). */
-export async function getMeterPointEligibility(ctx: ServiceContext, meterPointId: string): Promise<{ meterPointId: string; isEligible: boolean }> {
+export async function getMeterPointEligibility(
+  ctx: ServiceContext,
+  meterPointId: string,
+): Promise<{ meterPointId: string; isEligible: boolean }> {
   const mpan = normaliseMpan(meterPointId);
   if (!mpan.ok) return { meterPointId, isEligible: false };
   const [site] = await ctx.db
@@ -103,7 +160,8 @@ export function monthOf(now: Date): { from: string; to: string; start: Date; end
   const first = `${today.slice(0, 7)}-01`;
   const nextFirst = addLocalDays(first, 32).slice(0, 7) + "-01";
   const last = addLocalDays(nextFirst, -1);
-  const startOf = (date: string) => new Date(instantsOfLocalTime(date, 0, "Europe/London")[0] ?? Date.parse(`${date}T00:00:00Z`));
+  const startOf = (date: string) =>
+    new Date(instantsOfLocalTime(date, 0, "Europe/London")[0] ?? Date.parse(`${date}T00:00:00Z`));
   return { from: first, to: last, start: startOf(first), end: startOf(nextFirst) };
 }
 
@@ -111,7 +169,11 @@ export function monthOf(now: Date): { from: string; to: string; start: Date; end
  * This month's credits per location: active is credited and released for payment, blocked is still
  * awaiting the operator's approval. Withdrawals are not compensation and are left out.
  */
-export async function getUserCompensation(ctx: ServiceContext, userId: string, now = new Date()): Promise<{ userId: string; period: { from: string; to: string }; locations: LocationCompensation[] }> {
+export async function getUserCompensation(
+  ctx: ServiceContext,
+  userId: string,
+  now = new Date(),
+): Promise<{ userId: string; period: { from: string; to: string }; locations: LocationCompensation[] }> {
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const month = monthOf(now);
   const rows = await ctx.db
@@ -145,7 +207,15 @@ export async function getUserCompensation(ctx: ServiceContext, userId: string, n
       meterPointIds: location.meterPointIds,
       activePence: Number(totals?.active ?? 0),
       blockedPence: Number(totals?.blocked ?? 0),
-      problems: location.meterPointIds.length === 0 ? [{ problemType: "MissingMpidOnLocation", message: "The location has no meter point id, so no reward can be attributed to it." }] : [],
+      problems:
+        location.meterPointIds.length === 0
+          ? [
+              {
+                problemType: "MissingMpidOnLocation",
+                message: "The location has no meter point id, so no reward can be attributed to it.",
+              },
+            ]
+          : [],
     });
   }
   return { userId: partnerUserId(customer), period: { from: month.from, to: month.to }, locations: result };

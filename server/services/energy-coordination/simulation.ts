@@ -15,23 +15,36 @@ const HALF_HOUR_MS = 30 * 60_000;
 /** Sample users and locations carry this prefix, so that deleting the sample data touches nothing else. */
 export const SIMULATED_PREFIX = "simulated-";
 
-export async function setCoordinationSimulation(ctx: ServiceContext, enabled: boolean, now = new Date()): Promise<void> {
+export async function setCoordinationSimulation(
+  ctx: ServiceContext,
+  enabled: boolean,
+  now = new Date(),
+): Promise<void> {
   requireRole(ctx, "admin");
   await ctx.db
     .insert(coordinationSettings)
     .values({ organisationId: ctx.orgId, simulationEnabled: enabled, updatedAt: now })
-    .onConflictDoUpdate({ target: coordinationSettings.organisationId, set: { simulationEnabled: enabled, updatedAt: now } });
+    .onConflictDoUpdate({
+      target: coordinationSettings.organisationId,
+      set: { simulationEnabled: enabled, updatedAt: now },
+    });
 }
 
 export async function isCoordinationSimulationEnabled(ctx: ServiceContext): Promise<boolean> {
-  const [row] = await ctx.db.select({ enabled: coordinationSettings.simulationEnabled }).from(coordinationSettings).where(eq(coordinationSettings.organisationId, ctx.orgId)).limit(1);
+  const [row] = await ctx.db
+    .select({ enabled: coordinationSettings.simulationEnabled })
+    .from(coordinationSettings)
+    .where(eq(coordinationSettings.organisationId, ctx.orgId))
+    .limit(1);
   return row?.enabled ?? false;
 }
 
 async function requireSimulation(ctx: ServiceContext): Promise<void> {
   requireRole(ctx, "operator");
   if (!(await isCoordinationSimulationEnabled(ctx))) {
-    throw forbidden("Simulation is switched off for this organisation. An administrator can switch it on in the organisation's settings.");
+    throw forbidden(
+      "Simulation is switched off for this organisation. An administrator can switch it on in the organisation's settings.",
+    );
   }
 }
 
@@ -43,7 +56,12 @@ function nextHalfHours(now: Date, count: number): Date[] {
 
 async function locatedResources(ctx: ServiceContext) {
   return ctx.db
-    .select({ resourceId: resources.externalId, locationId: locations.externalId, meterPointId: resources.meterPointId, locationMeterPoints: locations.meterPointIds })
+    .select({
+      resourceId: resources.externalId,
+      locationId: locations.externalId,
+      meterPointId: resources.meterPointId,
+      locationMeterPoints: locations.meterPointIds,
+    })
     .from(resources)
     .innerJoin(locations, eq(locations.id, resources.locationId))
     .where(eq(resources.organisationId, ctx.orgId));
@@ -52,16 +70,32 @@ async function locatedResources(ctx: ServiceContext) {
 type Point = { maxPowerInKiloWatts?: number | undefined; timestamp?: string | undefined };
 const limits = (points: readonly Point[] | null | undefined, now: Date) =>
   points && points.length > 0
-    ? points.map((p, i) => ({ maxPowerInKiloWatts: p.maxPowerInKiloWatts ?? 0, timestamp: p.timestamp ?? new Date(now.getTime() + i * HALF_HOUR_MS).toISOString() }))
+    ? points.map((p, i) => ({
+        maxPowerInKiloWatts: p.maxPowerInKiloWatts ?? 0,
+        timestamp: p.timestamp ?? new Date(now.getTime() + i * HALF_HOUR_MS).toISOString(),
+      }))
     : nextHalfHours(now, 4).map((t) => ({ maxPowerInKiloWatts: 0, timestamp: t.toISOString() }));
 
 export async function simulatePriceCurve(
   ctx: ServiceContext,
-  input: { targets?: { resourceId: string; locationId: string }[] | null | undefined; priceCurveDelta?: { points: { price: number; timestamp: string }[]; energyUnit: string; currency: string; resolution: string } | undefined; priceArea?: string | undefined },
+  input: {
+    targets?: { resourceId: string; locationId: string }[] | null | undefined;
+    priceCurveDelta?:
+      | {
+          points: { price: number; timestamp: string }[];
+          energyUnit: string;
+          currency: string;
+          resolution: string;
+        }
+      | undefined;
+    priceArea?: string | undefined;
+  },
   now = new Date(),
 ): Promise<CoordinationEvent> {
   await requireSimulation(ctx);
-  const targets = input.targets ?? (await locatedResources(ctx)).map(({ resourceId, locationId }) => ({ resourceId, locationId }));
+  const targets =
+    input.targets ??
+    (await locatedResources(ctx)).map(({ resourceId, locationId }) => ({ resourceId, locationId }));
   // A day-shaped sample curve: cheap overnight, dear in the evening peak (GBP/MWh).
   const priceCurveDelta = input.priceCurveDelta ?? {
     points: nextHalfHours(now, 48).map((t) => {
@@ -72,40 +106,99 @@ export async function simulatePriceCurve(
     currency: "GBP",
     resolution: "00:30:00",
   };
-  return recordCoordinationEvent(ctx, { payload: { payloadType: "PriceCurve", targets, priceCurveDelta, priceArea: input.priceArea ?? DEFAULT_MARKET }, source: "simulation", now });
+  return recordCoordinationEvent(ctx, {
+    payload: {
+      payloadType: "PriceCurve",
+      targets,
+      priceCurveDelta,
+      priceArea: input.priceArea ?? DEFAULT_MARKET,
+    },
+    source: "simulation",
+    now,
+  });
 }
 
-export async function simulateUserEligibility(ctx: ServiceContext, now = new Date()): Promise<CoordinationEvent> {
+export async function simulateUserEligibility(
+  ctx: ServiceContext,
+  now = new Date(),
+): Promise<CoordinationEvent> {
   await requireSimulation(ctx);
   const eligible = await listEligibleUsers(ctx, { page: 1, pageSize: 1000 });
-  return recordUserEligibility(ctx, { added: eligible.items.map((u) => u.userId), removed: [], source: "simulation" }, now);
+  return recordUserEligibility(
+    ctx,
+    { added: eligible.items.map((u) => u.userId), removed: [], source: "simulation" },
+    now,
+  );
 }
 
 export async function simulateLocationLimits(
   ctx: ServiceContext,
-  input: { locations?: { location?: { locationId?: string | undefined; meterPointId?: string | undefined } | undefined; points?: Point[] | null | undefined }[] | null | undefined },
+  input: {
+    locations?:
+      | {
+          location?: { locationId?: string | undefined; meterPointId?: string | undefined } | undefined;
+          points?: Point[] | null | undefined;
+        }[]
+      | null
+      | undefined;
+  },
   now = new Date(),
 ): Promise<CoordinationEvent> {
   await requireSimulation(ctx);
   const requested =
     input.locations ??
-    (await ctx.db.select({ locationId: locations.externalId, meterPointIds: locations.meterPointIds }).from(locations).where(eq(locations.organisationId, ctx.orgId))).map((l) => ({
+    (
+      await ctx.db
+        .select({ locationId: locations.externalId, meterPointIds: locations.meterPointIds })
+        .from(locations)
+        .where(eq(locations.organisationId, ctx.orgId))
+    ).map((l) => ({
       location: { locationId: l.locationId, meterPointId: l.meterPointIds[0] ?? "" },
       points: null,
     }));
-  const targets = requested.map((r) => ({ locationId: r.location?.locationId ?? "", meterPointId: r.location?.meterPointId ?? "", resolution: "00:30:00", points: limits(r.points, now) }));
-  return recordCoordinationEvent(ctx, { payload: { payloadType: "LocationLPC", targets }, source: "simulation", now });
+  const targets = requested.map((r) => ({
+    locationId: r.location?.locationId ?? "",
+    meterPointId: r.location?.meterPointId ?? "",
+    resolution: "00:30:00",
+    points: limits(r.points, now),
+  }));
+  return recordCoordinationEvent(ctx, {
+    payload: { payloadType: "LocationLPC", targets },
+    source: "simulation",
+    now,
+  });
 }
 
 export async function simulateResourceLimits(
   ctx: ServiceContext,
-  input: { resources?: { resource?: { locationId?: string | undefined; resourceId?: string | undefined; meterPointId?: string | undefined } | undefined; points?: Point[] | null | undefined }[] | null | undefined },
+  input: {
+    resources?:
+      | {
+          resource?:
+            | {
+                locationId?: string | undefined;
+                resourceId?: string | undefined;
+                meterPointId?: string | undefined;
+              }
+            | undefined;
+          points?: Point[] | null | undefined;
+        }[]
+      | null
+      | undefined;
+  },
   now = new Date(),
 ): Promise<CoordinationEvent> {
   await requireSimulation(ctx);
   const requested =
     input.resources ??
-    (await locatedResources(ctx)).map((r) => ({ resource: { locationId: r.locationId, resourceId: r.resourceId, meterPointId: r.meterPointId ?? r.locationMeterPoints[0] ?? "" }, points: null }));
+    (await locatedResources(ctx)).map((r) => ({
+      resource: {
+        locationId: r.locationId,
+        resourceId: r.resourceId,
+        meterPointId: r.meterPointId ?? r.locationMeterPoints[0] ?? "",
+      },
+      points: null,
+    }));
   const targets = requested.map((r) => ({
     meterPointId: r.resource?.meterPointId ?? "",
     locationId: r.resource?.locationId ?? "",
@@ -113,7 +206,11 @@ export async function simulateResourceLimits(
     resolution: "00:30:00",
     points: limits(r.points, now),
   }));
-  return recordCoordinationEvent(ctx, { payload: { payloadType: "ResourceLPC", targets }, source: "simulation", now });
+  return recordCoordinationEvent(ctx, {
+    payload: { payloadType: "ResourceLPC", targets },
+    source: "simulation",
+    now,
+  });
 }
 
 /** A sample MPAN core per index (valid check digit), distinct from real distributors' ranges by its 99 prefix. */
@@ -129,9 +226,22 @@ export async function createSimulatedPartnerData(ctx: ServiceContext): Promise<{
   await registerUsers(ctx, users);
   for (const [index, userId] of users.entries()) {
     const locationId = `${SIMULATED_PREFIX}location-${index + 1}`;
-    const [existing] = await ctx.db.select({ id: locations.id }).from(locations).where(and(eq(locations.organisationId, ctx.orgId), eq(locations.externalId, locationId))).limit(1);
-    if (!existing) await createLocation(ctx, userId, { locationId, locationType: "Residential", coordinates: { latitude: 51.5 + index / 100, longitude: -0.12 }, meterPointIds: [sampleMpan(index + 1)] });
-    await registerLocationResource(ctx, userId, locationId, { resourceId: `${SIMULATED_PREFIX}charger-${index + 1}`, resourceType: "Charger" });
+    const [existing] = await ctx.db
+      .select({ id: locations.id })
+      .from(locations)
+      .where(and(eq(locations.organisationId, ctx.orgId), eq(locations.externalId, locationId)))
+      .limit(1);
+    if (!existing)
+      await createLocation(ctx, userId, {
+        locationId,
+        locationType: "Residential",
+        coordinates: { latitude: 51.5 + index / 100, longitude: -0.12 },
+        meterPointIds: [sampleMpan(index + 1)],
+      });
+    await registerLocationResource(ctx, userId, locationId, {
+      resourceId: `${SIMULATED_PREFIX}charger-${index + 1}`,
+      resourceType: "Charger",
+    });
   }
   return { users };
 }
@@ -139,8 +249,20 @@ export async function createSimulatedPartnerData(ctx: ServiceContext): Promise<{
 /** Removes the sample users (offboarding their sites, if any were registered) and the simulated events. */
 export async function deleteSimulatedPartnerData(ctx: ServiceContext): Promise<{ users: number }> {
   await requireSimulation(ctx);
-  const rows = await ctx.db.select({ externalUserId: customers.externalUserId }).from(customers).where(and(eq(customers.organisationId, ctx.orgId), like(customers.externalUserId, `${SIMULATED_PREFIX}%`)));
+  const rows = await ctx.db
+    .select({ externalUserId: customers.externalUserId })
+    .from(customers)
+    .where(
+      and(eq(customers.organisationId, ctx.orgId), like(customers.externalUserId, `${SIMULATED_PREFIX}%`)),
+    );
   for (const row of rows) if (row.externalUserId !== null) await deleteUser(ctx, row.externalUserId);
-  await ctx.db.delete(coordinationEvents).where(and(eq(coordinationEvents.organisationId, ctx.orgId), inArray(coordinationEvents.source, ["simulation"])));
+  await ctx.db
+    .delete(coordinationEvents)
+    .where(
+      and(
+        eq(coordinationEvents.organisationId, ctx.orgId),
+        inArray(coordinationEvents.source, ["simulation"]),
+      ),
+    );
   return { users: rows.length };
 }

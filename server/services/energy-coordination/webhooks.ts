@@ -3,7 +3,12 @@
 // health, and the notification log built from every delivery attempt.
 import { randomBytes } from "node:crypto";
 import { and, count, desc, eq, sql } from "drizzle-orm";
-import { coordinationWebhooks, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "@/db/schema";
+import {
+  coordinationWebhooks,
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  webhookEndpoints,
+} from "@/db/schema";
 import { NOTIFICATION_TYPES } from "@/server/domain/energy-coordination-notifications";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireRole, type ServiceContext } from "../context";
@@ -35,7 +40,8 @@ export interface WebhookInput {
 }
 
 /** Empty or absent means every notification type; stored explicitly so no other event type reaches the endpoint. */
-const typesOrAll = (types: readonly string[] | null | undefined): string[] => (types && types.length > 0 ? [...new Set(types)] : [...NOTIFICATION_TYPES]);
+const typesOrAll = (types: readonly string[] | null | undefined): string[] =>
+  types && types.length > 0 ? [...new Set(types)] : [...NOTIFICATION_TYPES];
 
 async function loadWebhooks(ctx: ServiceContext, webhookId?: string): Promise<CoordinationWebhook[]> {
   const rows = await ctx.db
@@ -50,7 +56,12 @@ async function loadWebhooks(ctx: ServiceContext, webhookId?: string): Promise<Co
     })
     .from(webhookEndpoints)
     .innerJoin(coordinationWebhooks, eq(coordinationWebhooks.endpointId, webhookEndpoints.id))
-    .where(and(eq(webhookEndpoints.organisationId, ctx.orgId), webhookId !== undefined ? eq(webhookEndpoints.id, webhookId) : undefined))
+    .where(
+      and(
+        eq(webhookEndpoints.organisationId, ctx.orgId),
+        webhookId !== undefined ? eq(webhookEndpoints.id, webhookId) : undefined,
+      ),
+    )
     .orderBy(webhookEndpoints.createdAt);
   return rows.map(({ endpoint, name, modifiedAt, lastAttempt }) => ({
     webhookId: endpoint.id,
@@ -58,7 +69,14 @@ async function loadWebhooks(ctx: ServiceContext, webhookId?: string): Promise<Co
     name,
     notificationTypes: endpoint.eventTypes,
     enabled: endpoint.disabledAt === null,
-    status: lastAttempt === null ? "New" : lastAttempt.timedOut ? "TimeOut" : lastAttempt.ok ? "Healthy" : "Unhealthy",
+    status:
+      lastAttempt === null
+        ? "New"
+        : lastAttempt.timedOut
+          ? "TimeOut"
+          : lastAttempt.ok
+            ? "Healthy"
+            : "Unhealthy",
     createdDate: endpoint.createdAt,
     modifiedDate: modifiedAt,
     ...(lastAttempt !== null ? { lastAnalyzedTimestamp: new Date(lastAttempt.at) } : {}),
@@ -73,24 +91,45 @@ async function requireWebhook(ctx: ServiceContext, webhookId: string): Promise<C
 }
 
 export const listCoordinationWebhooks = (ctx: ServiceContext) => loadWebhooks(ctx);
-export const getCoordinationWebhook = (ctx: ServiceContext, webhookId: string) => requireWebhook(ctx, webhookId);
+export const getCoordinationWebhook = (ctx: ServiceContext, webhookId: string) =>
+  requireWebhook(ctx, webhookId);
 
 /** Registers a webhook; without a secret one is generated (the partner then cannot verify: send one). */
-export async function createCoordinationWebhook(ctx: ServiceContext, input: WebhookInput & { webhookUrl: string }): Promise<CoordinationWebhook> {
+export async function createCoordinationWebhook(
+  ctx: ServiceContext,
+  input: WebhookInput & { webhookUrl: string },
+): Promise<CoordinationWebhook> {
   requireRole(ctx, "operator");
   const id = await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     const secret = input.webhookSecret ?? randomBytes(32).toString("base64url");
-    const endpoint = await addWebhookEndpoint(txCtx, { url: input.webhookUrl, secret, eventTypes: typesOrAll(input.notificationTypes) });
-    await tx.insert(coordinationWebhooks).values({ endpointId: endpoint.id, organisationId: ctx.orgId, name: input.name ?? null });
-    await recordAuditEvent(txCtx, { action: "webhook.created", targetType: "webhook_endpoint", targetId: endpoint.id, details: { url: input.webhookUrl, dialect: "energy-coordination" } });
+    const endpoint = await addWebhookEndpoint(txCtx, {
+      url: input.webhookUrl,
+      secret,
+      eventTypes: typesOrAll(input.notificationTypes),
+    });
+    await tx
+      .insert(coordinationWebhooks)
+      .values({ endpointId: endpoint.id, organisationId: ctx.orgId, name: input.name ?? null });
+    await recordAuditEvent(txCtx, {
+      action: "webhook.created",
+      targetType: "webhook_endpoint",
+      targetId: endpoint.id,
+      details: { url: input.webhookUrl, dialect: "energy-coordination" },
+    });
     return endpoint.id;
   });
   return requireWebhook(ctx, id);
 }
 
 /** PUT replaces (absent fields reset), PATCH (`partial`) changes only what is sent. A secret is never returned. */
-export async function updateCoordinationWebhook(ctx: ServiceContext, webhookId: string, input: WebhookInput, partial: boolean, now = new Date()): Promise<CoordinationWebhook> {
+export async function updateCoordinationWebhook(
+  ctx: ServiceContext,
+  webhookId: string,
+  input: WebhookInput,
+  partial: boolean,
+  now = new Date(),
+): Promise<CoordinationWebhook> {
   requireRole(ctx, "operator");
   const current = await requireWebhook(ctx, webhookId);
   await ctx.db.transaction(async (tx) => {
@@ -100,15 +139,35 @@ export async function updateCoordinationWebhook(ctx: ServiceContext, webhookId: 
     if (input.notificationTypes != null || !partial) set.eventTypes = typesOrAll(input.notificationTypes);
     if (input.enabled != null) set.disabledAt = input.enabled ? null : current.enabled ? now : undefined;
     else if (!partial && !current.enabled) set.disabledAt = null;
-    if (Object.keys(set).length > 0) await tx.update(webhookEndpoints).set(set).where(and(eq(webhookEndpoints.organisationId, ctx.orgId), eq(webhookEndpoints.id, webhookId)));
+    if (Object.keys(set).length > 0)
+      await tx
+        .update(webhookEndpoints)
+        .set(set)
+        .where(and(eq(webhookEndpoints.organisationId, ctx.orgId), eq(webhookEndpoints.id, webhookId)));
     const name = input.name !== undefined ? input.name : partial ? current.name : null;
-    await tx.update(coordinationWebhooks).set({ name, modifiedAt: now }).where(eq(coordinationWebhooks.endpointId, webhookId));
-    await recordAuditEvent({ ...ctx, db: tx }, { action: "webhook.updated", targetType: "webhook_endpoint", targetId: webhookId, details: { fields: Object.keys(input).filter((k) => k !== "webhookSecret") } });
+    await tx
+      .update(coordinationWebhooks)
+      .set({ name, modifiedAt: now })
+      .where(eq(coordinationWebhooks.endpointId, webhookId));
+    await recordAuditEvent(
+      { ...ctx, db: tx },
+      {
+        action: "webhook.updated",
+        targetType: "webhook_endpoint",
+        targetId: webhookId,
+        details: { fields: Object.keys(input).filter((k) => k !== "webhookSecret") },
+      },
+    );
   });
   return requireWebhook(ctx, webhookId);
 }
 
-export async function setCoordinationWebhookEnabled(ctx: ServiceContext, webhookId: string, enabled: boolean, now = new Date()): Promise<void> {
+export async function setCoordinationWebhookEnabled(
+  ctx: ServiceContext,
+  webhookId: string,
+  enabled: boolean,
+  now = new Date(),
+): Promise<void> {
   await updateCoordinationWebhook(ctx, webhookId, { enabled }, true, now);
 }
 
@@ -117,8 +176,13 @@ export async function deleteCoordinationWebhook(ctx: ServiceContext, webhookId: 
   requireRole(ctx, "operator");
   await requireWebhook(ctx, webhookId);
   await ctx.db.transaction(async (tx) => {
-    await tx.delete(webhookEndpoints).where(and(eq(webhookEndpoints.organisationId, ctx.orgId), eq(webhookEndpoints.id, webhookId)));
-    await recordAuditEvent({ ...ctx, db: tx }, { action: "webhook.deleted", targetType: "webhook_endpoint", targetId: webhookId, details: {} });
+    await tx
+      .delete(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.organisationId, ctx.orgId), eq(webhookEndpoints.id, webhookId)));
+    await recordAuditEvent(
+      { ...ctx, db: tx },
+      { action: "webhook.deleted", targetType: "webhook_endpoint", targetId: webhookId, details: {} },
+    );
   });
 }
 
@@ -153,13 +217,29 @@ const logColumns = {
 };
 
 const dialectAttempts = (orgId: string) =>
-  and(eq(webhookDeliveryAttempts.organisationId, orgId), sql`${webhookDeliveries.eventType} in (${sql.join(NOTIFICATION_TYPES.map((t) => sql`${t}`), sql`, `)})`);
+  and(
+    eq(webhookDeliveryAttempts.organisationId, orgId),
+    sql`${webhookDeliveries.eventType} in (${sql.join(
+      NOTIFICATION_TYPES.map((t) => sql`${t}`),
+      sql`, `,
+    )})`,
+  );
 
 /** Every attempt of every notification, newest first, optionally of one webhook. */
-export async function listNotificationLog(ctx: ServiceContext, input: { webhookId?: string | undefined; page: number; pageSize: number }): Promise<{ items: NotificationLogEntry[]; total: number }> {
+export async function listNotificationLog(
+  ctx: ServiceContext,
+  input: { webhookId?: string | undefined; page: number; pageSize: number },
+): Promise<{ items: NotificationLogEntry[]; total: number }> {
   if (input.webhookId !== undefined && !isUuid(input.webhookId)) return { items: [], total: 0 };
-  const where = and(dialectAttempts(ctx.orgId), input.webhookId !== undefined ? eq(webhookDeliveryAttempts.endpointId, input.webhookId) : undefined);
-  const [total] = await ctx.db.select({ n: count() }).from(webhookDeliveryAttempts).innerJoin(webhookDeliveries, eq(webhookDeliveries.id, webhookDeliveryAttempts.deliveryId)).where(where);
+  const where = and(
+    dialectAttempts(ctx.orgId),
+    input.webhookId !== undefined ? eq(webhookDeliveryAttempts.endpointId, input.webhookId) : undefined,
+  );
+  const [total] = await ctx.db
+    .select({ n: count() })
+    .from(webhookDeliveryAttempts)
+    .innerJoin(webhookDeliveries, eq(webhookDeliveries.id, webhookDeliveryAttempts.deliveryId))
+    .where(where);
   const items = await ctx.db
     .select(logColumns)
     .from(webhookDeliveryAttempts)
@@ -172,7 +252,10 @@ export async function listNotificationLog(ctx: ServiceContext, input: { webhookI
 }
 
 /** A notification's latest attempt and the exact body it sent. */
-export async function getNotificationLog(ctx: ServiceContext, notificationId: string): Promise<NotificationLogEntry> {
+export async function getNotificationLog(
+  ctx: ServiceContext,
+  notificationId: string,
+): Promise<NotificationLogEntry> {
   if (!isUuid(notificationId)) throw notFound("Notification");
   const [entry] = await ctx.db
     .select(logColumns)
