@@ -4,12 +4,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { consentRecords, customers, sites, webhookDeliveries, webhookDeliveryAttempts } from "@/db/schema";
 import { createTestOrg, type TestOrg } from "@/test/fixtures";
-import { createPartnerBattery } from "../grid-events/test-support";
+import { commitDispatchPlan, createGridEvent, getGridEvent } from "../grid-events";
+import { createPartnerBattery, futureWindow } from "../grid-events/test-support";
 import { getSite } from "../inventory/sites";
 import { storePriceCurve } from "../market-prices/market-prices";
 import { addManualRewardEntry } from "../rewards/ledger";
-import { deliverPendingWebhooks } from "../webhooks/partner-webhooks";
-import { listCoordinationEvents } from "./events";
+import { addWebhookEndpoint, deliverPendingWebhooks } from "../webhooks/partner-webhooks";
+import { listCoordinationEvents, listEventsFromSource } from "./events";
 import {
   createLocation,
   deleteUser,
@@ -207,6 +208,56 @@ describe("energy-coordination services", () => {
       ],
     });
     expect(plan.outcomes).toEqual([{ payloadType: "LocationEnergyUsagePlan", stored: true }]);
+  });
+
+  it("a declined device limit rejects the participant, as the entities callback does", async () => {
+    const { assetId, externalId, mpan } = await userWithBattery("svc-user-7");
+    await registerLocationResource(org.admin, "svc-user-7", "svc-user-7-home", {
+      resourceId: externalId,
+      resourceType: "Generic",
+    });
+    await addWebhookEndpoint(org.admin, {
+      url: "https://partner.example/dispatch",
+      secret: "dispatch-secret",
+      eventTypes: ["grid_event.dispatch"],
+    });
+    const window = futureWindow(2, 30);
+    const gridEvent = await createGridEvent(org.admin, {
+      name: "Decline test",
+      direction: "turn_down",
+      targetKw: 1,
+      priceGbpPerMwh: 200,
+      propositions: ["full_asset_control"],
+      ...window,
+    });
+    await commitDispatchPlan(org.admin, gridEvent.id);
+    const produced = await listEventsFromSource(org.admin, "grid_event", gridEvent.id);
+    const resourceEvent = produced.find((e) => e.payloadType === "ResourceLPC");
+    expect(resourceEvent?.payload).toMatchObject({
+      targets: expect.arrayContaining([
+        expect.objectContaining({
+          resourceId: externalId,
+          meterPointId: mpan,
+          locationId: "svc-user-7-home",
+        }),
+      ]),
+    });
+    await postReport(org.admin, {
+      eventId: resourceEvent?.id,
+      payloads: [
+        {
+          payloadType: "ResourceLPCAcknowledgement",
+          declinedTargets: [{ resourceId: externalId, locationId: "svc-user-7-home", meterPointId: mpan }],
+        },
+      ],
+    });
+    const participant = (await getGridEvent(org.admin, gridEvent.id)).participants.find(
+      (p) => p.assetId === assetId,
+    );
+    expect(participant).toMatchObject({
+      status: "rejected",
+      failureReason: expect.stringContaining("REJECTED"),
+    });
   });
 
   it("refuses the sandbox where the organisation has not switched it on", async () => {
