@@ -1,7 +1,8 @@
 // The publisher's energy-coordination document (test/published/energy-coordination/ec-openapi.json,
 // unchanged) read the way its generator meant it, so that server/api/openapi/validate.ts can check
 // our answers against it:
-// - OpenAPI 3.0 `nullable: true` becomes a JSON Schema type union with null;
+// - OpenAPI 3.0 `nullable: true` becomes a JSON Schema type union with null, and the format
+//   "time-span" (a .NET TimeSpan) a pattern;
 // - a payload declared as `allOf: [base]` with its own properties (a C# subclass) gets the base's
 //   properties merged in and its discriminator value as a constant; the closed base alone could
 //   never be satisfied together with the subclass's own fields.
@@ -35,6 +36,11 @@ function nullableToUnion(value: unknown): unknown {
   const mapped = Object.fromEntries(
     Object.entries(rest).map(([key, child]) => [key, nullableToUnion(child)]),
   ) as Json;
+  // .NET TimeSpan text (what the publisher's "time-span" format means), e.g. 00:30:00 or 1.00:00:00.
+  if (mapped.format === "time-span") {
+    delete mapped.format;
+    mapped.pattern = "^-?(\\d+\\.)?\\d{1,2}:\\d{2}:\\d{2}(\\.\\d+)?$";
+  }
   if (nullable === true) {
     if (typeof mapped.type === "string") return { ...mapped, type: [mapped.type, "null"] };
     return { anyOf: [mapped, { type: "null" }] };
