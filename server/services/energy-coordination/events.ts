@@ -10,7 +10,6 @@ import type { DbOrTx } from "@/db/client";
 import {
   assets,
   coordinationEvents,
-  coordinationWebhooks,
   customers,
   gridEventParticipants,
   gridEvents,
@@ -47,14 +46,17 @@ export interface EventPage {
 
 const HALF_HOUR_MS = 30 * 60_000;
 
-/** Queues one notification per EC webhook that wants this event's type, in the caller's transaction. */
+/**
+ * Queues one notification per active endpoint that lists this notification type (registered
+ * through the dialect or by an operator), in the caller's transaction. Endpoints that take "every
+ * type" (an empty list) predate the dialect and are not sent its notifications.
+ */
 async function queueNotifications(db: DbOrTx, orgId: string, event: CoordinationEvent): Promise<number> {
   const notificationType = NOTIFICATION_TYPE_BY_PAYLOAD[event.payloadType as EventPayloadType];
   if (notificationType === undefined) return 0;
   const endpoints = await db
     .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
     .from(webhookEndpoints)
-    .innerJoin(coordinationWebhooks, eq(coordinationWebhooks.endpointId, webhookEndpoints.id))
     .where(and(eq(webhookEndpoints.organisationId, orgId), isNull(webhookEndpoints.disabledAt)));
   const wanted = endpoints.filter((endpoint) => endpoint.eventTypes.includes(notificationType));
   if (wanted.length === 0) return 0;
