@@ -11,3 +11,4 @@ export * from "./mail";
 export * from "./rewards";
 export * from "./reward-withdrawals";
 export * from "./auth-throttles";
+export * from "./energy-coordination";

@@ -15,6 +15,7 @@ import { scheduleEndpointsRouter } from "./routers/schedule-endpoints";
 import { gridEventsRouter } from "./routers/grid-events";
 import { rewardsRouter } from "./routers/rewards";
 import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
+import { energyCoordinationRouter } from "./routers/energy-coordination";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   gridEvents: gridEventsRouter,
   rewards: rewardsRouter,
   webhookEndpoints: webhookEndpointsRouter,
+  energyCoordination: energyCoordinationRouter,
 });
 
 export type AppRouter = typeof appRouter;

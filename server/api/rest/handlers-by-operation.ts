@@ -4,6 +4,7 @@ import { issueTokenFormHandler, issueTokenHandler } from "./auth";
 import { batteryHandlers } from "./batteries";
 import { chargingEventHandlers } from "./charging-events";
 import { enrolmentHandlers } from "./enrolment";
+import { energyCoordinationHandlers } from "./energy-coordination";
 import { gridEventHandlers } from "./grid-events";
 import { inventoryHandlers } from "./inventory";
 import { readingsPriceHandlers } from "./readings-prices";
@@ -19,6 +20,7 @@ export const restHandlersByOperationId: Record<string, RestHandler> = {
   ...readingsPriceHandlers,
   ...gridEventHandlers,
   ...rewardHandlers,
+  ...energyCoordinationHandlers,
   issueToken: issueTokenHandler,
   issueTokenForm: issueTokenFormHandler,
 };

@@ -7,6 +7,7 @@ import { eligibilityIssueMessages, isProposition, type EligibilityIssueCode, typ
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import { actorFields, type ServiceContext } from "../context";
+import { publishEligibilityChange } from "../energy-coordination/events";
 import { invalid, notFound, ServiceError } from "../errors";
 import { isUuid } from "../inventory/records";
 import { BOUNDARY_METER_KIND, lockActiveSite, recordConsent } from "../consent/consent-ledger";
@@ -95,6 +96,8 @@ export async function changeEnrolmentState(
   if (eventType) {
     await emitPartnerEvent(ctx, eventType, { site_id: input.siteId, proposition: input.proposition, state: input.toState, reason: input.reason ?? null });
   }
+  // The site's user joins or leaves the programme: an energy-coordination UserEligibility event.
+  await publishEligibilityChange(ctx, { siteId: input.siteId, enrolled: input.toState === "enrolled" }, now);
 }
 
 /** Enrols inside the caller's transaction (onboard composes it with initialise). */
@@ -151,6 +154,7 @@ export async function enrolInTransaction(ctx: ServiceContext, input: EnrolInput)
  * has given dispatch consent for and that it was never enrolled in or taken out of (a partner's
  * unenrolment or the household's withdrawal is not undone here).
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: runs inside the credential hand-over (credentials:write) that already authorized
 export async function enrolConsentedPropositions(ctx: ServiceContext, siteId: string, eligible: readonly Proposition[]): Promise<Proposition[]> {
   const consents = await currentConsents(ctx, siteId);
   const enrolled: Proposition[] = [];
@@ -185,6 +189,7 @@ export async function unenrolSite(ctx: ServiceContext, input: { siteId: string; 
  * Inside the caller's transaction: ends the enrolments that depended on dispatch consents just
  * withdrawn (a site may not stay enrolled in what it can no longer be dispatched under).
  */
+// eslint-disable-next-line flexfleet/authorize-first -- internal: runs inside recording a consent withdrawal (consent:write) that already authorized
 export async function unenrolForWithdrawnConsents(ctx: ServiceContext, input: { siteId: string; kinds: readonly string[] }): Promise<Proposition[]> {
   const withdrawn = new Set(input.kinds);
   const affected = ALL_PROPOSITIONS.filter((proposition) => PROPOSITION_RULES[proposition].requiredConsents.some((kind) => withdrawn.has(kind)));
