@@ -12,3 +12,4 @@ export * from "./rewards";
 export * from "./reward-withdrawals";
 export * from "./auth-throttles";
 export * from "./meter-registry";
+export * from "./energy-coordination";

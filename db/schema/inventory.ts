@@ -224,6 +224,38 @@ export const vehicles = pgTable(
   (t) => [uniqueIndex("vehicles_customer_external_idx").on(t.organisationId, t.customerId, t.externalId)],
 );
 
+/**
+ * A user's premises in the energy-coordination dialect. Its meter point ids are MPANs: the sites
+ * with those MPANs are this location's sites (one inventory, whichever dialect wrote it).
+ */
+export const locations = pgTable(
+  "locations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: organisationId(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    /** The partner's id for the location. */
+    externalId: text("external_id").notNull(),
+    /** Unknown | Residential | Commercial | Other */
+    locationType: text("location_type"),
+    latitude: doublePrecision("latitude"),
+    longitude: doublePrecision("longitude"),
+    /** Normalised 13-digit MPAN cores. */
+    meterPointIds: text("meter_point_ids").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Partners address a location by their id alone (events and reports carry no user): unique per organisation.
+    uniqueIndex("locations_org_external_idx").on(t.organisationId, t.externalId),
+    index("locations_customer_idx").on(t.organisationId, t.customerId),
+    // "Which location has this MPAN" (grid events, reports): array containment.
+    index("locations_meter_points_idx").using("gin", t.meterPointIds),
+  ],
+);
+
 export const resources = pgTable(
   "resources",
   {
@@ -235,6 +267,9 @@ export const resources = pgTable(
     externalId: text("external_id").notNull(),
     resourceType: text("resource_type").notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull(),
+    /** Set for a location-bound resource. */
+    locationId: uuid("location_id").references(() => locations.id, { onDelete: "cascade" }),
+    meterPointId: text("meter_point_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -245,3 +280,5 @@ export const resources = pgTable(
 export type SiteRow = typeof sites.$inferSelect;
 export type AssetRow = typeof assets.$inferSelect;
 export type CustomerRow = typeof customers.$inferSelect;
+export type LocationRow = typeof locations.$inferSelect;
+export type ResourceRow = typeof resources.$inferSelect;

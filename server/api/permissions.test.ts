@@ -23,6 +23,7 @@ import { createSite } from "@/server/services/inventory/sites";
 import type { OperatorSession } from "@/server/services/operators/sign-in";
 import type { ServiceContext } from "@/server/services/context";
 import { createTestOrg, type TestOrg } from "@/test/fixtures";
+import { setCoordinationSimulation } from "@/server/services/energy-coordination/simulation";
 
 const SCOPES = Object.keys(API_SCOPES) as ApiScope[];
 
@@ -226,6 +227,12 @@ function restPath(template: string, destructive: boolean): string {
     userId: randomUUID(),
     mpan: randomMpan(),
     meter_ref: randomUUID(),
+    eventId: randomUUID(),
+    locationId: randomUUID(),
+    resourceId: randomUUID(),
+    webhookId: randomUUID(),
+    notificationId: randomUUID(),
+    mpid: "1200000000001",
   };
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values[name];
@@ -252,6 +259,9 @@ describe("the permission table, through the REST API", () => {
   });
 
   it("answers every route as the table says for each token, and 401 without one", { timeout: 300_000 }, async () => {
+    // The energy-coordination sandbox answers only where an admin switched it on (a 403 otherwise).
+    await setCoordinationSimulation(org.admin, true);
+    await setCoordinationSimulation(other.admin, true);
     const wrong: string[] = [];
     const tokens = actors.filter((actor) => actor.token !== undefined);
     for (const route of publishedRoutes) {

@@ -18,6 +18,7 @@ import { rewardsRouter } from "./routers/rewards";
 import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
 import { systemRouter } from "./routers/system";
 import { overviewRouter } from "./routers/overview";
+import { energyCoordinationRouter } from "./routers/energy-coordination";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   rewards: rewardsRouter,
   webhookEndpoints: webhookEndpointsRouter,
   overview: overviewRouter,
+  energyCoordination: energyCoordinationRouter,
 });
 
 export type AppRouter = typeof appRouter;

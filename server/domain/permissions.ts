@@ -35,6 +35,11 @@ const table = {
   // The operator's meter registry (MPAN, address, supplier), looked up by partners through /meter/*.
   "meter_registry:read": { description: "look meters up in the meter registry", role: "viewer", scope: "entities:read", householder: false },
   "meter_registry:write": { description: "load the meter registry from a file", role: "operator", scope: "entities:write", householder: false },
+  "coordination_events:read": { description: "see energy-coordination events sent to partners", role: "viewer", scope: "users:read", householder: false },
+  "coordination_reports:write": { description: "send energy-coordination reports (device limit reports)", role: "operator", scope: "users:write", householder: false },
+  "coordination_webhooks:read": { description: "see energy-coordination webhooks and their notification log", role: "viewer", scope: "users:read", householder: false },
+  "coordination_webhooks:manage": { description: "register, change, enable, disable and delete energy-coordination webhooks", role: "operator", scope: "users:write", householder: false },
+  "coordination_simulation:run": { description: "simulate energy-coordination events and sandbox partner data", role: "operator", scope: "users:write", householder: false },
   // Consent, enrolment, offboarding and the householder links that collect consent or intents.
   "consent:read": { description: "see consents, enrolments and householder links", role: "viewer", scope: "entities:read", householder: true },
   "consent:write": { description: "record consents, enrol and offboard sites, send householder links", role: "operator", scope: "entities:write", householder: true },

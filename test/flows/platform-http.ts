@@ -28,6 +28,9 @@ export interface PlatformHttpServer {
   stop(): Promise<void>;
 }
 
+/** The response's media type without parameters (application/json, application/problem+json, ...). */
+export const mediaTypeOf = (headers: Headers): string => headers.get("content-type")?.split(";")[0]?.trim() || "application/json";
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -69,7 +72,7 @@ export async function startPlatformHttpServer(options: { handlers?: Record<strin
         res.writeHead(response.status, responseHeaders).end(text);
         if ((options.checkContract ?? true) && operationId !== null && operationId !== DOCUMENT_ROUTE.operationId && method !== "HEAD") {
           const parsed: unknown = text === "" ? undefined : JSON.parse(text);
-          const check = validateAgainstOpenApi(document, method, resolution.kind === "operation" ? resolution.route.path : path, response.status, parsed);
+          const check = validateAgainstOpenApi(document, method, resolution.kind === "operation" ? resolution.route.path : path, response.status, parsed, mediaTypeOf(response.headers));
           if (!check.valid) contractViolations.push(`${method} ${path} -> ${response.status}: ${check.errors.join("; ")}`);
         }
         if (options.recordRequests ?? true) served.push({ method, path, operationId, status: response.status, durationMs: performance.now() - started });

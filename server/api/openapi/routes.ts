@@ -32,17 +32,11 @@ import {
 import {
   createMeterResponseSchema,
   createResourceResponseSchema,
-  createUserRequestSchema,
-  createUserResponseSchema,
-  createVehicleResponseSchema,
   meterListResponseSchema,
   meterRequestSchema,
-  resourceListResponseSchema,
   resourceRequestSchema,
   userIdParamsSchema,
-  userResponseSchema,
   vehicleListResponseSchema,
-  vehicleRequestSchema,
 } from "@/server/api/schemas/energy-coordination";
 import {
   mpanValidationErrorSchema,
@@ -257,39 +251,6 @@ export const validateMpan = defineRoute({
   },
 });
 
-export const createUser = defineRoute({
-  method: "post",
-  path: "/users",
-  operationId: "createUser",
-  summary: "Register a user",
-  tags: userTags,
-  permission: "users:write",
-  request: { body: createUserRequestSchema },
-  responses: { 201: createUserResponseSchema, 422: httpValidationErrorSchema },
-});
-
-export const getUser = defineRoute({
-  method: "get",
-  path: "/users/{userId}",
-  operationId: "getUser",
-  summary: "Get a user",
-  tags: userTags,
-  permission: "users:read",
-  request: { params: userIdParamsSchema },
-  responses: { 200: userResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
-});
-
-export const createVehicle = defineRoute({
-  method: "post",
-  path: "/users/{userId}/vehicles",
-  operationId: "createVehicle",
-  summary: "Register a user's vehicle",
-  tags: userTags,
-  permission: "users:write",
-  request: { params: userIdParamsSchema, body: vehicleRequestSchema },
-  responses: { 201: createVehicleResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
-});
-
 export const listVehicles = defineRoute({
   method: "get",
   path: "/users/{userId}/vehicles",
@@ -334,17 +295,6 @@ export const createResource = defineRoute({
   responses: { 201: createResourceResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
 });
 
-export const listResources = defineRoute({
-  method: "get",
-  path: "/users/{userId}/resources",
-  operationId: "listResources",
-  summary: "List a user's resources",
-  tags: userTags,
-  permission: "users:read",
-  request: { params: userIdParamsSchema },
-  responses: { 200: resourceListResponseSchema, 404: notFound, 422: httpValidationErrorSchema },
-});
-
 export const inventoryRoutes = [
   listSites,
   createSite,
@@ -361,14 +311,10 @@ export const inventoryRoutes = [
   deleteAsset,
   getAssetByExternalId,
   validateMpan,
-  createUser,
-  getUser,
-  createVehicle,
   listVehicles,
   createMeter,
   listMeters,
   createResource,
-  listResources,
 ] as const satisfies readonly RouteDefinition[];
 
 export { assetEventRoutes, enrolmentRoutes, readingAndRewardRoutes } from "./routes-enrolment-events";

@@ -62,7 +62,7 @@ describe("partner authentication", () => {
     const readOnly = await tokenFor(org, ["entities:read"]);
     const refused = await call("POST", "/entities/site", { token: readOnly, body: { mpan: "1234567890126", postcode: "SW1A 1AA" } });
     expect(refused.status).toBe(403);
-    expect((await call("POST", "/users", { token: readOnly, body: {} })).status).toBe(403);
+    expect((await call("POST", "/users", { token: readOnly, body: { userId: "u" } })).status).toBe(403);
   });
 
   it("stops a revoked client's tokens and credentials", async () => {

@@ -6,6 +6,7 @@ import { batteryHandlers } from "./batteries";
 import { chargingEventHandlers } from "./charging-events";
 import { enrolmentHandlers } from "./enrolment";
 import { exampleHandlers } from "./examples";
+import { energyCoordinationHandlers } from "./energy-coordination";
 import { gridEventHandlers } from "./grid-events";
 import { inventoryHandlers } from "./inventory";
 import { meterHandlers } from "./meters";
@@ -31,4 +32,6 @@ export const restHandlersByOperationId: Record<string, RestHandler> = {
   ...Object.fromEntries(handlerGroups.flatMap((group) => Object.values(group)).map((handler) => [handler.operationId, handler])),
   [issueTokenRoute.operationId]: issueTokenHandler,
   [issueTokenFormRoute.operationId]: issueTokenFormHandler,
+  // The energy-coordination dialect's handlers are keyed by their published operationIds already.
+  ...energyCoordinationHandlers,
 };

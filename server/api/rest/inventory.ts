@@ -5,7 +5,7 @@ import { pageFields } from "@/server/api/schemas/entities-common";
 import { eligibilityToWire, propositionVerdictsToWire } from "@/server/api/schemas/entities-initialise";
 import { normaliseMpan } from "@/server/domain/inventory";
 import { createAsset, deleteAsset, getAsset, getAssetByExternalId, listAssets, updateAsset } from "@/server/services/inventory/assets";
-import { addMeter, addResource, addVehicle, createCustomer, getCustomer, listMeters, listResources, listVehicles } from "@/server/services/inventory/customers";
+import { addMeter, addResource, listMeters, listVehicles } from "@/server/services/inventory/customers";
 import { checkEligibilityQuick, getSiteEligibility } from "@/server/services/inventory/eligibility";
 import { initialiseSite } from "@/server/services/inventory/initialise";
 import { createSite, deleteSite, getSite, listSites, updateSite } from "@/server/services/inventory/sites";
@@ -143,40 +143,6 @@ export const inventoryHandlers = {
     },
   }),
 
-  createUser: restHandler({
-    route: routes.createUser,
-    handler: async ({ ctx, body }) => {
-      const { customerId } = await createCustomer(ctx, { externalUserId: body.externalUserId, name: body.name, email: body.email });
-      return { status: 201, body: { userId: customerId } };
-    },
-  }),
-
-  getUser: restHandler({
-    route: routes.getUser,
-    handler: async ({ ctx, params }) => {
-      const customer = await getCustomer(ctx, { customerId: params.userId });
-      return {
-        status: 200,
-        body: {
-          userId: customer.id,
-          ...(customer.externalUserId !== null ? { externalUserId: customer.externalUserId } : {}),
-          ...(customer.name !== null ? { name: customer.name } : {}),
-          ...(customer.email !== null ? { email: customer.email } : {}),
-          createdAt: customer.createdAt.toISOString(),
-        },
-      };
-    },
-  }),
-
-  createVehicle: restHandler({
-    route: routes.createVehicle,
-    handler: async ({ ctx, params, body }) => {
-      const { metadata } = body;
-      const result = await addVehicle(ctx, params.userId, { vehicleId: body.vehicleId, brand: metadata.brand, model: metadata.model, year: metadata.year, vin: metadata.vin });
-      return { status: 201, body: result };
-    },
-  }),
-
   listVehicles: restHandler({
     route: routes.listVehicles,
     handler: async ({ ctx, params }) => ({
@@ -242,14 +208,4 @@ export const inventoryHandlers = {
     },
   }),
 
-  listResources: restHandler({
-    route: routes.listResources,
-    handler: async ({ ctx, params }) => ({
-      status: 200,
-      body: (await listResources(ctx, params.userId)).map((resource) => ({
-        resourceId: resource.externalId,
-        metadata: { ...resource.metadata, resourceType: resource.resourceType },
-      })),
-    }),
-  }),
 };

@@ -13,6 +13,7 @@ import { implementedGridEventRoutes } from "./grid-events";
 import { implementedRewardRoutes } from "./rewards";
 import { exampleRoutes } from "./examples";
 import { meterRoutes } from "./meters";
+import { energyCoordinationRoutes } from "@/server/api/openapi/routes-energy-coordination";
 
 export const publishedRoutes = [
   ...authRoutes,
@@ -25,6 +26,7 @@ export const publishedRoutes = [
   ...implementedRewardRoutes,
   ...exampleRoutes,
   ...meterRoutes,
+  ...energyCoordinationRoutes,
 ];
 
 let document: OpenApiDocument | undefined;
@@ -68,7 +70,14 @@ export function publishedOpenApiDocument(): OpenApiDocument {
         { name: "Sites" },
         { name: "Assets" },
         { name: "Validation" },
-        { name: "Users", description: "Energy-coordination dialect" },
+        { name: "Users", description: "Energy-coordination dialect: users and their resources" },
+        { name: "Locations", description: "Energy-coordination dialect: a user's premises; meter point ids are MPANs" },
+        { name: "Resources", description: "Energy-coordination dialect: devices by the partner's id" },
+        { name: "Programme", description: "Energy-coordination dialect: eligibility, enrolment and compensation" },
+        { name: "Events", description: "Energy-coordination dialect: price curves, power limits and eligibility changes the platform produces" },
+        { name: "Reports", description: "Energy-coordination dialect: usage, usage plans and answers to power limits" },
+        { name: "Webhooks", description: "Energy-coordination dialect: notifications signed with X-Payload-Signature, and their log" },
+        { name: "Simulation", description: "Energy-coordination dialect: the sandbox, where the organisation has it switched on" },
         { name: "Batteries", description: "Battery-control dialect: live state and operation-mode Actions" },
         {
           name: "Consent",

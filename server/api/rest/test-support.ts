@@ -54,7 +54,7 @@ export async function call(method: string, path: string, options: CallOptions = 
   const response = await handler(request);
   const text = await response.text();
   const parsed: unknown = text === "" ? undefined : JSON.parse(text);
-  const check = validateAgainstOpenApi(document, method, path, response.status, parsed);
+  const check = validateAgainstOpenApi(document, method, path, response.status, parsed, response.headers.get("content-type")?.split(";")[0]?.trim() || "application/json");
   expect(check, `${method} ${path} -> ${response.status} ${text.slice(0, 300)}`).toEqual({ valid: true });
   contractChecks.push({ operation: route.operationId, status: response.status });
   return { status: response.status, headers: response.headers, body: parsed, text };

@@ -1,32 +1,9 @@
-// The energy-coordination dialect: camelCase, users own vehicles, meters and other
-// resources. Ids of vehicles and resources are the partner's; users and meters get ours.
+// Routes of the energy-coordination dialect that predate its published specification (vehicle
+// details, meters, resources with metadata), kept beside the published operations
+// (energy-coordination-partner.ts). A user's id is the partner's (see the published POST /users).
 import { z } from "zod";
 import { validateVin } from "@/server/domain/inventory";
-import { isoDateTimeSchema, openEnum } from "./entities-common";
-
-export const createUserRequestSchema = z
-  .object({
-    externalUserId: z.string().min(1).max(255).optional().describe("The partner's id for this person; creating twice returns the same user"),
-    name: z.string().trim().min(1).max(200).optional(),
-    email: z.email().optional(),
-  })
-  .meta({ id: "CreateUserRequest", description: "A customer of the partner." });
-export type CreateUserRequest = z.output<typeof createUserRequestSchema>;
-
-export const createUserResponseSchema = z
-  .object({ userId: z.string().describe("Id to use in later calls") })
-  .meta({ id: "CreateUserResponse", description: "The registered user." });
-
-export const userResponseSchema = z
-  .object({
-    userId: z.string(),
-    externalUserId: z.string().optional(),
-    name: z.string().optional(),
-    email: z.string().optional(),
-    createdAt: isoDateTimeSchema,
-  })
-  .meta({ id: "User", description: "A customer of the partner." });
-export type UserResponse = z.output<typeof userResponseSchema>;
+import { openEnum } from "./entities-common";
 
 export const userIdParamsSchema = z.object({ userId: z.string().min(1) });
 
@@ -73,8 +50,6 @@ export const vehicleResponseSchema = z
   })
   .meta({ id: "Vehicle", description: "An electric vehicle as stored." });
 export type VehicleResponse = z.output<typeof vehicleResponseSchema>;
-
-export const createVehicleResponseSchema = z.object({ vehicleId: z.string() }).meta({ id: "CreateVehicleResponse" });
 export const vehicleListResponseSchema = z.array(vehicleResponseSchema);
 
 export const METER_LOCATION_TYPES = ["Residential", "Commercial", "Industrial"] as const;
@@ -155,5 +130,4 @@ export const resourceResponseSchema = z
 export type ResourceResponse = z.output<typeof resourceResponseSchema>;
 
 export const createResourceResponseSchema = z.object({ resourceId: z.string() }).meta({ id: "CreateResourceResponse" });
-export const resourceListResponseSchema = z.array(resourceResponseSchema);
 

@@ -7,6 +7,7 @@ import { eligibilityIssueMessages, isProposition, type EligibilityIssueCode, typ
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import { actorFields, type ServiceContext } from "../context";
+import { publishEligibilityChange } from "../energy-coordination/events";
 import { invalid, notFound, ServiceError } from "../errors";
 import { isUuid } from "../inventory/records";
 import { BOUNDARY_METER_KIND, lockActiveSite, recordConsent } from "../consent/consent-ledger";
@@ -95,6 +96,8 @@ export async function changeEnrolmentState(
   if (eventType) {
     await emitPartnerEvent(ctx, eventType, { site_id: input.siteId, proposition: input.proposition, state: input.toState, reason: input.reason ?? null });
   }
+  // The site's user joins or leaves the programme: an energy-coordination UserEligibility event.
+  await publishEligibilityChange(ctx, { siteId: input.siteId, enrolled: input.toState === "enrolled" }, now);
 }
 
 /** Enrols inside the caller's transaction (onboard composes it with initialise). */

@@ -36,6 +36,7 @@ import { currentConsentsForSites } from "../consent/current-consents";
 import { averageKwOver, chargingKwUnderTurnDown } from "../charging/planning";
 import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
+import { publishGridEventLimits } from "../energy-coordination/events";
 import { conflict, precondition } from "../errors";
 import { log } from "@/server/log";
 import type { MailDeps } from "../mail/mail";
@@ -430,6 +431,8 @@ export async function commitDispatchPlan(
     for (let start = 0; start < rows.length; start += PARTICIPANT_INSERT_CHUNK) {
       await tx.insert(gridEventParticipants).values(rows.slice(start, start + PARTICIPANT_INSERT_CHUNK));
     }
+    // Partner-controlled locations hear of it as power limits (energy-coordination LPC events), in the same transaction.
+    await publishGridEventLimits({ ...ctx, db: tx }, row.id, now);
     await recordAuditEvent(
       { ...ctx, db: tx },
       {

@@ -1,7 +1,7 @@
 // Customers (the partner's end users) and what they own in the energy-coordination
 // dialect: vehicles, meters and other resources. Vehicles and resources carry the
 // partner's own ids and are upserted on them; users and meters get our ids.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { customers, meters, resources, sites, vehicles, type CustomerRow } from "@/db/schema";
 import { normaliseMpan } from "@/server/domain/inventory";
@@ -77,9 +77,23 @@ export async function createCustomer(ctx: ServiceContext, input: CreateCustomerI
   });
 }
 
+/**
+ * Finds a user by the partner's id (the energy-coordination dialect's userId) or, for users
+ * registered without one, by ours.
+ */
+export async function findCustomer(db: DbOrTx, orgId: string, userId: string): Promise<CustomerRow | undefined> {
+  const byOurId = isUuid(userId) ? and(eq(customers.id, userId), isNull(customers.externalUserId)) : undefined;
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.organisationId, orgId), byOurId ? or(eq(customers.externalUserId, userId), byOurId) : eq(customers.externalUserId, userId)))
+    .orderBy(sql`${customers.externalUserId} is null`)
+    .limit(1);
+  return row;
+}
+
 async function requireCustomer(db: DbOrTx, orgId: string, customerId: string): Promise<CustomerRow> {
-  if (!isUuid(customerId)) throw notFound("User");
-  const [row] = await db.select().from(customers).where(and(eq(customers.organisationId, orgId), eq(customers.id, customerId))).limit(1);
+  const row = await findCustomer(db, orgId, customerId);
   if (!row) throw notFound("User");
   return row;
 }

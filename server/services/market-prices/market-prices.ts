@@ -12,6 +12,7 @@ import { replanBatterySchedules } from "../battery-schedules/battery-schedules";
 import { replanOpenSessions } from "../charging/planning";
 import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
+import { publishPriceCurveEvent } from "../energy-coordination/events";
 import { invalid, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
 import {
@@ -190,6 +191,8 @@ async function writeCurve(
         },
       },
     );
+    // Partners on the energy-coordination dialect hear of the curve as a PriceCurve event.
+    await publishPriceCurveEvent({ ...ctx, db: tx }, { id: row.id, market, points: sorted });
     return row;
   });
   const replannedSessions = await replanAfterPrices(ctx, curve.id);

@@ -4,7 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
-import { batteryWebhookEvents, organisations, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { batteryWebhookEvents, organisations, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "@/db/schema";
+import { isNotificationType, NOTIFICATION_TYPES, notificationRequest, type StoredNotification } from "@/server/domain/energy-coordination-notifications";
 import {
   BATTERY_CONTROL_SIGNATURE_HEADER,
   signBatteryControlWebhook,
@@ -31,6 +32,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "site.offboarded",
   "grid_event.dispatch",
   ...BATTERY_CONTROL_EVENT_TYPES,
+  // Energy-coordination notifications, one delivery per notification (see energy-coordination).
+  ...NOTIFICATION_TYPES,
 ] as const;
 
 /** The battery-control dialect's receivers take at most this many events per POST. */
@@ -167,13 +170,12 @@ export async function dispatchBatteryWebhookEvents(
   });
 }
 
-/** The body and headers of one delivery: battery-control batches as a signed JSON array, our own events with a timestamped signature. */
-export function deliveryRequest(
-  eventType: string,
-  payload: Record<string, unknown>,
-  secret: string,
-  now: Date,
-): { body: string; headers: Record<string, string> } {
+/**
+ * The body and headers of one delivery: battery-control batches as a signed JSON array,
+ * energy-coordination notifications with their X-Payload-Signature, our own events with a timestamped signature.
+ */
+export function deliveryRequest(eventType: string, payload: Record<string, unknown>, secret: string, now: Date): { body: string; headers: Record<string, string> } {
+  if (isNotificationType(eventType)) return notificationRequest(payload as unknown as StoredNotification, secret, now);
   const batch = payload.batch;
   if (isBatteryControlEvent(eventType) && Array.isArray(batch)) {
     const body = JSON.stringify(batch.slice(0, MAX_EVENTS_PER_BATCH));
@@ -187,6 +189,13 @@ export function deliveryRequest(
   }
   const body = JSON.stringify(payload);
   return { body, headers: { "content-type": "application/json", ...signSchedulePush(secret, body, now) } };
+}
+
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+function signatureOf(headers: Record<string, string>): string | null {
+  const name = Object.keys(headers).find((header) => header.toLowerCase().includes("signature"));
+  return name === undefined ? null : (headers[name] ?? null);
 }
 
 export interface DeliveryRunResult {
@@ -251,21 +260,41 @@ export async function deliverDueWebhookRows(options: {
   const outcomes: DeliveryAttempt[] = [];
   for (const { delivery, url, secret, endpointId, allowPrivate } of rows) {
     let error: string | null = null;
+    let sent: { body: string; headers: Record<string, string> } | undefined;
+    let responseStatus: number | null = null;
+    let timedOut = false;
+    const started = performance.now();
     const allowed = await checkPartnerUrl(url, { allowPrivate, unresolvable: "refuse" });
     if (!allowed.ok) error = `not sent: the URL is not allowed (${allowed.reason})`;
     else
       try {
-        const { body, headers } = options.request(delivery, openWebhookSecret(endpointId, secret), now);
+        sent = options.request(delivery, openWebhookSecret(endpointId, secret), now);
         const response = await doFetch(url, {
           method: "POST",
-          headers,
-          body,
-          signal: AbortSignal.timeout(10_000),
+          headers: sent.headers,
+          body: sent.body,
+          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
         });
+        responseStatus = response.status;
         if (!response.ok) error = `HTTP ${response.status}`;
       } catch (e) {
+        timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
         error = e instanceof Error ? e.message : "request failed";
       }
+    // Every attempt is on record (the notification log), whatever its outcome, a refused URL included.
+    await db.insert(webhookDeliveryAttempts).values({
+      organisationId: delivery.organisationId,
+      deliveryId: delivery.id,
+      endpointId,
+      url,
+      attemptedAt: now,
+      body: sent?.body ?? "",
+      signature: signatureOf(sent?.headers ?? {}),
+      responseStatus,
+      durationMs: Math.round(performance.now() - started),
+      timedOut,
+      error,
+    });
     const attempts = delivery.attempts + 1;
     const givesUp = now.getTime() >= delivery.createdAt.getTime() + WEBHOOK_RETRY_HOURS * 3_600_000;
     const status = error === null ? "delivered" : givesUp ? "failed" : "retrying";

@@ -19,6 +19,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { StatTile } from "@/components/ui/stat-tile";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
+import { GridEventCoordinationCard } from "../../coordination-activity";
 import { useRole } from "../../role-context";
 import { CONTROL_LABELS, DIRECTION_LABELS, EXCLUSION_LABELS, LIVE_REFRESH_MS, PROPOSITION_LABELS } from "../labels";
 
@@ -258,6 +259,7 @@ export function EventView({ eventId }: { eventId: string }) {
       </Card>
       {e.status === "draft" ? <PlanPreview eventId={eventId} canWrite={canWrite} onCommitted={refresh} /> : e.status === "cancelled" && event.data.participants.length === 0 ? <EmptyState title="Cancelled" description="This event was cancelled before its plan was committed." /> : <LiveView eventId={eventId} />}
       {e.status === "completed" || e.status === "settled" ? <SettlementCard eventId={eventId} status={e.status} canWrite={canWrite} onSettled={refresh} /> : null}
+      {e.status === "draft" ? null : <GridEventCoordinationCard eventId={eventId} />}
       <ConfirmDialog
         open={cancelling}
         tone="danger"

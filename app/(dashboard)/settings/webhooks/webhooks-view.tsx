@@ -18,6 +18,7 @@ import { SecretReveal } from "@/components/ui/secret-reveal";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
+import { CoordinationSandboxCard } from "./coordination-sandbox-card";
 import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 
 /** What each subscribable event means, for the form. Keys match the server's event types. */
@@ -221,6 +222,7 @@ export function WebhooksView() {
           />
         )}
       </div>
+      <CoordinationSandboxCard />
       <div className="mt-6">
         <Card title="Recent deliveries" description="The latest 50 POSTs across all endpoints, refreshed every 15 seconds." flush>
           {deliveries.error ? (

@@ -17,6 +17,7 @@ import { LoadingState, SkeletonText } from "@/components/ui/skeleton";
 import { eligibilityIssueMessages, type EligibilityIssueCode } from "@/server/domain/inventory";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
+import { SiteCoordinationCard } from "../../coordination-activity";
 import { useRole } from "../../role-context";
 import { assetTypeLabel, PROPOSITION_LABELS, propositionLabel } from "../labels";
 import { SiteForm } from "../site-form";
@@ -215,6 +216,7 @@ export function SiteView({ siteId }: { siteId: string }) {
           />
         )}
       </Card>
+      <SiteCoordinationCard siteId={siteId} />
       <OemCredentialsCard siteId={siteId} />
       <ConsentSection siteId={siteId} siteStatus={s.status} />
     </>
