@@ -6,11 +6,11 @@ const SCOPES = Object.keys(API_SCOPES) as ApiScope[];
 const grantedTo = (holder: Parameters<typeof isGranted>[0]) => PERMISSION_NAMES.filter((permission) => isGranted(holder, permission));
 
 describe("the permission table", () => {
-  it("closes members, API clients, settings, the audit log, mail, exports and money to every token", () => {
+  it("closes members, API clients, settings, the audit log, mail, exports, money and system health to every token", () => {
     const everyScope = { type: "api_client" as const, scopes: SCOPES };
     const closed = PERMISSION_NAMES.filter((permission) => !isGranted(everyScope, permission)).sort();
     expect(closed).toEqual(
-      ["api_clients:manage", "asset_models:write", "audit:read", "mail:read", "members:manage", "members:read", "organisation:settings", "payouts:approve", "rewards:withdraw", "rewards:write", "sites:export"].sort(),
+      ["api_clients:manage", "asset_models:write", "audit:read", "mail:read", "members:manage", "members:read", "organisation:settings", "payouts:approve", "rewards:withdraw", "rewards:write", "sites:export", "system:read"].sort(),
     );
   });
 

@@ -35,19 +35,21 @@ function fieldName(loc: readonly (string | number)[]): string {
 
 /** Our error bodies ({detail: string} or the located 422 list) as the dialect's problem documents. */
 async function asProblem(response: Response): Promise<Response> {
-  // 401 and 403 keep the shape every dialect of this API shares (documented once for all routes).
-  if (response.status < 400 || response.status === 401 || response.status === 403) return response;
+  // 401, 403 and the transport's 413 and 415 keep the shape every dialect of this API shares (documented once for all routes).
+  if (response.status < 400 || [401, 403, 413, 415].includes(response.status)) return response;
   const body = (await response.json().catch(() => ({}))) as { detail?: unknown };
   const status = response.status === 422 ? 400 : response.status;
   let detail = typeof body.detail === "string" ? body.detail : undefined;
   let errors: Record<string, string[]> | undefined;
   if (Array.isArray(body.detail)) {
-    errors = {};
+    // Field names come from the request ("constructor", "__proto__"): a map, not an object's prototype chain.
+    const byField = new Map<string, string[]>();
     for (const item of body.detail as { loc?: (string | number)[]; msg?: string }[]) {
       const field = fieldName(item.loc ?? []) || "request";
-      (errors[field] ??= []).push(item.msg ?? "is not valid");
+      byField.set(field, [...(byField.get(field) ?? []), item.msg ?? "is not valid"]);
     }
-    detail = Object.entries(errors)
+    errors = Object.fromEntries(byField);
+    detail = [...byField]
       .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
       .join(" ");
   }

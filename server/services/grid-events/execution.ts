@@ -61,6 +61,8 @@ export type ReplanFn = (
 export interface ExecutionDeps {
   now?: Date;
   db?: DbOrTx;
+  /** Only these organisations' events (tests: one file's sweep never runs another file's events). */
+  organisationIds?: readonly string[];
   /** For Actions and battery reads (gateway, drive scheduling, deadlines). When `now` is injected, Actions use it too. */
   actionDeps?: ActionDeps;
   settle?: SettleFn;
@@ -595,9 +597,9 @@ export async function runGridEventSweep(deps: ExecutionDeps = {}): Promise<Sweep
     .select()
     .from(gridEvents)
     .where(
-      or(
-        inArray(gridEvents.status, ["scheduled", "dispatching", "active", "restoring"]),
-        and(eq(gridEvents.status, "completed"), isNull(gridEvents.settledAt)),
+      and(
+        or(inArray(gridEvents.status, ["scheduled", "dispatching", "active", "restoring"]), and(eq(gridEvents.status, "completed"), isNull(gridEvents.settledAt))),
+        deps.organisationIds ? inArray(gridEvents.organisationId, [...deps.organisationIds]) : undefined,
       ),
     )
     .orderBy(gridEvents.startAt);

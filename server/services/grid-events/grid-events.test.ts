@@ -207,7 +207,7 @@ describe("event execution against the simulator", () => {
       settled.push(id);
       return settleGridEvent(ctx, id);
     };
-    const deps = (now: Date): ExecutionDeps => ({ now, actionDeps: actionDeps(), settle, settleDelayMs: 0 });
+    const deps = (now: Date): ExecutionDeps => ({ now, actionDeps: actionDeps(), settle, settleDelayMs: 0, organisationIds: [org.orgId] });
 
     // Nothing happens well before the start.
     expect((await runGridEventSweep(deps(at(window.startAt, -30 * MIN)))).dispatched).toBe(0);
@@ -273,7 +273,7 @@ describe("event execution against the simulator", () => {
     const event = await createGridEvent(org.admin, { ...baseEvent, ...window, targetKw: 2 });
     await commitDispatchPlan(org.admin, event.id);
     const settled: string[] = [];
-    const deps = (now: Date): ExecutionDeps => ({ now, actionDeps: actionDeps(), settle: async (_ctx, id) => settled.push(id), restoreRetryWindowMs: 10 * MIN, settleDelayMs: 0 });
+    const deps = (now: Date): ExecutionDeps => ({ now, actionDeps: actionDeps(), settle: async (_ctx, id) => settled.push(id), restoreRetryWindowMs: 10 * MIN, settleDelayMs: 0, organisationIds: [org.orgId] });
     await runGridEventSweep(deps(at(window.startAt, -4 * MIN)));
     let [participant] = (await getGridEvent(org.admin, event.id)).participants;
     await driveActions(org.admin, [participant?.dispatchActionId ?? ""], at(window.startAt, -4 * MIN));
@@ -320,7 +320,7 @@ describe("event execution against the simulator", () => {
       received.push({ headers: new Headers(init?.headers), body: JSON.parse(String(init?.body)) as Record<string, unknown> });
       return new Response(null, { status: 204 });
     };
-    const deps = (now: Date): ExecutionDeps => ({ now, fetchImpl, appUrl: "https://flex.example", settle: async () => undefined });
+    const deps = (now: Date): ExecutionDeps => ({ now, fetchImpl, appUrl: "https://flex.example", settle: async () => undefined, organisationIds: [org.orgId] });
     await runGridEventSweep(deps(at(window.startAt, -4 * MIN)));
     expect(received).toHaveLength(0);
     // Retried with backoff.
