@@ -7,8 +7,7 @@ import { siteEnrolments } from "@/server/services/enrolment/enrolment";
 import { listAssets } from "@/server/services/inventory/assets";
 import { listPriceCurves } from "@/server/services/market-prices/market-prices";
 import { getScheduleEndpoint } from "@/server/services/schedule-delivery/schedule-endpoints";
-import { deliverSchedulesJob } from "@/server/jobs/handlers/deliver-schedules";
-import { stopScheduleDeliveryDispatcher } from "@/server/services/schedule-delivery/send-schedule-delivery";
+import { startScheduleDeliveryDispatcher } from "@/server/services/schedule-delivery/send-schedule-delivery";
 import { startPlatformHttpServer } from "@/test/flows/platform-http";
 import { getBatteryReadings } from "@/server/services/batteries/batteries";
 import { getBatterySchedulePanel } from "@/server/services/battery-schedules/battery-schedules";
@@ -86,7 +85,8 @@ describe("the demo world", () => {
     const org = await createTestOrg("demo-world-live");
     const api = await startPlatformHttpServer();
     const config = { ...getConfig(), appUrl: api.baseUrl.replace(/\/api\/v1$/, ""), simulator: { port: 0, url: "http://127.0.0.1:0" } };
-    await deliverSchedulesJob.handler({}, { id: "demo-world-test", retryCount: 0 });
+    // The worker's dispatcher, kept to this organisation so it never sends another test file's deliveries.
+    const dispatcher = await startScheduleDeliveryDispatcher({ organisationIds: [org.orgId] });
     const world = await startDemoWorld(config, org.orgId, () => undefined);
     try {
       const deadline = Date.now() + 20_000;
@@ -102,7 +102,7 @@ describe("the demo world", () => {
       expect(api.contractViolations).toEqual([]);
     } finally {
       await world?.stop();
-      await stopScheduleDeliveryDispatcher();
+      await dispatcher.stop();
       await api.stop();
     }
   }, 90_000);
