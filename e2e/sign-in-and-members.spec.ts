@@ -26,7 +26,7 @@ test("sign-in rejects a wrong password with one clear message", async ({ page })
 test("an admin adds an operator who signs in, sees the role's limits and signs out", async ({ page }) => {
   await signIn(page, demoEmail, demoPassword);
   await page.waitForURL((url) => url.pathname === "/");
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 
   await page.getByRole("link", { name: "Members" }).first().click();
   await page.waitForURL("**/settings/members");
