@@ -50,7 +50,7 @@ test("an admin adds an operator who signs in, sees the role's limits and signs o
   await page.getByLabel("Repeat the new password").fill("vera-chooses-this");
   await page.getByRole("button", { name: "Save password" }).click();
   await page.waitForURL((url) => url.pathname === "/");
-  await expect(page.getByText(/as viewer/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 
   await page.goto("/settings/members");
   await expect(page.getByText("Only admins can change members.")).toBeVisible();
