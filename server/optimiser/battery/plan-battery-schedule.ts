@@ -287,16 +287,15 @@ function socBounds(slots: readonly PreparedSlot[], envelope: BatteryEnvelope, ta
     const until = Date.parse(target.until);
     if (!Number.isFinite(from) || !Number.isFinite(until) || until < from) fail(`socTargets[${index}] needs ISO instants with from <= until`);
     if (!isFiniteNumber(target.pct) || target.pct < 0 || target.pct > 100) fail(`socTargets[${index}].pct must be between 0 and 100`);
-    // Boundaries in [from, until], plus both ends of a slot that contains from or until.
+    // The window widened to slot boundaries: an instant inside a slot brings in both of its ends
+    // (the SoC moves linearly in between). A slot's index stands for the boundary at its end.
+    const straddling = (instant: number): number => starts.findIndex((start, t) => start < instant && (ends[t] as number) > instant);
+    const fromSlot = straddling(from);
+    const untilSlot = straddling(until);
+    const widenedFrom = fromSlot >= 0 ? (starts[fromSlot] as number) : from;
+    const widenedUntil = untilSlot >= 0 ? (ends[untilSlot] as number) : until;
     const chosen: number[] = [];
-    for (let t = 0; t < n; t++) {
-      const end = ends[t] as number;
-      const start = starts[t] as number;
-      const inWindow = end >= from && end <= until;
-      const straddles = (start < from && end > from) || (start < until && end > until);
-      const endsBeforeStraddled = t + 1 < n && (((starts[t + 1] as number) < from && (ends[t + 1] as number) > from) || ((starts[t + 1] as number) < until && (ends[t + 1] as number) > until));
-      if (inWindow || straddles || endsBeforeStraddled) chosen.push(t);
-    }
+    for (let t = 0; t < n; t++) if ((ends[t] as number) >= widenedFrom && (ends[t] as number) <= widenedUntil) chosen.push(t);
     const kwh = (target.pct / 100) * envelope.capacityKwh;
     for (const t of chosen) {
       if (target.kind === "min") lower[t] = Math.max(lower[t] as number, kwh);
