@@ -40,6 +40,19 @@ describe("energy-coordination errors", () => {
     expect(missing.body).not.toHaveProperty("errors");
   });
 
+  it("refuses an oversized reference in a report or a simulation naming the field, without echoing it", async () => {
+    const huge = "x".repeat(300_000);
+    const report = await call("POST", "/reports", { token, body: { payloads: [{ payloadType: "LocationEnergyUsage", locationId: huge, meterPointId: "m-1", resolution: "00:30:00" }] } });
+    expect(report.status).toBe(400);
+    expect(report.body).toMatchObject({ errors: { "payloads[0].locationId": [expect.stringContaining("at most 255")] } });
+    expect(report.text.length).toBeLessThan(2000);
+
+    const simulation = await call("POST", "/simulation/events/pricecurve", { token, body: { priceArea: huge } });
+    expect(simulation.status).toBe(400);
+    expect(simulation.body).toMatchObject({ errors: { priceArea: [expect.any(String)] } });
+    expect(simulation.text.length).toBeLessThan(2000);
+  });
+
   it("keeps the shape every dialect shares for a missing token", async () => {
     const response = await call("GET", "/users", {});
     expect(response.status).toBe(401);
