@@ -71,7 +71,7 @@ export const authRoutes = [issueTokenRoute, issueTokenFormRoute] as const;
 
 const TOKEN_BODY_TYPES = "a form (application/x-www-form-urlencoded or multipart/form-data) or JSON";
 
-const notAnObject = (msg: string) => new RequestRejected(jsonResponse(422, { detail: [{ loc: ["body"], msg, type: "json_invalid" }] }));
+const notAnObject = (msg: string) => new RequestRejected({ status: 422, body: { detail: [{ loc: ["body"], msg, type: "json_invalid" }] } });
 
 /** The request's fields from a form, a multipart form or JSON; anything else is 415. */
 async function readFields(request: Request): Promise<Record<string, unknown>> {
@@ -112,7 +112,7 @@ function basicCredentials(headers: Headers): { client_id: string; client_secret:
     try {
       return decodeURIComponent(value);
     } catch {
-      throw new RequestRejected(jsonResponse(401, { detail: "The Basic credentials are not correctly encoded." }, { "www-authenticate": "Basic" }));
+      throw new RequestRejected({ status: 401, body: { detail: "The Basic credentials are not correctly encoded." }, headers: { "www-authenticate": "Basic" } });
     }
   };
   const credentials = { client_id: formDecode(decoded.slice(0, colon)), client_secret: formDecode(decoded.slice(colon + 1)) };

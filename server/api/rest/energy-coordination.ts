@@ -3,22 +3,19 @@
 // with the offending fields named (e.g. `payloads[0].resolution`).
 import * as routes from "@/server/api/openapi/routes-energy-coordination";
 import type { RouteDefinition } from "@/server/api/openapi/define-route";
+import type { ValidationErrorItem } from "@/server/api/schemas/entities-common";
 import * as events from "@/server/services/energy-coordination/events";
 import * as inventory from "@/server/services/energy-coordination/inventory";
 import * as programme from "@/server/services/energy-coordination/programme";
 import { postReport } from "@/server/services/energy-coordination/reports";
 import * as simulation from "@/server/services/energy-coordination/simulation";
 import * as webhooks from "@/server/services/energy-coordination/webhooks";
-import { restHandler, type RestHandlerOptions } from "./rest-handler";
+import { restHandler, type OperationHandler, type RestHandlerOptions, type RestReply } from "./rest-handler";
 
 const TITLES: Record<number, string> = {
   400: "The request is not valid",
-  401: "Not authenticated",
-  403: "Not allowed",
   404: "Not found",
   409: "Conflict",
-  413: "Request too large",
-  415: "Unsupported encoding",
   429: "Too many requests",
   500: "Something went wrong on our side",
 };
@@ -33,48 +30,38 @@ function fieldName(loc: readonly (string | number)[]): string {
   );
 }
 
-/** Our error bodies ({detail: string} or the located 422 list) as the dialect's problem documents. */
-async function asProblem(response: Response): Promise<Response> {
-  // 401, 403 and the transport's 413 and 415 keep the shape every dialect of this API shares (documented once for all routes).
-  if (response.status < 400 || [401, 403, 413, 415].includes(response.status)) return response;
-  const body = (await response.json().catch(() => ({}))) as { detail?: unknown };
-  const status = response.status === 422 ? 400 : response.status;
-  let detail = typeof body.detail === "string" ? body.detail : undefined;
+/**
+ * Our error replies ({detail: string}, or the located 422 list) as the dialect's problem documents.
+ * 401, 403 and the transport's 413 and 415 keep the shape every dialect of this API shares
+ * (documented once for all routes).
+ */
+function asProblem(reply: RestReply): RestReply {
+  if ([401, 403, 413, 415].includes(reply.status)) return reply;
+  const status = reply.status === 422 ? 400 : reply.status;
+  const title = TITLES[status] ?? "Request failed";
+  const found = (reply.body as { detail?: unknown } | undefined)?.detail;
+  let detail = typeof found === "string" ? found : title;
   let errors: Record<string, string[]> | undefined;
-  if (Array.isArray(body.detail)) {
+  if (Array.isArray(found)) {
     // Field names come from the request ("constructor", "__proto__"): a map, not an object's prototype chain.
     const byField = new Map<string, string[]>();
-    for (const item of body.detail as { loc?: (string | number)[]; msg?: string }[]) {
-      const field = fieldName(item.loc ?? []) || "request";
-      byField.set(field, [...(byField.get(field) ?? []), item.msg ?? "is not valid"]);
+    for (const item of found as ValidationErrorItem[]) {
+      // Unparseable JSON is located at a character position, which names no field.
+      const field = (item.type === "json_invalid" ? "" : fieldName(item.loc)) || "body";
+      byField.set(field, [...(byField.get(field) ?? []), item.msg]);
     }
     errors = Object.fromEntries(byField);
-    detail = [...byField]
-      .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
-      .join(" ");
+    detail = [...byField].map(([field, messages]) => `${field}: ${messages.join("; ")}`).join(" ");
   }
-  const headers = new Headers(response.headers);
-  headers.set("content-type", "application/problem+json");
-  return new Response(
-    JSON.stringify({
-      type: `https://www.rfc-editor.org/rfc/rfc9110#status.${status}`,
-      title: TITLES[status] ?? "Request failed",
-      status,
-      detail: detail ?? TITLES[status] ?? "Request failed",
-      ...(errors ? { errors } : {}),
-    }),
-    {
-      status,
-      headers,
-    },
-  );
+  return {
+    status,
+    body: { type: `https://www.rfc-editor.org/rfc/rfc9110#status.${status}`, title, status, detail, ...(errors ? { errors } : {}) },
+    headers: { ...reply.headers, "content-type": "application/problem+json" },
+  };
 }
 
-function coordinationHandler<R extends RouteDefinition>(
-  options: RestHandlerOptions<R>,
-): (request: Request) => Promise<Response> {
-  const handle = restHandler(options);
-  return async (request) => asProblem(await handle(request));
+function coordinationHandler<R extends RouteDefinition>(options: RestHandlerOptions<R>): OperationHandler {
+  return restHandler({ ...options, errorShape: asProblem });
 }
 
 const pagination = (total: number, page: number, pageSize: number) => {
@@ -136,7 +123,7 @@ const meterPoints = (body: {
   meterPointIds?: string[] | null | undefined;
 }) => body.meterPointIds ?? (body.meterPointId ? [body.meterPointId] : undefined);
 
-export const energyCoordinationHandlers = {
+export const energyCoordinationHandlers: Record<string, OperationHandler> = {
   GetAllEvents: coordinationHandler({
     route: routes.getAllEvents,
     handler: async ({ ctx, query }) => {

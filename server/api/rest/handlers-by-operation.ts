@@ -26,12 +26,11 @@ const handlerGroups: Record<string, OperationHandler>[] = [
   rewardHandlers,
   exampleHandlers,
   meterHandlers,
+  energyCoordinationHandlers,
 ];
 
 export const restHandlersByOperationId: Record<string, RestHandler> = {
   ...Object.fromEntries(handlerGroups.flatMap((group) => Object.values(group)).map((handler) => [handler.operationId, handler])),
   [issueTokenRoute.operationId]: issueTokenHandler,
   [issueTokenFormRoute.operationId]: issueTokenFormHandler,
-  // The energy-coordination dialect's handlers are keyed by their published operationIds already.
-  ...energyCoordinationHandlers,
 };

@@ -3,10 +3,10 @@
 // forms answer exactly as their replacements.
 import { z } from "zod";
 import { defineRoute, type RouteDefinition } from "@/server/api/openapi/define-route";
-import { errorWithDetailSchema } from "@/server/api/schemas/entities-common";
+import { errorWithDetailSchema, type ValidationErrorItem } from "@/server/api/schemas/entities-common";
 import { getMeterByAddress, getMeterByMpan, getMeterByRef, searchMeters, type MeterInfo } from "@/server/services/meters/meter-registry";
 import { ELIGIBLE_MARKETS } from "@/server/services/meters/parse-meter-registry-csv";
-import { restHandler, type OperationHandler } from "./rest-handler";
+import { restHandler, type OperationHandler, type RestReply, type RestRequest } from "./rest-handler";
 
 export const meterResponseSchema = z
   .object({
@@ -24,7 +24,6 @@ const meterSearchResultSchema = z
 
 const addressField = z.string().min(1).max(500).describe("Full address ending with its postcode, e.g. '221B Baker Street, London, NW1 6XE'");
 const mpanField = z.string().min(1).max(40).describe("13-digit MPAN core");
-const meterRefParams = z.object({ meter_ref: z.string().min(1).max(2000).describe("A reference from /meter/search") });
 
 // The published document explains a meter lookup's 422 in one sentence, not a list.
 const invalidLookup = { description: "The request is not valid; the sentence names the field", schema: errorWithDetailSchema };
@@ -80,25 +79,22 @@ export const searchMetersRoute = defineRoute({
   responses: { 200: z.array(meterSearchResultSchema), 422: invalidLookup },
 });
 
-export const meterByRefDeprecatedRoute = defineRoute({
-  ...common,
-  method: "get",
-  path: "/meter/{meter_ref}/mpan",
-  operationId: "get_meter_info_by_meter_ref_meter__meter_ref__mpan_get",
-  summary: "Resolve a search reference (use /meter/by-ref/{meter_ref})",
-  deprecated: true,
-  request: { params: meterRefParams },
-  responses: { 200: meterResponseSchema, 404: notFound, 422: invalidLookup },
-});
-
 export const meterByRefRoute = defineRoute({
   ...common,
   method: "get",
   path: "/meter/by-ref/{meter_ref}",
   operationId: "get_meter_info_by_meter_ref_meter_by_ref__meter_ref__get",
   summary: "Resolve a search reference to its meter",
-  request: { params: meterRefParams },
+  request: { params: z.object({ meter_ref: z.string().min(1).max(2000).describe("A reference from /meter/search") }) },
   responses: { 200: meterResponseSchema, 404: notFound, 422: invalidLookup },
+});
+
+export const meterByRefDeprecatedRoute = defineRoute({
+  ...meterByRefRoute,
+  path: "/meter/{meter_ref}/mpan",
+  operationId: "get_meter_info_by_meter_ref_meter__meter_ref__mpan_get",
+  summary: "Resolve a search reference (use /meter/by-ref/{meter_ref})",
+  deprecated: true,
 });
 
 export const meterByMpanDeprecatedRoute = defineRoute({
@@ -122,47 +118,32 @@ function meterToWire(meter: MeterInfo): z.input<typeof meterResponseSchema> {
   };
 }
 
-const sentence = { validationDetail: "sentence" } as const;
+/** The published document explains a lookup's 422 in one sentence naming each field: "mpan: MPAN must be exactly 13 digits". */
+function validationSentence(reply: RestReply): RestReply {
+  const detail = (reply.body as { detail?: unknown } | undefined)?.detail;
+  if (reply.status !== 422 || !Array.isArray(detail)) return reply;
+  const parts = (detail as ValidationErrorItem[]).map((problem) => `${problem.loc.slice(1).join(".") || "body"}: ${problem.msg}`);
+  return { ...reply, body: { detail: parts.join("; ") } };
+}
+
+const meterHandler = <R extends RouteDefinition>(route: R, lookup: (request: RestRequest<R>) => Promise<MeterInfo>) =>
+  restHandler({ route, errorShape: validationSentence, handler: async (request) => ({ status: 200, body: meterToWire(await lookup(request)) }) });
 
 export const meterHandlers: Record<string, OperationHandler> = {
-  meterByAddress: restHandler({
-    ...sentence,
-    route: meterByAddressRoute,
-    handler: async ({ ctx, body }) => ({ status: 200, body: meterToWire(await getMeterByAddress(ctx, { address: body.address })) }),
-  }),
-  meterByMpan: restHandler({
-    ...sentence,
-    route: meterByMpanRoute,
-    handler: async ({ ctx, body }) => ({ status: 200, body: meterToWire(await getMeterByMpan(ctx, { mpan: body.mpan })) }),
-  }),
-  meterByAddressDeprecated: restHandler({
-    ...sentence,
-    route: meterByAddressDeprecatedRoute,
-    handler: async ({ ctx, query }) => ({ status: 200, body: meterToWire(await getMeterByAddress(ctx, { address: query.address })) }),
-  }),
+  meterByAddress: meterHandler(meterByAddressRoute, ({ ctx, body }) => getMeterByAddress(ctx, { address: body.address })),
+  meterByMpan: meterHandler(meterByMpanRoute, ({ ctx, body }) => getMeterByMpan(ctx, { mpan: body.mpan })),
+  meterByAddressDeprecated: meterHandler(meterByAddressDeprecatedRoute, ({ ctx, query }) => getMeterByAddress(ctx, { address: query.address })),
   searchMeters: restHandler({
-    ...sentence,
     route: searchMetersRoute,
+    errorShape: validationSentence,
     handler: async ({ ctx, query }) => ({
       status: 200,
       body: await searchMeters(ctx, { postcode: query.postcode, ...(query.building_identifier === undefined ? {} : { buildingIdentifier: query.building_identifier }) }, new Date()),
     }),
   }),
-  meterByRefDeprecated: restHandler({
-    ...sentence,
-    route: meterByRefDeprecatedRoute,
-    handler: async ({ ctx, params }) => ({ status: 200, body: meterToWire(await getMeterByRef(ctx, { ref: params.meter_ref }, new Date())) }),
-  }),
-  meterByRef: restHandler({
-    ...sentence,
-    route: meterByRefRoute,
-    handler: async ({ ctx, params }) => ({ status: 200, body: meterToWire(await getMeterByRef(ctx, { ref: params.meter_ref }, new Date())) }),
-  }),
-  meterByMpanDeprecated: restHandler({
-    ...sentence,
-    route: meterByMpanDeprecatedRoute,
-    handler: async ({ ctx, params }) => ({ status: 200, body: meterToWire(await getMeterByMpan(ctx, { mpan: params.mpan })) }),
-  }),
+  meterByRefDeprecated: meterHandler(meterByRefDeprecatedRoute, ({ ctx, params }) => getMeterByRef(ctx, { ref: params.meter_ref }, new Date())),
+  meterByRef: meterHandler(meterByRefRoute, ({ ctx, params }) => getMeterByRef(ctx, { ref: params.meter_ref }, new Date())),
+  meterByMpanDeprecated: meterHandler(meterByMpanDeprecatedRoute, ({ ctx, params }) => getMeterByMpan(ctx, { mpan: params.mpan })),
 };
 
 export const meterRoutes: readonly RouteDefinition[] = [

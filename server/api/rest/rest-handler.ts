@@ -42,18 +42,11 @@ export interface RestHandlerOptions<R extends RouteDefinition> {
   /** Per-route status for a service error code, where the dialect documents another (e.g. 400 for a refused delete). */
   errorStatus?: Partial<Record<ServiceErrorCode, number>>;
   /**
-   * How a 422 explains itself: a list of located problems (the dialect's usual shape), or one
-   * sentence `{"detail": "..."}` where the published document says so (the meter lookups).
+   * Reshapes every error reply (status 400 and up, `{detail}` bodies) before it is sent, where a
+   * dialect publishes another error shape: one sentence for the meter lookups, RFC 9457 problems
+   * for energy coordination. Unset, errors leave as `{detail}` with the located 422 list.
    */
-  validationDetail?: "list" | "sentence";
-}
-
-/** A 422 list of located problems as one sentence naming each field: "mpan: MPAN must be exactly 13 digits". */
-async function asSentence(response: Response): Promise<Response> {
-  const body = (await response.json()) as { detail?: { loc?: (string | number)[]; msg?: string }[] | string };
-  if (!Array.isArray(body.detail)) return jsonResponse(422, body);
-  const parts = body.detail.map((problem) => `${(problem.loc ?? []).slice(1).join(".") || "body"}: ${problem.msg ?? "invalid"}`);
-  return jsonResponse(422, { detail: parts.join("; ") });
+  errorShape?: (reply: RestReply) => RestReply;
 }
 
 const STATUS_BY_CODE: Record<ServiceErrorCode, number> = {
@@ -74,16 +67,16 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   });
 }
 
-/** Thrown while reading a request; carries the response to send. */
+/** Thrown while reading a request; carries the reply to send. */
 export class RequestRejected extends Error {
-  constructor(readonly response: Response) {
+  constructor(readonly reply: RestReply) {
     super("request rejected");
   }
 }
 
 /** Reads the body with a size cap, decompressing gzip (also capped, against zip bombs). */
 export async function readRequestBody(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Buffer> {
-  const tooLarge = () => new RequestRejected(jsonResponse(413, { detail: `Request body is larger than ${maxBytes} bytes.` }));
+  const tooLarge = () => new RequestRejected({ status: 413, body: { detail: `Request body is larger than ${maxBytes} bytes.` } });
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
@@ -105,13 +98,13 @@ export async function readRequestBody(request: Request, maxBytes = DEFAULT_MAX_B
   const encoding = request.headers.get("content-encoding")?.trim().toLowerCase();
   if (!encoding || encoding === "identity") return raw;
   if (encoding !== "gzip" && encoding !== "x-gzip") {
-    throw new RequestRejected(jsonResponse(415, { detail: `Content-Encoding ${encoding} is not supported; send gzip or nothing.` }));
+    throw new RequestRejected({ status: 415, body: { detail: `Content-Encoding ${encoding} is not supported; send gzip or nothing.` } });
   }
   try {
     return gunzipSync(raw, { maxOutputLength: maxBytes });
   } catch (error) {
     if (error instanceof RangeError || (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge();
-    throw new RequestRejected(jsonResponse(400, { detail: "Request body is not valid gzip." }));
+    throw new RequestRejected({ status: 400, body: { detail: "Request body is not valid gzip." } });
   }
 }
 
@@ -122,7 +115,7 @@ export function isJsonContentType(contentType: string | null): boolean {
 }
 
 export function unsupportedMediaType(accepted: string): RequestRejected {
-  return new RequestRejected(jsonResponse(415, { detail: `This operation takes ${accepted}: set the Content-Type header accordingly.` }));
+  return new RequestRejected({ status: 415, body: { detail: `This operation takes ${accepted}: set the Content-Type header accordingly.` } });
 }
 
 /** UTF-8 text of a body; bytes that are not UTF-8 are refused rather than silently replaced. */
@@ -130,20 +123,20 @@ export function decodeUtf8Body(raw: Buffer): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(raw);
   } catch {
-    throw new RequestRejected(jsonResponse(422, { detail: [{ loc: ["body"], msg: "Request body is not valid UTF-8", type: "json_invalid" }] }));
+    throw new RequestRejected({ status: 422, body: { detail: [{ loc: ["body"], msg: "Request body is not valid UTF-8", type: "json_invalid" }] } });
   }
 }
 
 export async function readJsonBody(request: Request, maxBytes?: number): Promise<unknown> {
   if (!isJsonContentType(request.headers.get("content-type"))) throw unsupportedMediaType("a JSON body (application/json)");
   const raw = await readRequestBody(request, maxBytes);
-  if (raw.length === 0) throw new RequestRejected(jsonResponse(422, { detail: [{ loc: ["body"], msg: "Field required", type: "missing" }] }));
+  if (raw.length === 0) throw new RequestRejected({ status: 422, body: { detail: [{ loc: ["body"], msg: "Field required", type: "missing" }] } });
   const text = decodeUtf8Body(raw);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const position = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
-    throw new RequestRejected(jsonResponse(422, invalidJsonBody(position === undefined ? 0 : Number(position))));
+    throw new RequestRejected({ status: 422, body: invalidJsonBody(position === undefined ? 0 : Number(position)) });
   }
 }
 
@@ -153,9 +146,9 @@ export async function readJsonBody(request: Request, maxBytes?: number): Promise
  */
 export function parseRequestPart<S extends z.ZodType>(schema: S, input: unknown, location: RequestLocation): z.output<S> {
   const unsafe = unsafeInputError(input);
-  if (unsafe) throw new RequestRejected(jsonResponse(422, validationErrorBody(unsafe, location, input)));
+  if (unsafe) throw new RequestRejected({ status: 422, body: validationErrorBody(unsafe, location, input) });
   const result = schema.safeParse(input);
-  if (!result.success) throw new RequestRejected(jsonResponse(422, validationErrorBody(result.error, location, input)));
+  if (!result.success) throw new RequestRejected({ status: 422, body: validationErrorBody(result.error, location, input) });
   return result.data;
 }
 
@@ -187,7 +180,7 @@ export function queryObject(url: URL): Record<string, string | string[]> {
   return query;
 }
 
-function serviceErrorResponse(error: ServiceError, overrides: Partial<Record<ServiceErrorCode, number>> = {}): Response {
+function serviceErrorReply(error: ServiceError, overrides: Partial<Record<ServiceErrorCode, number>> = {}): RestReply {
   const status = overrides[error.code] ?? STATUS_BY_CODE[error.code];
   if (status === 422) {
     // The dialect's 422 is always a list of located problems.
@@ -195,36 +188,49 @@ function serviceErrorResponse(error: ServiceError, overrides: Partial<Record<Ser
       error.issues.length > 0
         ? error.issues.map((issue) => ({ loc: ["body", ...issue.path], msg: issue.message, type: issue.type ?? "value_error" }))
         : [{ loc: ["body"], msg: error.message, type: "value_error" }];
-    return jsonResponse(422, { detail: capDetail(detail) });
+    return { status: 422, body: { detail: capDetail(detail) } };
   }
   const headers: Record<string, string> = status === 401 ? { "www-authenticate": "Bearer" } : {};
   if (error instanceof RateLimitedError) headers["retry-after"] = String(error.retryAfterSeconds);
-  return jsonResponse(status, { detail: error.message }, headers);
+  return { status, body: { detail: error.message }, headers };
 }
 
-/** Maps anything thrown by a handler to a response; unknown errors are logged and answered without detail. */
-export function errorResponse(error: unknown, operationId: string, overrides?: Partial<Record<ServiceErrorCode, number>>): Response {
-  if (error instanceof RequestRejected) return error.response;
-  if (isServiceError(error)) return serviceErrorResponse(error, overrides);
+/** Maps anything thrown by a handler to a reply; unknown errors are logged and answered without detail. */
+function errorReply(error: unknown, operationId: string, overrides?: Partial<Record<ServiceErrorCode, number>>): RestReply {
+  if (error instanceof RequestRejected) return error.reply;
+  if (isServiceError(error)) return serviceErrorReply(error, overrides);
   log.error({ err: error, operationId }, "REST handler failed");
-  return jsonResponse(500, { detail: "Something went wrong on our side. Try again in a moment." });
+  return { status: 500, body: { detail: "Something went wrong on our side. Try again in a moment." } };
+}
+
+export function errorResponse(error: unknown, operationId: string, overrides?: Partial<Record<ServiceErrorCode, number>>): Response {
+  const reply = errorReply(error, operationId, overrides);
+  return jsonResponse(reply.status, reply.body, reply.headers);
 }
 
 /** A route handler that knows the operation it serves (the published operationId). */
 export type OperationHandler = ((request: Request) => Promise<Response>) & { readonly operationId: string };
 
 export function restHandler<R extends RouteDefinition>(options: RestHandlerOptions<R>): OperationHandler {
-  const { route } = options;
+  const { route, errorShape } = options;
+  const send = (reply: RestReply) => {
+    const shaped = errorShape && reply.status >= 400 ? errorShape(reply) : reply;
+    return jsonResponse(shaped.status, shaped.body, shaped.headers);
+  };
   const handle = async (request: Request) => {
     try {
       const token = bearerTokenFrom(request.headers);
       const principal = token === null ? null : await authenticateBearerToken(token);
       if (!principal) {
-        return jsonResponse(401, { detail: token === null ? "Not authenticated: send a bearer token." : "The bearer token is invalid or has expired." }, { "www-authenticate": "Bearer" });
+        return send({
+          status: 401,
+          body: { detail: token === null ? "Not authenticated: send a bearer token." : "The bearer token is invalid or has expired." },
+          headers: { "www-authenticate": "Bearer" },
+        });
       }
       const ctx = apiClientServiceContext(principal);
       const refusal = route.permission === null ? null : refusalFor(ctx.actor, [route.permission]);
-      if (refusal !== null) return jsonResponse(403, { detail: refusal });
+      if (refusal !== null) return send({ status: 403, body: { detail: refusal } });
 
       const url = new URL(request.url);
       const definition = route.request;
@@ -239,10 +245,9 @@ export function restHandler<R extends RouteDefinition>(options: RestHandlerOptio
         params: params as RouteParams<R>,
         request,
       });
-      return jsonResponse(reply.status, reply.body, reply.headers);
+      return send(reply);
     } catch (error) {
-      const response = errorResponse(error, route.operationId, options.errorStatus);
-      return options.validationDetail === "sentence" && response.status === 422 ? await asSentence(response) : response;
+      return send(errorReply(error, route.operationId, options.errorStatus));
     }
   };
   return Object.assign(handle, { operationId: route.operationId });

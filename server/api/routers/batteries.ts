@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { OEMS, OPERATION_MODES } from "@/server/oem/types";
 import { cancelAction, createOperationModeAction, listBatteryActions } from "@/server/services/actions/actions";
-import { BATTERY_CONNECTIONS, getBattery, getBatteryReadings, listBatteries, pollBattery, pollSiteBatteries, summariseFleet } from "@/server/services/batteries/batteries";
+import { BATTERY_CONNECTIONS, getBattery, getBatteryFleetView, getBatteryReadings, pollSiteBatteries, readBatteryNow } from "@/server/services/batteries/batteries";
 import { getOemCredentialSummary, submitOemCredential } from "@/server/services/credentials/credentials";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
@@ -19,12 +19,7 @@ export const batteriesRouter = createTRPCRouter({
         search: z.string().trim().max(100).optional(),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const all = await listBatteries(ctx.service);
-      const batteries = await listBatteries(ctx.service, input);
-      // Totals are for the whole fleet, whatever the table is filtered to.
-      return { fleet: summariseFleet(all), batteries };
-    }),
+    .query(({ ctx, input }) => getBatteryFleetView(ctx.service, input)),
   get: read.input(z.object({ assetId: z.guid() })).query(async ({ ctx, input }) => {
     const battery = await getBattery(ctx.service, input.assetId);
     const [actions, credential] = await Promise.all([listBatteryActions(ctx.service, input.assetId, 20), getOemCredentialSummary(ctx.service, battery.siteId)]);
@@ -37,7 +32,7 @@ export const batteriesRouter = createTRPCRouter({
   }),
   /** Reads the battery from its OEM cloud now, instead of waiting for its next poll. */
   readNow: control.input(z.object({ assetId: z.guid() })).mutation(async ({ ctx, input }) => {
-    const outcome = await pollBattery(ctx.service, input.assetId);
+    const outcome = await readBatteryNow(ctx.service, input.assetId);
     return { ok: outcome.ok };
   }),
   setMode: control

@@ -2,21 +2,14 @@
 // a site's meters, and one asset with its properties.
 import { z } from "zod";
 import { getAsset, updateAsset } from "@/server/services/inventory/assets";
-import { listMeters } from "@/server/services/inventory/customers";
-import { getSite } from "@/server/services/inventory/sites";
+import { listSiteMeters } from "@/server/services/inventory/customers";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
 const read = procedureFor("sites:read");
 const optionalText = z.string().trim().min(1).max(200).optional();
 
 export const siteDetailsRouter = createTRPCRouter({
-  meters: procedureFor("sites:read", "users:read").input(z.object({ siteId: z.guid() })).query(async ({ ctx, input }) => {
-    const site = await getSite(ctx.service, input);
-    if (site.customerId === null) return [];
-    const meters = await listMeters(ctx.service, site.customerId);
-    // Meters of the site's customer not tied to any site belong to this household too.
-    return meters.filter((m) => m.siteId === null || m.siteId === site.id);
-  }),
+  meters: procedureFor("sites:read", "users:read").input(z.object({ siteId: z.guid() })).query(({ ctx, input }) => listSiteMeters(ctx.service, input)),
   asset: read.input(z.object({ assetId: z.guid() })).query(({ ctx, input }) => getAsset(ctx.service, input)),
   updateAsset: procedureFor("sites:write")
     .input(

@@ -6,6 +6,9 @@ import { z } from "zod";
 import { EVENT_PAYLOAD_TYPES, NOTIFICATION_TYPES } from "@/server/domain/energy-coordination-notifications";
 
 const id = (what: string) => z.string().trim().min(1).max(255).describe(what);
+/** A partner's reference in a report or a simulation request (an id, a meter point): bounded, so an answer naming it stays small. */
+const ref = z.string().min(1).max(255);
+const optionalRef = z.string().max(255).optional();
 const dateTime = z.iso.datetime({ offset: true });
 /** .NET TimeSpan text, e.g. 00:30:00 or 1.00:00:00. */
 export const timeSpanSchema = z
@@ -312,19 +315,19 @@ const energyCurvePointSchema = z
   .object({ timestamp: dateTime, kiloWattHours: z.number().min(-10_000).max(10_000) })
   .meta({ id: "EnergyCurvePoint" });
 const lpcLocationSchema = z
-  .object({ locationId: z.string().min(1), meterPointId: z.string().min(1) })
+  .object({ locationId: ref, meterPointId: ref })
   .meta({ id: "LPCLocation" });
 const lpcResourceSchema = z
-  .object({ meterPointId: z.string().min(1), locationId: z.string().min(1), resourceId: z.string().min(1) })
+  .object({ meterPointId: ref, locationId: ref, resourceId: ref })
   .meta({ id: "LPCResource" });
 const curve = z.array(energyCurvePointSchema).max(10_000);
 
 export const energyUsageReportSchema = z
   .object({
     payloadType: z.literal("EnergyUsage"),
-    resourceId: z.string().min(1),
-    locationId: z.string().nullable().optional(),
-    meterPointId: z.string().nullable().optional(),
+    resourceId: ref,
+    locationId: z.string().max(255).nullable().optional(),
+    meterPointId: z.string().max(255).nullable().optional(),
     points: curve.optional(),
     resolution: timeSpanSchema,
     curvePoints: curve.nullable().optional().describe("Deprecated: read as points when points is absent"),
@@ -334,8 +337,8 @@ export const energyUsageReportSchema = z
 export const locationEnergyUsageReportSchema = z
   .object({
     payloadType: z.literal("LocationEnergyUsage"),
-    locationId: z.string().min(1),
-    meterPointId: z.string().min(1),
+    locationId: ref,
+    meterPointId: ref,
     points: curve.optional(),
     resolution: timeSpanSchema,
   })
@@ -344,8 +347,8 @@ export const locationEnergyUsageReportSchema = z
 export const locationEnergyUsagePlanReportSchema = z
   .object({
     payloadType: z.literal("LocationEnergyUsagePlan"),
-    locationId: z.string().min(1),
-    meterPointId: z.string().min(1),
+    locationId: ref,
+    meterPointId: ref,
     resolution: timeSpanSchema,
     baseline: curve,
     flexibility: curve,
@@ -378,7 +381,7 @@ export const reportPayloadSchema = z.discriminatedUnion("payloadType", [
 export type ReportPayload = z.output<typeof reportPayloadSchema>;
 export const postReportRequestSchema = z
   .object({
-    eventId: z.string().nullable().optional().describe("The event this report answers"),
+    eventId: z.string().max(255).nullable().optional().describe("The event this report answers"),
     payloads: z.array(reportPayloadSchema).min(1).max(100),
   })
   .strict()
@@ -487,14 +490,14 @@ export const simulatePriceCurveEventRequestSchema = z
   .object({
     targets: z.array(priceCurveTargetSchema).nullable().optional(),
     priceCurveDelta: priceCurveSchema.optional(),
-    priceArea: z.string().optional(),
+    priceArea: optionalRef,
   })
   .strict()
   .meta({ id: "SimulatePriceCurveEventRequest" });
 const lpcLocationTargetSchema = z
   .object({
     location: z
-      .object({ locationId: z.string().optional(), meterPointId: z.string().optional() })
+      .object({ locationId: optionalRef, meterPointId: optionalRef })
       .meta({ id: "LocationTarget" })
       .optional(),
     points: z.array(lpcDataPointSchema).nullable().optional(),
@@ -504,9 +507,9 @@ const lpcResourceTargetSchema = z
   .object({
     resource: z
       .object({
-        locationId: z.string().optional(),
-        resourceId: z.string().optional(),
-        meterPointId: z.string().optional(),
+        locationId: optionalRef,
+        resourceId: optionalRef,
+        meterPointId: optionalRef,
       })
       .meta({ id: "ResourceTarget" })
       .optional(),

@@ -124,7 +124,7 @@ async function storeReadings(ctx: ServiceContext, reads: readonly { reading: Bat
   await ctx.db.execute(sql`with stored_reading as (${storeReading.getSQL()}), poll_state as (${recordSuccess.getSQL()}) ${credentialUseUpdate(ctx, credentialIds, now).getSQL()}`);
 }
 
-// eslint-disable-next-line flexfleet/authorize-first -- internal: the poll job (system), authorized commands and pollSiteBatteries
+// eslint-disable-next-line flexfleet/authorize-first -- internal: the poll job (system), authorized commands, readBatteryNow and pollSiteBatteries
 export async function pollBattery(ctx: ServiceContext, assetId: string, deps: BatteryDeps = {}): Promise<PollOutcome> {
   if (!isUuid(assetId)) throw notFound("Battery");
   const now = deps.now ?? new Date();
@@ -135,6 +135,12 @@ export async function pollBattery(ctx: ServiceContext, assetId: string, deps: Ba
   if (!outcome.ok) return recordPollFailure(ctx, assetId, outcome.errorCode, now, interval);
   await storeReadings(ctx, [outcome], now, interval);
   return { ok: true, reading: outcome.reading };
+}
+
+/** An operator's "read now": the battery's state from its OEM cloud at once, instead of at its next poll. */
+export async function readBatteryNow(ctx: ServiceContext, assetId: string, deps: BatteryDeps = {}): Promise<PollOutcome> {
+  authorize(ctx, "batteries:control");
+  return pollBattery(ctx, assetId, deps);
 }
 
 /**
@@ -292,9 +298,7 @@ async function loadSummaries(ctx: ServiceContext, assetFilter: ReturnType<typeof
   });
 }
 
-export async function listBatteries(ctx: ServiceContext, input: ListBatteriesInput = {}, now = new Date()): Promise<BatterySummary[]> {
-  authorize(ctx, "sites:read");
-  const all = await loadSummaries(ctx, undefined, now);
+function filterBatteries(all: readonly BatterySummary[], input: ListBatteriesInput): BatterySummary[] {
   const search = input.search?.trim().toLowerCase();
   return all.filter(
     (b) =>
@@ -303,6 +307,18 @@ export async function listBatteries(ctx: ServiceContext, input: ListBatteriesInp
       (input.mode === undefined || b.operationMode === input.mode) &&
       (!search || b.externalId.toLowerCase().includes(search) || (b.oemDeviceId ?? "").toLowerCase().includes(search)),
   );
+}
+
+export async function listBatteries(ctx: ServiceContext, input: ListBatteriesInput = {}, now = new Date()): Promise<BatterySummary[]> {
+  authorize(ctx, "sites:read");
+  return filterBatteries(await loadSummaries(ctx, undefined, now), input);
+}
+
+/** The fleet page from one read: totals for the whole fleet, whatever the table is filtered to, and the batteries the filter keeps. */
+export async function getBatteryFleetView(ctx: ServiceContext, input: ListBatteriesInput = {}, now = new Date()): Promise<{ fleet: FleetSummary; batteries: BatterySummary[] }> {
+  authorize(ctx, "sites:read");
+  const all = await loadSummaries(ctx, undefined, now);
+  return { fleet: summariseFleet(all), batteries: filterBatteries(all, input) };
 }
 
 export async function getBattery(ctx: ServiceContext, assetId: string, now = new Date()): Promise<BatterySummary> {

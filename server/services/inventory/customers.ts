@@ -10,6 +10,7 @@ import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "./records";
+import { getSite } from "./sites";
 
 export interface CreateCustomerInput {
   externalUserId?: string | undefined;
@@ -167,6 +168,18 @@ export async function listMeters(ctx: ServiceContext, customerId: string) {
     .select()
     .from(meters)
     .where(and(eq(meters.organisationId, ctx.orgId), eq(meters.customerId, customer.id)))
+    .orderBy(asc(meters.createdAt), asc(meters.id));
+}
+
+/** A site's meters on its page: its household's meters at this site, or not tied to any site yet. */
+export async function listSiteMeters(ctx: ServiceContext, input: { siteId: string }) {
+  authorize(ctx, "users:read");
+  const site = await getSite(ctx, input);
+  if (site.customerId === null) return [];
+  return ctx.db
+    .select()
+    .from(meters)
+    .where(and(eq(meters.organisationId, ctx.orgId), eq(meters.customerId, site.customerId), or(isNull(meters.siteId), eq(meters.siteId, site.id))))
     .orderBy(asc(meters.createdAt), asc(meters.id));
 }
 
