@@ -9,7 +9,7 @@ import { OemCredentialRejectedError, OemError, type OemGateway, type OperationMo
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
-import { credentialStatus, credentialUseUpdate, openOemCredentialRow, recordCredentialRejected, type CredentialStatus } from "../credentials/credentials";
+import { credentialUseUpdate, openOemCredentialRow, recordCredentialRejected, storedCredentialStatus, type CredentialStatus } from "../credentials/credentials";
 import { getOemGateway } from "../credentials/oem-gateway";
 import { authorize } from "../authorize";
 
@@ -47,14 +47,15 @@ function selectPolledBatteries(ctx: ServiceContext, assetIds: readonly string[])
 /** Asks the battery's cloud for its state; records a rejected credential. Writes nothing else. */
 async function readBattery(ctx: ServiceContext, { asset, credential: credentialRow }: PolledBattery, now: Date, deps: BatteryDeps): Promise<ReadOutcome> {
   if (!asset.oemDeviceId) return { ok: false, errorCode: "NO_DEVICE_ID" };
-  const credential = credentialRow ? openOemCredentialRow(credentialRow, { now }) : null;
-  if (!credential) return { ok: false, errorCode: "NO_CREDENTIAL" };
+  const credential = credentialRow && openOemCredentialRow(credentialRow, { now });
+  if (!credentialRow || !credential) return { ok: false, errorCode: "NO_CREDENTIAL" };
   if (credential.status === "rejected") return { ok: false, errorCode: "CREDENTIAL_REJECTED" };
   let state;
   try {
     state = await (deps.gateway ?? getOemGateway()).readState(credential.credential, asset.oemDeviceId);
   } catch (e) {
-    if (e instanceof OemCredentialRejectedError) await recordCredentialRejected(ctx, credential.id, e.reason, now);
+    // Only the cloud's refusal rejects the credential; a time-out or the OEM guard's cooldown is a failed poll.
+    if (e instanceof OemCredentialRejectedError) await recordCredentialRejected(ctx, credentialRow, e.reason, now);
     if (e instanceof OemError) return { ok: false, errorCode: e.code };
     throw e;
   }
@@ -285,7 +286,7 @@ async function loadSummaries(ctx: ServiceContext, assetFilter: ReturnType<typeof
       connection,
       stale,
       chargeStatus: chargeStatusOf(reading?.batteryPowerKw ?? null, stale),
-      credentialStatus: credential ? credentialStatus(credential, now) : null,
+      credentialStatus: credential ? storedCredentialStatus(credential, now) : null,
       credentialLastUsedAt: credential?.lastUsedAt ?? null,
       pendingActionId: pendingByAsset.get(asset.id) ?? null,
     };

@@ -129,6 +129,11 @@ function isRefreshable(row: OemCredentialRow, deps: CredentialDeps): boolean {
   }
 }
 
+/** The status an operator sees for a stored credential: a refreshable Bearer token nearing expiry is not "expiring". */
+export function storedCredentialStatus(row: OemCredentialRow, now: Date, deps: CredentialDeps = {}): CredentialStatus {
+  return credentialStatus(row, now, undefined, isRefreshable(row, deps));
+}
+
 function summaryOf(row: OemCredentialRow, now: Date, deps: CredentialDeps = {}): OemCredentialSummary {
   const refreshable = isRefreshable(row, deps);
   return {
@@ -373,12 +378,18 @@ export async function recordCredentialUse(ctx: ServiceContext, credentialId: str
   await credentialUseUpdate(ctx, credentialId, now);
 }
 
+/**
+ * Marks the credential the OEM refused as rejected, only while it is still the one that was used:
+ * a call made with the old secret must not reject a credential submitted again meanwhile (the
+ * upsert keeps the row's id). Only an OemCredentialRejectedError is a refusal; a time-out, an
+ * unreachable cloud or the OEM guard's cooldown says nothing about the credential.
+ */
 // eslint-disable-next-line flexfleet/authorize-first -- internal: bookkeeping of a poll or command already authorized
-export async function recordCredentialRejected(ctx: ServiceContext, credentialId: string, reason: string, now: Date): Promise<void> {
+export async function recordCredentialRejected(ctx: ServiceContext, used: Pick<OemCredentialRow, "id" | "ciphertext">, reason: string, now: Date): Promise<void> {
   await ctx.db
     .update(oemCredentials)
     .set({ status: "rejected", rejectedReason: reason, updatedAt: now })
-    .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.id, credentialId)));
+    .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.id, used.id), eq(oemCredentials.ciphertext, used.ciphertext)));
 }
 
 /** The `user:credentials:expiring` webhook payload, one shape for the expiry warning and a failed refresh. */
