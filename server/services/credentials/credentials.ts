@@ -244,10 +244,10 @@ async function findAcceptingOem(gateway: OemGateway, accessToken: string, expire
  * recording it lets eligibility see them, and completes enrolments the household already
  * consented to (e.g. onboarded with dispatch consent before OEM access was given).
  */
-async function adoptCredentialOem(ctx: ServiceContext, siteId: string, oem: Oem): Promise<void> {
+async function adoptCredentialOem(ctx: ServiceContext, siteId: string, oem: Oem, now: Date): Promise<void> {
   const adopted = await ctx.db
     .update(assets)
-    .set({ oem, updatedAt: new Date() })
+    .set({ oem, updatedAt: now })
     .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, siteId), eq(assets.type, "battery"), isNull(assets.oem)))
     .returning({ id: assets.id });
   const { eligibility } = await refreshSiteEligibility(ctx.db, ctx.orgId, siteId);
@@ -303,7 +303,7 @@ export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemC
       targetId: input.siteId,
       details: { oem, tokenType: input.tokenType, lastFour: values.lastFour, resolvedBy: input.oem !== undefined ? "request" : known !== undefined ? "site_or_client" : "oem_check" },
     });
-    await adoptCredentialOem({ ...ctx, db: tx }, input.siteId, oem);
+    await adoptCredentialOem({ ...ctx, db: tx }, input.siteId, oem, now);
     return saved;
   });
   return summaryOf(row, now, deps);

@@ -94,7 +94,7 @@ export async function recordCoordinationEvent(
     payload: Record<string, unknown> & { payloadType: string };
     source: CoordinationEventSource;
     sourceId?: string;
-    now?: Date;
+    now: Date;
   },
 ): Promise<CoordinationEvent> {
   return ctx.db.transaction(async (tx) => {
@@ -106,7 +106,7 @@ export async function recordCoordinationEvent(
         payload: input.payload,
         source: input.source,
         sourceId: input.sourceId ?? null,
-        createdAt: input.now ?? new Date(),
+        createdAt: input.now,
       })
       .onConflictDoNothing()
       .returning();
@@ -206,7 +206,7 @@ function limitPoints(
 export async function publishGridEventLimits(
   ctx: ServiceContext,
   gridEventId: string,
-  now = new Date(),
+  now: Date,
 ): Promise<CoordinationEvent[]> {
   const [event] = await ctx.db
     .select()
@@ -315,7 +315,7 @@ export async function publishGridEventLimits(
 export async function publishPriceCurveEvent(
   ctx: ServiceContext,
   curve: { id: string; market: string; points: readonly { slotStart: Date; priceGbpPerMwh: number }[] },
-  now = new Date(),
+  now: Date,
 ): Promise<CoordinationEvent | null> {
   const targets = await ctx.db
     .select({ resourceId: resources.externalId, locationId: locations.externalId })
@@ -352,7 +352,7 @@ export async function publishPriceCurveEvent(
 export async function publishEligibilityChange(
   ctx: ServiceContext,
   input: { siteId: string; enrolled: boolean; changeId?: string },
-  now = new Date(),
+  now: Date,
 ): Promise<CoordinationEvent | null> {
   const [row] = await ctx.db
     .select({ id: customers.id, externalUserId: customers.externalUserId })
@@ -377,7 +377,7 @@ export async function publishEligibilityChange(
 export async function recordUserEligibility(
   ctx: ServiceContext,
   input: { added: string[]; removed: string[]; sourceId?: string; source?: CoordinationEventSource },
-  now = new Date(),
+  now: Date,
 ): Promise<CoordinationEvent> {
   return recordCoordinationEvent(ctx, {
     payload: {
