@@ -1,6 +1,10 @@
 // What a failed poll does to the site's credential: only the cloud's refusal rejects it. A time-out,
 // an unreachable cloud or the OEM guard's per-device cooldown is a failed poll, nothing more.
+import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { batteryPollStates } from "@/db/schema";
+import { getConfig } from "@/server/config";
 import { OemCredentialRejectedError, OemUnavailableError, type OemGateway } from "@/server/oem";
 import { guardOemGateway } from "@/server/oem/guard";
 import { createTestOrg } from "@/test/fixtures";
@@ -8,7 +12,7 @@ import type { ServiceContext } from "../context";
 import { getOemCredentialSummary, submitOemCredential } from "../credentials/credentials";
 import { createAsset } from "../inventory/assets";
 import { createSite } from "../inventory/sites";
-import { listBatteries, pollBattery } from "./batteries";
+import { listBatteries, pollBatteries, pollBattery } from "./batteries";
 import { randomMpan } from "./test-support";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
@@ -57,15 +61,33 @@ describe("a failed battery poll and the site's credential", () => {
       () => NOW.getTime(),
     );
 
+    const interval = getConfig().batteries.pollIntervalSeconds;
     const timedOut = await pollBattery(org.admin, battery.assetId, { gateway: guarded, now: NOW });
-    expect(timedOut).toMatchObject({ ok: false, errorCode: "OEM_UNAVAILABLE" });
+    expect(timedOut).toMatchObject({ ok: false, errorCode: "OEM_UNAVAILABLE", retryInSeconds: interval });
     const cooling = await pollBattery(org.admin, battery.assetId, { gateway: guarded, now: NOW });
-    expect(cooling).toMatchObject({ ok: false, errorCode: "OEM_UNAVAILABLE" });
+    expect(cooling).toMatchObject({ ok: false, errorCode: "OEM_UNAVAILABLE", retryInSeconds: 2 * interval });
+    const [state] = await getDb().select().from(batteryPollStates).where(eq(batteryPollStates.assetId, battery.assetId));
+    expect(state).toMatchObject({ consecutiveFailures: 2, lastErrorCode: "OEM_UNAVAILABLE", nextPollAt: new Date(NOW.getTime() + 2 * interval * 1000) });
     expect(reads).toBe(1); // the second poll was refused by the cooldown, without asking the cloud
 
     expect((await getOemCredentialSummary(org.admin, battery.siteId, NOW))?.status).toBe("valid");
     const [listed] = await listBatteries(org.admin, { search: "poll-failure" }, NOW);
     expect(listed?.credentialStatus).toBe("valid");
+  });
+
+  it("backs off every failing battery of a poll job, each by its own run of failures, capped at an hour", async () => {
+    const org = await createTestOrg("poll-failures-backoff");
+    const first = await batteryWithCredential(org.admin);
+    const longFailing = await batteryWithCredential(org.admin);
+    await getDb().insert(batteryPollStates).values({ assetId: longFailing.assetId, organisationId: org.orgId, consecutiveFailures: 5000, lastErrorCode: "OEM_UNAVAILABLE" });
+    const gateway = gatewayReading(async () => timeOut());
+    expect(await pollBatteries(org.admin, [first.assetId, longFailing.assetId], { gateway, now: NOW })).toEqual({ ok: 0, failed: 2 });
+    const states = new Map(
+      (await getDb().select().from(batteryPollStates).where(inArray(batteryPollStates.assetId, [first.assetId, longFailing.assetId]))).map((s) => [s.assetId, s]),
+    );
+    const interval = getConfig().batteries.pollIntervalSeconds;
+    expect(states.get(first.assetId)).toMatchObject({ consecutiveFailures: 1, nextPollAt: new Date(NOW.getTime() + interval * 1000) });
+    expect(states.get(longFailing.assetId)).toMatchObject({ consecutiveFailures: 5001, nextPollAt: new Date(NOW.getTime() + 3600 * 1000) });
   });
 
   it("rejects the credential when the cloud refuses it, but not one submitted again while the refused call was out", async () => {
