@@ -24,6 +24,7 @@ import {
   type EventPayloadType,
   type StoredNotification,
 } from "@/server/domain/energy-coordination-notifications";
+import { authorize } from "../authorize";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
@@ -135,6 +136,7 @@ export async function listCoordinationEvents(
   ctx: ServiceContext,
   page: EventPage,
 ): Promise<{ items: CoordinationEvent[]; total: number }> {
+  authorize(ctx, "coordination_events:read");
   const where = eq(coordinationEvents.organisationId, ctx.orgId);
   const [total] = await ctx.db.select({ n: count() }).from(coordinationEvents).where(where);
   const items = await ctx.db
@@ -148,6 +150,7 @@ export async function listCoordinationEvents(
 }
 
 export async function getCoordinationEvent(ctx: ServiceContext, eventId: string): Promise<CoordinationEvent> {
+  authorize(ctx, "coordination_events:read");
   if (!isUuid(eventId)) throw notFound("Event");
   const [row] = await ctx.db
     .select()
