@@ -9,7 +9,7 @@ import { OemCredentialRejectedError, OemError, type OemGateway, type OperationMo
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
-import { credentialStatus, credentialUseUpdate, openOemCredentialRow, recordCredentialRejected, type CredentialStatus } from "../credentials/credentials";
+import { credentialUseUpdate, openOemCredentialRow, recordCredentialRejected, storedCredentialStatus, type CredentialStatus } from "../credentials/credentials";
 import { getOemGateway } from "../credentials/oem-gateway";
 import { authorize } from "../authorize";
 
@@ -47,14 +47,15 @@ function selectPolledBatteries(ctx: ServiceContext, assetIds: readonly string[])
 /** Asks the battery's cloud for its state; records a rejected credential. Writes nothing else. */
 async function readBattery(ctx: ServiceContext, { asset, credential: credentialRow }: PolledBattery, now: Date, deps: BatteryDeps): Promise<ReadOutcome> {
   if (!asset.oemDeviceId) return { ok: false, errorCode: "NO_DEVICE_ID" };
-  const credential = credentialRow ? openOemCredentialRow(credentialRow, { now }) : null;
-  if (!credential) return { ok: false, errorCode: "NO_CREDENTIAL" };
+  const credential = credentialRow && openOemCredentialRow(credentialRow, { now });
+  if (!credentialRow || !credential) return { ok: false, errorCode: "NO_CREDENTIAL" };
   if (credential.status === "rejected") return { ok: false, errorCode: "CREDENTIAL_REJECTED" };
   let state;
   try {
     state = await (deps.gateway ?? getOemGateway()).readState(credential.credential, asset.oemDeviceId);
   } catch (e) {
-    if (e instanceof OemCredentialRejectedError) await recordCredentialRejected(ctx, credential.id, e.reason, now);
+    // Only the cloud's refusal rejects the credential; a time-out or the OEM guard's cooldown is a failed poll.
+    if (e instanceof OemCredentialRejectedError) await recordCredentialRejected(ctx, credentialRow, e.reason, now);
     if (e instanceof OemError) return { ok: false, errorCode: e.code };
     throw e;
   }
@@ -75,19 +76,44 @@ async function readBattery(ctx: ServiceContext, { asset, credential: credentialR
   return { ok: true, reading, credentialId: credential.id };
 }
 
-/** A failed poll: counts the failure and backs the battery off. */
-async function recordPollFailure(ctx: ServiceContext, assetId: string, errorCode: string, now: Date, interval: number): Promise<PollOutcome> {
-  const [state] = await ctx.db
-    .insert(batteryPollStates)
-    .values({ assetId, organisationId: ctx.orgId, lastAttemptAt: now, consecutiveFailures: 1, lastErrorCode: errorCode })
+/** Doublings of the poll interval at most: 2^12 intervals is past the one-hour cap for any interval. */
+const MAX_BACKOFF_DOUBLINGS = 12;
+
+/**
+ * Failed polls: each battery's failure counted and the battery backed off (pollBackoffSeconds,
+ * computed in the statement), for any number of batteries in one statement.
+ */
+async function recordPollFailures(ctx: ServiceContext, failures: readonly { assetId: string; errorCode: string }[], now: Date, interval: number): Promise<Map<string, PollOutcome>> {
+  if (failures.length === 0) return new Map();
+  const t = batteryPollStates;
+  // In SET, the columns are the row before this failure: n failures so far back off interval * 2^n.
+  const backoffSeconds = sql`least(3600, ${interval} * power(2, least(${t.consecutiveFailures}, ${MAX_BACKOFF_DOUBLINGS})))`;
+  const states = await ctx.db
+    .insert(t)
+    .values(
+      failures.map(({ assetId, errorCode }) => ({
+        assetId,
+        organisationId: ctx.orgId,
+        lastAttemptAt: now,
+        consecutiveFailures: 1,
+        lastErrorCode: errorCode,
+        nextPollAt: new Date(now.getTime() + pollBackoffSeconds(1, interval) * 1000),
+      })),
+    )
     .onConflictDoUpdate({
-      target: batteryPollStates.assetId,
-      set: { lastAttemptAt: now, consecutiveFailures: sql`${batteryPollStates.consecutiveFailures} + 1`, lastErrorCode: errorCode },
+      target: t.assetId,
+      set: {
+        lastAttemptAt: now,
+        consecutiveFailures: sql`${t.consecutiveFailures} + 1`,
+        lastErrorCode: sql.raw("excluded.last_error_code"),
+        nextPollAt: sql`${now.toISOString()}::timestamptz + make_interval(secs => ${backoffSeconds})`,
+      },
     })
-    .returning();
-  const retryInSeconds = pollBackoffSeconds(state?.consecutiveFailures ?? 1, interval);
-  await ctx.db.update(batteryPollStates).set({ nextPollAt: new Date(now.getTime() + retryInSeconds * 1000) }).where(eq(batteryPollStates.assetId, assetId));
-  return { ok: false, errorCode, retryInSeconds };
+    .returning({ assetId: t.assetId, consecutiveFailures: t.consecutiveFailures });
+  const failed = new Map(states.map((state) => [state.assetId, state.consecutiveFailures]));
+  return new Map(
+    failures.map(({ assetId, errorCode }) => [assetId, { ok: false, errorCode, retryInSeconds: pollBackoffSeconds(failed.get(assetId) ?? 1, interval) }]),
+  );
 }
 
 /**
@@ -132,7 +158,10 @@ export async function pollBattery(ctx: ServiceContext, assetId: string, deps: Ba
   const [found] = await selectPolledBatteries(ctx, [assetId]).limit(1);
   if (!found) throw notFound("Battery");
   const outcome = await readBattery(ctx, found, now, deps);
-  if (!outcome.ok) return recordPollFailure(ctx, assetId, outcome.errorCode, now, interval);
+  if (!outcome.ok) {
+    const failed = await recordPollFailures(ctx, [{ assetId, errorCode: outcome.errorCode }], now, interval);
+    return failed.get(assetId) ?? { ok: false, errorCode: outcome.errorCode, retryInSeconds: interval };
+  }
   await storeReadings(ctx, [outcome], now, interval);
   return { ok: true, reading: outcome.reading };
 }
@@ -167,7 +196,7 @@ export async function pollBatteries(ctx: ServiceContext, assetIds: readonly stri
   });
   const reads = outcomes.flatMap(({ outcome }) => (outcome.ok ? [outcome] : []));
   await storeReadings(ctx, reads, now, interval);
-  for (const { assetId, outcome } of outcomes) if (!outcome.ok) await recordPollFailure(ctx, assetId, outcome.errorCode, now, interval);
+  await recordPollFailures(ctx, outcomes.flatMap(({ assetId, outcome }) => (outcome.ok ? [] : [{ assetId, errorCode: outcome.errorCode }])), now, interval);
   return { ok: reads.length, failed: outcomes.length - reads.length };
 }
 
@@ -291,7 +320,7 @@ async function loadSummaries(ctx: ServiceContext, assetFilter: ReturnType<typeof
       connection,
       stale,
       chargeStatus: chargeStatusOf(reading?.batteryPowerKw ?? null, stale),
-      credentialStatus: credential ? credentialStatus(credential, now) : null,
+      credentialStatus: credential ? storedCredentialStatus(credential, now) : null,
       credentialLastUsedAt: credential?.lastUsedAt ?? null,
       pendingActionId: pendingByAsset.get(asset.id) ?? null,
     };

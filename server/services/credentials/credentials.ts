@@ -129,6 +129,11 @@ function isRefreshable(row: OemCredentialRow, deps: CredentialDeps): boolean {
   }
 }
 
+/** The status an operator sees for a stored credential: a refreshable Bearer token nearing expiry is not "expiring". */
+export function storedCredentialStatus(row: OemCredentialRow, now: Date, deps: CredentialDeps = {}): CredentialStatus {
+  return credentialStatus(row, now, undefined, isRefreshable(row, deps));
+}
+
 function summaryOf(row: OemCredentialRow, now: Date, deps: CredentialDeps = {}): OemCredentialSummary {
   const refreshable = isRefreshable(row, deps);
   return {
@@ -239,10 +244,10 @@ async function findAcceptingOem(gateway: OemGateway, accessToken: string, expire
  * recording it lets eligibility see them, and completes enrolments the household already
  * consented to (e.g. onboarded with dispatch consent before OEM access was given).
  */
-async function adoptCredentialOem(ctx: ServiceContext, siteId: string, oem: Oem): Promise<void> {
+async function adoptCredentialOem(ctx: ServiceContext, siteId: string, oem: Oem, now: Date): Promise<void> {
   const adopted = await ctx.db
     .update(assets)
-    .set({ oem, updatedAt: new Date() })
+    .set({ oem, updatedAt: now })
     .where(and(eq(assets.organisationId, ctx.orgId), eq(assets.siteId, siteId), eq(assets.type, "battery"), isNull(assets.oem)))
     .returning({ id: assets.id });
   const { eligibility } = await refreshSiteEligibility(ctx.db, ctx.orgId, siteId);
@@ -298,7 +303,7 @@ export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemC
       targetId: input.siteId,
       details: { oem, tokenType: input.tokenType, lastFour: values.lastFour, resolvedBy: input.oem !== undefined ? "request" : known !== undefined ? "site_or_client" : "oem_check" },
     });
-    await adoptCredentialOem({ ...ctx, db: tx }, input.siteId, oem);
+    await adoptCredentialOem({ ...ctx, db: tx }, input.siteId, oem, now);
     return saved;
   });
   return summaryOf(row, now, deps);
@@ -373,12 +378,18 @@ export async function recordCredentialUse(ctx: ServiceContext, credentialId: str
   await credentialUseUpdate(ctx, credentialId, now);
 }
 
+/**
+ * Marks the credential the OEM refused as rejected, only while it is still the one that was used:
+ * a call made with the old secret must not reject a credential submitted again meanwhile (the
+ * upsert keeps the row's id). Only an OemCredentialRejectedError is a refusal; a time-out, an
+ * unreachable cloud or the OEM guard's cooldown says nothing about the credential.
+ */
 // eslint-disable-next-line flexfleet/authorize-first -- internal: bookkeeping of a poll or command already authorized
-export async function recordCredentialRejected(ctx: ServiceContext, credentialId: string, reason: string, now: Date): Promise<void> {
+export async function recordCredentialRejected(ctx: ServiceContext, used: Pick<OemCredentialRow, "id" | "ciphertext">, reason: string, now: Date): Promise<void> {
   await ctx.db
     .update(oemCredentials)
     .set({ status: "rejected", rejectedReason: reason, updatedAt: now })
-    .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.id, credentialId)));
+    .where(and(eq(oemCredentials.organisationId, ctx.orgId), eq(oemCredentials.id, used.id), eq(oemCredentials.ciphertext, used.ciphertext)));
 }
 
 /** The `user:credentials:expiring` webhook payload, one shape for the expiry warning and a failed refresh. */

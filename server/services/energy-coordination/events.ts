@@ -24,6 +24,7 @@ import {
   type EventPayloadType,
   type StoredNotification,
 } from "@/server/domain/energy-coordination-notifications";
+import { authorize } from "../authorize";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../inventory/records";
@@ -94,7 +95,7 @@ export async function recordCoordinationEvent(
     payload: Record<string, unknown> & { payloadType: string };
     source: CoordinationEventSource;
     sourceId?: string;
-    now?: Date;
+    now: Date;
   },
 ): Promise<CoordinationEvent> {
   return ctx.db.transaction(async (tx) => {
@@ -106,7 +107,7 @@ export async function recordCoordinationEvent(
         payload: input.payload,
         source: input.source,
         sourceId: input.sourceId ?? null,
-        createdAt: input.now ?? new Date(),
+        createdAt: input.now,
       })
       .onConflictDoNothing()
       .returning();
@@ -135,6 +136,7 @@ export async function listCoordinationEvents(
   ctx: ServiceContext,
   page: EventPage,
 ): Promise<{ items: CoordinationEvent[]; total: number }> {
+  authorize(ctx, "coordination_events:read");
   const where = eq(coordinationEvents.organisationId, ctx.orgId);
   const [total] = await ctx.db.select({ n: count() }).from(coordinationEvents).where(where);
   const items = await ctx.db
@@ -148,6 +150,7 @@ export async function listCoordinationEvents(
 }
 
 export async function getCoordinationEvent(ctx: ServiceContext, eventId: string): Promise<CoordinationEvent> {
+  authorize(ctx, "coordination_events:read");
   if (!isUuid(eventId)) throw notFound("Event");
   const [row] = await ctx.db
     .select()
@@ -206,7 +209,7 @@ function limitPoints(
 export async function publishGridEventLimits(
   ctx: ServiceContext,
   gridEventId: string,
-  now = new Date(),
+  now: Date,
 ): Promise<CoordinationEvent[]> {
   const [event] = await ctx.db
     .select()
@@ -315,7 +318,7 @@ export async function publishGridEventLimits(
 export async function publishPriceCurveEvent(
   ctx: ServiceContext,
   curve: { id: string; market: string; points: readonly { slotStart: Date; priceGbpPerMwh: number }[] },
-  now = new Date(),
+  now: Date,
 ): Promise<CoordinationEvent | null> {
   const targets = await ctx.db
     .select({ resourceId: resources.externalId, locationId: locations.externalId })
@@ -352,7 +355,7 @@ export async function publishPriceCurveEvent(
 export async function publishEligibilityChange(
   ctx: ServiceContext,
   input: { siteId: string; enrolled: boolean; changeId?: string },
-  now = new Date(),
+  now: Date,
 ): Promise<CoordinationEvent | null> {
   const [row] = await ctx.db
     .select({ id: customers.id, externalUserId: customers.externalUserId })
@@ -377,7 +380,7 @@ export async function publishEligibilityChange(
 export async function recordUserEligibility(
   ctx: ServiceContext,
   input: { added: string[]; removed: string[]; sourceId?: string; source?: CoordinationEventSource },
-  now = new Date(),
+  now: Date,
 ): Promise<CoordinationEvent> {
   return recordCoordinationEvent(ctx, {
     payload: {

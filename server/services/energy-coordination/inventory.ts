@@ -78,6 +78,7 @@ export async function registerUsers(ctx: ServiceContext, userIds: readonly strin
 }
 
 export async function getUser(ctx: ServiceContext, userId: string): Promise<{ userId: string }> {
+  authorize(ctx, "users:read");
   return { userId: partnerUserId(await requireUser(ctx.db, ctx.orgId, userId)) };
 }
 
@@ -310,6 +311,7 @@ async function requireLocation(
 }
 
 export async function listLocations(ctx: ServiceContext, userId: string): Promise<LocationView[]> {
+  authorize(ctx, "users:read");
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const rows = await ctx.db
     .select()
@@ -324,6 +326,7 @@ export async function getLocation(
   userId: string,
   locationId: string,
 ): Promise<LocationView> {
+  authorize(ctx, "users:read");
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   return toLocationView(
     await requireLocation(ctx.db, ctx.orgId, customer, locationId),
@@ -550,6 +553,7 @@ export async function listLocationResources(
   userId: string,
   locationId: string,
 ): Promise<(ResourceView & { locationId: string })[]> {
+  authorize(ctx, "users:read");
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const location = await requireLocation(ctx.db, ctx.orgId, customer, locationId);
   const views = await resourceViews(ctx.db, ctx.orgId, and(eq(resources.locationId, location.id)));
@@ -558,6 +562,7 @@ export async function listLocationResources(
 
 /** Every resource of the user, the vehicles registered through the older vehicle route included. */
 export async function listUserResources(ctx: ServiceContext, userId: string): Promise<ResourceView[]> {
+  authorize(ctx, "users:read");
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const views = await resourceViews(ctx.db, ctx.orgId, and(eq(resources.customerId, customer.id)));
   const cars = await ctx.db
@@ -580,6 +585,7 @@ export async function listUserResources(ctx: ServiceContext, userId: string): Pr
 }
 
 export async function getResource(ctx: ServiceContext, resourceId: string): Promise<ResourceView> {
+  authorize(ctx, "users:read");
   const [view] = await resourceViews(ctx.db, ctx.orgId, and(eq(resources.externalId, resourceId)));
   if (!view) throw notFound("Resource");
   return view;

@@ -41,6 +41,7 @@ async function enrolledRows(ctx: ServiceContext, siteIds: string[]) {
 }
 
 export async function getUserEnrolment(ctx: ServiceContext, userId: string): Promise<UserEnrolment> {
+  authorize(ctx, "users:read");
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const [first] = await enrolledRows(ctx, await userSiteIds(ctx.db, ctx.orgId, customer.id));
   return {
@@ -105,6 +106,7 @@ export async function getUserEligibility(
   ctx: ServiceContext,
   userId: string,
 ): Promise<{ userId: string; isEligible: boolean }> {
+  authorize(ctx, "users:read");
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const siteIds = await userSiteIds(ctx.db, ctx.orgId, customer.id);
   const [eligible] =
@@ -137,6 +139,7 @@ export async function getMeterPointEligibility(
   ctx: ServiceContext,
   meterPointId: string,
 ): Promise<{ meterPointId: string; isEligible: boolean }> {
+  authorize(ctx, "users:read");
   const mpan = normaliseMpan(meterPointId);
   if (!mpan.ok) return { meterPointId, isEligible: false };
   const [site] = await ctx.db
@@ -175,6 +178,7 @@ export async function getUserCompensation(
   userId: string,
   now = new Date(),
 ): Promise<{ userId: string; period: { from: string; to: string }; locations: LocationCompensation[] }> {
+  authorize(ctx, "users:read");
   const customer = await requireUser(ctx.db, ctx.orgId, userId);
   const month = monthOf(now);
   const rows = await ctx.db

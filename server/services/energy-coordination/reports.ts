@@ -214,6 +214,15 @@ export async function postReport(
     const gridEventId = await gridEventOfReport(txCtx, eventId);
     const issues: FieldIssue[] = [];
     const outcomes: Record<string, unknown>[] = [];
+    /** Stores a payload's points as readings; a refused point is an issue at its index. Returns how many were stored. */
+    const ingestPoints = async (readings: Parameters<typeof ingestReadings>[1], path: (string | number)[]): Promise<number> => {
+      const result = await ingestReadings(onBehalf, readings, { now });
+      result.responses.forEach((outcome, pointIndex) => {
+        if (!outcome.accepted)
+          issues.push({ path: [...path, "points", pointIndex], message: outcome.error ?? "Refused.", type: "value_error" });
+      });
+      return result.acceptedCount;
+    };
 
     for (const [index, payload] of input.payloads.entries()) {
       const path = ["payloads", index];
@@ -245,20 +254,10 @@ export async function postReport(
             });
             break;
           }
-          const result = await ingestReadings(
-            onBehalf,
-            readingsFor(asset.id, rule.label, points, periodMs, rule.asPower),
-            { now },
-          );
-          result.responses.forEach((outcome, pointIndex) => {
-            if (!outcome.accepted)
-              issues.push({
-                path: [...path, "points", pointIndex],
-                message: outcome.error ?? "Refused.",
-                type: "value_error",
-              });
+          outcomes.push({
+            payloadType: payload.payloadType,
+            readings: await ingestPoints(readingsFor(asset.id, rule.label, points, periodMs, rule.asPower), path),
           });
-          outcomes.push({ payloadType: payload.payloadType, readings: result.acceptedCount });
           break;
         }
         case "LocationEnergyUsage": {
@@ -295,20 +294,10 @@ export async function postReport(
             );
             break;
           }
-          const result = await ingestReadings(
-            onBehalf,
-            readingsFor(carrier.id, "boundary_import_kw", payload.points ?? [], periodMs, true),
-            { now },
-          );
-          result.responses.forEach((outcome, pointIndex) => {
-            if (!outcome.accepted)
-              issues.push({
-                path: [...path, "points", pointIndex],
-                message: outcome.error ?? "Refused.",
-                type: "value_error",
-              });
+          outcomes.push({
+            payloadType: payload.payloadType,
+            readings: await ingestPoints(readingsFor(carrier.id, "boundary_import_kw", payload.points ?? [], periodMs, true), path),
           });
-          outcomes.push({ payloadType: payload.payloadType, readings: result.acceptedCount });
           break;
         }
         case "LocationEnergyUsagePlan": {

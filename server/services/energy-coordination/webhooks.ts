@@ -232,6 +232,7 @@ export async function listNotificationLog(
   ctx: ServiceContext,
   input: { webhookId?: string | undefined; page: number; pageSize: number },
 ): Promise<{ items: NotificationLogEntry[]; total: number }> {
+  authorize(ctx, "coordination_webhooks:read");
   if (input.webhookId !== undefined && !isUuid(input.webhookId)) return { items: [], total: 0 };
   const where = and(
     dialectAttempts(ctx.orgId),
@@ -258,6 +259,7 @@ export async function getNotificationLog(
   ctx: ServiceContext,
   notificationId: string,
 ): Promise<NotificationLogEntry> {
+  authorize(ctx, "coordination_webhooks:read");
   if (!isUuid(notificationId)) throw notFound("Notification");
   const [entry] = await ctx.db
     .select(logColumns)

@@ -146,6 +146,7 @@ async function writeCurve(
   market: string,
   source: PriceCurveSource,
   points: readonly PricePoint[],
+  now: Date,
 ): Promise<StoreCurveResult> {
   const sorted = [...points].sort((a, b) => a.slotStart.getTime() - b.slotStart.getTime());
   const first = sorted[0];
@@ -192,7 +193,7 @@ async function writeCurve(
       },
     );
     // Partners on the energy-coordination dialect hear of the curve as a PriceCurve event.
-    await publishPriceCurveEvent({ ...ctx, db: tx }, { id: row.id, market, points: sorted });
+    await publishPriceCurveEvent({ ...ctx, db: tx }, { id: row.id, market, points: sorted }, now);
     return row;
   });
   const replannedSessions = await replanAfterPrices(ctx, curve.id);
@@ -204,6 +205,7 @@ export async function storePriceCurve(
   ctx: ServiceContext,
   input: StorePriceCurveInput,
   source: PriceCurveSource = "trpc",
+  now = new Date(),
 ): Promise<StoreCurveResult> {
   authorize(ctx, "market_prices:write");
   const parsed = parseInput(storePriceCurveInputSchema, input);
@@ -215,6 +217,7 @@ export async function storePriceCurve(
       slotStart: new Date(point.start),
       priceGbpPerMwh: point.priceGbpPerMwh,
     })),
+    now,
   );
 }
 
@@ -227,6 +230,7 @@ export function previewPriceCsv(csv: string): PriceCsvResult {
 export async function uploadPriceCsv(
   ctx: ServiceContext,
   input: { market?: string; csv: string },
+  now = new Date(),
 ): Promise<StoreCurveResult> {
   authorize(ctx, "market_prices:write");
   const market = parseInput(marketCodeSchema.default(DEFAULT_MARKET), input.market);
@@ -242,7 +246,7 @@ export async function uploadPriceCsv(
       })),
     );
   }
-  return writeCurve(ctx, market, "dashboard_csv", result.points);
+  return writeCurve(ctx, market, "dashboard_csv", result.points, now);
 }
 
 /** Recent curves, newest first, optionally of one market. */

@@ -98,31 +98,45 @@ function batteryStateSql(orgId: string) {
     where a.organisation_id = ${orgId} and a.type = 'battery'`;
 }
 
-async function batteryFigures(ctx: ServiceContext, staleCut: Date): Promise<FleetOverview["batteries"]> {
+/** The stale batteries the attention list names, oldest sight first. */
+interface StaleBatteries {
+  rows: Row[];
+  total: number;
+}
+
+/** The battery figures and the stale batteries to name, from one pass over the fleet's newest readings. */
+async function batteryFigures(ctx: ServiceContext, staleCut: Date): Promise<{ figures: FleetOverview["batteries"]; stale: StaleBatteries }> {
   const [row] = await ctx.db.execute<Row>(sql`
     with b as (${batteryStateSql(ctx.orgId)}),
-    s as (select *, has_credential and last_seen >= ${staleCut.toISOString()}::timestamptz as online from b)
+    s as (select *, coalesce(has_credential and last_seen >= ${staleCut.toISOString()}::timestamptz, false) as online from b)
     select count(*)::int as total,
       count(*) filter (where not has_credential)::int as no_credential,
       count(*) filter (where online)::int as online,
       coalesce(sum(capacity * soc_pct / 100) filter (where online), 0)::float8 as stored,
       coalesce(sum(capacity) filter (where online and soc_pct is not null), 0)::float8 as capacity,
-      coalesce(sum(battery_power_kw) filter (where online), 0)::float8 as power
+      coalesce(sum(battery_power_kw) filter (where online), 0)::float8 as power,
+      (select coalesce(json_agg(x), '[]'::json) from (
+        select id, external_id, last_seen from s where has_credential and not online
+        order by last_seen asc nulls first limit ${ATTENTION_PER_KIND}) x) as stale
     from s`);
   const total = num(row?.total);
   const online = num(row?.online);
   const noCredential = num(row?.no_credential);
   const capacityKwh = num(row?.capacity);
   const storedKwh = num(row?.stored);
+  const stale = total - online - noCredential;
   return {
-    total,
-    online,
-    stale: total - online - noCredential,
-    noCredential,
-    socPct: capacityKwh > 0 ? round((storedKwh / capacityKwh) * 100) : null,
-    storedKwh: round(storedKwh),
-    capacityKwh: round(capacityKwh),
-    powerKw: round(num(row?.power), 2),
+    figures: {
+      total,
+      online,
+      stale,
+      noCredential,
+      socPct: capacityKwh > 0 ? round((storedKwh / capacityKwh) * 100) : null,
+      storedKwh: round(storedKwh),
+      capacityKwh: round(capacityKwh),
+      powerKw: round(num(row?.power), 2),
+    },
+    stale: { rows: Array.isArray(row?.stale) ? (row.stale as Row[]) : [], total: stale },
   };
 }
 
@@ -219,20 +233,20 @@ function consentKindName(kind: string): string {
 }
 
 /** Each kind's newest few items and its total, in one query per kind. */
-async function attentionItems(ctx: ServiceContext, now: Date, staleCut: Date, event: OverviewGridEvent | null): Promise<FleetOverview["attention"]> {
+async function attentionItems(ctx: ServiceContext, now: Date, stale: StaleBatteries, event: OverviewGridEvent | null): Promise<FleetOverview["attention"]> {
   const recent = new Date(now.getTime() - RECENT_MS).toISOString();
   const warnBy = new Date(now.getTime() + getConfig().batteries.credentialExpiryWarningDays * DAY_MS).toISOString();
   // Each kind is its own small query; they run side by side.
-  const kinds: Promise<{ rows: Row[]; toItem: (row: Row) => AttentionItem }>[] = [];
-  const take = (rows: Promise<Row[]>, toItem: (row: Row) => AttentionItem) => kinds.push(rows.then((r) => ({ rows: r, toItem })));
+  const kinds: Promise<{ rows: Row[]; total: number; toItem: (row: Row) => AttentionItem }>[] = [];
+  /** Rows of one kind, each carrying the kind's total (count(*) over ()). */
+  const take = (rows: Promise<Row[]>, toItem: (row: Row) => AttentionItem) => kinds.push(rows.then((r) => ({ rows: r, total: num(r[0]?.total), toItem })));
 
-  take(
-    ctx.db.execute<Row>(sql`
-      with b as (${batteryStateSql(ctx.orgId)})
-      select id, external_id, last_seen, count(*) over ()::int as total from b
-      where has_credential and (last_seen is null or last_seen < ${staleCut.toISOString()}::timestamptz)
-      order by last_seen asc nulls first limit ${ATTENTION_PER_KIND}`),
-    (r) => ({ kind: "stale_battery", title: `Battery ${String(r.external_id)} is not reporting`, detail: r.last_seen ? "No reading since" : "Never read", href: `/batteries/${String(r.id)}`, at: iso(r.last_seen) }),
+  // The stale batteries come with the battery figures (one pass over the fleet's newest readings).
+  kinds.push(
+    Promise.resolve({
+      ...stale,
+      toItem: (r: Row): AttentionItem => ({ kind: "stale_battery", title: `Battery ${String(r.external_id)} is not reporting`, detail: r.last_seen ? "No reading since" : "Never read", href: `/batteries/${String(r.id)}`, at: iso(r.last_seen) }),
+    }),
   );
   take(
     ctx.db.execute<Row>(sql`
@@ -279,8 +293,8 @@ async function attentionItems(ctx: ServiceContext, now: Date, staleCut: Date, ev
   );
   const items: AttentionItem[] = [];
   let total = 0;
-  for (const { rows, toItem } of await Promise.all(kinds)) {
-    total += num(rows[0]?.total);
+  for (const { rows, total: ofKind, toItem } of await Promise.all(kinds)) {
+    total += ofKind;
     items.push(...rows.map(toItem));
   }
   if (event?.underDelivering) {
@@ -300,9 +314,9 @@ export async function getFleetOverview(ctx: ServiceContext, now = new Date()): P
   authorize(ctx, "sites:read");
   const staleCut = new Date(now.getTime() - getConfig().batteries.staleAfterSeconds * 1000);
   const [sitesRow] = await ctx.db.execute<Row>(sql`select count(*)::int as active from sites where organisation_id = ${ctx.orgId} and status = 'active'`);
-  const [batteries, chargers, gridEvent, rewards] = await Promise.all([batteryFigures(ctx, staleCut), chargerFigures(ctx, now), gridEventNow(ctx, now), rewardFigures(ctx)]);
+  const [{ figures: batteries, stale }, chargers, gridEvent, rewards] = await Promise.all([batteryFigures(ctx, staleCut), chargerFigures(ctx, now), gridEventNow(ctx, now), rewardFigures(ctx)]);
   // After the event: an under-delivering one heads the list.
-  const attention = await attentionItems(ctx, now, staleCut, gridEvent);
+  const attention = await attentionItems(ctx, now, stale, gridEvent);
   return { generatedAt: now.toISOString(), sites: { active: num(sitesRow?.active) }, batteries, chargers, gridEvent, rewards, attention };
 }
 

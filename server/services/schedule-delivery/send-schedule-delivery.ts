@@ -18,6 +18,7 @@ import {
   scheduleDeliveryAttempts,
   scheduleEndpoints,
 } from "@/db/schema";
+import { forEachConcurrently } from "@/server/domain/concurrency";
 import { signSchedulePush } from "@/server/domain/signatures";
 import { log } from "@/server/log";
 import { openSecret, type EncryptionKey } from "../credentials/credential-crypto";
@@ -68,14 +69,15 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   return code ? `network error: ${code}` : "network error: the request failed";
 }
 
-function retryAfterSeconds(header: string | null): number | null {
+/** Retry-After as seconds from `nowMs`: a delay, or an HTTP date (the request's clock, not a fresh read of the wall clock). */
+function retryAfterSeconds(header: string | null, nowMs: number): number | null {
   if (header === null) return null;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, BACKOFF_CAP_SECONDS);
   const at = Date.parse(header);
   return Number.isNaN(at)
     ? null
-    : Math.min(Math.max(0, Math.ceil((at - Date.now()) / 1000)), BACKOFF_CAP_SECONDS);
+    : Math.min(Math.max(0, Math.ceil((at - nowMs) / 1000)), BACKOFF_CAP_SECONDS);
 }
 
 /** POSTs a body signed with X-Flexfleet-Timestamp / X-Flexfleet-Signature (see docs/schedule-delivery.md). Never throws. */
@@ -117,7 +119,7 @@ export async function postSignedSchedule(input: PostSignedScheduleInput): Promis
       error: `HTTP ${response.status}`,
       durationMs,
       retryable,
-      retryAfterSeconds: retryable ? retryAfterSeconds(response.headers.get("retry-after")) : null,
+      retryAfterSeconds: retryable ? retryAfterSeconds(response.headers.get("retry-after"), input.now.getTime()) : null,
     };
   } catch (error) {
     return {
@@ -423,20 +425,13 @@ export async function deliverDueScheduleDeliveries(
     .orderBy(asc(scheduleDeliveries.nextAttemptAt))
     .limit(deps.limit ?? 200);
   const outcomes: SweepResult["outcomes"] = {};
-  const queue = due.map((row) => row.id);
-  const workers = Array.from(
-    { length: Math.max(1, Math.min(deps.concurrency ?? 4, queue.length)) },
-    async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const outcome = await deliverScheduleDelivery(id, deps).catch((error: unknown) => {
-          log.error({ err: error, deliveryId: id }, "schedule delivery attempt crashed");
-          return "skipped" as const;
-        });
-        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-      }
-    },
-  );
-  await Promise.all(workers);
+  await forEachConcurrently(due, Math.max(1, deps.concurrency ?? 4), async ({ id }) => {
+    const outcome = await deliverScheduleDelivery(id, deps).catch((error: unknown) => {
+      log.error({ err: error, deliveryId: id }, "schedule delivery attempt crashed");
+      return "skipped" as const;
+    });
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  });
   return { due: due.length, outcomes };
 }
 
@@ -455,6 +450,7 @@ export async function startScheduleDeliveryDispatcher(
   options: DeliverDeps & { sweepIntervalMs?: number; concurrency?: number } = {},
 ): Promise<ScheduleDeliveryDispatcher> {
   const concurrency = options.concurrency ?? 6;
+  const clock = options.now ?? (() => new Date());
   const waiting: string[] = [];
   const queued = new Set<string>();
   let active = 0;
@@ -497,7 +493,7 @@ export async function startScheduleDeliveryDispatcher(
       const due = await db
         .select({ id: scheduleDeliveries.id })
         .from(scheduleDeliveries)
-        .where(and(eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, (options.now ?? (() => new Date()))()), inScope(options)))
+        .where(and(eq(scheduleDeliveries.status, "pending"), lte(scheduleDeliveries.nextAttemptAt, clock()), inScope(options)))
         .orderBy(asc(scheduleDeliveries.nextAttemptAt))
         .limit(100);
       due.forEach((row) => submit(row.id));
