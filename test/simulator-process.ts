@@ -2,8 +2,8 @@
 // fleet-scale tests keep its CPU out of the process under test. Devices are created and faults
 // injected through its admin API.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "@/test/global-setup";
 import { SIMULATOR_PREFIXES, type CreateDeviceInput, type CreatedDevice, type DeviceFaults, type SimOem } from "@/simulator/index";
 
 export interface SimulatorProcess {
@@ -12,18 +12,6 @@ export interface SimulatorProcess {
   createDevices(inputs: readonly CreateDeviceInput[]): Promise<CreatedDevice[]>;
   setFaults(faults: DeviceFaults, deviceId?: string): Promise<void>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export async function startSimulatorProcess(options: { modeChangeDelayMs?: number; seed?: number } = {}): Promise<SimulatorProcess> {

@@ -12,7 +12,8 @@ import { setOemGatewayForProcess } from "@/server/services/credentials/oem-gatew
 import { startSimulator, type SimulatorHandle } from "@/simulator/index";
 import { createTestOrg } from "@/test/fixtures";
 import { stopBoss } from "./queue";
-import { startWorker, type RunningWorker } from "./worker";
+import { startOrganisationWorker } from "./test-support";
+import type { RunningWorker } from "./worker";
 
 const HEALTHY = 30;
 const SLOW = 3;
@@ -50,7 +51,13 @@ describe("slow OEM devices", () => {
     const slow = batteries.slice(0, SLOW);
     for (const b of slow) sim.setFaults({ latencyMs: 12_000 }, b.device.deviceId);
 
-    worker = await startWorker();
+    // Another organisation's Action, queued before the worker starts: the worker must leave it alone.
+    const other = await createTestOrg("slow-devices-other");
+    const otherBattery = await createSimulatedBattery(other.admin, sim, gateway, { oem: "givenergy" });
+    const otherAction = await createOperationModeAction(other.admin, { assetId: otherBattery.assetId, operationMode: "EXPORT_FOCUS" });
+
+    // The app's worker and settings, kept to this file's organisation.
+    worker = await startOrganisationWorker(org.orgId);
     const started = Date.now();
     // The slow ones first, so they are at the head of the queue.
     const actions = [];
@@ -75,5 +82,8 @@ describe("slow OEM devices", () => {
     const lastConfirmed = Math.max(...healthy.map((r) => new Date(r.completed_at ?? 0).getTime()));
     expect((lastConfirmed - started) / 1000).toBeLessThan(DEADLINE_SECONDS / 2);
     expect(silent.map((r) => r.state)).toEqual(Array(SLOW).fill("FAILED"));
-  }, 180_000);
+    // Past its deadline too, but neither commanded nor failed: another organisation's work is not this worker's.
+    const [untouched] = await getDb().execute<{ state: string; command_attempts: number }>(sql`select state::text as state, command_attempts from battery_actions where id = ${otherAction.id}`);
+    expect(untouched).toEqual({ state: "PENDING", command_attempts: 0 });
+  }, 360_000); // it may first wait for another file's organisation worker to stop
 });

@@ -88,7 +88,9 @@ describe("fuzzing the tRPC procedures over HTTP", () => {
     const serverErrors = outcomes.filter((outcome) => (outcome.status ?? 0) >= 500).length;
     const failures = outcomes.filter((outcome) => outcome.failure !== undefined).length;
     const largest = Math.max(0, ...outcomes.map((outcome) => outcome.bytes ?? 0));
-    console.info(`tRPC fuzz: ${outcomes.length} requests; 5xx ${serverErrors}; resets ${failures}; largest answer ${largest} bytes`);
+    const byStatus = new Map<number, number>();
+    for (const outcome of outcomes) if (outcome.status !== undefined) byStatus.set(outcome.status, (byStatus.get(outcome.status) ?? 0) + 1);
+    console.info(`tRPC fuzz: ${outcomes.length} requests; 5xx ${serverErrors}; resets ${failures}; largest answer ${largest} bytes; by status ${JSON.stringify(Object.fromEntries([...byStatus].sort(([a], [b]) => a - b)))}`);
   });
 
   it("answers every generated input to every procedure with a 4xx or a result, never a 500 or a reset", { timeout: 300_000 }, async () => {
@@ -121,5 +123,10 @@ describe("fuzzing the tRPC procedures over HTTP", () => {
         { numRuns: CASES_PER_PROCEDURE, seed: SEED, endOnFailure: true },
       );
     }
+    // Inputs are parsed after the permission check: if the token stopped working, every answer would
+    // be a 401/403 and nothing past the refusal would have been fuzzed. (Measured: about 1 in 5
+    // procedures refuse an API client's token: the operator-only ones are fuzzed no further.)
+    const refused = outcomes.filter((outcome) => outcome.status === 401 || outcome.status === 403).length;
+    expect(refused, "answers refused before the input was read").toBeLessThan(outcomes.length / 2);
   });
 });

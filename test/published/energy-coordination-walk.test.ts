@@ -41,17 +41,25 @@ describe("a client generated from the published energy-coordination document", (
     server = await startPlatformHttpServer();
     const token = await tokenFor(org, ALL_SCOPES);
     client = createClient<paths>({ baseUrl: server.baseUrl, headers: { authorization: `Bearer ${token}` } });
+    client.use({
+      onResponse({ request, response, schemaPath }) {
+        answeredFor.set(response, { method: request.method.toLowerCase(), template: schemaPath });
+      },
+    });
   });
   afterAll(async () => server?.stop());
 
+  /** The operation each answer was for: read from the request the client sent, not restated by the walk. */
+  const operations = new Map(publishedOperations().map((o) => [`${o.method} ${o.path}`, o.operationId]));
+  const answeredFor = new WeakMap<Response, { method: string; template: string }>();
+
   /** Records the operation and checks its answer against the published document. */
   async function step<T extends { response: Response; data?: unknown; error?: unknown }>(
-    operationId: string,
-    method: string,
-    template: string,
     call: Promise<T>,
   ): Promise<T> {
     const result = await call;
+    const { method, template } = answeredFor.get(result.response) ?? { method: "?", template: "?" };
+    const operationId = operations.get(`${method} ${template}`) ?? `${method} ${template} (not published)`;
     called.add(operationId);
     const body = result.data ?? result.error;
     const check = validateAgainstOpenApi(
@@ -75,29 +83,18 @@ describe("a client generated from the published energy-coordination document", (
 
   it("walks every published operation, each answer as published", async () => {
     const u = (userId: string) => ({ params: { path: { userId } } });
-    await step("PostUser", "post", "/users", client.POST("/users", { body: { userId: "walk-user-1" } }));
+    await step(client.POST("/users", { body: { userId: "walk-user-1" } }));
     await step(
-      "PostUsers",
-      "post",
-      "/users/batch",
       client.POST("/users/batch", {
         body: { users: [{ userId: "walk-user-2" }, { userId: "walk-user-3" }] },
       }),
     );
-    const users = await step(
-      "GetUsers",
-      "get",
-      "/users",
-      client.GET("/users", { params: { query: { page: 1, pageSize: 2 } } }),
-    );
+    const users = await step(client.GET("/users", { params: { query: { page: 1, pageSize: 2 } } }));
     expect(users.data?.pagination).toMatchObject({ totalRecords: 3, totalPages: 2, nextPage: 2 });
-    await step("GetUserById", "get", "/users/{userId}", client.GET("/users/{userId}", u("walk-user-1")));
+    await step(client.GET("/users/{userId}", u("walk-user-1")));
 
     const loc = { params: { path: { userId: "walk-user-1", locationId: "walk-home" } } };
     await step(
-      "PostLocation",
-      "post",
-      "/users/{userId}/locations",
       client.POST("/users/{userId}/locations", {
         ...u("walk-user-1"),
         body: {
@@ -109,38 +106,19 @@ describe("a client generated from the published energy-coordination document", (
       }),
     );
     await step(
-      "PostLocations",
-      "post",
-      "/users/locations/batch",
       client.POST("/users/locations/batch", {
         body: { locations: [{ userId: "walk-user-2", locationId: "walk-flat" }] },
       }),
     );
+    await step(client.GET("/users/{userId}/locations", u("walk-user-1")));
+    await step(client.GET("/users/{userId}/locations/{locationId}", loc));
     await step(
-      "GetLocationsByUserId",
-      "get",
-      "/users/{userId}/locations",
-      client.GET("/users/{userId}/locations", u("walk-user-1")),
-    );
-    await step(
-      "GetLocationByLocationId",
-      "get",
-      "/users/{userId}/locations/{locationId}",
-      client.GET("/users/{userId}/locations/{locationId}", loc),
-    );
-    await step(
-      "UpdateLocation",
-      "put",
-      "/users/{userId}/locations/{locationId}",
       client.PUT("/users/{userId}/locations/{locationId}", {
         ...loc,
         body: { locationId: "walk-home", locationType: "Residential", meterPointIds: [mpan] },
       }),
     );
     const patched = await step(
-      "PatchLocation",
-      "patch",
-      "/users/{userId}/locations/{locationId}",
       client.PATCH("/users/{userId}/locations/{locationId}", {
         ...loc,
         body: { coordinates: { latitude: 51.6, longitude: -0.2 } },
@@ -153,81 +131,32 @@ describe("a client generated from the published energy-coordination document", (
     });
 
     await step(
-      "PostLocationBoundResource",
-      "post",
-      "/users/{userId}/locations/{locationId}/resources",
       client.POST("/users/{userId}/locations/{locationId}/resources", {
         ...loc,
         body: { resourceId: "walk-battery", resourceType: "Generic", meterPointId: mpan },
       }),
     );
+    await step(client.GET("/users/{userId}/locations/{locationId}/resources", loc));
     await step(
-      "GetLocationBoundResources",
-      "get",
-      "/users/{userId}/locations/{locationId}/resources",
-      client.GET("/users/{userId}/locations/{locationId}/resources", loc),
-    );
-    await step(
-      "PostVehicle",
-      "post",
-      "/users/{userId}/vehicles",
       client.POST("/users/{userId}/vehicles", {
         ...u("walk-user-1"),
         body: { resourceId: "walk-car", resourceType: "Vehicle" },
       }),
     );
-    const resources = await step(
-      "GetResourcesForUser",
-      "get",
-      "/users/{userId}/resources",
-      client.GET("/users/{userId}/resources", u("walk-user-1")),
-    );
+    const resources = await step(client.GET("/users/{userId}/resources", u("walk-user-1")));
     expect(resources.data?.resources.map((r) => r.resourceId).sort()).toEqual(["walk-battery", "walk-car"]);
-    await step(
-      "GetResourceById",
-      "get",
-      "/resources/{resourceId}",
-      client.GET("/resources/{resourceId}", { params: { path: { resourceId: "walk-battery" } } }),
-    );
+    await step(client.GET("/resources/{resourceId}", { params: { path: { resourceId: "walk-battery" } } }));
 
-    const eligibility = await step(
-      "GetUserEligibilityByUserId",
-      "get",
-      "/users/{userId}/eligibility",
-      client.GET("/users/{userId}/eligibility", u("walk-user-1")),
-    );
+    const eligibility = await step(client.GET("/users/{userId}/eligibility", u("walk-user-1")));
     expect(eligibility.data?.isEligible).toBe(true);
-    await step("GetEligibleUsers", "get", "/users/eligible", client.GET("/users/eligible", {}));
-    await step(
-      "GetMpidEligibility",
-      "get",
-      "/meters/{mpid}/eligible",
-      client.GET("/meters/{mpid}/eligible", { params: { path: { mpid: mpan } } }),
-    );
-    await step(
-      "PostUserEnrollment",
-      "post",
-      "/users/{userId}/enrollment",
-      client.POST("/users/{userId}/enrollment", u("walk-user-1")),
-    );
-    const enrolment = await step(
-      "GetUserEnrollmentByUserId",
-      "get",
-      "/users/{userId}/enrollment",
-      client.GET("/users/{userId}/enrollment", u("walk-user-1")),
-    );
+    await step(client.GET("/users/eligible", {}));
+    await step(client.GET("/meters/{mpid}/eligible", { params: { path: { mpid: mpan } } }));
+    await step(client.POST("/users/{userId}/enrollment", u("walk-user-1")));
+    const enrolment = await step(client.GET("/users/{userId}/enrollment", u("walk-user-1")));
     expect(enrolment.data?.isEnrolled).toBe(true);
-    await step(
-      "FetchUserCompensation",
-      "get",
-      "/users/{userId}/compensation",
-      client.GET("/users/{userId}/compensation", u("walk-user-1")),
-    );
+    await step(client.GET("/users/{userId}/compensation", u("walk-user-1")));
 
     const created = await step(
-      "PostWebhook",
-      "post",
-      "/webhooks",
       client.POST("/webhooks", {
         body: {
           name: "walk",
@@ -240,12 +169,9 @@ describe("a client generated from the published energy-coordination document", (
     const hook = {
       params: { path: { webhookId: (created.data as { webhookId?: string } | undefined)?.webhookId ?? "" } },
     };
-    await step("GetWebhooks", "get", "/webhooks", client.GET("/webhooks"));
-    await step("GetWebhookById", "get", "/webhooks/{webhookId}", client.GET("/webhooks/{webhookId}", hook));
+    await step(client.GET("/webhooks"));
+    await step(client.GET("/webhooks/{webhookId}", hook));
     await step(
-      "UpdateWebhookById",
-      "put",
-      "/webhooks/{webhookId}",
       client.PUT("/webhooks/{webhookId}", {
         ...hook,
         body: {
@@ -256,36 +182,15 @@ describe("a client generated from the published energy-coordination document", (
         },
       }),
     );
+    await step(client.PATCH("/webhooks/{webhookId}", { ...hook, body: { name: "walk renamed" } }));
     await step(
-      "PatchWebhookById",
-      "patch",
-      "/webhooks/{webhookId}",
-      client.PATCH("/webhooks/{webhookId}", { ...hook, body: { name: "walk renamed" } }),
-    );
-    await step(
-      "UpdateWebhookEnabledById",
-      "put",
-      "/webhooks/{webhookId}/enabled",
       client.PUT("/webhooks/{webhookId}/enabled", { params: { ...hook.params, query: { enabled: true } } }),
     );
 
-    await step("PostTenantDataSimulation", "post", "/simulation/partner", client.POST("/simulation/partner"));
-    const simulated = await step(
-      "PostPriceCurveSimulation",
-      "post",
-      "/simulation/events/pricecurve",
-      client.POST("/simulation/events/pricecurve", { body: {} }),
-    );
+    await step(client.POST("/simulation/partner"));
+    const simulated = await step(client.POST("/simulation/events/pricecurve", { body: {} }));
+    await step(client.POST("/simulation/events/usereligibility"));
     await step(
-      "PostUserEligibilitySimulation",
-      "post",
-      "/simulation/events/usereligibility",
-      client.POST("/simulation/events/usereligibility"),
-    );
-    await step(
-      "PostLPCLocationSimulation",
-      "post",
-      "/simulation/events/lpc/locations",
       client.POST("/simulation/events/lpc/locations", {
         body: {
           locations: [
@@ -297,22 +202,9 @@ describe("a client generated from the published energy-coordination document", (
         },
       }),
     );
+    await step(client.POST("/simulation/events/lpc/resources", { body: {} }));
+    await step(client.GET("/events", { params: { query: { page: 1, pageSize: 50 } } }));
     await step(
-      "PostLPCResourceSimulation",
-      "post",
-      "/simulation/events/lpc/resources",
-      client.POST("/simulation/events/lpc/resources", { body: {} }),
-    );
-    await step(
-      "GetAllEvents",
-      "get",
-      "/events",
-      client.GET("/events", { params: { query: { page: 1, pageSize: 50 } } }),
-    );
-    await step(
-      "GetEventById",
-      "get",
-      "/events/{eventId}",
       client.GET("/events/{eventId}", {
         params: { path: { eventId: simulated.data?.simulatedEvent?.id ?? "" } },
       }),
@@ -320,21 +212,13 @@ describe("a client generated from the published energy-coordination document", (
 
     await deliverPendingWebhooks({ orgId, limit: 100 });
     const logs = await step(
-      "GetWebhookNotificationLogs",
-      "get",
-      "/webhooks/logs",
       client.GET("/webhooks/logs", {
         params: { query: { webhookId: (created.data as { webhookId?: string } | undefined)?.webhookId } },
       }),
     );
     expect(logs.data?.webhookNotificationLogs?.length).toBeGreaterThan(0);
     const notificationId = logs.data?.webhookNotificationLogs?.[0]?.notificationId ?? "";
-    await step(
-      "GetWebhookNotificationLogById",
-      "get",
-      "/webhooks/logs/{notificationId}",
-      client.GET("/webhooks/logs/{notificationId}", { params: { path: { notificationId } } }),
-    );
+    await step(client.GET("/webhooks/logs/{notificationId}", { params: { path: { notificationId } } }));
 
     const plan = {
       payloadType: "LocationEnergyUsagePlan" as const,
@@ -344,51 +228,18 @@ describe("a client generated from the published energy-coordination document", (
       baseline: [{ timestamp: "2026-12-03T18:00:00Z", kiloWattHours: 1 }],
       flexibility: [{ timestamp: "2026-12-03T18:00:00Z", kiloWattHours: 0.5 }],
     };
-    await step(
-      "PostReport",
-      "post",
-      "/reports",
-      client.POST("/reports", { body: { payloads: [plan as never] } }),
-    );
+    await step(client.POST("/reports", { body: { payloads: [plan as never] } }));
 
+    await step(client.DELETE("/users/{userId}/enrollment", u("walk-user-1")));
+    await step(client.DELETE("/simulation/partner"));
+    await step(client.DELETE("/resources/{resourceId}", { params: { path: { resourceId: "walk-car" } } }));
     await step(
-      "DeleteUserEnrollment",
-      "delete",
-      "/users/{userId}/enrollment",
-      client.DELETE("/users/{userId}/enrollment", u("walk-user-1")),
-    );
-    await step(
-      "DeleteTenantDataSimulation",
-      "delete",
-      "/simulation/partner",
-      client.DELETE("/simulation/partner"),
-    );
-    await step(
-      "DeleteResourceById",
-      "delete",
-      "/resources/{resourceId}",
-      client.DELETE("/resources/{resourceId}", { params: { path: { resourceId: "walk-car" } } }),
-    );
-    await step(
-      "DeleteLocation",
-      "delete",
-      "/users/{userId}/locations/{locationId}",
       client.DELETE("/users/{userId}/locations/{locationId}", {
         params: { path: { userId: "walk-user-2", locationId: "walk-flat" } },
       }),
     );
-    await step(
-      "DeleteWebhookById",
-      "delete",
-      "/webhooks/{webhookId}",
-      client.DELETE("/webhooks/{webhookId}", hook),
-    );
-    await step(
-      "DeleteUserById",
-      "delete",
-      "/users/{userId}",
-      client.DELETE("/users/{userId}", u("walk-user-1")),
-    );
+    await step(client.DELETE("/webhooks/{webhookId}", hook));
+    await step(client.DELETE("/users/{userId}", u("walk-user-1")));
     expect((await client.GET("/users/{userId}", u("walk-user-1"))).response.status).toBe(404);
 
     expect(problems).toEqual([]);

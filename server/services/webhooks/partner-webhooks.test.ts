@@ -29,7 +29,7 @@ describe("partner webhooks", () => {
     }) as typeof fetch;
 
     const mine = async (now: Date) => {
-      await deliverPendingWebhooks({ now, fetchImpl });
+      await deliverPendingWebhooks({ now, fetchImpl, orgId: org.orgId });
       const [row] = await org.admin.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, queued.id));
       return row;
     };
