@@ -63,7 +63,7 @@ function draftOf(model: AssetModel): Draft {
 function PropositionSettingsCard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { isAdmin } = useRole();
+  const canChange = useRole().can("organisation:settings");
   const settings = useQuery(trpc.catalogue.propositionSettings.queryOptions());
   const update = useMutation(
     trpc.catalogue.updatePropositionSetting.mutationOptions({
@@ -87,12 +87,12 @@ function PropositionSettingsCard() {
                 label={`${label.name} requires a half-hourly settled site`}
                 hint={`${label.name}: ${label.what}. Changing this re-checks every site's eligibility.`}
                 checked={setting.requiresHalfHourlySettlement}
-                disabled={!isAdmin || update.isPending}
+                disabled={!canChange || update.isPending}
                 onChange={(event) => update.mutate({ proposition: setting.proposition, requiresHalfHourlySettlement: event.currentTarget.checked })}
               />
             );
           })}
-          {!isAdmin ? <p className="text-sm text-zinc-600">Only admins can change these rules.</p> : null}
+          {!canChange ? <p className="text-sm text-zinc-600">Only admins can change these rules.</p> : null}
           <FormErrorNotice error={update.error} />
         </div>
       )}
@@ -230,7 +230,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
 export function AssetModelsView({ addName }: { addName?: string | undefined }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("asset_models:write");
   const models = useQuery(trpc.catalogue.assetModels.queryOptions());
   const unknown = useQuery(trpc.catalogue.unknownAssetModels.queryOptions());
   const [form, setForm] = useState<{ draft: Draft; editing: boolean; key: string } | null>(addName && canWrite ? { draft: emptyDraft(addName), editing: false, key: `add-${addName}` } : null);

@@ -129,7 +129,7 @@ function UploadCard({ market, onStored }: { market: string; onStored: () => void
 export function MarketPricesView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("market_prices:write");
   const [market, setMarket] = useState(DEFAULT_MARKET);
   // The chart shows yesterday to the day after tomorrow, so today's and tomorrow's curves are both in view.
   const [range] = useState(() => {

@@ -26,7 +26,7 @@ interface PreviewRow {
 
 export function MeterRegistryView() {
   const trpc = useTRPC();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("meter_registry:write");
   const [csv, setCsv] = useState("");
   const [fileName, setFileName] = useState("");
   const preview = useMutation(trpc.meterRegistry.preview.mutationOptions());
