@@ -1,12 +1,13 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type ChangeEvent, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { formatNumber } from "@/components/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CheckboxField } from "@/components/ui/checkbox-field";
+import { CsvFileInput, CsvProblemList, type CsvFile } from "@/components/ui/csv-upload";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -182,11 +183,9 @@ function ImportCard({ onImported }: { onImported: () => void }) {
   const importCsv = useMutation(trpc.catalogue.importAssetModels.mutationOptions());
   const result = importCsv.data;
 
-  async function onFile(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.currentTarget.files?.[0];
-    event.currentTarget.value = "";
+  function onFile(file: CsvFile | null) {
     if (!file) return;
-    importCsv.mutate({ csv: await file.text() }, { onSuccess: (answer) => (answer.ok ? onImported() : undefined) });
+    importCsv.mutate({ csv: file.text }, { onSuccess: (answer) => (answer.ok ? onImported() : undefined) });
   }
 
   return (
@@ -194,17 +193,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
       title="Import from CSV"
       description="A header row, then one model per row. Columns: name (required), oem, asset_type, cop11_qualified, smart_charge_regulation_compliant (yes or no), rated_power_kw. A row for a model you already have changes it. Nothing is stored if any row has a problem."
     >
-      <label htmlFor="asset-models-csv" className="text-sm font-medium text-zinc-900">
-        CSV file
-      </label>
-      <input
-        id="asset-models-csv"
-        type="file"
-        accept=".csv,text/csv"
-        onChange={(event) => void onFile(event)}
-        disabled={importCsv.isPending}
-        className="mt-1 block w-full text-sm text-zinc-700 file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-zinc-200"
-      />
+      <CsvFileInput id="asset-models-csv" onFile={onFile} disabled={importCsv.isPending} clearAfterRead />
       <FormErrorNotice error={importCsv.error} className="mt-4" />
       {result?.ok === true ? (
         <Notice tone="success" className="mt-4">
@@ -213,14 +202,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
       ) : null}
       {result?.ok === false ? (
         <Notice tone="danger" title="Nothing was imported. Correct these rows and choose the file again:" className="mt-4">
-          <ul className="list-disc pl-5">
-            {result.issues.slice(0, 50).map((issue) => (
-              <li key={`${issue.line}-${issue.column ?? ""}-${issue.message}`}>
-                Line {issue.line}
-                {issue.column ? `, ${issue.column}` : ""}: {issue.message}
-              </li>
-            ))}
-          </ul>
+          <CsvProblemList problems={result.issues} limit={50} />
         </Notice>
       ) : null}
     </Card>
