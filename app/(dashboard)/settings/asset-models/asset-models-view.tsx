@@ -20,21 +20,14 @@ import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 import type { AssetModel } from "@/server/services/catalogue/asset-models";
 import { useRole } from "../../role-context";
+import { assetTypeLabel, assetTypeOptions, propositionLabel } from "../../sites/labels";
 
-const TYPE_LABELS: Record<string, string> = {
-  charger: "EV charger",
-  battery: "Home battery",
-  electric_vehicle: "Electric vehicle",
-  heat_pump: "Heat pump",
-  hot_water_tank: "Hot water tank",
-  solar_pv: "Solar PV",
-};
-
-const PROPOSITION_LABELS: Record<string, { name: string; what: string }> = {
-  limited_pause: { name: "Flex Lite", what: "one pause inserted when a car plugs in" },
-  full_asset_schedule_control: { name: "Smart Charging", what: "planned charging schedules" },
-  vpp_limited_control: { name: "Grid Event Mode", what: "batteries act during grid events" },
-  full_asset_control: { name: "Fully Optimised", what: "daily battery schedules" },
+/** What each proposition does, after its name (sites/labels.ts names it). */
+const PROPOSITION_WHAT: Record<string, string> = {
+  limited_pause: "one pause inserted when a car plugs in",
+  full_asset_schedule_control: "planned charging schedules",
+  vpp_limited_control: "batteries act during grid events",
+  full_asset_control: "daily battery schedules",
 };
 
 type Draft = {
@@ -81,12 +74,13 @@ function PropositionSettingsCard() {
       ) : (
         <div className="grid gap-3">
           {(settings.data ?? []).map((setting) => {
-            const label = PROPOSITION_LABELS[setting.proposition] ?? { name: setting.proposition, what: "" };
+            const name = propositionLabel(setting.proposition);
+            const what = PROPOSITION_WHAT[setting.proposition];
             return (
               <CheckboxField
                 key={setting.proposition}
-                label={`${label.name} requires a half-hourly settled site`}
-                hint={`${label.name}: ${label.what}. Changing this re-checks every site's eligibility.`}
+                label={`${name} requires a half-hourly settled site`}
+                hint={`${what ? `${name}: ${what}. ` : ""}Changing this re-checks every site's eligibility.`}
                 checked={setting.requiresHalfHourlySettlement}
                 disabled={!canChange || update.isPending}
                 onChange={(event) => update.mutate({ proposition: setting.proposition, requiresHalfHourlySettlement: event.currentTarget.checked })}
@@ -143,7 +137,7 @@ function ModelForm({ draft, editing, onDone }: { draft: Draft; editing: boolean;
           value={values.assetType}
           onChange={(event) => set({ assetType: event.currentTarget.value })}
           placeholder="Any type"
-          options={Object.entries(TYPE_LABELS).map(([value, label]) => ({ value, label }))}
+          options={assetTypeOptions}
           error={errors.assetType}
         />
         <InputField label="Rated power (kW)" inputMode="decimal" value={values.ratedPowerKw} onChange={(event) => set({ ratedPowerKw: event.currentTarget.value })} error={errors.ratedPowerKw} />
@@ -275,7 +269,7 @@ export function AssetModelsView({ addName }: { addName?: string | undefined }) {
             columns={[
               { key: "name", header: "Model", render: (model) => <span className="font-mono">{model.name}</span> },
               { key: "oem", header: "Manufacturer", hideBelow: "md", render: (model) => model.oem ?? "Not recorded" },
-              { key: "type", header: "Type", hideBelow: "md", render: (model) => (model.assetType ? (TYPE_LABELS[model.assetType] ?? model.assetType) : "Any") },
+              { key: "type", header: "Type", hideBelow: "md", render: (model) => (model.assetType ? assetTypeLabel(model.assetType) : "Any") },
               { key: "power", header: "Rated power", align: "right", hideBelow: "lg", render: (model) => (model.ratedPowerKw === null ? "Not recorded" : `${formatNumber(model.ratedPowerKw)} kW`) },
               {
                 key: "qualification",
