@@ -1,7 +1,7 @@
 // 1,000 battery daily schedules (48 half-hours) in one process, HiGHS warmed first.
 // Run: npx tsx bench/battery-planner.ts
-import os from "node:os";
 import { planBatterySchedule, warmBatteryPlanner, type BatteryPlanSlotInput } from "../server/optimiser/battery";
+import { machineLoad } from "./lib/machine";
 
 const SCHEDULES = 1000;
 
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const totalMs = performance.now() - start;
   durations.sort((a, b) => a - b);
   const at = (q: number): number => durations[Math.min(durations.length - 1, Math.floor(q * durations.length))] ?? 0;
-  console.log(`battery-planner: ${SCHEDULES} daily schedules x 48 slots (load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${os.cpus().length} cores)`);
+  console.log(`battery-planner: ${SCHEDULES} daily schedules x 48 slots (${machineLoad()})`);
   console.log(`warm-up (load HiGHS + 200 solves): ${warmMs.toFixed(0)} ms`);
   console.log(`total: ${totalMs.toFixed(0)} ms (target < 2000 ms)`);
   console.log(`per solve: mean ${(totalMs / SCHEDULES).toFixed(3)} ms, p50 ${at(0.5).toFixed(3)} ms, p95 ${at(0.95).toFixed(3)} ms, max ${at(1).toFixed(3)} ms`);

@@ -8,8 +8,9 @@
 // Prints the machine's load average (os.loadavg) with the figures: they depend on it.
 // Queue settings come from the environment as in production (JOBS_POLL_CONCURRENCY, ...).
 //   npx tsx bench/fleet-worker.ts [batteries=1000] [pollIntervalSeconds=60] [observeSeconds=90]
-import os from "node:os";
 import { startBenchEnvironment } from "./lib/bench-environment";
+import { createFleetTurnDown, fleetDevices } from "./lib/fleet";
+import { machineLoad } from "./lib/machine";
 
 const BATTERIES = Number(process.argv[2] ?? "1000");
 const POLL_INTERVAL = Number(process.argv[3] ?? "60");
@@ -22,11 +23,6 @@ process.env.BATTERY_POLL_INTERVAL_SECONDS = String(POLL_INTERVAL);
 process.env.BATTERY_STALE_AFTER_SECONDS ??= String(Math.max(300, POLL_INTERVAL * 5));
 process.env.ACTION_DEADLINE_SECONDS ??= "600";
 
-const load = () =>
-  os
-    .loadavg()
-    .map((n) => n.toFixed(1))
-    .join(" / ");
 const bench = await startBenchEnvironment({ name: "fleet-worker" });
 const { ctx, orgId } = bench;
 let stopAll: (() => Promise<void>) | undefined;
@@ -37,8 +33,7 @@ try {
   const { startSimulatorProcess } = await import("@/test/simulator-process");
   const { insertSimulatedFleet } = await import("@/server/services/batteries/test-support");
   const { setOemGatewayForProcess } = await import("@/server/services/credentials/oem-gateway");
-  const { commitDispatchPlan, createGridEvent } = await import("@/server/services/grid-events/index");
-  const { futureWindow } = await import("@/server/services/grid-events/test-support");
+  const { commitDispatchPlan } = await import("@/server/services/grid-events/index");
   const { startWorker } = await import("@/server/jobs/worker");
   const { enqueue, stopBoss } = await import("@/server/jobs/queue");
   const { gridEventsSweepJob } = await import("@/server/jobs/handlers/grid-events");
@@ -49,16 +44,13 @@ try {
   process.env.SIMULATOR_URL = sim.url;
   resetConfigForProcess();
   setOemGatewayForProcess(undefined);
-  const oems = ["foxess", "givenergy", "solis", "sigenergy"] as const;
-  const devices = await sim.createDevices(
-    Array.from({ length: BATTERIES }, (_, i) => ({ oem: oems[i % 4] ?? "foxess", key: `fleet-${i}`, socPct: 80, capacityKwh: 10, ratedPowerKw: 5, dischargeFloorPct: 10, solarKwp: 0 })),
-  );
+  const devices = await sim.createDevices(fleetDevices(BATTERIES, "fleet"));
   await insertSimulatedFleet(ctx, devices);
   const jobs = getConfig().jobs;
   console.log(
     `fleet through the app's worker: ${BATTERIES} batteries, poll interval ${POLL_INTERVAL} s; queue settings ${JSON.stringify(jobs)}; OEM limits ${JSON.stringify(getConfig().oemLimits)}`,
   );
-  console.log(`load average at start (1/5/15 min): ${load()} on ${os.cpus().length} CPUs`);
+  console.log(`at start: ${machineLoad()}`);
 
   const started = new Date();
   const worker = await startWorker();
@@ -115,17 +107,10 @@ try {
   console.log(
     `poll jobs: waited after their slot p50 ${f(timing?.lag_p50)} / p95 ${f(timing?.lag_p95)}; ran (fetch to complete) p50 ${f(timing?.run_p50)} / p95 ${f(timing?.run_p95)}`,
   );
-  console.log(`load average after polling: ${load()}`);
+  console.log(`after polling: ${machineLoad()}`);
 
   // ---- 2. grid event ----
-  const event = await createGridEvent(ctx, {
-    name: "Bench fleet peak",
-    direction: "turn_down",
-    ...futureWindow(0.5, 30),
-    targetKw: BATTERIES * 3,
-    priceGbpPerMwh: 250,
-    propositions: ["full_asset_control"],
-  });
+  const event = await createFleetTurnDown(ctx, BATTERIES, "Bench fleet peak");
   const plan = await commitDispatchPlan(ctx, event.id);
   // Planned ahead, now starting within the dispatch lead: the next sweep dispatches it.
   await db.execute(sql`update grid_events set start_at = now() + interval '2 minutes', end_at = now() + interval '32 minutes' where id = ${event.id}`);
@@ -151,7 +136,7 @@ try {
   console.log(
     `grid event: ${plan.participants.length} participants; first Action after ${firstActionSeconds?.toFixed(1)} s; every Action final after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(states)}; stalest reading meanwhile ${s.stalest.toFixed(1)} s`,
   );
-  console.log(`load average at the end: ${load()}`);
+  console.log(`at the end: ${machineLoad()}`);
 } finally {
   await stopAll?.();
   await bench.stop();

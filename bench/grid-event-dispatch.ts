@@ -15,6 +15,8 @@
 // A throwaway embedded PostgreSQL is used unless DATABASE_URL is set.
 //   npx tsx bench/grid-event-dispatch.ts [batteries=10000] [drivers=32]
 import { startBenchEnvironment } from "./lib/bench-environment";
+import { createFleetTurnDown, fleetDevices } from "./lib/fleet";
+import { machineLoad } from "./lib/machine";
 
 const BATTERIES = Number(process.argv[2] ?? "10000");
 const DRIVERS = Number(process.argv[3] ?? "32");
@@ -39,9 +41,7 @@ try {
   const { insertSimulatedFleet, simulatorGateway } = await import("@/server/services/batteries/test-support");
   const { pollBattery } = await import("@/server/services/batteries/batteries");
   const { driveAction } = await import("@/server/services/actions/actions");
-  const { commitDispatchPlan, createGridEvent, previewDispatchPlan, runGridEventSweep } =
-    await import("@/server/services/grid-events/index");
-  const { futureWindow } = await import("@/server/services/grid-events/test-support");
+  const { commitDispatchPlan, previewDispatchPlan, runGridEventSweep } = await import("@/server/services/grid-events/index");
 
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const db = getDb();
@@ -68,20 +68,8 @@ try {
   }
 
   // ---- 1. setup ----
-  const oems = ["foxess", "givenergy", "solis", "sigenergy"] as const;
   let t0 = performance.now();
-  // The same battery as the grid-event tests: 10 kWh at 80 % above a 10 % floor, 5 kW, no solar.
-  const devices = Array.from({ length: BATTERIES }, (_, i) =>
-    sim.createDevice({
-      oem: oems[i % 4] ?? "foxess",
-      key: `bench-ge-${i}`,
-      socPct: 80,
-      capacityKwh: 10,
-      ratedPowerKw: 5,
-      dischargeFloorPct: 10,
-      solarKwp: 0,
-    }),
-  );
+  const devices = fleetDevices(BATTERIES, "bench-ge").map((input) => sim.createDevice(input));
   const assetIds = await insertSimulatedFleet(ctx, devices);
   const insertMs = performance.now() - t0;
   t0 = performance.now();
@@ -92,23 +80,14 @@ try {
   });
   const pollMs = performance.now() - t0;
   console.log(
-    `grid event dispatch: ${BATTERIES} batteries (${BATTERIES / 4} per OEM), ${DRIVERS} drivers, simulator mode-change delay ${MODE_CHANGE_DELAY_MS} ms, check interval ${CHECK_INTERVAL_MS} ms`,
+    `grid event dispatch: ${BATTERIES} batteries (${BATTERIES / 4} per OEM), ${DRIVERS} drivers, simulator mode-change delay ${MODE_CHANGE_DELAY_MS} ms, check interval ${CHECK_INTERVAL_MS} ms; ${machineLoad()}`,
   );
   console.log(
     `setup: sites, assets, sealed credentials, consents, enrolments batch-inserted in ${seconds(insertMs)}; first poll of every battery ${seconds(pollMs)} (${pollFailures} failed)`,
   );
 
   // ---- 2. plan ----
-  const window = futureWindow(0.5, 30);
-  // 3 kW from each battery: every one of them is needed, so every one takes part.
-  const event = await createGridEvent(ctx, {
-    name: "Bench evening peak",
-    direction: "turn_down",
-    ...window,
-    targetKw: BATTERIES * 3,
-    priceGbpPerMwh: 250,
-    propositions: ["full_asset_control"],
-  });
+  const event = await createFleetTurnDown(ctx, BATTERIES, "Bench evening peak");
   t0 = performance.now();
   const preview = await previewDispatchPlan(ctx, event.id);
   const previewMs = performance.now() - t0;

@@ -6,23 +6,25 @@
 //   npx tsx bench/home-page.ts [sites] [batteries]
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { chromium } from "@playwright/test";
 import { startBenchEnvironment } from "./lib/bench-environment";
+import { machineLoad } from "./lib/machine";
 
 const SITES = Number(process.argv[2] ?? "10000");
 const BATTERIES = Number(process.argv[3] ?? "1000");
 const CHARGERS = 200;
 const RUNS = 20;
 const PORT = Number(process.env.BENCH_PORT ?? 3390);
+/** The value at quantile `q` (0.5: median) of `xs`. */
+const pct = (xs: readonly number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
 if (!existsSync(path.join(".next", "BUILD_ID"))) {
   console.error("No production build: run `npx next build` first.");
   process.exit(2);
 }
-const loadAtStart = os.loadavg();
+const loadAtStart = machineLoad();
 const bench = await startBenchEnvironment({ name: "home" });
 const { orgId } = bench;
 const { getDb } = await import("@/db/client");
@@ -90,8 +92,7 @@ for (let run = 0; run < RUNS; run++) {
   await getFleetOverview(bench.ctx);
   serviceTimes.push(performance.now() - t0);
 }
-const sorted = [...serviceTimes].sort((a, b) => a - b);
-console.log(`overview service (all figures and needs attention): p50 ${(sorted[Math.floor(RUNS / 2)] ?? 0).toFixed(0)} ms, p95 ${(sorted[Math.floor(RUNS * 0.95)] ?? 0).toFixed(0)} ms over ${RUNS} runs`);
+console.log(`overview service (all figures and needs attention): p50 ${pct(serviceTimes, 0.5).toFixed(0)} ms, p95 ${pct(serviceTimes, 0.95).toFixed(0)} ms over ${RUNS} runs`);
 
 const baseUrl = `http://127.0.0.1:${PORT}`;
 const server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(PORT)], {
@@ -146,11 +147,10 @@ try {
     );
   }
   await browser.close();
-  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
   console.log(`TTFB of / (server-rendered with the overview): p50 ${pct(ttfb, 0.5).toFixed(0)} ms, p95 ${pct(ttfb, 0.95).toFixed(0)} ms over ${RUNS} runs`);
   console.log(`fully loaded (load event and figures shown, Chromium): p50 ${pct(loaded, 0.5).toFixed(0)} ms, max ${Math.max(...loaded).toFixed(0)} ms over ${loaded.length} runs`);
   console.log(`JavaScript shipped for the page: ${(scriptBytes / 1024).toFixed(0)} KiB (compressed as sent)`);
-  console.log(`machine: ${os.cpus().length} cores, load average ${loadAtStart.map((l) => l.toFixed(1)).join(" / ")} at start, ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} at end`);
+  console.log(`machine at start: ${loadAtStart}; at the end: ${machineLoad()}`);
 } finally {
   await stopAll();
 }

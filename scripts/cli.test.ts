@@ -51,6 +51,7 @@ describe("npm run cli", () => {
 
   it("refuses unknown scopes and organisations with a usage message", async () => {
     await expect(cli("create-api-client", "--org", "no-such-org", "--scopes", "all")).rejects.toMatchObject({ code: 2 });
+    await expect(cli("create-admin", "--org-name", "X", "--email", "x@example.test", "--pasword-stdin")).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown option '--pasword-stdin'[\s\S]*Usage: npm run cli -- create-admin/) });
     const org = await createTestOrg("cli-bad");
     await expect(cli("create-api-client", "--org", org.slug, "--scopes", "entities:read,launch:missiles")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("launch:missiles") });
   }, 60_000);

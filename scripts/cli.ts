@@ -9,7 +9,7 @@ import { bootDatabase } from "@/db/bootstrap";
 import { closeDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { ALL_API_SCOPES, createApiClient, type CreateApiClientInput } from "@/server/services/api-clients/api-clients";
-import { systemContext } from "@/server/services/context";
+import { systemContext, type ServiceContext } from "@/server/services/context";
 import { isServiceError } from "@/server/services/errors";
 import { loadMeterRegistry, previewMeterRegistry } from "@/server/services/meters/meter-registry";
 import { createFirstAdmin, findOrganisationBySlug } from "@/server/services/organisations/create-organisation";
@@ -24,14 +24,26 @@ interface Command {
 
 class UsageError extends Error {}
 
-function stringOptions(args: string[], names: readonly string[]): Record<string, string | undefined> {
+/** Unknown or malformed options are the user's to fix: a usage message, not a stack trace. */
+function asUsage<T>(parse: () => T): T {
   try {
-    const options = Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));
-    const values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-    return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : undefined]));
+    return parse();
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function stringOptions(args: string[], names: readonly string[]): Record<string, string | undefined> {
+  const options = Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));
+  const values = asUsage(() => parseArgs({ args, options, strict: true, allowPositionals: false }).values);
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : undefined]));
+}
+
+/** The system context of the organisation a command names with --org. */
+async function organisationContext(slug: string): Promise<ServiceContext> {
+  const org = await findOrganisationBySlug(slug);
+  if (!org) throw new UsageError(`No organisation with slug ${slug}.`);
+  return systemContext(org.id, "cli");
 }
 
 export function parseScopes(raw: string): string[] {
@@ -61,9 +73,7 @@ const commands: Record<string, Command> = {
     async run(args) {
       const values = stringOptions(args, ["org", "scopes", "name"]);
       if (!values.org || !values.scopes) throw new UsageError("--org and --scopes are required.");
-      const org = await findOrganisationBySlug(values.org);
-      if (!org) throw new UsageError(`No organisation with slug ${values.org}.`);
-      const created = await createApiClient(systemContext(org.id, "cli"), {
+      const created = await createApiClient(await organisationContext(values.org), {
         name: values.name ?? `CLI client ${new Date().toISOString()}`,
         scopes: parseScopes(values.scopes) as CreateApiClientInput["scopes"],
       });
@@ -78,12 +88,15 @@ const commands: Record<string, Command> = {
       "without --password-stdin a one-time password is printed, to be changed at first sign-in",
     needsDatabase: true,
     async run(args) {
-      const { "password-stdin": passwordStdin, ...rest } = parseArgs({
-        args,
-        options: { "org-name": { type: "string" }, email: { type: "string" }, name: { type: "string" }, slug: { type: "string" }, "password-stdin": { type: "boolean" } },
-        strict: true,
-        allowPositionals: false,
-      }).values;
+      const { "password-stdin": passwordStdin, ...rest } = asUsage(
+        () =>
+          parseArgs({
+            args,
+            options: { "org-name": { type: "string" }, email: { type: "string" }, name: { type: "string" }, slug: { type: "string" }, "password-stdin": { type: "boolean" } },
+            strict: true,
+            allowPositionals: false,
+          }).values,
+      );
       if (!rest["org-name"] || !rest.email) throw new UsageError("--org-name and --email are required.");
       // Never a password on the command line (shell history, process list): standard input only.
       const password = passwordStdin ? (await readStdin("Pipe the password on standard input.")).replace(/\r?\n$/, "") : undefined;
@@ -124,15 +137,13 @@ const commands: Record<string, Command> = {
     async run(args) {
       const values = stringOptions(args, ["org", "file", "dry-run"]);
       if (!values.org || !values.file) throw new UsageError("--org and --file are required.");
-      const org = await findOrganisationBySlug(values.org);
-      if (!org) throw new UsageError(`No organisation with slug ${values.org}.`);
+      const ctx = await organisationContext(values.org);
       let csv: string;
       try {
         csv = await readFile(values.file, "utf8");
       } catch (error) {
         throw new UsageError(`Cannot read ${values.file}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const ctx = systemContext(org.id, "cli");
       if (values["dry-run"] === "true") {
         const preview = await previewMeterRegistry(ctx, { csv });
         console.log(JSON.stringify({ rows: preview.rowCount, new: preview.newCount, updated: preview.updateCount, problems: preview.errors }, null, 2));

@@ -13,6 +13,7 @@ import { StatTile } from "@/components/ui/stat-tile";
 import { formatDateTime, formatNumber, formatPence, formatQuantity, formatTime, londonZoneName } from "@/components/lib/format";
 import type { AppRouter } from "@/server/api/root";
 import type { FleetOverview } from "@/server/services/overview/fleet-overview";
+import { notOnlineSummary } from "./batteries/labels";
 
 /** Its own client with one link: the home page's live feed is a tRPC subscription over server-sent events. */
 function useLiveOverview(initial: FleetOverview): { overview: FleetOverview; live: boolean } {
@@ -103,7 +104,7 @@ export function HomeView({ initial }: { initial: FleetOverview }) {
           <StatTile
             label="Batteries online"
             value={`${formatNumber(batteries.online, 0)} / ${formatNumber(batteries.total, 0)}`}
-            hint={[batteries.stale > 0 ? `${batteries.stale} stale` : "", batteries.noCredential > 0 ? `${batteries.noCredential} without a credential` : ""].filter(Boolean).join(", ") || "All reporting"}
+            hint={notOnlineSummary(batteries) || "All reporting"}
           />
         </Link>
         <StatTile label="Fleet state of charge" value={formatNumber(batteries.socPct, 0)} unit="%" hint={`${formatQuantity(batteries.storedKwh, "kWh", 0)} stored of ${formatQuantity(batteries.capacityKwh, "kWh", 0)}`} />

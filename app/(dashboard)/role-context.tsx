@@ -12,8 +12,12 @@ export function RoleProvider({ role, children }: { role: Role; children: ReactNo
   return <RoleContext.Provider value={role}>{children}</RoleContext.Provider>;
 }
 
-export function useRole(): { role: Role; canWrite: boolean; isAdmin: boolean; can: (permission: Permission) => boolean } {
+/**
+ * What the signed-in operator may do, read from the server's permission table
+ * (server/domain/permissions.ts): the UI hides exactly what the server refuses. Pages ask
+ * `can("sites:write")`, never the role itself.
+ */
+export function useRole(): { can: (permission: Permission) => boolean } {
   const role = useContext(RoleContext);
-  // `can` reads the server's permission table, so the UI hides exactly what the server refuses.
-  return { role, canWrite: role !== "viewer", isAdmin: role === "admin", can: (permission) => isGranted({ type: "operator", role }, permission) };
+  return { can: (permission) => isGranted({ type: "operator", role }, permission) };
 }

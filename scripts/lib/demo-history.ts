@@ -139,16 +139,19 @@ export interface HistoryCharger {
 export function chargerConsumption(charger: HistoryCharger, fromMs: number, toMs: number): Reading[] {
   const [startText] = charger.offPeak.split("-");
   const offPeakStart = parseLocalTime(startText ?? "00:30") ?? 30;
+  // Counted from the half hour the car arrives in: from the minute itself, a car arriving at 17:37
+  // would be "23 hours 53 minutes since arrival" in its own half hour, and charge at once.
+  const arrivalSlot = Math.floor(charger.arrivesAtMinute / 30) * 30;
+  const untilOffPeak = (offPeakStart - arrivalSlot + 1440) % 1440;
   const readings: Reading[] = [];
   let owedKwh = 0;
   for (let slot = Math.ceil(fromMs / HALF_HOUR_MS) * HALF_HOUR_MS; slot + HALF_HOUR_MS <= toMs; slot += HALF_HOUR_MS) {
     const local = localDateTime(slot, "Europe/London");
     const minute = local.hour * 60 + local.minute;
     // The day of the month varies the need by a few kWh, so days differ as real ones do.
-    if (minute === Math.floor(charger.arrivesAtMinute / 30) * 30) owedKwh = charger.dailyKwh * (0.7 + ((local.day * 7) % 6) / 10);
+    if (minute === arrivalSlot) owedKwh = charger.dailyKwh * (0.7 + ((local.day * 7) % 6) / 10);
     // Charging starts once the off-peak window opens after the car arrived, and runs until the need is met.
-    const sinceArrival = (minute - charger.arrivesAtMinute + 1440) % 1440;
-    const untilOffPeak = (offPeakStart - charger.arrivesAtMinute + 1440) % 1440;
+    const sinceArrival = (minute - arrivalSlot + 1440) % 1440;
     const charging = owedKwh > 0 && sinceArrival >= untilOffPeak;
     const kwh = charging ? Math.min(owedKwh, charger.powerKw * 0.5) : 0;
     owedKwh -= kwh;

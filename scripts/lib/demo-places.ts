@@ -64,7 +64,7 @@ const PLACES: readonly DemoPlace[] = [
 const MPAN_WEIGHTS = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
 
 /** A valid 13-digit MPAN core in the distributor's area, unique per `serial`. */
-export function demoMpan(distributor: number, serial: number): string {
+function demoMpan(distributor: number, serial: number): string {
   const first12 = `${distributor}${String(7_700_000_000 + serial).padStart(10, "0")}`;
   const sum = MPAN_WEIGHTS.reduce((total, weight, i) => total + Number(first12.charAt(i)) * weight, 0);
   return `${first12}${(sum % 11) % 10}`;
@@ -77,5 +77,3 @@ export function demoHousehold(index: number): DemoPlace & { mpan: string; email:
   const email = `${place.householder.toLowerCase().replace(/[^a-z]+/g, ".")}@example.com`;
   return { ...place, mpan: demoMpan(place.distributor, index), email };
 }
-
-export const DEMO_PLACE_COUNT = PLACES.length;

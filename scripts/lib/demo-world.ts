@@ -127,7 +127,7 @@ export const DEMO_CHARGER_COUNT = 12;
 /** These chargers plug in at start-up whatever the hour, so the dashboard has live sessions at once; the rest follow the daily pattern. */
 export const DEMO_CHARGERS_PLUGGED_AT_START = 3;
 /** The last chargers are on Flex Lite (one inserted pause), the others on Smart Charging. */
-export const DEMO_FLEX_LITE_CHARGERS = 2;
+const DEMO_FLEX_LITE_CHARGERS = 2;
 const DEMO_CHARGER_CLIENT_NAME = "Demo charger platform (simulator)";
 
 /** Households' tariffs: an Economy 7 style night, EV tariffs with longer windows, a short late window. */

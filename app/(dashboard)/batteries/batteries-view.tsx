@@ -13,7 +13,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { StatTile } from "@/components/ui/stat-tile";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
-import { CONNECTION_LABELS, connectionOf, LIVE_REFRESH_MS, MODE_LABELS, modeLabel, OEM_LABELS, oemLabel } from "./labels";
+import { CONNECTION_LABELS, connectionOf, LIVE_REFRESH_MS, MODE_LABELS, modeLabel, notOnlineSummary, OEM_LABELS, oemLabel } from "./labels";
 
 type Oem = "foxess" | "givenergy" | "solis" | "sigenergy";
 type Mode = "SELF_RELIANCE" | "TIME_OF_USE" | "IMPORT_FOCUS" | "EXPORT_FOCUS";
@@ -37,7 +37,7 @@ export function BatteriesView() {
     <>
       <PageHeader title="Batteries" description="Live state of every home battery, refreshed every few seconds." />
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatTile label="Online" value={fleet ? `${fleet.online} / ${fleet.batteries}` : "—"} hint={fleet && fleet.stale + fleet.noCredential > 0 ? [fleet.stale > 0 ? `${fleet.stale} stale` : "", fleet.noCredential > 0 ? `${fleet.noCredential} without a credential` : ""].filter(Boolean).join(", ") : undefined} />
+        <StatTile label="Online" value={fleet ? `${fleet.online} / ${fleet.batteries}` : "—"} hint={fleet ? notOnlineSummary(fleet) || undefined : undefined} />
         <StatTile label="Energy stored" value={formatNumber(fleet?.energyStoredKwh)} unit="kWh" />
         <StatTile label="Available charge" value={formatNumber(fleet?.availableChargeKw)} unit="kW" />
         <StatTile label="Available discharge" value={formatNumber(fleet?.availableDischargeKw)} unit="kW" />

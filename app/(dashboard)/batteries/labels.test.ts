@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { connectionOf, scheduleSkipReason } from "./labels";
+import { connectionOf, notOnlineSummary, scheduleSkipReason } from "./labels";
 
 describe("battery labels for people", () => {
   it("says why a schedule was not planned in words, with the next step, never the code", () => {
@@ -13,5 +13,11 @@ describe("battery labels for people", () => {
   it("names every connection state", () => {
     expect(connectionOf("no_credential").label).toBe("No credential");
     expect(connectionOf("stale").tone).toBe("warning");
+  });
+
+  it("says which batteries are not online, and nothing when all are", () => {
+    expect(notOnlineSummary({ stale: 2, noCredential: 1 })).toBe("2 stale, 1 without a credential");
+    expect(notOnlineSummary({ stale: 0, noCredential: 1 })).toBe("1 without a credential");
+    expect(notOnlineSummary({ stale: 0, noCredential: 0 })).toBe("");
   });
 });

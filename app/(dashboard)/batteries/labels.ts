@@ -17,6 +17,9 @@ export const CONNECTION_LABELS: Record<string, { label: string; tone: "success" 
   no_credential: { label: "No credential", tone: "neutral" },
 };
 export const connectionOf = (connection: string) => CONNECTION_LABELS[connection] ?? { label: connection, tone: "neutral" as const };
+/** The batteries that are not online, in words ("2 stale, 1 without a credential"); empty when every one is. */
+export const notOnlineSummary = (counts: { stale: number; noCredential: number }) =>
+  [counts.stale > 0 ? `${counts.stale} stale` : "", counts.noCredential > 0 ? `${counts.noCredential} without a credential` : ""].filter(Boolean).join(", ");
 
 /** Why the planner skipped a battery, in words with the next step (the service reports codes such as missing_prices:48). */
 export function scheduleSkipReason(reason: string): string {

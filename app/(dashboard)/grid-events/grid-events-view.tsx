@@ -123,7 +123,7 @@ export function GridEventsView() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("grid_events:write");
   const [status, setStatus] = useState("");
   const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);

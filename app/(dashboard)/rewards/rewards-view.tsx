@@ -31,7 +31,7 @@ function downloadCsv(csv: string, reference: string): void {
 export function RewardsView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { isAdmin } = useRole();
+  const { can } = useRole();
   const [confirming, setConfirming] = useState<"approve" | "export" | null>(null);
   const summary = useQuery(trpc.rewards.fleetSummary.queryOptions());
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.rewards.pathKey() });
@@ -63,7 +63,7 @@ export function RewardsView() {
         title="Rewards"
         description="What each household earned for the flexibility it delivered, and payment runs."
         actions={
-          isAdmin ? (
+          can("payouts:approve") ? (
             <div className="flex gap-2">
               <Button variant="secondary" disabled={totals.pendingApprovalPence === 0} onClick={() => setConfirming("approve")}>
                 Approve pending
@@ -113,7 +113,7 @@ export function RewardsView() {
           ]}
         />
       </Card>
-      {isAdmin ? <RewardSettingsCard /> : null}
+      {can("organisation:settings") ? <RewardSettingsCard /> : null}
       <ConfirmDialog
         open={confirming === "approve"}
         title="Approve pending credits?"

@@ -48,7 +48,8 @@ export function SitesView() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const { canWrite, can } = useRole();
+  const { can } = useRole();
+  const canWrite = can("sites:write");
   const search = params.get("q") ?? "";
   const typeParam = params.get("type");
   const eligibilityParam = params.get("eligibility");

@@ -20,7 +20,7 @@ import { modeLabel, SCHEDULE_TRIGGER_LABELS, scheduleSkipReason, SLOT_OUTCOME_LA
 export function BatterySchedulePanel({ assetId }: { assetId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canControl = useRole().can("batteries:control");
   const schedule = useQuery(trpc.rewards.batterySchedule.queryOptions({ assetId }));
   const plan = useMutation(
     trpc.rewards.planBatterySchedules.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.rewards.batterySchedule.pathKey() }) }),
@@ -38,7 +38,7 @@ export function BatterySchedulePanel({ assetId }: { assetId: string }) {
       title="Optimised schedule"
       description="Fully Optimised Mode: the planned charge and discharge per half hour against the market price, re-planned when prices change."
       actions={
-        canWrite ? (
+        canControl ? (
           <Button size="sm" variant="secondary" loading={plan.isPending} onClick={() => plan.mutate({ assetId })}>
             Plan tomorrow now
           </Button>

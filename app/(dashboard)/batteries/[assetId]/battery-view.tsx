@@ -28,7 +28,7 @@ const ACTION_TONE = { PENDING: "info", CONFIRMED: "success", FAILED: "danger", C
 export function BatteryView({ assetId }: { assetId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canControl = useRole().can("batteries:control");
   const [range, setRange] = useState<"24h" | "7d">("24h");
   const [mode, setMode] = useState<Mode>("SELF_RELIANCE");
   const detail = useQuery({ ...trpc.batteries.get.queryOptions({ assetId }), refetchInterval: LIVE_REFRESH_MS });
@@ -68,7 +68,7 @@ export function BatteryView({ assetId }: { assetId: string }) {
         description={`${oemLabel(battery.oem)} · ${battery.oemDeviceId ?? "no device id"}`}
         meta={<StatusPill status={battery.connection} label={connectionOf(battery.connection).label} tone={connectionOf(battery.connection).tone} />}
         actions={
-          canWrite && battery.connection !== "no_credential" ? (
+          canControl && battery.connection !== "no_credential" ? (
             <Button variant="secondary" loading={readNow.isPending} onClick={() => readNow.mutate({ assetId })}>
               Read now
             </Button>
@@ -104,7 +104,7 @@ export function BatteryView({ assetId }: { assetId: string }) {
               { term: "Last successful use", description: credential?.lastUsedAt ? formatDateTime(credential.lastUsedAt) : "Never" },
             ]}
           />
-          {canWrite && (
+          {canControl && (
             <form
               className="mt-4 flex flex-wrap items-end gap-2"
               onSubmit={(e) => {
@@ -163,7 +163,7 @@ export function BatteryView({ assetId }: { assetId: string }) {
               header: "",
               align: "right",
               render: (a) =>
-                canWrite && a.state === "PENDING" ? (
+                canControl && a.state === "PENDING" ? (
                   <Button size="sm" variant="ghost" loading={cancel.isPending} onClick={() => cancel.mutate({ assetId, actionId: a.id })}>
                     Cancel
                   </Button>

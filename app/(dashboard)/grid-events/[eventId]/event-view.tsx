@@ -26,8 +26,9 @@ import { CONTROL_LABELS, DIRECTION_LABELS, EXCLUSION_LABELS, LIVE_REFRESH_MS, PR
 const CANCELLABLE = new Set(["draft", "scheduled", "dispatching"]);
 
 /** Delivery against baselines and the credits it earns; a completed event can be settled from here. */
-function SettlementCard({ eventId, status, canWrite, onSettled }: { eventId: string; status: string; canWrite: boolean; onSettled: () => void }) {
+function SettlementCard({ eventId, status, onSettled }: { eventId: string; status: string; onSettled: () => void }) {
   const trpc = useTRPC();
+  const canSettle = useRole().can("rewards:write");
   const report = useQuery(trpc.rewards.eventReport.queryOptions({ eventId }));
   const settle = useMutation(trpc.rewards.settleEvent.mutationOptions({ onSuccess: onSettled }));
   const settled = status === "settled";
@@ -42,7 +43,7 @@ function SettlementCard({ eventId, status, canWrite, onSettled }: { eventId: str
       description={settled ? "Delivery measured against each battery's baseline; credits are in the households' reward ledgers." : "Delivery measured so far against each battery's baseline. Settling credits the households once."}
       className="mt-6"
       actions={
-        !settled && canWrite ? (
+        !settled && canSettle ? (
           <Button loading={settle.isPending} onClick={() => settle.mutate({ eventId })}>
             Settle now
           </Button>
@@ -212,7 +213,7 @@ function LiveView({ eventId }: { eventId: string }) {
 export function EventView({ eventId }: { eventId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("grid_events:write");
   const [cancelling, setCancelling] = useState(false);
   const event = useQuery({ ...trpc.gridEvents.get.queryOptions({ eventId }), refetchInterval: LIVE_REFRESH_MS });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.gridEvents.pathKey() });
@@ -258,7 +259,7 @@ export function EventView({ eventId }: { eventId: string }) {
         />
       </Card>
       {e.status === "draft" ? <PlanPreview eventId={eventId} canWrite={canWrite} onCommitted={refresh} /> : e.status === "cancelled" && event.data.participants.length === 0 ? <EmptyState title="Cancelled" description="This event was cancelled before its plan was committed." /> : <LiveView eventId={eventId} />}
-      {e.status === "completed" || e.status === "settled" ? <SettlementCard eventId={eventId} status={e.status} canWrite={canWrite} onSettled={refresh} /> : null}
+      {e.status === "completed" || e.status === "settled" ? <SettlementCard eventId={eventId} status={e.status} onSettled={refresh} /> : null}
       {e.status === "draft" ? null : <GridEventCoordinationCard eventId={eventId} />}
       <ConfirmDialog
         open={cancelling}

@@ -102,9 +102,9 @@ function CreateApiClientForm({ onCreated }: { onCreated: () => void }) {
 export function ApiClientsView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { isAdmin } = useRole();
+  const canManage = useRole().can("api_clients:manage");
   const [revoking, setRevoking] = useState<ApiClientRow | null>(null);
-  const list = useQuery({ ...trpc.apiClients.list.queryOptions(), enabled: isAdmin });
+  const list = useQuery({ ...trpc.apiClients.list.queryOptions(), enabled: canManage });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.apiClients.list.pathKey() });
   const revoke = useMutation(
     trpc.apiClients.revoke.mutationOptions({
@@ -115,7 +115,7 @@ export function ApiClientsView() {
     }),
   );
 
-  if (!isAdmin) {
+  if (!canManage) {
     return (
       <>
         <PageHeader title="API clients" description="Credentials partner platforms and internal tools use to call the Flexfleet API." />

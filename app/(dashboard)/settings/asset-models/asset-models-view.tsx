@@ -1,12 +1,13 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type ChangeEvent, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { formatNumber } from "@/components/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CheckboxField } from "@/components/ui/checkbox-field";
+import { CsvFileInput, CsvProblemList, type CsvFile } from "@/components/ui/csv-upload";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -19,21 +20,14 @@ import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { FormErrorNotice } from "@/app/_trpc/form-error-notice";
 import type { AssetModel } from "@/server/services/catalogue/asset-models";
 import { useRole } from "../../role-context";
+import { assetTypeLabel, assetTypeOptions, propositionLabel } from "../../sites/labels";
 
-const TYPE_LABELS: Record<string, string> = {
-  charger: "EV charger",
-  battery: "Home battery",
-  electric_vehicle: "Electric vehicle",
-  heat_pump: "Heat pump",
-  hot_water_tank: "Hot water tank",
-  solar_pv: "Solar PV",
-};
-
-const PROPOSITION_LABELS: Record<string, { name: string; what: string }> = {
-  limited_pause: { name: "Flex Lite", what: "one pause inserted when a car plugs in" },
-  full_asset_schedule_control: { name: "Smart Charging", what: "planned charging schedules" },
-  vpp_limited_control: { name: "Grid Event Mode", what: "batteries act during grid events" },
-  full_asset_control: { name: "Fully Optimised", what: "daily battery schedules" },
+/** What each proposition does, after its name (sites/labels.ts names it). */
+const PROPOSITION_WHAT: Record<string, string> = {
+  limited_pause: "one pause inserted when a car plugs in",
+  full_asset_schedule_control: "planned charging schedules",
+  vpp_limited_control: "batteries act during grid events",
+  full_asset_control: "daily battery schedules",
 };
 
 type Draft = {
@@ -63,7 +57,7 @@ function draftOf(model: AssetModel): Draft {
 function PropositionSettingsCard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { isAdmin } = useRole();
+  const canChange = useRole().can("organisation:settings");
   const settings = useQuery(trpc.catalogue.propositionSettings.queryOptions());
   const update = useMutation(
     trpc.catalogue.updatePropositionSetting.mutationOptions({
@@ -80,19 +74,20 @@ function PropositionSettingsCard() {
       ) : (
         <div className="grid gap-3">
           {(settings.data ?? []).map((setting) => {
-            const label = PROPOSITION_LABELS[setting.proposition] ?? { name: setting.proposition, what: "" };
+            const name = propositionLabel(setting.proposition);
+            const what = PROPOSITION_WHAT[setting.proposition];
             return (
               <CheckboxField
                 key={setting.proposition}
-                label={`${label.name} requires a half-hourly settled site`}
-                hint={`${label.name}: ${label.what}. Changing this re-checks every site's eligibility.`}
+                label={`${name} requires a half-hourly settled site`}
+                hint={`${what ? `${name}: ${what}. ` : ""}Changing this re-checks every site's eligibility.`}
                 checked={setting.requiresHalfHourlySettlement}
-                disabled={!isAdmin || update.isPending}
+                disabled={!canChange || update.isPending}
                 onChange={(event) => update.mutate({ proposition: setting.proposition, requiresHalfHourlySettlement: event.currentTarget.checked })}
               />
             );
           })}
-          {!isAdmin ? <p className="text-sm text-zinc-600">Only admins can change these rules.</p> : null}
+          {!canChange ? <p className="text-sm text-zinc-600">Only admins can change these rules.</p> : null}
           <FormErrorNotice error={update.error} />
         </div>
       )}
@@ -142,7 +137,7 @@ function ModelForm({ draft, editing, onDone }: { draft: Draft; editing: boolean;
           value={values.assetType}
           onChange={(event) => set({ assetType: event.currentTarget.value })}
           placeholder="Any type"
-          options={Object.entries(TYPE_LABELS).map(([value, label]) => ({ value, label }))}
+          options={assetTypeOptions}
           error={errors.assetType}
         />
         <InputField label="Rated power (kW)" inputMode="decimal" value={values.ratedPowerKw} onChange={(event) => set({ ratedPowerKw: event.currentTarget.value })} error={errors.ratedPowerKw} />
@@ -182,11 +177,9 @@ function ImportCard({ onImported }: { onImported: () => void }) {
   const importCsv = useMutation(trpc.catalogue.importAssetModels.mutationOptions());
   const result = importCsv.data;
 
-  async function onFile(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.currentTarget.files?.[0];
-    event.currentTarget.value = "";
+  function onFile(file: CsvFile | null) {
     if (!file) return;
-    importCsv.mutate({ csv: await file.text() }, { onSuccess: (answer) => (answer.ok ? onImported() : undefined) });
+    importCsv.mutate({ csv: file.text }, { onSuccess: (answer) => (answer.ok ? onImported() : undefined) });
   }
 
   return (
@@ -194,17 +187,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
       title="Import from CSV"
       description="A header row, then one model per row. Columns: name (required), oem, asset_type, cop11_qualified, smart_charge_regulation_compliant (yes or no), rated_power_kw. A row for a model you already have changes it. Nothing is stored if any row has a problem."
     >
-      <label htmlFor="asset-models-csv" className="text-sm font-medium text-zinc-900">
-        CSV file
-      </label>
-      <input
-        id="asset-models-csv"
-        type="file"
-        accept=".csv,text/csv"
-        onChange={(event) => void onFile(event)}
-        disabled={importCsv.isPending}
-        className="mt-1 block w-full text-sm text-zinc-700 file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-zinc-200"
-      />
+      <CsvFileInput id="asset-models-csv" onFile={onFile} disabled={importCsv.isPending} clearAfterRead />
       <FormErrorNotice error={importCsv.error} className="mt-4" />
       {result?.ok === true ? (
         <Notice tone="success" className="mt-4">
@@ -213,14 +196,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
       ) : null}
       {result?.ok === false ? (
         <Notice tone="danger" title="Nothing was imported. Correct these rows and choose the file again:" className="mt-4">
-          <ul className="list-disc pl-5">
-            {result.issues.slice(0, 50).map((issue) => (
-              <li key={`${issue.line}-${issue.column ?? ""}-${issue.message}`}>
-                Line {issue.line}
-                {issue.column ? `, ${issue.column}` : ""}: {issue.message}
-              </li>
-            ))}
-          </ul>
+          <CsvProblemList problems={result.issues} limit={50} />
         </Notice>
       ) : null}
     </Card>
@@ -230,7 +206,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
 export function AssetModelsView({ addName }: { addName?: string | undefined }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("asset_models:write");
   const models = useQuery(trpc.catalogue.assetModels.queryOptions());
   const unknown = useQuery(trpc.catalogue.unknownAssetModels.queryOptions());
   const [form, setForm] = useState<{ draft: Draft; editing: boolean; key: string } | null>(addName && canWrite ? { draft: emptyDraft(addName), editing: false, key: `add-${addName}` } : null);
@@ -293,7 +269,7 @@ export function AssetModelsView({ addName }: { addName?: string | undefined }) {
             columns={[
               { key: "name", header: "Model", render: (model) => <span className="font-mono">{model.name}</span> },
               { key: "oem", header: "Manufacturer", hideBelow: "md", render: (model) => model.oem ?? "Not recorded" },
-              { key: "type", header: "Type", hideBelow: "md", render: (model) => (model.assetType ? (TYPE_LABELS[model.assetType] ?? model.assetType) : "Any") },
+              { key: "type", header: "Type", hideBelow: "md", render: (model) => (model.assetType ? assetTypeLabel(model.assetType) : "Any") },
               { key: "power", header: "Rated power", align: "right", hideBelow: "lg", render: (model) => (model.ratedPowerKw === null ? "Not recorded" : `${formatNumber(model.ratedPowerKw)} kW`) },
               {
                 key: "qualification",

@@ -1,12 +1,13 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type ChangeEvent } from "react";
+import { useState } from "react";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { formatDateTime, formatNumber } from "@/components/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CsvFileInput, CsvProblemList, type CsvFile } from "@/components/ui/csv-upload";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -37,15 +38,13 @@ function UploadCard({ market, onStored }: { market: string; onStored: () => void
   const upload = useMutation(trpc.marketPrices.uploadCsv.mutationOptions());
   const [stored, setStored] = useState<{ pointCount: number; replanned: number | null } | null>(null);
 
-  async function onFile(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.currentTarget.files?.[0];
+  function onFile(file: CsvFile | null) {
     setStored(null);
     upload.reset();
     if (!file) return;
-    const text = await file.text();
-    setCsv(text);
+    setCsv(file.text);
     setFileName(file.name);
-    preview.mutate({ csv: text, market: uploadMarket });
+    preview.mutate({ csv: file.text, market: uploadMarket });
   }
 
   function onStore() {
@@ -72,23 +71,13 @@ function UploadCard({ market, onStored }: { market: string; onStored: () => void
       <div className="grid gap-4">
         <div className="grid gap-4 sm:grid-cols-2">
           <InputField label="Market" value={uploadMarket} onChange={(event) => setUploadMarket(event.currentTarget.value.toUpperCase())} hint="WHOLESALE unless the curve is for another market, e.g. DFS." />
-          <div>
-            <label htmlFor="price-csv-file" className="text-sm font-medium text-zinc-900">
-              CSV file
-            </label>
-            <input id="price-csv-file" type="file" accept=".csv,text/csv" onChange={(event) => void onFile(event)} className="mt-1 block w-full text-sm text-zinc-700 file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-zinc-200" />
-          </div>
+          <CsvFileInput id="price-csv-file" onFile={onFile} />
         </div>
         {preview.isPending ? <p className="text-sm text-zinc-600">Checking {fileName}…</p> : null}
         {preview.error ? <Notice tone="danger" title="The file could not be checked">{messageOf(preview.error)}</Notice> : null}
         {checked && !checked.ok ? (
           <Notice tone="danger" title={`${fileName} has ${checked.problems.length + checked.moreProblems} problem${checked.problems.length + checked.moreProblems === 1 ? "" : "s"}; nothing was stored`}>
-            <ul className="mt-1 list-disc space-y-1 pl-5">
-              {checked.problems.map((problem, index) => (
-                <li key={index}>{problem.line > 0 ? <span className="font-medium">Line {problem.line}: </span> : null}{problem.message}</li>
-              ))}
-              {checked.moreProblems > 0 ? <li>…and {checked.moreProblems} more</li> : null}
-            </ul>
+            <CsvProblemList problems={checked.problems} more={checked.moreProblems} limit={Infinity} />
           </Notice>
         ) : null}
         {checked && checked.ok ? (
@@ -129,7 +118,7 @@ function UploadCard({ market, onStored }: { market: string; onStored: () => void
 export function MarketPricesView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("market_prices:write");
   const [market, setMarket] = useState(DEFAULT_MARKET);
   // The chart shows yesterday to the day after tomorrow, so today's and tomorrow's curves are both in view.
   const [range] = useState(() => {

@@ -36,7 +36,7 @@ interface MemberRow {
 export function MembersView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { isAdmin } = useRole();
+  const canManage = useRole().can("members:manage");
   const [offset, setOffset] = useState(0);
   const [search, setSearch] = useState("");
   const [removing, setRemoving] = useState<MemberRow | null>(null);
@@ -57,9 +57,9 @@ export function MembersView() {
     <>
       <PageHeader
         title="Members"
-        description={isAdmin ? "Operators who can sign in to this organisation, and what each may do." : "Operators who can sign in to this organisation. Only admins can change members."}
+        description={canManage ? "Operators who can sign in to this organisation, and what each may do." : "Operators who can sign in to this organisation. Only admins can change members."}
       />
-      {isAdmin ? <AddMemberForm onAdded={invalidate} /> : null}
+      {canManage ? <AddMemberForm onAdded={invalidate} /> : null}
       <div className="mb-4 mt-6 flex items-center justify-between gap-4">
         <SearchInput
           label="Search members"
@@ -99,7 +99,7 @@ export function MembersView() {
               key: "role",
               header: "Role",
               render: (r) =>
-                isAdmin ? (
+                canManage ? (
                   <SelectField
                     label={`Role of ${r.email}`}
                     hideLabel
@@ -128,7 +128,7 @@ export function MembersView() {
                   "Never"
                 ),
             },
-            ...(isAdmin
+            ...(canManage
               ? [
                   {
                     key: "actions",

@@ -1,10 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState, type ChangeEvent } from "react";
+import { useState } from "react";
 import { formatNumber } from "@/components/lib/format";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CsvFileInput, CsvProblemList, type CsvFile } from "@/components/ui/csv-upload";
 import { DataTable } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -26,20 +27,18 @@ interface PreviewRow {
 
 export function MeterRegistryView() {
   const trpc = useTRPC();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("meter_registry:write");
   const [csv, setCsv] = useState("");
   const [fileName, setFileName] = useState("");
   const preview = useMutation(trpc.meterRegistry.preview.mutationOptions());
   const load = useMutation(trpc.meterRegistry.load.mutationOptions());
 
-  async function onFile(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.currentTarget.files?.[0];
+  function onFile(file: CsvFile | null) {
     load.reset();
     if (!file) return;
-    const text = await file.text();
-    setCsv(text);
+    setCsv(file.text);
     setFileName(file.name);
-    preview.mutate({ csv: text });
+    preview.mutate({ csv: file.text });
   }
 
   function onLoad() {
@@ -58,25 +57,12 @@ export function MeterRegistryView() {
           <Notice tone="info" title="Read-only">Ask an operator or admin to load a registry file.</Notice>
         ) : (
           <div className="grid gap-4">
-            <div>
-              <label htmlFor="meter-registry-file" className="text-sm font-medium text-zinc-900">
-                CSV file
-              </label>
-              <input id="meter-registry-file" type="file" accept=".csv,text/csv" onChange={(event) => void onFile(event)} className="mt-1 block w-full text-sm text-zinc-700 file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-zinc-200" />
-            </div>
+            <CsvFileInput id="meter-registry-file" onFile={onFile} />
             {preview.isPending ? <p className="text-sm text-zinc-600">Checking {fileName}…</p> : null}
             {preview.error ? <Notice tone="danger" title="The file could not be checked">{messageOf(preview.error)}</Notice> : null}
             {checked && checked.errors.length > 0 ? (
               <Notice tone="danger" title={`${fileName} has ${checked.errors.length} problem${checked.errors.length === 1 ? "" : "s"}: correct the file and choose it again`}>
-                <ul className="mt-1 list-disc space-y-1 pl-5">
-                  {checked.errors.slice(0, 20).map((problem, index) => (
-                    <li key={index}>
-                      <span className="font-medium">Line {problem.line}{problem.column ? `, ${problem.column.replace(/_/g, " ")}` : ""}: </span>
-                      {problem.message}
-                    </li>
-                  ))}
-                  {checked.errors.length > 20 ? <li>…and {checked.errors.length - 20} more</li> : null}
-                </ul>
+                <CsvProblemList problems={checked.errors} />
               </Notice>
             ) : null}
             {checked && checked.errors.length === 0 ? (

@@ -124,7 +124,7 @@ function AttemptLog({ row }: { row: DeliveryRow }) {
 export function ScheduleEndpointView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { isAdmin, canWrite } = useRole();
+  const { can } = useRole();
   const endpoint = useQuery(trpc.scheduleEndpoints.get.queryOptions());
   const deliveries = useQuery({ ...trpc.scheduleEndpoints.recentDeliveries.queryOptions({ limit: 50 }), refetchInterval: 10_000 });
   const current = (endpoint.data ?? null) as EndpointView | null;
@@ -148,7 +148,7 @@ export function ScheduleEndpointView() {
             <LoadingState label="Loading the endpoint" />
           ) : endpoint.error ? (
             <ErrorState title="The endpoint could not be loaded" message={messageOf(endpoint.error)} onRetry={() => void endpoint.refetch()} />
-          ) : isAdmin ? (
+          ) : can("schedule_endpoint:manage") ? (
             <EndpointForm current={current} onSaved={() => void queryClient.invalidateQueries({ queryKey: trpc.scheduleEndpoints.get.queryKey() })} />
           ) : current ? (
             <DescriptionList
@@ -164,7 +164,7 @@ export function ScheduleEndpointView() {
           ) : (
             <EmptyState compact title="No schedule endpoint yet" description="An admin sets the URL, OCPP version and signing secret here." />
           )}
-          {canWrite && current ? (
+          {can("schedule_endpoint:test") && current ? (
             <div className="mt-6 border-t border-zinc-200 pt-4">
               <SendTest />
             </div>

@@ -13,7 +13,7 @@ import { useRole } from "../../role-context";
 export function CoordinationSandboxCard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { isAdmin } = useRole();
+  const canChange = useRole().can("organisation:settings");
   const enabled = useQuery(trpc.energyCoordination.simulationEnabled.queryOptions());
   const change = useMutation(
     trpc.energyCoordination.setSimulationEnabled.mutationOptions({
@@ -39,12 +39,12 @@ export function CoordinationSandboxCard() {
         <CheckboxField
           label="Partners may use the sandbox"
           hint={
-            isAdmin
+            canChange
               ? "Switch it off in production if partners should only see real events."
               : "Only admins can change this."
           }
           checked={enabled.data ?? false}
-          disabled={!isAdmin || enabled.isLoading || change.isPending}
+          disabled={!canChange || enabled.isLoading || change.isPending}
           error={change.error ? messageOf(change.error) : undefined}
           onChange={(e) => change.mutate({ enabled: e.target.checked })}
         />

@@ -113,7 +113,7 @@ function CreateEndpointForm({ eventTypes, onCreated }: { eventTypes: string[]; o
 export function WebhooksView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { isAdmin } = useRole();
+  const canManage = useRole().can("webhook_endpoints:manage");
   const [disabling, setDisabling] = useState<EndpointRow | null>(null);
   const [enabling, setEnabling] = useState<EndpointRow | null>(null);
   const endpoints = useQuery(trpc.webhookEndpoints.list.queryOptions());
@@ -143,7 +143,7 @@ export function WebhooksView() {
         title="Webhooks"
         description="Partner endpoints that receive enrolment, offboarding, battery action and credential events. Each delivery is signed; the signing secret is shown once, when the endpoint is registered."
       />
-      {isAdmin ? (
+      {canManage ? (
         <CreateEndpointForm eventTypes={eventTypes.data ?? []} onCreated={() => void invalidate()} />
       ) : (
         <Notice tone="info">Only admins can register, disable or enable endpoints.</Notice>
@@ -208,7 +208,7 @@ export function WebhooksView() {
                 header: <span className="sr-only">Actions</span>,
                 align: "right",
                 render: (r) =>
-                  !isAdmin ? null : r.disabledAt ? (
+                  !canManage ? null : r.disabledAt ? (
                     <Button size="sm" variant="ghost" onClick={() => setEnabling(r)}>
                       Enable
                     </Button>

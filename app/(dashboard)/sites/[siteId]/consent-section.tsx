@@ -24,7 +24,7 @@ const kindLabel = (kind: string) => (kind === "boundary_meter" ? "Boundary meter
 export function ConsentSection({ siteId, siteStatus }: { siteId: string; siteStatus: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("consent:write");
   const [link, setLink] = useState<{ url: string; expiresAt: Date } | null>(null);
   const [offboardOpen, setOffboardOpen] = useState(false);
   const [pendingOverride, setPendingOverride] = useState<string | null>(null);

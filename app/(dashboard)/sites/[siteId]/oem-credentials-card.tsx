@@ -36,7 +36,7 @@ const STATUS_LABEL = { valid: "Valid", expiring: "Expiring", expired: "Expired",
 export function OemCredentialsCard({ siteId }: { siteId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("credentials:write");
   const credential = useQuery(trpc.batteries.credential.queryOptions({ siteId }));
   const [open, setOpen] = useState(false);
   const [oem, setOem] = useState<OemValue>("givenergy");

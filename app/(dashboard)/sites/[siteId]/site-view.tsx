@@ -31,7 +31,7 @@ function issueText(code: string): string {
 export function SiteView({ siteId }: { siteId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("sites:write");
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
   const site = useQuery(trpc.sites.get.queryOptions({ siteId }));

@@ -66,7 +66,7 @@ async function runImport(csv: string, fileName: string, signal: AbortSignal, onE
 export function ImportView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("sites:write");
   const [file, setFile] = useState<{ name: string; csv: string } | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const abort = useRef<AbortController | null>(null);

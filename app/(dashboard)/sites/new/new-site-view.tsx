@@ -15,7 +15,7 @@ export function NewSiteView() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const canWrite = useRole().can("sites:write");
   const create = useMutation(
     trpc.sites.create.mutationOptions({
       onSuccess: (site) => {

@@ -114,7 +114,7 @@ function chartData(data: SessionTimeline): { series: TimeSeriesDefinition[]; poi
 
 export function SessionView({ sessionId }: { sessionId: string }) {
   const trpc = useTRPC();
-  const { canWrite } = useRole();
+  const canSendLinks = useRole().can("consent:write");
   const detail = useQuery({ ...trpc.chargingViews.session.queryOptions({ sessionId }), refetchInterval: CHARGING_REFRESH_MS });
   const back = <Link href="/charging">← Charging</Link>;
 
@@ -182,7 +182,7 @@ export function SessionView({ sessionId }: { sessionId: string }) {
               ]}
             />
           </Card>
-          {canWrite && open ? <IntentLinkCard assetId={session.assetId} siteId={session.siteId} /> : null}
+          {canSendLinks && open ? <IntentLinkCard assetId={session.assetId} siteId={session.siteId} /> : null}
         </div>
       </div>
       <Card className="mt-6" title="Deliveries" flush>

@@ -32,7 +32,8 @@ function formatValue(value: unknown): string {
 export function AssetView({ siteId, assetId }: { siteId: string; assetId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { canWrite } = useRole();
+  const { can } = useRole();
+  const canWrite = can("sites:write");
   const [editing, setEditing] = useState(false);
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const asset = useQuery(trpc.siteDetails.asset.queryOptions({ assetId }));
@@ -115,7 +116,7 @@ export function AssetView({ siteId, assetId }: { siteId: string; assetId: string
           tone="warning"
           title={`The model “${modelName}” is not in the asset-model catalogue`}
           className="mb-6"
-          action={canWrite ? <Link href={`/settings/asset-models?add=${encodeURIComponent(modelName)}`}>Add it to the catalogue</Link> : undefined}
+          action={can("asset_models:write") ? <Link href={`/settings/asset-models?add=${encodeURIComponent(modelName)}`}>Add it to the catalogue</Link> : undefined}
         >
           Until it is added, this asset can only qualify through the boundary meter, and its CoP11 metering and manufacturer are not known.
         </Notice>
