@@ -170,5 +170,6 @@ describe("battery plans under CPU load", () => {
     const busy = [];
     for (const input of inputs) busy.push(await planBatterySchedule(input));
     expect(busy).toEqual(quiet);
-  }, 120_000);
+    // What is asserted is the plans, not the time: on a shared machine the busy half alone has taken 100 s.
+  }, 400_000);
 });
