@@ -42,6 +42,11 @@ test("a fresh demo shows the fleet's figures, a week of history, a settled event
   await expect(page.getByRole("heading", { name: "Settled" })).toBeVisible();
   const settlement = page.getByTestId("settlement");
   await expect(settlement.getByText(/£[1-9]/)).toBeVisible();
+  // The response chart shows the event's window and target band; a settled event raises no delivery warning.
+  const chart = page.getByRole("figure", { name: "Target against aggregate response" });
+  await expect(chart.getByText("Event window")).toBeVisible();
+  await expect(chart.getByText("Target band")).toBeVisible();
+  await expect(page.getByText("This event is under-delivering")).toHaveCount(0);
 });
 
 test("a battery that stops reporting appears under needs attention and leaves it once read again", async ({ page, request }) => {

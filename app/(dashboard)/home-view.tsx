@@ -58,7 +58,7 @@ function GridEventCard({ event }: { event: FleetOverview["gridEvent"] }) {
         <div className="mt-1 h-2 rounded bg-zinc-100 dark:bg-zinc-800" role="meter" aria-valuemin={0} aria-valuemax={event.targetKw} aria-valuenow={event.responseKw ?? 0} aria-label="Response against target">
           <div className={`h-2 rounded ${event.underDelivering ? "bg-amber-500" : "bg-emerald-500"}`} style={{ width: `${Math.round(share * 100)}%` }} />
         </div>
-        {event.underDelivering ? <p className="mt-2 text-sm text-amber-700">Under-delivering: below {Math.round(0.8 * 100)} % of the target.</p> : null}
+        {event.underDelivering ? <p className="mt-2 text-sm text-amber-700">Under-delivering: below {kw(event.thresholdKw)}. Open the event to see which batteries dropped out.</p> : null}
       </div>
     </Card>
   );

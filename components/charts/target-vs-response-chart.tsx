@@ -44,6 +44,12 @@ export type TargetVsResponseChartProps = {
   points: TargetResponsePoint[];
   /** The event window, shaded. */
   eventWindow?: { start: Instant; end: Instant; label?: string };
+  /** The acceptable response inside the window (e.g. from the under-delivery threshold up to the target), shaded. */
+  targetBand?: { fromKw: number; toKw: number; label?: string };
+  /** The current instant, drawn as a vertical line when it falls on the axis. */
+  now?: Instant;
+  /** The time axis from start to end, whatever the points cover (points may end at now). */
+  domain?: { start: Instant; end: Instant };
   targetLabel?: string;
   actualLabel?: string;
   baselineLabel?: string;
@@ -56,6 +62,8 @@ export type TargetVsResponseChartProps = {
 const targetColor = "#dc2626";
 const actualColor = "#4f46e5";
 const baselineColor = "#71717a";
+const bandColor = "#16a34a";
+const nowColor = "#f59e0b";
 
 type Row = { time: number; target: number | null; actual: number | null; baseline: number | null };
 
@@ -70,6 +78,9 @@ export function TargetVsResponseChart({
   summary,
   points,
   eventWindow,
+  targetBand,
+  now,
+  domain,
   targetLabel = "Target",
   actualLabel = "Actual",
   baselineLabel = "Baseline",
@@ -97,8 +108,10 @@ export function TargetVsResponseChart({
   const crossesZero = rows.some((row) =>
     [row.target, row.actual, row.baseline].some((value) => value !== null && value < 0),
   );
-  const start = rows[0]?.time ?? 0;
-  const end = rows[rows.length - 1]?.time ?? 0;
+  const start = domain ? toEpochMs(domain.start) : (rows[0]?.time ?? 0);
+  const end = domain ? toEpochMs(domain.end) : (rows[rows.length - 1]?.time ?? 0);
+  const nowMs = now === undefined ? null : toEpochMs(now);
+  const showNow = nowMs !== null && nowMs >= start && nowMs <= end;
   const ticks = useMemo(() => londonTimeTicks(start, end), [start, end]);
   const tickFormatter = useMemo(() => timeAxisTickFormatter(end - start), [start, end]);
 
@@ -157,6 +170,10 @@ export function TargetVsResponseChart({
                     },
                   ]
                 : []),
+              ...(eventWindow && targetBand
+                ? [{ key: "band", label: targetBand.label ?? "Target band", color: bandColor, shape: "block" as const }]
+                : []),
+              ...(showNow ? [{ key: "now", label: "Now", color: nowColor }] : []),
             ]}
           />
           <span>UK time</span>
@@ -201,7 +218,27 @@ export function TargetVsResponseChart({
               ifOverflow="hidden"
             />
           ) : null}
+          {eventWindow && targetBand ? (
+            <ReferenceArea
+              x1={toEpochMs(eventWindow.start)}
+              x2={toEpochMs(eventWindow.end)}
+              y1={targetBand.fromKw}
+              y2={targetBand.toKw}
+              fill={bandColor}
+              fillOpacity={0.14}
+              strokeOpacity={0}
+              ifOverflow="extendDomain"
+            />
+          ) : null}
           {crossesZero ? <ReferenceLine y={0} stroke="#a1a1aa" /> : null}
+          {showNow && nowMs !== null ? (
+            <ReferenceLine
+              x={nowMs}
+              stroke={nowColor}
+              strokeWidth={1.5}
+              label={{ value: "Now", position: "top", fill: nowColor, fontSize: 11 }}
+            />
+          ) : null}
           <Area
             dataKey="actual"
             name={actualLabel}

@@ -6,7 +6,6 @@ import { verifyDispatchEvent } from "@/server/domain/signatures";
 import type { OemGateway } from "@/server/oem";
 import { startSimulator, type SimulatorHandle } from "@/simulator/index";
 import { createTestOrg } from "@/test/fixtures";
-import { driveAction, type ActionDeps } from "../actions/actions";
 import { getBattery } from "../batteries/batteries";
 import { simulatorGateway } from "../batteries/test-support";
 import type { ServiceContext } from "../context";
@@ -27,7 +26,7 @@ import {
   updateGridEvent,
   type ExecutionDeps,
 } from "./index";
-import { at, createEventBattery, createEventCharger, createPartnerBattery, futureWindow } from "./test-support";
+import { at, createEventBattery, createEventCharger, createPartnerBattery, driveEventActions, eventActionDeps, futureWindow } from "./test-support";
 
 let sim: SimulatorHandle;
 let gateway: OemGateway;
@@ -42,23 +41,8 @@ afterAll(async () => {
 const MIN = 60_000;
 const baseEvent = { name: "Evening peak", direction: "turn_down" as const, targetKw: 5, priceGbpPerMwh: 250, propositions: ["full_asset_control" as const] };
 
-function actionDeps(): ActionDeps {
-  return { gateway, scheduleDrive: async () => {}, checkIntervalMs: 20, commandRetryBaseMs: 200, deadlineSeconds: 60 };
-}
-
-/** Drives every pending Action of the assets as the drive job would, at the injected instant. */
-async function driveActions(ctx: ServiceContext, actionIds: readonly string[], now: Date, rounds = 80): Promise<void> {
-  const deps = { ...actionDeps(), now };
-  for (let round = 0; round < rounds; round++) {
-    let pending = 0;
-    for (const id of actionIds) {
-      const result = await driveAction(ctx, id, deps);
-      if (result.nextCheckAt !== null) pending += 1;
-    }
-    if (pending === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-}
+const actionDeps = () => eventActionDeps(gateway);
+const driveActions = (ctx: ServiceContext, actionIds: readonly string[], now: Date, rounds?: number) => driveEventActions(ctx, gateway, actionIds, now, rounds);
 
 describe("grid event rules", () => {
   it("accepts a half-hour aligned future window and refuses others, naming the field", async () => {

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { enrolments } from "@/db/schema";
 import type { OemGateway } from "@/server/oem";
 import type { SimOem, SimulatorHandle } from "@/simulator/index";
+import { driveAction, type ActionDeps } from "../actions/actions";
 import { addSimulatedBatterySite, randomMpan } from "../batteries/test-support";
 import { pollSiteBatteries } from "../batteries/batteries";
 import type { ServiceContext } from "../context";
@@ -85,3 +86,22 @@ export function futureWindow(hoursAhead = 1, durationMinutes = 30, now = new Dat
 }
 
 export const at = (base: Date, offsetMs: number): Date => new Date(base.getTime() + offsetMs);
+
+/** Action driving against the simulator, fast: short checks and a one-minute deadline. */
+export function eventActionDeps(gateway: OemGateway): ActionDeps {
+  return { gateway, scheduleDrive: async () => {}, checkIntervalMs: 20, commandRetryBaseMs: 200, deadlineSeconds: 60 };
+}
+
+/** Drives every pending Action of the assets as the drive job would, at the injected instant. */
+export async function driveEventActions(ctx: ServiceContext, gateway: OemGateway, actionIds: readonly string[], now: Date, rounds = 80): Promise<void> {
+  const deps = { ...eventActionDeps(gateway), now };
+  for (let round = 0; round < rounds; round++) {
+    let pending = 0;
+    for (const id of actionIds) {
+      const result = await driveAction(ctx, id, deps);
+      if (result.nextCheckAt !== null) pending += 1;
+    }
+    if (pending === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+}

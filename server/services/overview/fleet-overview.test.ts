@@ -7,6 +7,8 @@ import { createSimulatedBattery, simulatorGateway } from "../batteries/test-supp
 import { recordConsent } from "../consent/consent-ledger";
 import { createAsset } from "../inventory/assets";
 import { createSite } from "../inventory/sites";
+import { storePriceCurve } from "../market-prices/market-prices";
+import { createEventCharger } from "../grid-events/test-support";
 import { getFleetOverview } from "./fleet-overview";
 
 let sim: SimulatorHandle;
@@ -73,5 +75,31 @@ describe("the fleet overview", () => {
     expect(overview.sites.active).toBe(0);
     expect(overview.batteries.total).toBe(0);
     expect(overview.attention.total).toBe(0);
+  });
+});
+
+describe("the fleet overview's charging figures", () => {
+  it("counts plugged-in chargers and spreads their newest plans over the next 24 h against the market price", async () => {
+    const org = await createTestOrg("fleet-overview-charging");
+    const HALF_HOUR = 30 * 60_000;
+    const firstSlot = Math.floor(Date.now() / HALF_HOUR) * HALF_HOUR;
+    // Cheap for two hours starting three hours ahead, dear otherwise: the plan charges there.
+    const cheap = (start: number) => start >= firstSlot + 6 * HALF_HOUR && start < firstSlot + 10 * HALF_HOUR;
+    const points = Array.from({ length: 48 }, (_, i) => {
+      const start = firstSlot + i * HALF_HOUR;
+      return { start: new Date(start).toISOString(), priceGbpPerMwh: cheap(start) ? 20 : 150 };
+    });
+    await storePriceCurve(org.admin, { market: "WHOLESALE", points });
+    const readyBy = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(firstSlot + 16 * HALF_HOUR);
+    await createEventCharger(org.admin, { energyRequiredKwh: 7, readyByLocalTime: readyBy });
+
+    const { chargers } = await getFleetOverview(org.admin);
+    expect(chargers).toMatchObject({ total: 1, pluggedIn: 1, market: "WHOLESALE" });
+    expect(chargers.plannedKwhNext24h).toBeCloseTo(7, 1);
+    expect(chargers.slots.reduce((sum, slot) => sum + slot.kwh, 0)).toBeCloseTo(7, 1);
+    const charging = chargers.slots.filter((slot) => slot.kwh > 0);
+    expect(charging.length).toBeGreaterThan(0);
+    for (const slot of charging) expect(slot.priceGbpPerMwh).toBe(20);
+    expect(chargers.slots[0]?.priceGbpPerMwh).toBe(150);
   });
 });

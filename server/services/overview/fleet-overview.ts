@@ -9,6 +9,7 @@ import type { ServiceContext } from "../context";
 import { operatorMarket } from "../market-prices/default-market";
 import { PROPOSITION_RULES } from "../enrolment/propositions";
 import { isProposition } from "@/server/domain/inventory";
+import { assessEventResponse } from "@/server/domain/event-response";
 
 const HALF_HOUR_MS = 30 * 60_000;
 const DAY_MS = 86_400_000;
@@ -18,9 +19,6 @@ const ATTENTION_PER_KIND = 5;
 const RECENT_MS = 7 * DAY_MS;
 /** A reading stands for a battery's power for this long in the live response. */
 const RESPONSE_FRESH_MS = 5 * 60_000;
-/** Under this share of the target, a running event warns (after the first minutes, when batteries ramp). */
-export const UNDER_DELIVERY_SHARE = 0.8;
-const UNDER_DELIVERY_GRACE_MS = 10 * 60_000;
 
 export type AttentionKind = "stale_battery" | "credential_rejected" | "credential_expiring" | "failed_delivery" | "consent_withdrawn" | "restore_failed" | "under_delivery";
 
@@ -51,6 +49,8 @@ export interface OverviewGridEvent {
   participants: number;
   /** Battery power in the event direction now, kW; null before the event or without fresh readings. */
   responseKw: number | null;
+  /** Below this response the event is under-delivering, kW. */
+  thresholdKw: number;
   underDelivering: boolean;
 }
 
@@ -193,19 +193,23 @@ async function gridEventNow(ctx: ServiceContext, now: Date): Promise<OverviewGri
   const startAt = new Date(event.start_at as string);
   const endAt = new Date(event.end_at as string);
   const running = startAt.getTime() <= now.getTime() && now.getTime() < endAt.getTime();
+  const freshFrom = new Date(now.getTime() - RESPONSE_FRESH_MS).toISOString();
+  // Each participating battery's newest reading up to now (the event page's chart reads the same way).
   const [response] = await ctx.db.execute<Row>(sql`
     select count(*)::int as participants,
-      sum(r.battery_power_kw) filter (where r.observed_at >= ${new Date(now.getTime() - RESPONSE_FRESH_MS).toISOString()}::timestamptz)::float8 as power,
-      count(r.observed_at) filter (where r.observed_at >= ${new Date(now.getTime() - RESPONSE_FRESH_MS).toISOString()}::timestamptz)::int as fresh
+      sum(r.battery_power_kw) filter (where r.observed_at >= ${freshFrom}::timestamptz)::float8 as power,
+      count(r.observed_at) filter (where r.observed_at >= ${freshFrom}::timestamptz)::int as fresh
     from grid_event_participants gp
     left join lateral (
       select br.battery_power_kw, br.observed_at from battery_readings br
-      where br.asset_id = gp.asset_id and gp.control = 'oem_action' order by br.observed_at desc limit 1
+      where br.asset_id = gp.asset_id and gp.control = 'oem_action' and br.observed_at <= ${now.toISOString()}::timestamptz
+      order by br.observed_at desc limit 1
     ) r on true
     where gp.organisation_id = ${ctx.orgId} and gp.event_id = ${event.id as string}`);
-  const responseKw = running && num(response?.fresh) > 0 ? round((direction === "turn_down" ? -1 : 1) * num(response?.power), 2) : null;
+  // "+ 0" turns the -0 of a silent turn-down into 0.
+  const responseKw = running && num(response?.fresh) > 0 ? round((direction === "turn_down" ? -1 : 1) * num(response?.power), 2) + 0 : null;
   const targetKw = num(event.target_kw);
-  const underDelivering = running && now.getTime() - startAt.getTime() >= UNDER_DELIVERY_GRACE_MS && (responseKw ?? 0) < UNDER_DELIVERY_SHARE * targetKw;
+  const { underDelivering, thresholdKw } = assessEventResponse({ status: String(event.status), startAt, endAt, targetKw, responseKw, now });
   return {
     id: event.id as string,
     name: event.name as string,
@@ -216,6 +220,7 @@ async function gridEventNow(ctx: ServiceContext, now: Date): Promise<OverviewGri
     targetKw,
     participants: num(response?.participants),
     responseKw,
+    thresholdKw,
     underDelivering,
   };
 }
@@ -302,7 +307,10 @@ async function attentionItems(ctx: ServiceContext, now: Date, stale: StaleBatter
     items.unshift({
       kind: "under_delivery",
       title: `${event.name} is under-delivering`,
-      detail: `${(event.responseKw ?? 0).toFixed(1)} kW of the ${event.targetKw.toFixed(1)} kW target`,
+      detail:
+        event.responseKw === null
+          ? `No participating battery has reported for ${RESPONSE_FRESH_MS / 60_000} minutes; target ${event.targetKw.toFixed(1)} kW`
+          : `${event.responseKw.toFixed(1)} kW of the ${event.targetKw.toFixed(1)} kW target`,
       href: `/grid-events/${event.id}`,
       at: null,
     });

@@ -158,20 +158,35 @@ function LiveView({ eventId }: { eventId: string }) {
   if (!live.data) return <LoadingState label="Loading the live view" />;
   const data = live.data;
   const count = (s: string) => data.statusCounts[s] ?? 0;
+  const { delivery } = data;
+  const firstPoint = data.points[0];
+  const lastPoint = data.points[data.points.length - 1];
   return (
     <>
+      {delivery.underDelivering ? (
+        <Notice tone="warning" title="This event is under-delivering" className="mb-6">
+          {data.latestKw === null
+            ? "No participating battery has reported in the last 5 minutes, so nothing shows that the fleet is responding."
+            : `The fleet is responding with ${formatNumber(data.latestKw, 1)} kW against a target of ${formatNumber(data.event.targetKw, 1)} kW (below ${formatNumber(delivery.thresholdKw, 1)} kW counts as under-delivering).`}{" "}
+          Open the participating batteries below to check each is still reporting and in event mode; a battery that dropped out can be read again from its page.
+        </Notice>
+      ) : null}
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatTile label="Target" value={formatNumber(data.event.targetKw, 1)} unit="kW" />
+        <StatTile label="Target" value={formatNumber(data.event.targetKw, 1)} unit="kW" hint={`Under-delivering below ${formatNumber(delivery.thresholdKw, 1)} kW`} />
         <StatTile label="Response now" value={formatNumber(data.latestKw, 1)} unit="kW" hint="Battery power in the event direction" />
-        <StatTile label="Confirmed" value={`${count("confirmed") + count("restored") + count("accepted") + count("executed")} / ${data.participants.length}`} />
+        <StatTile label="Confirmed" value={`${count("confirmed") + count("restored") + count("accepted") + count("executed")} / ${data.participants.length}`} hint="Switched to event mode (not delivery)" />
         <StatTile label="Failed" value={String(data.failures.length)} hint={count("restore_failed") > 0 ? `${count("restore_failed")} not restored` : undefined} />
       </div>
       <Card title="Target against response" className="mb-6">
         <TargetVsResponseChart
           title="Target against aggregate response"
-          summary={`Target ${data.event.targetKw} kW; latest response ${data.latestKw ?? "unknown"} kW.`}
+          summary={`Target ${formatNumber(data.event.targetKw, 1)} kW; response now ${data.latestKw === null ? "unknown" : `${formatNumber(data.latestKw, 1)} kW`}.`}
           points={data.points}
-          eventWindow={{ start: data.event.startAt, end: data.event.endAt, label: "Event" }}
+          eventWindow={{ start: data.event.startAt, end: data.event.endAt, label: "Event window" }}
+          targetBand={{ fromKw: delivery.thresholdKw, toKw: data.event.targetKw, label: "Target band" }}
+          now={data.now}
+          domain={firstPoint && lastPoint ? { start: firstPoint.time, end: lastPoint.time } : undefined}
+          actualLabel="Response"
           emptyTitle="No readings yet"
           emptyDescription="The chart fills in as the participating batteries report."
         />
@@ -195,7 +210,18 @@ function LiveView({ eventId }: { eventId: string }) {
           rows={data.participants}
           getRowKey={(p) => p.id}
           columns={[
-            { key: "asset", header: "Asset", render: (p) => <span className="font-mono">{p.assetExternalId}</span> },
+            {
+              key: "asset",
+              header: "Asset",
+              render: (p) =>
+                p.control === "oem_action" ? (
+                  <Link className="font-mono text-indigo-700 hover:underline" href={`/batteries/${p.assetId}`}>
+                    {p.assetExternalId}
+                  </Link>
+                ) : (
+                  <span className="font-mono">{p.assetExternalId}</span>
+                ),
+            },
             { key: "status", header: "Status", render: (p) => <StatusPill status={p.status} /> },
             { key: "control", header: "Control", hideBelow: "sm", render: (p) => CONTROL_LABELS[p.control] ?? p.control },
             { key: "kw", header: "Planned", align: "right", render: (p) => `${formatNumber(p.plannedKw, 2)} kW` },
