@@ -22,6 +22,7 @@ import {
   ChartLegend,
   ChartTooltipCard,
   gridStroke,
+  ruleStroke,
   toneColors,
   type TooltipRow,
 } from "./chart-frame";
@@ -53,9 +54,9 @@ export type TargetVsResponseChartProps = {
   className?: string;
 };
 
-const targetColor = "#dc2626";
-const actualColor = "#4f46e5";
-const baselineColor = "#71717a";
+const targetColor = "var(--chart-danger)";
+const actualColor = "var(--chart-1)";
+const baselineColor = "var(--chart-neutral)";
 
 type Row = { time: number; target: number | null; actual: number | null; baseline: number | null };
 
@@ -201,7 +202,7 @@ export function TargetVsResponseChart({
               ifOverflow="hidden"
             />
           ) : null}
-          {crossesZero ? <ReferenceLine y={0} stroke="#a1a1aa" /> : null}
+          {crossesZero ? <ReferenceLine y={0} stroke={ruleStroke} /> : null}
           <Area
             dataKey="actual"
             name={actualLabel}
@@ -240,7 +241,7 @@ export function TargetVsResponseChart({
           />
           <Tooltip
             content={renderTooltip}
-            cursor={{ stroke: "#a1a1aa", strokeWidth: 1 }}
+            cursor={{ stroke: ruleStroke, strokeWidth: 1 }}
             isAnimationActive={false}
           />
         </ComposedChart>

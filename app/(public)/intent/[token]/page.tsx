@@ -75,7 +75,7 @@ export default async function IntentPage({ params }: { params: Promise<{ token: 
                 title="Planned charging power per half hour"
                 showTitle
                 summary={`Plan ${plan.version}: ${kwh.format(plan.energyKwh)} kWh by ${dateTime.format(plan.windowEnd)}.`}
-                series={[{ key: "kw", label: "Charging power", unit: "kW", kind: "step", color: "#4f46e5", fractionDigits: 1 }]}
+                series={[{ key: "kw", label: "Charging power", unit: "kW", kind: "step", color: "var(--chart-1)", fractionDigits: 1 }]}
                 points={points}
                 height={220}
                 emptyTitle="No charging planned"
