@@ -77,7 +77,7 @@ function AttentionList({ attention }: { attention: FleetOverview["attention"] })
                 <span className="text-sm font-medium text-indigo-700 dark:text-indigo-400">{item.title}</span>
                 <span className="block text-xs text-zinc-500">
                   {item.detail}
-                  {item.at ? ` ${formatDateTime(item.at)} ${londonZoneName(item.at)}` : ""}
+                  {item.at ? ` ${formatDateTime(item.at)}` : ""}
                 </span>
               </Link>
             </li>

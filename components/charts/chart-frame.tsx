@@ -6,22 +6,28 @@ import { formatShortDateTime, londonZoneName } from "../lib/format";
 import type { Tone } from "../lib/tone";
 import { EmptyState } from "../ui/empty-state";
 
-/** Series colours in the order they are handed out: the accent first, then calm contrasts. */
-export const seriesPalette = ["#4f46e5", "#059669", "#d97706", "#0284c7", "#db2777", "#52525b"] as const;
+/**
+ * Series colours in the order they are handed out: the accent first, then calm contrasts. They
+ * are theme variables (app/globals.css), so charts follow the light or dark theme.
+ */
+export const seriesPalette = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--chart-4)", "var(--chart-5)", "var(--chart-6)"] as const;
 
 export const toneColors: Record<Tone, string> = {
-  neutral: "#71717a",
-  success: "#059669",
-  warning: "#d97706",
-  danger: "#dc2626",
-  info: "#0284c7",
+  neutral: "var(--chart-neutral)",
+  success: "var(--chart-success)",
+  warning: "var(--chart-warning)",
+  danger: "var(--chart-danger)",
+  info: "var(--chart-info)",
 };
 
-export const axisTick = { fontSize: 12, fill: "#71717a" } as const;
-export const gridStroke = "#e4e4e7";
+export const axisTick = { fontSize: 12, fill: "var(--chart-axis)" } as const;
+export const gridStroke = "var(--chart-grid)";
+/** Zero lines and the hover cursor. */
+export const ruleStroke = "var(--chart-rule)";
+export const cursorFill = "var(--chart-cursor-fill)";
 
 export function paletteColor(index: number): string {
-  return seriesPalette[index % seriesPalette.length] ?? "#4f46e5";
+  return seriesPalette[index % seriesPalette.length] ?? "var(--chart-1)";
 }
 
 const subscribeNothing = () => () => {};

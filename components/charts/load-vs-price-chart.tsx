@@ -20,7 +20,9 @@ import {
   ChartFrame,
   ChartLegend,
   ChartTooltipCard,
+  cursorFill,
   gridStroke,
+  ruleStroke,
   type TooltipRow,
 } from "./chart-frame";
 
@@ -50,9 +52,9 @@ export type LoadVsPriceChartProps = {
   className?: string;
 };
 
-const importColor = "#4f46e5";
-const exportColor = "#10b981";
-const priceColor = "#d97706";
+const importColor = "var(--chart-1)";
+const exportColor = "var(--chart-2)";
+const priceColor = "var(--chart-3)";
 
 type Row = {
   midpoint: number;
@@ -211,7 +213,7 @@ export function LoadVsPriceChart({
               style: { ...axisTick, textAnchor: "middle" },
             }}
           />
-          {hasExport ? <ReferenceLine yAxisId="kw" y={0} stroke="#a1a1aa" /> : null}
+          {hasExport ? <ReferenceLine yAxisId="kw" y={0} stroke={ruleStroke} /> : null}
           <Bar
             yAxisId="kw"
             dataKey="importKw"
@@ -245,7 +247,7 @@ export function LoadVsPriceChart({
             activeDot={{ r: 3.5 }}
             isAnimationActive={false}
           />
-          <Tooltip content={renderTooltip} cursor={{ fill: "#f4f4f5" }} isAnimationActive={false} />
+          <Tooltip content={renderTooltip} cursor={{ fill: cursorFill }} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </ChartFrame>

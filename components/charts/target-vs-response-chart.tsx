@@ -22,6 +22,7 @@ import {
   ChartLegend,
   ChartTooltipCard,
   gridStroke,
+  ruleStroke,
   toneColors,
   type TooltipRow,
 } from "./chart-frame";
@@ -59,11 +60,11 @@ export type TargetVsResponseChartProps = {
   className?: string;
 };
 
-const targetColor = "#dc2626";
-const actualColor = "#4f46e5";
-const baselineColor = "#71717a";
-const bandColor = "#16a34a";
-const nowColor = "#f59e0b";
+const targetColor = "var(--chart-danger)";
+const actualColor = "var(--chart-1)";
+const baselineColor = "var(--chart-neutral)";
+const bandColor = "var(--chart-success)";
+const nowColor = "var(--chart-warning)";
 
 type Row = { time: number; target: number | null; actual: number | null; baseline: number | null };
 
@@ -230,7 +231,7 @@ export function TargetVsResponseChart({
               ifOverflow="extendDomain"
             />
           ) : null}
-          {crossesZero ? <ReferenceLine y={0} stroke="#a1a1aa" /> : null}
+          {crossesZero ? <ReferenceLine y={0} stroke={ruleStroke} /> : null}
           {showNow && nowMs !== null ? (
             <ReferenceLine
               x={nowMs}
@@ -277,7 +278,7 @@ export function TargetVsResponseChart({
           />
           <Tooltip
             content={renderTooltip}
-            cursor={{ stroke: "#a1a1aa", strokeWidth: 1 }}
+            cursor={{ stroke: ruleStroke, strokeWidth: 1 }}
             isAnimationActive={false}
           />
         </ComposedChart>

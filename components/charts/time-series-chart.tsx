@@ -24,6 +24,7 @@ import {
   ChartTooltipCard,
   gridStroke,
   paletteColor,
+  ruleStroke,
   toneColors,
   type TooltipRow,
 } from "./chart-frame";
@@ -286,7 +287,7 @@ export function TimeSeriesChart({
           ))}
           <Tooltip
             content={renderTooltip}
-            cursor={{ stroke: "#a1a1aa", strokeWidth: 1 }}
+            cursor={{ stroke: ruleStroke, strokeWidth: 1 }}
             isAnimationActive={false}
           />
         </ComposedChart>

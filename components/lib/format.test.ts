@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   formatDateTime,
+  formatKw,
+  formatSignedKw,
   formatPence,
   formatQuantity,
   formatTime,
@@ -17,8 +19,17 @@ describe("London time formatting", () => {
 
   it("shows summer instants in BST, an hour ahead of UTC", () => {
     expect(formatTime("2026-07-01T14:30:00Z")).toBe("15:30");
-    expect(formatDateTime(new Date("2026-07-01T23:30:00Z"))).toBe("2 Jul 2026, 00:30");
+    expect(formatDateTime(new Date("2026-07-01T23:30:00Z"))).toBe("2 Jul 2026, 00:30 BST");
     expect(londonZoneName("2026-07-01T14:30:00Z")).toBe("BST");
+  });
+
+  it("shows power with one precision and a sign that says which way it flows", () => {
+    expect(formatKw(3.6789)).toBe("3.68 kW");
+    expect(formatKw(120)).toBe("120 kW");
+    expect(formatSignedKw(2.5)).toBe("+2.5 kW");
+    expect(formatSignedKw(-1.234)).toBe("−1.23 kW");
+    expect(formatSignedKw(-0.001)).toBe("0 kW");
+    expect(formatSignedKw(null)).toBe("—");
   });
 
   it("shows a dash for an invalid instant rather than 'Invalid Date'", () => {

@@ -58,10 +58,13 @@ function valid(value: Instant): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** "12 Jan 2026, 14:30" in UK time. */
+/**
+ * "12 Jan 2026, 14:30 GMT": the one format for an instant anywhere in the interface, with the
+ * zone in force (GMT or BST) so nobody wonders whose clock it is.
+ */
 export function formatDateTime(value: Instant): string {
   const date = valid(value);
-  return date ? dateTimeFormat.format(date) : "—";
+  return date ? `${dateTimeFormat.format(date)} ${londonZoneName(date)}` : "—";
 }
 
 /** "Mon 12 Jan, 14:30" in UK time: for tooltips where the year is obvious. */
@@ -128,6 +131,25 @@ export function formatQuantity(
 ): string {
   const number = formatNumber(value, maximumFractionDigits);
   return unit && number !== "—" ? `${number} ${unit}` : number;
+}
+
+/** Power is shown with at most two decimals everywhere ("3.68 kW", "120 kW"). */
+export const KW_FRACTION_DIGITS = 2;
+
+/** "3.68 kW". */
+export function formatKw(value: number | null | undefined): string {
+  return formatQuantity(value, "kW", KW_FRACTION_DIGITS);
+}
+
+/** How signed power reads wherever it is shown: the sign follows the energy into the battery or home. */
+export const BATTERY_POWER_SIGN = "+ charging / − discharging";
+export const GRID_POWER_SIGN = "+ importing / − exporting";
+
+/** "+3.68 kW", "−1.2 kW" (a true minus sign), "0 kW": power whose sign carries meaning. */
+export function formatSignedKw(value: number | null | undefined): string {
+  const magnitude = formatKw(value === null || value === undefined ? value : Math.abs(value));
+  if (magnitude === "—" || value === 0 || magnitude.startsWith("0 ")) return magnitude;
+  return `${(value ?? 0) > 0 ? "+" : "−"}${magnitude}`;
 }
 
 const penceFormat = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { formatDateTime, formatNumber } from "@/components/lib/format";
+import { BATTERY_POWER_SIGN, formatDateTime, formatNumber, formatSignedKw, KW_FRACTION_DIGITS } from "@/components/lib/format";
 import { StatusPill } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -39,8 +39,8 @@ export function BatteriesView() {
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatTile label="Online" value={fleet ? `${fleet.online} / ${fleet.batteries}` : "—"} hint={fleet ? notOnlineSummary(fleet) || undefined : undefined} />
         <StatTile label="Energy stored" value={formatNumber(fleet?.energyStoredKwh)} unit="kWh" />
-        <StatTile label="Available charge" value={formatNumber(fleet?.availableChargeKw)} unit="kW" />
-        <StatTile label="Available discharge" value={formatNumber(fleet?.availableDischargeKw)} unit="kW" />
+        <StatTile label="Available charge" value={formatNumber(fleet?.availableChargeKw, KW_FRACTION_DIGITS)} unit="kW" />
+        <StatTile label="Available discharge" value={formatNumber(fleet?.availableDischargeKw, KW_FRACTION_DIGITS)} unit="kW" />
       </div>
       <FilterBar
         activeFilterCount={active}
@@ -68,7 +68,7 @@ export function BatteriesView() {
           columns={[
             { key: "name", header: "Battery", render: (b) => <span className="font-mono">{b.externalId}</span> },
             { key: "soc", header: "SoC", align: "right", render: (b) => (b.socPct === null ? "—" : `${formatNumber(b.socPct, 0)} %`) },
-            { key: "power", header: "Power", align: "right", render: (b) => (b.batteryPowerKw === null ? "—" : `${formatNumber(b.batteryPowerKw, 2)} kW`) },
+            { key: "power", header: `Power (${BATTERY_POWER_SIGN})`, align: "right", render: (b) => formatSignedKw(b.batteryPowerKw) },
             { key: "mode", header: "Mode", hideBelow: "sm", render: (b) => modeLabel(b.operationMode) },
             { key: "state", header: "Status", render: (b) => <StatusPill status={b.connection} label={connectionOf(b.connection).label} tone={connectionOf(b.connection).tone} /> },
             { key: "seen", header: "Last seen", hideBelow: "md", render: (b) => (b.lastSeenAt ? formatDateTime(b.lastSeenAt) : "Never") },

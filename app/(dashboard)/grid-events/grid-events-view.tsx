@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { formatDateTime, formatNumber } from "@/components/lib/format";
+import { formatDateTime, formatKw, formatNumber } from "@/components/lib/format";
 import { StatusPill } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -175,8 +175,8 @@ export function GridEventsView() {
             { key: "status", header: "Status", render: (e) => <StatusPill status={e.status} /> },
             { key: "direction", header: "Direction", hideBelow: "sm", render: (e) => DIRECTION_LABELS[e.direction] ?? e.direction },
             { key: "start", header: "Window", render: (e) => `${formatDateTime(e.startAt)} – ${formatDateTime(e.endAt)}` },
-            { key: "target", header: "Target", align: "right", render: (e) => `${formatNumber(e.targetKw, 1)} kW` },
-            { key: "planned", header: "Planned", align: "right", hideBelow: "md", render: (e) => (e.participantCount > 0 ? `${formatNumber(e.plannedKw, 1)} kW · ${e.participantCount} assets` : "—") },
+            { key: "target", header: "Target", align: "right", render: (e) => formatKw(e.targetKw) },
+            { key: "planned", header: "Planned", align: "right", hideBelow: "md", render: (e) => (e.participantCount > 0 ? `${formatKw(e.plannedKw)} · ${e.participantCount} assets` : "—") },
             { key: "region", header: "Region", hideBelow: "md", render: (e) => e.region ?? "Fleet" },
             { key: "price", header: "Price", align: "right", hideBelow: "lg", render: (e) => `£${formatNumber(e.priceGbpPerMwh, 2)}/MWh` },
           ]}

@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartFrame, axisTick, gridStroke } from "@/components/charts/chart-frame";
+import { ChartFrame, axisTick, gridStroke, paletteColor } from "@/components/charts/chart-frame";
 import { formatPence } from "@/components/lib/format";
 
 /** Earned pence per category (month or event), as bars. */
@@ -14,7 +14,7 @@ export function EarningsBarChart({ title, bars, height = 240 }: { title: string;
           <XAxis dataKey="label" tick={axisTick} interval="preserveStartEnd" />
           <YAxis tick={axisTick} tickFormatter={(v: number) => formatPence(v)} width={64} />
           <Tooltip formatter={(value) => formatPence(Number(value))} />
-          <Bar dataKey="pence" name="Earned" fill="#4f46e5" radius={[3, 3, 0, 0]} />
+          <Bar dataKey="pence" name="Earned" fill={paletteColor(0)} radius={[3, 3, 0, 0]} />
         </BarChart>
       </ResponsiveContainer>
     </ChartFrame>

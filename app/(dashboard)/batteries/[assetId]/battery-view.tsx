@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
-import { formatDateTime, formatNumber, londonZoneName } from "@/components/lib/format";
+import { BATTERY_POWER_SIGN, formatDateTime, formatKw, formatNumber, formatSignedKw, GRID_POWER_SIGN } from "@/components/lib/format";
 import { StatusPill } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -87,9 +87,9 @@ export function BatteryView({ assetId }: { assetId: string }) {
             columns={2}
             items={[
               { term: "State of charge", description: <span data-testid="battery-soc">{battery.socPct === null ? "—" : `${formatNumber(battery.socPct, 0)} %`}</span> },
-              { term: "Battery power", description: battery.batteryPowerKw === null ? null : `${formatNumber(battery.batteryPowerKw, 2)} kW` },
-              { term: "Grid", description: battery.gridPowerKw === null ? null : `${formatNumber(battery.gridPowerKw, 2)} kW` },
-              { term: "Solar", description: battery.solarPowerKw === null ? null : `${formatNumber(battery.solarPowerKw, 2)} kW` },
+              { term: `Battery power (${BATTERY_POWER_SIGN})`, description: battery.batteryPowerKw === null ? null : formatSignedKw(battery.batteryPowerKw) },
+              { term: `Grid (${GRID_POWER_SIGN})`, description: battery.gridPowerKw === null ? null : formatSignedKw(battery.gridPowerKw) },
+              { term: "Solar", description: battery.solarPowerKw === null ? null : formatKw(battery.solarPowerKw) },
               { term: "Mode", description: <span data-testid="battery-mode">{modeLabel(battery.operationMode)}</span> },
               { term: "Discharge floor", description: battery.dischargeFloorPct === null ? null : `${formatNumber(battery.dischargeFloorPct, 0)} %` },
               { term: "Last seen", description: battery.lastSeenAt ? formatDateTime(battery.lastSeenAt) : "Never" },
@@ -129,7 +129,7 @@ export function BatteryView({ assetId }: { assetId: string }) {
           </div>
         }>
         <p className="mb-2 text-xs text-zinc-500" data-testid="history-summary" data-points={points.length}>
-          {points.length === 0 ? "No readings in this range yet." : `${points.length} readings from ${formatDateTime(points[0]?.time ?? to)} ${londonZoneName(points[0]?.time ?? to)}`}
+          {points.length === 0 ? "No readings in this range yet." : `${points.length} readings from ${formatDateTime(points[0]?.time ?? to)}`}
         </p>
         <TimeSeriesChart title="State of charge" showTitle series={[{ key: "soc", label: "SoC", unit: "%", kind: "line", fractionDigits: 0 }]} points={points} markers={markers} range={chartRange} height={220} />
         <TimeSeriesChart

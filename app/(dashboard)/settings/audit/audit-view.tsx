@@ -1,8 +1,9 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
-import { Badge } from "@/components/ui/badge";
+import { formatDateTime } from "@/components/lib/format";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -11,13 +12,34 @@ import { Pagination } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
+import { describeAuditEntry, type AuditEntryView } from "./audit-sentence";
 
 const PAGE_SIZE = 50;
 
-function describe(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
-    .join(" · ");
+/** Who acted, in words: householder and system labels already say what they are ("householder (consent link)"). */
+function actorWords(actorType: string, actorLabel: string): string {
+  if (actorType === "api_client") return `API client ${actorLabel}`;
+  if (actorType === "system") return `Flexfleet (${actorLabel})`;
+  return actorLabel.charAt(0).toUpperCase() + actorLabel.slice(1);
+}
+
+/** "Ada Admin settled grid event “Tea time”, crediting £4.34 to 9 sites", its target a link. */
+function AuditSentence({ entry, actorType, actorLabel }: { entry: AuditEntryView; actorType: string; actorLabel: string }) {
+  return (
+    <span>
+      <span className="font-medium text-zinc-900">{actorWords(actorType, actorLabel)}</span>{" "}
+      {describeAuditEntry(entry).map((segment, i) =>
+        typeof segment === "string" ? (
+          <span key={i}>{segment}</span>
+        ) : (
+          <Link key={i} href={segment.href} className="text-indigo-600 underline-offset-2 hover:underline">
+            {segment.text}
+          </Link>
+        ),
+      )}
+      .
+    </span>
+  );
 }
 
 export function AuditView() {
@@ -49,10 +71,8 @@ export function AuditView() {
           getRowKey={(r) => String(r.id)}
           empty={<EmptyState compact title={search ? "No entry matches your search" : "No changes recorded yet"} description="Member changes, consents, enrolments and other changes will be listed here." />}
           columns={[
-            { key: "when", header: "When", render: (r) => new Date(r.createdAt).toLocaleString("en-GB", { timeZone: "Europe/London" }) },
-            { key: "action", header: "Action", render: (r) => <Badge tone="info">{r.action}</Badge> },
-            { key: "actor", header: "By", render: (r) => `${r.actorLabel} (${r.actorType.replace("_", " ")})` },
-            { key: "details", header: "Details", hideBelow: "md", render: (r) => <span className="text-zinc-600">{describe(r.details)}</span> },
+            { key: "when", header: "When", render: (r) => <span className="whitespace-nowrap">{formatDateTime(r.createdAt)}</span> },
+            { key: "what", header: "What happened", render: (r) => <AuditSentence entry={r} actorType={r.actorType} actorLabel={r.actorLabel} /> },
           ]}
         />
       )}

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { formatDateTime } from "@/components/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -123,7 +124,7 @@ export function MembersView() {
                 r.mustChangePassword ? (
                   <Badge tone="warning">Invited: one-time password not yet changed</Badge>
                 ) : r.lastSignInAt ? (
-                  new Date(r.lastSignInAt).toLocaleString("en-GB", { timeZone: "Europe/London" })
+                  formatDateTime(r.lastSignInAt)
                 ) : (
                   "Never"
                 ),

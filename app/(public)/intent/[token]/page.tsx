@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
-import { formatPence } from "@/components/lib/format";
+import { formatDateTime, formatPence } from "@/components/lib/format";
 import { openIntentPage } from "@/server/services/consent/intent-links";
 import { IntentForm } from "./intent-form";
 import { IntentProblemPage } from "./problem-page";
@@ -8,7 +8,6 @@ import { IntentProblemPage } from "./problem-page";
 export const metadata: Metadata = { title: "Your charging", robots: { index: false } };
 export const dynamic = "force-dynamic";
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/London" });
 const kwh = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1 });
 
 function decodeTokenSegment(segment: string): string | null {
@@ -36,7 +35,7 @@ export default async function IntentPage({ params }: { params: Promise<{ token: 
     <>
       <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Your car charging</h1>
       <p className="mt-3 text-base leading-7 text-zinc-700">
-        For your charger <strong className="font-mono">{view.chargerName}</strong>. Tell us how much energy your car needs and when it should be ready; we charge it at the cheapest times before then. This link works until {dateTime.format(view.expiresAt)}.
+        For your charger <strong className="font-mono">{view.chargerName}</strong>. Tell us how much energy your car needs and when it should be ready; we charge it at the cheapest times before then. This link works until {formatDateTime(view.expiresAt)}.
       </p>
 
       <section aria-labelledby="now-title" className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200">
@@ -44,7 +43,7 @@ export default async function IntentPage({ params }: { params: Promise<{ token: 
           Right now
         </h2>
         <p className="mt-2 text-base text-zinc-700">
-          {view.session ? `Plugged in since ${dateTime.format(view.session.pluggedInAt)}.` : "Your car is not plugged in."}{" "}
+          {view.session ? `Plugged in since ${formatDateTime(view.session.pluggedInAt)}.` : "Your car is not plugged in."}{" "}
           {view.intent ? `You asked for ${kwh.format(view.intent.energyRequiredKwh)} kWh by ${view.intent.readyByLocalTime}.` : "You have not set how much energy you need yet."}
         </p>
         {plan ? (
@@ -74,15 +73,15 @@ export default async function IntentPage({ params }: { params: Promise<{ token: 
               <TimeSeriesChart
                 title="Planned charging power per half hour"
                 showTitle
-                summary={`Plan ${plan.version}: ${kwh.format(plan.energyKwh)} kWh by ${dateTime.format(plan.windowEnd)}.`}
-                series={[{ key: "kw", label: "Charging power", unit: "kW", kind: "step", color: "#4f46e5", fractionDigits: 1 }]}
+                summary={`Plan ${plan.version}: ${kwh.format(plan.energyKwh)} kWh by ${formatDateTime(plan.windowEnd)}.`}
+                series={[{ key: "kw", label: "Charging power", unit: "kW", kind: "step", color: "var(--chart-1)", fractionDigits: 1 }]}
                 points={points}
                 height={220}
                 emptyTitle="No charging planned"
               />
             </div>
             <p className="mt-2 text-sm text-zinc-500">
-              Plan {plan.version}, made {dateTime.format(plan.createdAt)}. Charging at once would cost {formatPence(plan.baselineCostPence)}.
+              Plan {plan.version}, made {formatDateTime(plan.createdAt)}. Charging at once would cost {formatPence(plan.baselineCostPence)}.
             </p>
           </>
         ) : view.session ? (

@@ -28,7 +28,7 @@ type SessionTimeline = inferRouterOutputs<AppRouter>["chargingViews"]["session"]
 type Entry = SessionTimeline["entries"][number];
 
 // Older plan versions fade; the chart keeps the last few so it stays readable.
-const PLAN_COLORS = ["#a1a1aa", "#818cf8", "#6366f1", "#4f46e5", "#3730a3"];
+const PLAN_COLORS = ["var(--color-zinc-400)", "var(--color-indigo-400)", "var(--color-indigo-500)", "var(--color-indigo-600)", "var(--color-indigo-800)"];
 const MAX_PLAN_SERIES = 5;
 const HALF_HOUR_MS = 30 * 60_000;
 
@@ -89,7 +89,7 @@ function chartData(data: SessionTimeline): { series: TimeSeriesDefinition[]; poi
     dashed: i < shown.length - 1,
     fractionDigits: 1,
   }));
-  series.push({ key: "actual", label: "Actual (readings)", unit: "kW", kind: "area", color: "#10b981", fractionDigits: 2 });
+  series.push({ key: "actual", label: "Actual (readings)", unit: "kW", kind: "area", color: "var(--chart-2)", fractionDigits: 2 });
   const byTime = new Map<number, Record<string, number | null>>();
   const at = (time: number) => {
     const existing = byTime.get(time);

@@ -2,7 +2,7 @@
 
 import { useActionState, useCallback, useEffect, useState } from "react";
 import type { ReactNode } from "react";
-import { formatDate, formatPence } from "@/components/lib/format";
+import { formatDate, formatDateTime, formatPence } from "@/components/lib/format";
 import { HouseholderSubmitButton, type HouseholderSubmitButtonProps } from "@/components/layout/householder-submit-button";
 import { checkCode, saveBankAccount, sendCode, withdraw, type BankFormState, type CodeState, type WithdrawState } from "./actions";
 
@@ -162,7 +162,7 @@ export function WithdrawalPanel({ token, view }: { token: string; view: Withdraw
     <>
       <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Your rewards</h1>
       <p className="mt-3 text-base leading-7 text-zinc-700">
-        What your home has earned by helping balance the grid. This page works until {new Date(view.expiresAt).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" })}.
+        What your home has earned by helping balance the grid. This page works until {formatDateTime(view.expiresAt)}.
       </p>
 
       <dl className="mt-6 grid grid-cols-3 gap-3 text-center">
