@@ -257,7 +257,7 @@ export function SiteView({ siteId }: { siteId: string }) {
       </Card>
       <SiteCoordinationCard siteId={siteId} />
       <OemCredentialsCard siteId={siteId} />
-      <ConsentSection siteId={siteId} siteStatus={s.status} />
+      <ConsentSection siteId={siteId} siteStatus={s.status} householderEmail={s.email} />
     </>
   );
 }
