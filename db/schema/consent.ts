@@ -125,6 +125,11 @@ export const householderLinks = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdByLabel: text("created_by_label").notNull(),
+    /**
+     * The operator asked to review agreements given through this link: the consent is recorded
+     * but the site is not enrolled until an operator does it. Off: agreeing enrols at once.
+     */
+    reviewBeforeEnrolment: boolean("review_before_enrolment").notNull().default(false),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

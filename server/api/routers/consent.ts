@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { consentTimeline } from "@/server/services/consent/consent-ledger";
 import { createConsentLink } from "@/server/services/consent/consent-links";
+import { sendConsentLink } from "@/server/services/consent/send-consent-link";
 import { consentsOverview } from "@/server/services/consent/consents-overview";
 import { enrolmentHistory, enrolSite, siteEnrolments, unenrolSite } from "@/server/services/enrolment/enrolment";
 import { offboardSite } from "@/server/services/offboarding/offboard-site";
@@ -30,5 +31,9 @@ export const consentRouter = createTRPCRouter({
       const link = await createConsentLink(ctx.service, input);
       return { url: link.url, expiresAt: link.expiresAt };
     }),
+  /** Emails a fresh link to the householder on file and returns it with a QR code for installers. */
+  sendLink: write
+    .input(z.object({ siteId, reviewBeforeEnrolment: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => sendConsentLink(ctx.service, input)),
   offboard: write.input(z.object({ siteId, reason })).mutation(({ ctx, input }) => offboardSite(ctx.service, input)),
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { householderLinks } from "@/db/schema";
 import { signHouseholderLink } from "@/server/auth/householder-links";
 import { createTestOrg } from "@/test/fixtures";
-import { enrolSite } from "../enrolment/enrolment";
+import { enrolSite, siteEnrolments } from "../enrolment/enrolment";
 import { initialiseSite } from "../inventory/initialise";
 import { offboardSite } from "../offboarding/offboard-site";
 import { assertDispatchConsent } from "./assert-dispatch-consent";
@@ -33,7 +33,8 @@ describe("householder consent links", () => {
     expect(full?.alsoNeeds.map((text) => text.kind)).toEqual(["boundary_meter"]);
 
     expect(await submitHouseholderChoice(link.token, { proposition: "full_asset_control", choice: "agree", textVersion: "old.v0" }, evidence)).toEqual({ ok: false, problem: "stale_text" });
-    expect(await submitHouseholderChoice(link.token, { proposition: "full_asset_control", choice: "agree", textVersion: full?.text.version ?? "" }, evidence)).toMatchObject({ ok: true });
+    // Agreeing enrols the site at once: no second step for the operator.
+    expect(await submitHouseholderChoice(link.token, { proposition: "full_asset_control", choice: "agree", textVersion: full?.text.version ?? "" }, evidence)).toMatchObject({ ok: true, enrolment: "enrolled" });
     await expect(assertDispatchConsent(org.admin, { siteId, proposition: "full_asset_control" })).resolves.toBeUndefined();
     const timeline = await consentTimeline(org.admin, { siteId });
     expect(timeline.map((entry) => [entry.kind, entry.channel, entry.consentTextVersion])).toEqual([
@@ -41,11 +42,16 @@ describe("householder consent links", () => {
       ["boundary_meter", "householder_page", "boundary_meter.v1"],
     ]);
     expect(timeline[0]?.evidence).toMatchObject({ ...evidence, householderLinkId: link.linkId });
-    expect(await enrolSite(org.admin, { siteId, proposition: "full_asset_control" })).toEqual({ status: "enrolled" });
+    expect((await siteEnrolments(org.admin, { siteId })).find((e) => e.proposition === "full_asset_control")?.state).toBe("enrolled");
+    expect(await enrolSite(org.admin, { siteId, proposition: "full_asset_control" })).toEqual({ status: "already_enrolled" });
 
     expect(await submitHouseholderChoice(link.token, { proposition: "full_asset_control", choice: "withdraw", textVersion: "" }, evidence)).toMatchObject({ ok: true });
     await expect(assertDispatchConsent(org.admin, { siteId, proposition: "full_asset_control" })).rejects.toMatchObject({ code: "PRECONDITION" });
     await expect(enrolSite(org.admin, { siteId, proposition: "full_asset_control" })).rejects.toMatchObject({ code: "PRECONDITION" });
+
+    // The household changing its mind again is its own renewed agreement: enrolled again.
+    expect(await submitHouseholderChoice(link.token, { proposition: "full_asset_control", choice: "agree", textVersion: full?.text.version ?? "" }, evidence)).toMatchObject({ ok: true, enrolment: "enrolled" });
+    expect((await siteEnrolments(org.admin, { siteId })).find((e) => e.proposition === "full_asset_control")?.state).toBe("enrolled");
   });
 
   it("answers expired, tampered and offboarded links with a problem, not an error", async () => {

@@ -10,7 +10,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import { createServiceContext, type ServiceContext } from "../context";
 import { invalid } from "../errors";
-import { withdrawByHousehold } from "../enrolment/enrolment";
+import { enrolOnHouseholderAgreement, withdrawByHousehold } from "../enrolment/enrolment";
 import { PROPOSITION_RULES } from "../enrolment/propositions";
 import { BOUNDARY_METER_KIND, lockActiveSite, recordConsent } from "./consent-ledger";
 import { currentConsentText, type ConsentText } from "./consent-texts";
@@ -24,7 +24,14 @@ export interface ConsentLink {
   expiresAt: Date;
 }
 
-export async function createConsentLink(ctx: ServiceContext, input: { siteId: string; ttlHours?: number }): Promise<ConsentLink> {
+export interface CreateConsentLinkInput {
+  siteId: string;
+  ttlHours?: number | undefined;
+  /** Hold agreements for an operator to enrol; by default agreeing enrols the site at once. */
+  reviewBeforeEnrolment?: boolean | undefined;
+}
+
+export async function createConsentLink(ctx: ServiceContext, input: CreateConsentLinkInput): Promise<ConsentLink> {
   authorize(ctx, "consent:write");
   const ttlHours = input.ttlHours ?? getConfig().consentLinkTtlHours;
   if (!(ttlHours > 0 && ttlHours <= 24 * 30)) throw invalid("A link lasts between a minute and 30 days.", [{ path: ["ttl_hours"], message: "Between 0 and 720 hours." }]);
@@ -34,10 +41,15 @@ export async function createConsentLink(ctx: ServiceContext, input: { siteId: st
     const expiresAt = new Date(Date.now() + Math.round(ttlHours * 3_600_000));
     const [row] = await tx
       .insert(householderLinks)
-      .values({ organisationId: ctx.orgId, siteId: input.siteId, expiresAt, createdByLabel: ctx.actor.label })
+      .values({ organisationId: ctx.orgId, siteId: input.siteId, expiresAt, createdByLabel: ctx.actor.label, reviewBeforeEnrolment: input.reviewBeforeEnrolment ?? false })
       .returning({ id: householderLinks.id });
     if (!row) throw new Error("householder link insert returned nothing");
-    await recordAuditEvent(txCtx, { action: "consent_link.created", targetType: "site", targetId: input.siteId, details: { linkId: row.id, expiresAt: expiresAt.toISOString() } });
+    await recordAuditEvent(txCtx, {
+      action: "consent_link.created",
+      targetType: "site",
+      targetId: input.siteId,
+      details: { linkId: row.id, expiresAt: expiresAt.toISOString(), reviewBeforeEnrolment: input.reviewBeforeEnrolment ?? false },
+    });
     const token = signHouseholderLink({ linkId: row.id, orgId: ctx.orgId, siteId: input.siteId, purpose: "consent", exp: Math.floor(expiresAt.getTime() / 1000) });
     return { linkId: row.id, token, url: `${getConfig().appUrl.replace(/\/$/, "")}/consent/${token}`, expiresAt };
   });
@@ -61,7 +73,9 @@ export interface ConsentPageView {
   propositions: ConsentPageProposition[];
 }
 
-type OpenedLink = { ok: true; ctx: ServiceContext; siteId: string; linkId: string; expiresAt: Date; postcode: string; assetTypes: Set<string> } | { ok: false; problem: LinkProblem };
+type OpenedLink =
+  | { ok: true; ctx: ServiceContext; siteId: string; linkId: string; expiresAt: Date; postcode: string; assetTypes: Set<string>; reviewBeforeEnrolment: boolean }
+  | { ok: false; problem: LinkProblem };
 
 async function openLink(token: string, now: Date): Promise<OpenedLink> {
   const check = verifyHouseholderLink(token, now);
@@ -80,7 +94,16 @@ async function openLink(token: string, now: Date): Promise<OpenedLink> {
   if (link.revokedAt !== null) return { ok: false, problem: "revoked" };
   if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "expired" };
   const siteAssets = await ctx.db.select({ type: assets.type }).from(assets).where(eq(assets.siteId, site.id));
-  return { ok: true, ctx, siteId: site.id, linkId: link.id, expiresAt: link.expiresAt, postcode: site.postcode, assetTypes: new Set(siteAssets.map((a) => a.type)) };
+  return {
+    ok: true,
+    ctx,
+    siteId: site.id,
+    linkId: link.id,
+    expiresAt: link.expiresAt,
+    postcode: site.postcode,
+    assetTypes: new Set(siteAssets.map((a) => a.type)),
+    reviewBeforeEnrolment: link.reviewBeforeEnrolment,
+  };
 }
 
 function offeredPropositions(assetTypes: Set<string>): (Proposition | "cm_infrequent_dispatch")[] {
@@ -117,12 +140,20 @@ export interface HouseholderEvidence {
   userAgent: string | null;
 }
 
+/**
+ * What an agreement did to the site's enrolment: enrolled at once, already enrolled, held for an
+ * operator's review (the link asked for it), or not possible yet (the site is not eligible: the
+ * consent stays on record and the site is enrolled once it becomes eligible). Null for withdrawals
+ * and for consents that are not a proposition.
+ */
+export type AgreementEnrolment = "enrolled" | "already_enrolled" | "held_for_review" | "not_eligible" | null;
+
 export async function submitHouseholderChoice(
   token: string,
   input: { proposition: string; choice: "agree" | "withdraw"; textVersion: string },
   evidence: HouseholderEvidence,
   now: Date = new Date(),
-): Promise<{ ok: true; proposition: string; choice: "agree" | "withdraw" } | { ok: false; problem: LinkProblem | "unknown_proposition" | "stale_text" }> {
+): Promise<{ ok: true; proposition: string; choice: "agree" | "withdraw"; enrolment: AgreementEnrolment } | { ok: false; problem: LinkProblem | "unknown_proposition" | "stale_text" }> {
   const opened = await openLink(token, now);
   if (!opened.ok) return opened;
   if (!offeredPropositions(opened.assetTypes).some((p) => p === input.proposition)) return { ok: false, problem: "unknown_proposition" };
@@ -136,7 +167,7 @@ export async function submitHouseholderChoice(
     householderLinkId: opened.linkId,
   };
   const ctx = opened.ctx;
-  await ctx.db.transaction(async (tx) => {
+  const enrolment = await ctx.db.transaction(async (tx): Promise<AgreementEnrolment> => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
     if (input.choice === "agree") {
       for (const kind of requiredKinds(input.proposition)) {
@@ -152,6 +183,11 @@ export async function submitHouseholderChoice(
       if (requiredKinds(input.proposition).includes(BOUNDARY_METER_KIND)) {
         await tx.update(sites).set({ gaveBoundaryMeterConsentAt: now }).where(and(eq(sites.id, opened.siteId), eq(sites.organisationId, ctx.orgId)));
       }
+      await tx.update(householderLinks).set({ lastUsedAt: now }).where(eq(householderLinks.id, opened.linkId));
+      if (!isProposition(input.proposition)) return null;
+      if (opened.reviewBeforeEnrolment) return "held_for_review";
+      // The agreement is the household's own: no second step by an operator unless the link asked for review.
+      return enrolOnHouseholderAgreement(txCtx, { siteId: opened.siteId, proposition: input.proposition });
     } else {
       await recordConsent(txCtx, {
         siteId: opened.siteId,
@@ -163,8 +199,9 @@ export async function submitHouseholderChoice(
         reason: "Withdrawn by the household on the consent page",
       });
       if (isProposition(input.proposition)) await withdrawByHousehold(txCtx, { siteId: opened.siteId, proposition: input.proposition });
+      await tx.update(householderLinks).set({ lastUsedAt: now }).where(eq(householderLinks.id, opened.linkId));
+      return null;
     }
-    await tx.update(householderLinks).set({ lastUsedAt: now }).where(eq(householderLinks.id, opened.linkId));
   });
-  return { ok: true, proposition: input.proposition, choice: input.choice };
+  return { ok: true, proposition: input.proposition, choice: input.choice, enrolment };
 }

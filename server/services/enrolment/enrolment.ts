@@ -167,6 +167,21 @@ export async function enrolConsentedPropositions(ctx: ServiceContext, siteId: st
   return enrolled;
 }
 
+/**
+ * Inside the caller's transaction: the household agreed to a proposition on its consent link, so
+ * the site is enrolled now if it is eligible (its agreement also overrides an earlier withdrawal or
+ * unenrolment). Not eligible yet: nothing changes here; the consent on record enrols it once it is.
+ */
+export async function enrolOnHouseholderAgreement(ctx: ServiceContext, input: { siteId: string; proposition: Proposition }): Promise<"enrolled" | "already_enrolled" | "not_eligible"> {
+  authorize(ctx, "consent:write");
+  const site = await lockActiveSite(ctx, input.siteId);
+  if ((await currentEnrolment(ctx, site.id, input.proposition))?.state === "enrolled") return "already_enrolled";
+  const { eligibility } = await evaluateSiteForEnrolment(ctx, site);
+  if (!eligibility.propositions[input.proposition].eligible) return "not_eligible";
+  await enrolInTransaction(ctx, { siteId: site.id, proposition: input.proposition, overrideWithdrawal: true, reason: "The household agreed on its consent link" });
+  return "enrolled";
+}
+
 export async function enrolSite(ctx: ServiceContext, input: EnrolInput): Promise<{ status: EnrolStatus }> {
   authorize(ctx, "consent:write");
   return ctx.db.transaction((tx) => enrolInTransaction({ ...ctx, db: tx }, input));

@@ -1,6 +1,7 @@
 // Assets at sites: list, get (by id or the partner's external id), create, change,
 // delete. Properties are checked against the asset's type; each write re-evaluates
 // the site's eligibility and is audit-logged in the same transaction.
+import { randomBytes } from "node:crypto";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { assets, sites, type AssetRow } from "@/db/schema";
@@ -8,7 +9,7 @@ import { validateAssetProperties, type AssetType } from "@/server/domain/invento
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
-import { conflict, invalid, notFound } from "../errors";
+import { conflict, invalid, notFound, ServiceError } from "../errors";
 import { refreshSiteEligibility } from "./eligibility";
 import { hidesOffboarded, isUuid, pgErrorCode, sameJson, toAssetRecord, type AssetRecord } from "./records";
 
@@ -183,4 +184,51 @@ export async function deleteAsset(ctx: ServiceContext, input: { assetId: string 
     await refreshSiteEligibility(tx, ctx.orgId, row.siteId);
     await recordAuditEvent({ ...ctx, db: tx }, { action: "asset.deleted", targetType: "asset", targetId: row.id, details: { externalId: row.externalId, type: row.type, siteId: row.siteId } });
   });
+}
+
+/** What an operator types on the site page to add an asset the partner has not sent. */
+export interface AddAssetByHandInput {
+  siteId: string;
+  type: AssetType;
+  /** The partner's id if there is one; otherwise one is made from the OEM and device id. */
+  externalId?: string | undefined;
+  assetModel?: string | undefined;
+  oem?: string | undefined;
+  oemDeviceId?: string | undefined;
+  powerKw?: number | undefined;
+  capacityKwh?: number | undefined;
+}
+
+/** "foxess-60bh3000" for a device, "battery-7f3a9c01" without one: readable, and unique in practice. */
+export function manualExternalId(input: Pick<AddAssetByHandInput, "type" | "oem" | "oemDeviceId">, random: () => string = () => randomBytes(4).toString("hex")): string {
+  const device = input.oemDeviceId?.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return device ? `${input.oem?.toLowerCase() ?? input.type}-${device}` : `${input.type}-${random()}`;
+}
+
+/** The site page's "Add asset": the same create as the partner API, with the rated power and capacity as properties. */
+export async function addAssetByHand(ctx: ServiceContext, input: AddAssetByHandInput): Promise<AssetRecord> {
+  authorize(ctx, "sites:write");
+  const properties: Record<string, unknown> = {};
+  if (input.powerKw !== undefined) properties.power_kw = input.powerKw;
+  if (input.capacityKwh !== undefined) properties.capacity_kwh = input.capacityKwh;
+  const externalId = input.externalId?.trim() || manualExternalId(input);
+  try {
+    return await createAsset(ctx, {
+      siteId: input.siteId,
+      externalId,
+      type: input.type,
+      properties,
+      assetModel: input.assetModel,
+      oem: input.oem,
+      oemDeviceId: input.oemDeviceId,
+    });
+  } catch (error) {
+    // The partner-facing message names external_id; here the person typed (or we derived) it from the device.
+    if (error instanceof ServiceError && error.code === "CONFLICT") {
+      throw new ServiceError("CONFLICT", `An asset with the id ${externalId} is already registered. Check the device id, or give the asset an id of its own.`, [
+        { path: ["externalId"], message: "Already used by another asset." },
+      ]);
+    }
+    throw error;
+  }
 }

@@ -8,7 +8,6 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { ErrorState } from "@/components/ui/error-state";
-import { InputField } from "@/components/ui/input-field";
 import { Notice } from "@/components/ui/notice";
 import { SkeletonText } from "@/components/ui/skeleton";
 import { Timeline } from "@/components/ui/timeline";
@@ -16,16 +15,17 @@ import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
 import { propositionLabel } from "../labels";
+import { ConsentLinkPanel } from "./consent-link-panel";
 
 const CHANNEL_LABELS: Record<string, string> = { partner_api: "Partner API", operator: "Operator", householder_page: "Householder page", system: "System" };
 const kindLabel = (kind: string) => (kind === "boundary_meter" ? "Boundary meter readings" : propositionLabel(kind).replace(/_/g, " "));
 
 /** The site page's consent and enrolment section: enrolments, consent timeline, consent links and offboarding. */
-export function ConsentSection({ siteId, siteStatus }: { siteId: string; siteStatus: string }) {
+export function ConsentSection({ siteId, siteStatus, householderEmail }: { siteId: string; siteStatus: string; householderEmail: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canWrite = useRole().can("consent:write");
-  const [link, setLink] = useState<{ url: string; expiresAt: Date } | null>(null);
+  const [linkOpen, setLinkOpen] = useState(false);
   const [offboardOpen, setOffboardOpen] = useState(false);
   const [pendingOverride, setPendingOverride] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
@@ -56,7 +56,6 @@ export function ConsentSection({ siteId, siteStatus }: { siteId: string; siteSta
       onError,
     }),
   );
-  const createLink = useMutation(trpc.consent.createLink.mutationOptions({ onSuccess: (result) => setLink(result), onError }));
   const offboard = useMutation(
     trpc.consent.offboard.mutationOptions({
       onSuccess: (result) => {
@@ -88,7 +87,7 @@ export function ConsentSection({ siteId, siteStatus }: { siteId: string; siteSta
         actions={
           canWrite && !offboarded ? (
             <div className="flex flex-wrap gap-2">
-              <Button size="sm" variant="secondary" loading={createLink.isPending} onClick={() => createLink.mutate({ siteId })}>
+              <Button size="sm" variant="secondary" disabled={linkOpen} onClick={() => setLinkOpen(true)}>
                 Send consent link
               </Button>
               <Button size="sm" variant="danger" onClick={() => setOffboardOpen(true)}>
@@ -98,11 +97,7 @@ export function ConsentSection({ siteId, siteStatus }: { siteId: string; siteSta
           ) : null
         }
       >
-        {link ? (
-          <div className="border-b border-zinc-200 p-4">
-            <InputField label="Consent link" readOnly value={link.url} hint={`Send this to the household. It works until ${new Date(link.expiresAt).toLocaleString("en-GB", { timeZone: "Europe/London" })}.`} onFocus={(event) => event.currentTarget.select()} />
-          </div>
-        ) : null}
+        {linkOpen ? <ConsentLinkPanel siteId={siteId} householderEmail={householderEmail} onClose={() => setLinkOpen(false)} /> : null}
         {enrolments.error ? (
           <ErrorState message={messageOf(enrolments.error)} onRetry={() => void enrolments.refetch()} />
         ) : (

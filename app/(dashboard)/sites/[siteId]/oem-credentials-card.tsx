@@ -38,6 +38,9 @@ export function OemCredentialsCard({ siteId }: { siteId: string }) {
   const queryClient = useQueryClient();
   const canWrite = useRole().can("credentials:write");
   const credential = useQuery(trpc.batteries.credential.queryOptions({ siteId }));
+  // The form starts on the OEM of the site's battery (typed in on this page or sent by the partner).
+  const siteAssets = useQuery(trpc.sites.assets.queryOptions({ siteId }));
+  const assetOem = siteAssets.data?.items.find((a) => a.type === "battery" && a.oem !== null && isOem(a.oem))?.oem;
   const [open, setOpen] = useState(false);
   const [oem, setOem] = useState<OemValue>("givenergy");
   const [tokenType, setTokenType] = useState<TokenTypeValue>("API_KEY");
@@ -73,7 +76,19 @@ export function OemCredentialsCard({ siteId }: { siteId: string }) {
       title="OEM credentials"
       description="The household's battery cloud account. Checked with the OEM when submitted, stored encrypted and never shown again."
       className="mt-6"
-      actions={canWrite && !open ? <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>{data ? "Replace credentials" : "Add credentials"}</Button> : undefined}
+      actions={
+        canWrite && !open ? (
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => {
+              if (assetOem && isOem(assetOem)) setOem(assetOem);
+              setOpen(true);
+            }}
+          >{data ? "Replace credentials" : "Add credentials"}
+          </Button>
+        ) : undefined
+      }
     >
       {credential.isLoading ? (
         <SkeletonText lines={3} />

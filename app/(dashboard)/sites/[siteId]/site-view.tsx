@@ -21,6 +21,7 @@ import { SiteCoordinationCard } from "../../coordination-activity";
 import { useRole } from "../../role-context";
 import { assetTypeLabel, PROPOSITION_LABELS, propositionLabel } from "../labels";
 import { SiteForm } from "../site-form";
+import { AddAssetForm } from "./add-asset-form";
 import { ConsentSection } from "./consent-section";
 import { OemCredentialsCard } from "./oem-credentials-card";
 
@@ -34,6 +35,8 @@ export function SiteView({ siteId }: { siteId: string }) {
   const canWrite = useRole().can("sites:write");
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [addingAsset, setAddingAsset] = useState(false);
+  const [addedAsset, setAddedAsset] = useState<{ externalId: string; type: string; oem: string | null } | null>(null);
   const site = useQuery(trpc.sites.get.queryOptions({ siteId }));
   const eligibility = useQuery({ ...trpc.sites.eligibility.queryOptions({ siteId }), enabled: site.isSuccess });
   const meters = useQuery({ ...trpc.siteDetails.meters.queryOptions({ siteId }), enabled: site.isSuccess });
@@ -168,7 +171,43 @@ export function SiteView({ siteId }: { siteId: string }) {
           )}
         </Card>
       </div>
-      <Card title="Assets" className="mt-6" flush>
+      <Card
+        title="Assets"
+        className="mt-6"
+        flush
+        actions={
+          canWrite && !addingAsset && s.status !== "offboarded" ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() => {
+                setAddedAsset(null);
+                setAddingAsset(true);
+              }}
+            >
+              Add asset
+            </Button>
+          ) : undefined
+        }
+      >
+        {addingAsset ? (
+          <div className="border-b border-zinc-200">
+            <AddAssetForm
+              siteId={siteId}
+              onAdded={(asset) => {
+                setAddingAsset(false);
+                setAddedAsset(asset);
+              }}
+              onCancel={() => setAddingAsset(false)}
+            />
+          </div>
+        ) : null}
+        {addedAsset ? (
+          <Notice tone="success" className="m-4" onDismiss={() => setAddedAsset(null)}>
+            {assetTypeLabel(addedAsset.type)} {addedAsset.externalId} added.
+            {addedAsset.oem ? " Next: add the household's manufacturer-cloud credentials below, so it can be monitored and controlled." : ""}
+          </Notice>
+        ) : null}
         <DataTable
           bare
           caption="Assets at this site"
@@ -176,7 +215,7 @@ export function SiteView({ siteId }: { siteId: string }) {
           getRowKey={(a) => a.id}
           rowHref={(a) => `/sites/${siteId}/assets/${a.id}`}
           rowLinkLabel={(a) => `Open asset ${a.externalId}`}
-          empty={<EmptyState compact title="No assets" description="Partners add assets through the API; you can add them with a CSV import." />}
+          empty={<EmptyState compact title="No assets" description="Partners add assets through the API; you can add one here with Add asset, or many with a CSV import." />}
           columns={[
             { key: "externalId", header: "External id", className: "font-mono", render: (a) => a.externalId },
             { key: "type", header: "Type", render: (a) => assetTypeLabel(a.type) },
@@ -218,7 +257,7 @@ export function SiteView({ siteId }: { siteId: string }) {
       </Card>
       <SiteCoordinationCard siteId={siteId} />
       <OemCredentialsCard siteId={siteId} />
-      <ConsentSection siteId={siteId} siteStatus={s.status} />
+      <ConsentSection siteId={siteId} siteStatus={s.status} householderEmail={s.email} />
     </>
   );
 }

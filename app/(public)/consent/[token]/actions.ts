@@ -15,5 +15,6 @@ export async function submitConsentChoice(formData: FormData): Promise<void> {
   const result = await submitHouseholderChoice(token, { proposition, choice, textVersion }, { ipAddress: clientAddress(all), userAgent: all.get("user-agent") });
   const base = `/consent/${encodeURIComponent(token)}`;
   if (!result.ok) redirect(`${base}?problem=${result.problem}`);
-  redirect(`${base}/done?proposition=${encodeURIComponent(proposition)}&choice=${choice}`);
+  const enrolment = result.enrolment ? `&enrolment=${result.enrolment}` : "";
+  redirect(`${base}/done?proposition=${encodeURIComponent(proposition)}&choice=${choice}${enrolment}`);
 }

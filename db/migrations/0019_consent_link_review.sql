@@ -1,0 +1,1 @@
+ALTER TABLE "householder_links" ADD COLUMN "review_before_enrolment" boolean DEFAULT false NOT NULL;
