@@ -37,7 +37,8 @@ export default defineConfig({
     // A pipe through tee, not a copy made in e2e-server.ts: loggers write straight to the file descriptors.
     command: `npx tsx scripts/e2e-server.ts 2>&1 | tee ${JSON.stringify(serverLog)}`,
     url: `http://localhost:${port}/api/health`,
-    timeout: 180_000,
+    // `next dev` compiles the health route on first request, far slower than the built server.
+    timeout: process.env.E2E_NEXT_MODE === "dev" ? 600_000 : 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
