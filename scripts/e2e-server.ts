@@ -1,6 +1,8 @@
 // The server the Playwright suite runs against: the production build (`next start`)
 // on a fresh embedded PostgreSQL in the temp directory, migrated and seeded with
 // the demo organisation, exactly as `npm start` would do on a new machine.
+// E2E_NEXT_MODE=dev runs `next dev` instead (no build needed), so a spec can check what
+// development mode prints; E2E_LOG_LEVEL raises the server's log level for such runs.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -31,9 +33,17 @@ const demo = await seedDemoOrganisation();
 const world = await startDemoWorld({ ...getConfig(), simulator: { port: simulatorPort, url: `http://127.0.0.1:${simulatorPort}` } }, demo.orgId, (l) => console.log(`[e2e] ${l}`));
 await closeDb();
 
-const next = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+const development = process.env.E2E_NEXT_MODE === "dev";
+const next = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), development ? "dev" : "start", "-p", String(port)], {
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production", LOG_FORMAT: "json", LOG_LEVEL: "warn", ...(world ? { SIMULATOR_URL: world.url } : {}) },
+  env: {
+    ...process.env,
+    NODE_ENV: development ? "development" : "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    LOG_FORMAT: "json",
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+    ...(world ? { SIMULATOR_URL: world.url } : {}),
+  },
 });
 
 async function shutdown() {

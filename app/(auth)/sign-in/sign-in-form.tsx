@@ -26,7 +26,8 @@ export function SignInForm() {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(() => {
     const e = params.get("error");
-    return e ? (nextAuthErrors[e] ?? e) : null;
+    // Codes Next-Auth adds to the URL are not for people: an unknown one reads as a plain retry.
+    return e ? (nextAuthErrors[e] ?? "Signing in did not work. Try again.") : null;
   });
   const [pending, setPending] = useState(false);
 
@@ -57,7 +58,7 @@ export function SignInForm() {
   }
 
   return (
-    <form className="mt-6 space-y-4" onSubmit={onSubmit} noValidate aria-label="Sign in">
+    <form method="post" className="mt-6 space-y-4" onSubmit={onSubmit} noValidate aria-label="Sign in">
       {formError ? (
         <Notice tone="danger">
           {formError}

@@ -83,7 +83,7 @@ export function SiteForm({
   }
 
   return (
-    <form onSubmit={handleSubmit} noValidate className="grid gap-4 sm:grid-cols-2">
+    <form method="post" onSubmit={handleSubmit} noValidate className="grid gap-4 sm:grid-cols-2">
       <InputField label="MPAN" name="mpan" required defaultValue={initial?.mpan} inputMode="numeric" hint="The 13-digit core; spaces are fine." error={errors.mpan} className="font-mono" />
       <InputField label="Postcode" name="postcode" required defaultValue={initial?.postcode} error={errors.postcode} />
       <InputField label="Street address" name="streetAddress" defaultValue={initial?.streetAddress ?? undefined} error={errors.streetAddress} containerClassName="sm:col-span-2" />

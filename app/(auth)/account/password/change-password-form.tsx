@@ -39,7 +39,7 @@ export function ChangePasswordForm({ currentLabel, email }: { currentLabel: stri
   }
 
   return (
-    <form className="mt-6 space-y-4" onSubmit={onSubmit} noValidate>
+    <form method="post" className="mt-6 space-y-4" onSubmit={onSubmit} noValidate>
       <FormErrorNotice error={change.error} />
       <InputField label={currentLabel} name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
       <InputField label="New password" name="newPassword" type="password" autoComplete="new-password" required hint="At least 8 characters." error={errors.newPassword} />

@@ -63,7 +63,7 @@ function EndpointForm({ current, onSaved }: { current: EndpointView | null; onSa
   }
 
   return (
-    <form key={current?.updatedAt ?? "new"} onSubmit={onSubmit} noValidate className="grid gap-4">
+    <form method="post" key={current?.updatedAt ?? "new"} onSubmit={onSubmit} noValidate className="grid gap-4">
       <InputField label="Endpoint URL" name="url" type="url" required defaultValue={current?.url ?? ""} placeholder="https://partner.example/ocpp/schedules" hint="Each new charging plan is POSTed here as an OCPP SetChargingProfile body." error={errors.url} />
       <SelectField label="OCPP version" name="ocppVersion" options={versionOptions} defaultValue={current?.ocppVersion ?? "1.6"} error={errors.ocppVersion} />
       <InputField

@@ -85,7 +85,7 @@ function CreateEndpointForm({ eventTypes, onCreated }: { eventTypes: string[]; o
 
   return (
     <Card title="Register an endpoint" description="Deliveries are POSTed as JSON, signed with the endpoint's secret, and retried with backoff for about an hour.">
-      <form onSubmit={onSubmit} noValidate className="grid gap-4">
+      <form method="post" onSubmit={onSubmit} noValidate className="grid gap-4">
         <InputField label="URL" name="url" type="url" required placeholder="https://partner.example/webhooks/flexfleet" hint="Must accept POST over https." error={errors.url} />
         <CheckboxGroupField
           legend="Events"

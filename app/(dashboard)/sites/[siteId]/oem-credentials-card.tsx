@@ -108,7 +108,7 @@ export function OemCredentialsCard({ siteId }: { siteId: string }) {
       )}
       {data?.status === "expiring" && <Notice tone="warning" title="Credential expiring soon" className="mt-4">Ask the household for a new key before it expires.</Notice>}
       {open && (
-        <form onSubmit={onSubmit} className="mt-4 grid gap-4 sm:grid-cols-2" aria-label="OEM credentials">
+        <form method="post" onSubmit={onSubmit} className="mt-4 grid gap-4 sm:grid-cols-2" aria-label="OEM credentials">
           <SelectField label="OEM" options={OEM_OPTIONS} value={oem} onChange={(e) => isOem(e.target.value) && setOem(e.target.value)} />
           <SelectField label="Token type" options={TOKEN_TYPE_OPTIONS} value={tokenType} onChange={(e) => isTokenType(e.target.value) && setTokenType(e.target.value)} />
           <InputField label="Access token" type="password" autoComplete="off" required hint={pairHint} value={accessToken} onChange={(e) => setAccessToken(e.target.value)} />
