@@ -11,6 +11,7 @@ import { createSite } from "@/server/services/inventory/sites";
 import { pollBattery } from "@/server/services/batteries/batteries";
 import { simulatorGateway } from "@/server/services/batteries/test-support";
 import { openConsentPage } from "@/server/services/consent/consent-links";
+import { openIntentPage, submitHouseholderIntent } from "@/server/services/consent/intent-links";
 import { getOemCredentialSummary, openOemCredentialForSite } from "@/server/services/credentials/credentials";
 import { setOemGatewayForProcess } from "@/server/services/credentials/oem-gateway";
 import { refreshBearerCredentials } from "@/server/services/credentials/refresh-credentials";
@@ -65,7 +66,7 @@ describe("POST /auth/component-token", () => {
     expect(sessions.map((s) => s.allowedOrigin)).toEqual(["https://partner.example", "https://partner.example"]);
   });
 
-  it("opens the household's consent page for the end user's site, records the consent time on it, and says so while there is no site", async () => {
+  it("opens the household's consent and charging pages for the end user's site, records the consent time on it, and says so while there is no site", async () => {
     const externalUserId = `household-site-${Date.now()}`;
     const issued = await call("POST", "/auth/component-token", {
       token,
@@ -73,12 +74,14 @@ describe("POST /auth/component-token", () => {
     });
     const noSite = (issued.body as { access_token: string }).access_token;
     expect(await openConsentPage(noSite)).toEqual({ ok: false, problem: "no_site" });
+    expect(await openIntentPage(noSite)).toEqual({ ok: false, problem: "no_site" });
 
     // The partner links a site to the end user (as the energy-coordination dialect does); the earlier token now opens it.
     const site = await createSite(org.admin, { mpan: randomMpan(), postcode: "SW1A 1AA" });
-    await createAsset(org.admin, { siteId: site.id, externalId: `charger-${Date.now()}`, type: "charger", properties: { power_kw: 7.4 } });
     const customerId = (issued.body as { id: string }).id;
     await linkSiteToCustomer(site.id, customerId);
+    expect(await openIntentPage(noSite)).toEqual({ ok: false, problem: "no_charger" });
+    const charger = await createAsset(org.admin, { siteId: site.id, externalId: `charger-${Date.now()}`, type: "charger", properties: { power_kw: 7.4 } });
     const opened = await openConsentPage(noSite);
     expect(opened.ok && opened.view.siteId).toBe(site.id);
 
@@ -90,6 +93,13 @@ describe("POST /auth/component-token", () => {
     expect(page.ok && page.view.propositions.map((p) => p.proposition)).toContain("limited_pause");
     const ledger = await getDb().select().from(consentRecords).where(and(eq(consentRecords.siteId, site.id), eq(consentRecords.kind, "boundary_meter")));
     expect(ledger.map((row) => row.occurredAt.toISOString())).toContain("2026-02-01T09:00:00.000Z");
+
+    // It opens the charger's intent page too, and what the householder sets there is the charger's intent.
+    const intentPage = await openIntentPage(noSite);
+    expect(intentPage.ok && intentPage.view.chargerName).toBe(charger.externalId);
+    expect(await submitHouseholderIntent(noSite, { energyRequiredKwh: "18", readyByLocalTime: "07:30" })).toMatchObject({ ok: true, intentVersion: 1 });
+    const afterSubmit = await openIntentPage(noSite);
+    expect(afterSubmit.ok && afterSubmit.view.intent).toMatchObject({ energyRequiredKwh: 18, readyByLocalTime: "07:30" });
 
     // A changed or foreign token opens nothing.
     const tampered = `${(bound.body as { access_token: string }).access_token.slice(0, -2)}xx`;

@@ -23,7 +23,7 @@ export const componentTokenRequestSchema = z
 export const componentTokenSchema = z
   .object({
     id: uuidSchema.describe("Our id for the end user"),
-    access_token: z.string().describe("Opens the household's pages (e.g. /consent/{access_token}) for 24 hours; it is not an API token"),
+    access_token: z.string().describe("Opens the household's pages (/consent/{access_token}, /intent/{access_token}) for 24 hours; it is not an API token"),
     token_type: z.literal("bearer"),
     expires_in: z.number().int().describe("Seconds until the token expires"),
   })
@@ -48,8 +48,8 @@ export const createComponentTokenRoute = defineRoute({
   summary: "Get a 24-hour token for one of your end users",
   description:
     "Creates the end user on first use (by external_user_id) and returns a token, valid 24 hours, that opens their household's pages: " +
-    "the consent page is /consent/{access_token} on the platform's address. The token is bound to the end user's site (the newest one linked to them); " +
-    "until they have one the pages say so.",
+    "the consent page /consent/{access_token} and the charging page /intent/{access_token} on the platform's address. " +
+    "The token is bound to the end user's site (the newest one linked to them); until they have one the pages say so.",
   tags: ["Auth"],
   permission: "components:issue",
   request: { body: componentTokenRequestSchema, bodyContentType: "application/x-www-form-urlencoded" },
