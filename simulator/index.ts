@@ -14,6 +14,7 @@ import { ChargerPlatform, type ChargerPlatformOptions } from "./charger-platform
 export type { CreateDeviceInput, CreatedDevice, DeviceSnapshot, HistorySample, ReplayOptions, SimCredential } from "./world";
 export { demoFleetInputs } from "./world";
 export type { DeviceFaults, SimOem } from "./devices";
+export { DEFAULT_SIM_OAUTH_CLIENT } from "./world";
 export type { ChargerPlatform, ChargerPlatformOptions, ChargerSpec, ChargerSnapshot, PlugInOptions, ReceivedProfile } from "./charger-platform/platform";
 
 /** Path prefix of the partner's charger platform (schedule endpoint: <url>/charger-platform/schedules). */
@@ -52,6 +53,8 @@ export interface SimulatorOptions {
   sigenergyTokenTtlMs?: number;
   /** Lifetime of OAuth access tokens issued by issueOauthTokens and the refresh endpoint, in real ms. Default 1 hour. */
   oauthTokenTtlMs?: number;
+  /** OAuth clients registered with the FoxESS and GivEnergy clouds. Default: the platform's local client (simulator/oauth.ts). */
+  oauthClients?: { clientId: string; clientSecret: string }[];
   /** Global faults at start-up. */
   faults?: DeviceFaults;
   /** Demo fleet to create at start-up. */
@@ -78,7 +81,7 @@ export interface SimulatorHandle {
   revokeCredential(deviceId: string): void;
   restoreCredential(deviceId: string): void;
   /**
-   * An OAuth access/refresh token pair for the device's GivEnergy account, as a partner would
+   * An OAuth access/refresh token pair for the device's GivEnergy or FoxESS account, as a partner would
    * hand it over with token_type Bearer. The access token lives `ttlMs` (default oauthTokenTtlMs).
    */
   issueOauthTokens(deviceId: string, ttlMs?: number): { accessToken: string; refreshToken: string; expiresAt: Date };
@@ -101,6 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     startAt: (options.startAt ?? new Date()).getTime(),
     sigenergyTokenTtlMs: options.sigenergyTokenTtlMs ?? 12 * 3_600_000,
     oauthTokenTtlMs: options.oauthTokenTtlMs ?? 3_600_000,
+    ...(options.oauthClients ? { oauthClients: options.oauthClients } : {}),
     faults: options.faults ?? {},
   });
   if (options.faults) {
@@ -178,7 +182,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     issueOauthTokens: (deviceId, ttlMs) => {
       const device = requireDevice(deviceId);
-      if (device.oem !== "givenergy") throw new Error("OAuth tokens are simulated for GivEnergy accounts only");
+      if (device.oem !== "givenergy" && device.oem !== "foxess") throw new Error("OAuth tokens are simulated for FoxESS and GivEnergy accounts only");
       const issued = world.issueOauthTokens(device.accountKey, ttlMs ?? world.options.oauthTokenTtlMs ?? 3_600_000);
       return { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: new Date(Date.now() + issued.expiresInSeconds * 1000) };
     },
@@ -258,7 +262,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function send(res: ServerResponse, response: SimResponse): void {
   if (res.headersSent) return;
-  const payload = JSON.stringify(response.body);
+  // Pages and redirects (the OAuth authorize page) carry their own content type and a text body.
+  const payload = typeof response.body === "string" && response.headers?.["content-type"] !== undefined ? response.body : JSON.stringify(response.body);
   res.writeHead(response.status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(payload),

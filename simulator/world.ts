@@ -23,6 +23,15 @@ export type SimCredential =
   | { oem: "solis"; keyId: string; keySecret: string }
   | { oem: "sigenergy"; appKey: string; appSecret: string };
 
+/** An application registered for OAuth with the simulated FoxESS and GivEnergy clouds. */
+export interface SimOauthClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The client the simulated clouds know unless told otherwise: the platform's local registration. */
+export const DEFAULT_SIM_OAUTH_CLIENT: SimOauthClient = { clientId: "flexfleet-local", clientSecret: "flexfleet-local-secret" };
+
 export interface SimAccount {
   oem: SimOem;
   /** The public half of the credential: API key, Solis keyId or Sigenergy appKey. */
@@ -102,6 +111,8 @@ export interface WorldOptions {
   sigenergyTokenTtlMs: number;
   /** Lifetime of OAuth access tokens (GivEnergy Bearer path) in real ms. Default 1 hour. */
   oauthTokenTtlMs?: number;
+  /** OAuth clients the clouds know; default the platform's local registration. */
+  oauthClients?: SimOauthClient[];
   faults: DeviceFaults;
 }
 
@@ -114,6 +125,10 @@ export class SimWorld {
   /** OAuth bearer tokens issued for GivEnergy accounts (the platform's Bearer + refresh-token path). */
   readonly oauthAccessTokens = new Map<string, { accountKey: string; expiresAtRealMs: number }>();
   readonly oauthRefreshTokens = new Map<string, { accountKey: string }>();
+  /** Authorization codes waiting to be exchanged (single use). */
+  readonly oauthCodes = new Map<string, { accountKey: string; clientId: string; redirectUri: string; expiresAtRealMs: number }>();
+  /** OAuth clients registered with the simulated clouds (FoxESS and GivEnergy). */
+  readonly oauthClients: SimOauthClient[];
   globalFaults: DeviceFaults;
   private readonly realStartMs = Date.now();
   private readonly random: () => number;
@@ -122,6 +137,7 @@ export class SimWorld {
 
   constructor(readonly options: WorldOptions) {
     this.globalFaults = { ...options.faults };
+    this.oauthClients = options.oauthClients ?? [DEFAULT_SIM_OAUTH_CLIENT];
     this.random = createRng(options.seed ^ 0x5eed);
   }
 

@@ -29,6 +29,8 @@ export interface ConsentEvidence {
   /** The partner's own timestamp for a consent given elsewhere. */
   partnerTimestamp?: string;
   householderLinkId?: string;
+  /** The partner's end-user session (component token) the householder acted through. */
+  componentSessionId?: string;
   [key: string]: unknown;
 }
 

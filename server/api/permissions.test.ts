@@ -235,6 +235,7 @@ function restPath(template: string, destructive: boolean): string {
     webhookId: randomUUID(),
     notificationId: randomUUID(),
     mpid: "1200000000001",
+    provider: "givenergy",
   };
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values[name];

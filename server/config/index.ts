@@ -63,6 +63,11 @@ const envSchema = z.object({
   CHARGING_REPLAN_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   FOXESS_BASE_URL: z.string().url().optional(),
   GIVENERGY_BASE_URL: z.string().url().optional(),
+  FOXESS_OAUTH_CLIENT_ID: z.string().min(1).max(500).optional(),
+  FOXESS_OAUTH_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  GIVENERGY_OAUTH_CLIENT_ID: z.string().min(1).max(500).optional(),
+  GIVENERGY_OAUTH_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  OEM_OAUTH_STATE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   SIGENERGY_BASE_URL: z.string().url().optional(),
   SOLIS_BASE_URL: z.string().url().optional(),
   FLEX_LITE_PAUSE_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
@@ -113,6 +118,14 @@ export interface Config {
   };
   /** OEM cloud base URLs; default to the simulator's per-OEM prefixes. */
   oemBaseUrls: { foxess: string; givenergy: string; sigenergy: string; solis: string };
+  /**
+   * Our application's registration with each OEM cloud that offers OAuth sign-in; an OEM without
+   * one cannot be connected that way. Defaults to the simulator's local client while the OEM's
+   * base URL is the simulator's.
+   */
+  oemOauthClients: Partial<Record<OauthOem, { clientId: string; clientSecret: string }>>;
+  /** How long a started OEM sign-in (its `state`) may take before the callback refuses it. */
+  oemOauthStateTtlSeconds: number;
   /** Length of the one pause Flex Lite inserts into a plug-in schedule. */
   flexLitePauseMinutes: number;
   /** Outgoing mail: SMTP when smtpUrl is set, otherwise captured into outbound_emails. */
@@ -234,6 +247,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       credentialExpiryWarningDays: e.CREDENTIAL_EXPIRY_WARNING_DAYS,
     },
     oemBaseUrls: oemBaseUrls(e),
+    oemOauthClients: oemOauthClients(e),
+    oemOauthStateTtlSeconds: e.OEM_OAUTH_STATE_TTL_SECONDS,
     flexLitePauseMinutes: e.FLEX_LITE_PAUSE_MINUTES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     authThrottle: { failuresPerSubject: e.AUTH_FAILURES_PER_MINUTE, failuresPerAddress: e.AUTH_FAILURES_PER_ADDRESS_PER_MINUTE },
@@ -266,6 +281,22 @@ function oemBaseUrls(e: Env): Config["oemBaseUrls"] {
     sigenergy: e.SIGENERGY_BASE_URL ?? `${simulator}/sigen`,
     solis: e.SOLIS_BASE_URL ?? `${simulator}/solis`,
   };
+}
+
+type OauthOem = "foxess" | "givenergy";
+
+/** The simulator's default OAuth registration (simulator/world.ts, DEFAULT_SIM_OAUTH_CLIENT). */
+const SIMULATOR_OAUTH_CLIENT = { clientId: "flexfleet-local", clientSecret: "flexfleet-local-secret" };
+
+function oemOauthClients(e: Env): Config["oemOauthClients"] {
+  const client = (id: string | undefined, secret: string | undefined, baseUrl: string | undefined, name: string) => {
+    if ((id === undefined) !== (secret === undefined)) throw new ConfigError(`Invalid environment:\n  ${name}_OAUTH_CLIENT_ID and ${name}_OAUTH_CLIENT_SECRET are set together or not at all`);
+    if (id !== undefined && secret !== undefined) return { clientId: id, clientSecret: secret };
+    return baseUrl === undefined ? SIMULATOR_OAUTH_CLIENT : undefined;
+  };
+  const foxess = client(e.FOXESS_OAUTH_CLIENT_ID, e.FOXESS_OAUTH_CLIENT_SECRET, e.FOXESS_BASE_URL, "FOXESS");
+  const givenergy = client(e.GIVENERGY_OAUTH_CLIENT_ID, e.GIVENERGY_OAUTH_CLIENT_SECRET, e.GIVENERGY_BASE_URL, "GIVENERGY");
+  return { ...(foxess ? { foxess } : {}), ...(givenergy ? { givenergy } : {}) };
 }
 
 let cached: Config | undefined;

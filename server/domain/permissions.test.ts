@@ -30,8 +30,8 @@ describe("the permission table", () => {
     expect(admin).not.toContain("rewards:withdraw");
   });
 
-  it("gives a householder link only its consent, intent and rewards, and system jobs everything", () => {
-    expect(grantedTo({ type: "householder" }).sort()).toEqual(["charging:events", "consent:read", "consent:write", "rewards:read", "rewards:withdraw"].sort());
+  it("gives a householder link only its consent, intent, rewards and OEM sign-in, and system jobs everything", () => {
+    expect(grantedTo({ type: "householder" }).sort()).toEqual(["charging:events", "consent:read", "consent:write", "credentials:connect", "rewards:read", "rewards:withdraw"].sort());
     expect(grantedTo({ type: "system" })).toEqual(PERMISSION_NAMES);
   });
 

@@ -44,6 +44,10 @@ const table = {
   "consent:read": { description: "see consents, enrolments and householder links", role: "viewer", scope: "entities:read", householder: true },
   "consent:write": { description: "record consents, enrol and offboard sites, send householder links", role: "operator", scope: "entities:write", householder: true },
   "credentials:write": { description: "hand over manufacturer-cloud credentials", role: "operator", scope: "entities:write", householder: false },
+  // The householder signs in at the manufacturer's cloud (OAuth) and the platform stores what it grants.
+  "credentials:connect": { description: "connect a household's manufacturer-cloud account through the householder's own sign-in", role: "operator", scope: "entities:write", householder: true },
+  // A partner's end-user session: a 24-hour token that opens that household's pages.
+  "components:issue": { description: "issue an end user's token that opens their household's pages", role: "operator", scope: "entities:write", householder: false },
   "batteries:control": { description: "change battery modes and plan battery schedules", role: "operator", scope: "entities:write", householder: false },
   "charging:events": { description: "record plug-ins, plug-outs, intents and tariffs, and re-plan sessions", role: "operator", scope: "events:write", householder: true },
   "readings:write": { description: "send meter and asset readings", role: "operator", scope: "readings:write", householder: false },

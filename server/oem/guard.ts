@@ -3,7 +3,7 @@
 // during which a device that stopped answering fails at once instead of being waited on again.
 import { OemUnavailableError } from "./errors";
 import type { OemGateway } from "./index";
-import type { Oem } from "./types";
+import type { Oem, OemOauthFlow } from "./types";
 
 export interface OemGuardLimits {
   /** Requests in flight per OEM cloud. */
@@ -98,6 +98,7 @@ export function guardOemGateway(inner: OemGateway, limits: OemGuardLimits, now: 
   }
 
   const refresh = inner.refreshAccessToken;
+  const oauthFlow = inner.oauthFlow;
   return {
     verifyCredential: (credential) => forOem(credential.oem, () => inner.verifyCredential(credential)),
     readState: (credential, deviceId) => forDevice(credential.oem, deviceId, () => inner.readState(credential, deviceId)),
@@ -105,5 +106,14 @@ export function guardOemGateway(inner: OemGateway, limits: OemGuardLimits, now: 
     writeSchedule: (credential, deviceId, schedule) => forDevice(credential.oem, deviceId, () => inner.writeSchedule(credential, deviceId, schedule)),
     supportsSchedules: (oem) => inner.supportsSchedules(oem),
     ...(refresh ? { refreshAccessToken: (oem: Oem, refreshToken: string) => forOem(oem, () => refresh.call(inner, oem, refreshToken)) } : {}),
+    // The authorization URL is built locally; the code exchange goes through the OEM's slots.
+    ...(oauthFlow
+      ? {
+          oauthFlow: (oem: Oem): OemOauthFlow | null => {
+            const flow = oauthFlow.call(inner, oem);
+            return flow && { authorizationUrl: (request) => flow.authorizationUrl(request), exchangeCode: (client, code, redirectUri) => forOem(oem, () => flow.exchangeCode(client, code, redirectUri)) };
+          },
+        }
+      : {}),
   };
 }

@@ -11,6 +11,7 @@ import type {
   OemAdapter,
   OemAdapterConfig,
   OemCredential,
+  OemOauthFlow,
   OperationMode,
   RefreshedAccessToken,
   SetOperationModeOptions,
@@ -64,6 +65,8 @@ export interface OemGateway {
    * need not implement it; the built gateway throws OemUnsupportedError for an OEM without one.
    */
   refreshAccessToken?(oem: Oem, refreshToken: string): Promise<RefreshedAccessToken>;
+  /** The OEM's authorization-code flow, or null where the OEM offers none. Optional as refreshAccessToken is. */
+  oauthFlow?(oem: Oem): OemOauthFlow | null;
 }
 
 export function createOemGateway(configs: Record<Oem, OemAdapterConfig>): OemGateway {
@@ -124,6 +127,9 @@ export function createOemGateway(configs: Record<Oem, OemAdapterConfig>): OemGat
     },
     supportsSchedules(oem) {
       return adapters[oem].writeSchedule !== undefined;
+    },
+    oauthFlow(oem) {
+      return adapters[oem].oauth ?? null;
     },
     async refreshAccessToken(oem, refreshToken) {
       const refresh = adapters[oem].refreshAccessToken;

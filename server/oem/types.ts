@@ -80,6 +80,15 @@ export interface OemAdapter<O extends Oem = Oem> {
    * token). Throws OemCredentialRejectedError when the refresh token is refused.
    */
   refreshAccessToken?(refreshToken: string): Promise<RefreshedAccessToken>;
+  /** Present where the OEM lets a householder grant access by signing in (OAuth authorization code). */
+  oauth?: OemOauthFlow;
+}
+
+/** The authorization-code flow with one OEM's cloud (server/oem/oauth.ts). */
+export interface OemOauthFlow {
+  authorizationUrl(request: { clientId: string; redirectUri: string; state: string }): string;
+  /** Throws OemCredentialRejectedError when the cloud refuses the code or the client. */
+  exchangeCode(client: { clientId: string; clientSecret: string }, code: string, redirectUri: string): Promise<RefreshedAccessToken>;
 }
 
 export interface RefreshedAccessToken {

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { FOXESS_WORK_MODES, type FoxessGroup, type FoxessSettings, type SimDevice } from "../devices";
 import { header, injectFaults, isRecord, json, parseJsonBody, retryAfterHeader, round2, type OemHandler, type SimResponse } from "../http-types";
+import { accountKeyForToken, handleOauth, isOauthPath } from "../oauth";
 
 /** errno values the simulator answers with. */
 export const FOXESS_ERRNO = {
@@ -26,6 +27,7 @@ export function foxessSignature(path: string, token: string, timestamp: string):
 }
 
 export const handleFoxess: OemHandler = async (request, world) => {
+  if (isOauthPath(request.path)) return handleOauth(request, world, "foxess");
   const token = header(request, "token");
   const timestamp = header(request, "timestamp");
   const signature = header(request, "signature");
@@ -36,7 +38,10 @@ export const handleFoxess: OemHandler = async (request, world) => {
   if (!Number.isFinite(Number(timestamp)) || Math.abs(Date.now() - Number(timestamp)) > TIMESTAMP_TOLERANCE_MS) {
     return envelope(FOXESS_ERRNO.illegalSignature, "timestamp outside the accepted window");
   }
-  const account = world.accounts.get(token);
+  // An OAuth access token (signed like an API key) stands for its account; it expires on its own clock.
+  const accountKey = accountKeyForToken(world, "foxess", token);
+  if (accountKey === "expired") return envelope(FOXESS_ERRNO.tokenExpired, "token has expired");
+  const account = world.accounts.get(accountKey);
   if (!account || account.oem !== "foxess" || account.status === "revoked") return envelope(FOXESS_ERRNO.tokenInvalid, "invalid token");
   if (account.status === "expired") return envelope(FOXESS_ERRNO.tokenExpired, "token has expired");
 
@@ -56,7 +61,7 @@ export const handleFoxess: OemHandler = async (request, world) => {
   const owned = (sn: string | null): SimDevice | null => {
     if (!sn) return null;
     const candidate = world.devices.get(sn);
-    return candidate && candidate.accountKey === token ? candidate : null;
+    return candidate && candidate.accountKey === accountKey ? candidate : null;
   };
 
   const route = `${request.method} ${request.path}`;

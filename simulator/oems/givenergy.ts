@@ -6,8 +6,8 @@ import {
   type GivenergySettings,
   type SimDevice,
 } from "../devices";
-import { header, injectFaults, isWallTime, json, parseJsonBody, retryAfterHeader, type OemHandler, type SimRequest } from "../http-types";
-import type { SimWorld } from "../world";
+import { header, injectFaults, isWallTime, json, parseJsonBody, retryAfterHeader, type OemHandler } from "../http-types";
+import { accountKeyForToken, handleOauth, isOauthPath } from "../oauth";
 
 const SETTING_KINDS: Record<GivenergySettingName, "boolean" | "time" | "percent"> = {
   "Enable Eco Mode": "boolean",
@@ -23,33 +23,15 @@ const SETTING_KINDS: Record<GivenergySettingName, "boolean" | "time" | "percent"
 
 const unauthenticated = json(401, { message: "Unauthenticated." });
 
-/**
- * OAuth refresh (RFC 6749 section 6), form-encoded or JSON. The real cloud issues API keys;
- * this stand-in lets the platform's Bearer + refresh-token path be exercised end to end.
- * Refresh tokens rotate: each one works once.
- */
-function handleOauthToken(request: SimRequest, world: SimWorld) {
-  const contentType = header(request, "content-type") ?? "";
-  const fields: Record<string, unknown> = contentType.includes("application/x-www-form-urlencoded")
-    ? Object.fromEntries(new URLSearchParams(request.rawBody))
-    : (parseJsonBody(request) ?? {});
-  if (fields.grant_type !== "refresh_token") return json(400, { error: "unsupported_grant_type" });
-  const refreshToken = typeof fields.refresh_token === "string" ? fields.refresh_token : "";
-  const issued = world.refreshOauthTokens(refreshToken, world.options.oauthTokenTtlMs ?? 3_600_000);
-  if (!issued) return json(400, { error: "invalid_grant", error_description: "The refresh token is invalid, used or revoked." });
-  return json(200, { token_type: "Bearer", access_token: issued.accessToken, refresh_token: issued.refreshToken, expires_in: issued.expiresInSeconds });
-}
-
 export const handleGivenergy: OemHandler = async (request, world) => {
-  if (request.method === "POST" && request.path === "/oauth/token") return handleOauthToken(request, world);
+  if (isOauthPath(request.path)) return handleOauth(request, world, "givenergy");
   const authorization = header(request, "authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   const bearer = match?.[1];
   if (!bearer) return unauthenticated;
   // An OAuth access token stands for its account's API key; it expires on its own clock.
-  const oauth = world.oauthAccessTokens.get(bearer);
-  if (oauth && oauth.expiresAtRealMs <= Date.now()) return json(401, { message: "Unauthenticated. The access token has expired." });
-  const apiKey = oauth ? oauth.accountKey : bearer;
+  const apiKey = accountKeyForToken(world, "givenergy", bearer);
+  if (apiKey === "expired") return json(401, { message: "Unauthenticated. The access token has expired." });
   const account = world.accounts.get(apiKey);
   if (!account || account.oem !== "givenergy" || account.status === "revoked") return unauthenticated;
   if (account.status === "expired") return json(401, { message: "Unauthenticated. The API key has expired." });

@@ -255,7 +255,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
       securitySchemes: {
         oauth2: {
           type: "oauth2",
-          description: "OAuth2 client credentials: exchange a client id and secret for a 30-minute bearer token.",
+          description: "OAuth2 client credentials: exchange a client id and secret for a bearer token that lasts an hour (configurable).",
           flows: { clientCredentials: { tokenUrl, scopes: { ...(options.scopes ?? {}) } } },
         },
         bearerAuth: { type: "http", scheme: "bearer", description: "The access token from the token endpoint." },

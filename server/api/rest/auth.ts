@@ -5,7 +5,7 @@ import { errorWithDetailSchema, httpValidationErrorSchema } from "@/server/api/s
 import { defineRoute } from "@/server/api/openapi/define-route";
 import { clientAddress } from "@/server/auth/client-address";
 import { issueApiToken } from "@/server/services/api-clients/api-clients";
-import { decodeUtf8Body, errorResponse, isJsonContentType, jsonResponse, parseRequestPart, readRequestBody, RequestRejected, unsupportedMediaType } from "./rest-handler";
+import { errorResponse, jsonResponse, parseRequestPart, readFormFields, RequestRejected } from "./rest-handler";
 
 const MAX_TOKEN_REQUEST_BYTES = 16 * 1024;
 
@@ -69,38 +69,6 @@ export const issueTokenFormRoute = defineRoute({
 
 export const authRoutes = [issueTokenRoute, issueTokenFormRoute] as const;
 
-const TOKEN_BODY_TYPES = "a form (application/x-www-form-urlencoded or multipart/form-data) or JSON";
-
-const notAnObject = (msg: string) => new RequestRejected({ status: 422, body: { detail: [{ loc: ["body"], msg, type: "json_invalid" }] } });
-
-/** The request's fields from a form, a multipart form or JSON; anything else is 415. */
-async function readFields(request: Request): Promise<Record<string, unknown>> {
-  const contentType = request.headers.get("content-type") ?? "";
-  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  const isForm = mediaType === "application/x-www-form-urlencoded";
-  const isMultipart = mediaType === "multipart/form-data";
-  // An absent content type is read as a form, as OAuth2 clients send it.
-  if (!isForm && !isMultipart && mediaType !== "" && !isJsonContentType(contentType)) throw unsupportedMediaType(TOKEN_BODY_TYPES);
-  const raw = await readRequestBody(request, MAX_TOKEN_REQUEST_BYTES);
-  if (isMultipart) {
-    try {
-      const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
-      return Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
-    } catch {
-      throw notAnObject("Request body is not a valid multipart form");
-    }
-  }
-  const text = decodeUtf8Body(raw);
-  if (isForm || mediaType === "") return Object.fromEntries(new URLSearchParams(text));
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // answered below
-  }
-  throw notAnObject("Request body is not a valid JSON object");
-}
-
 /** HTTP Basic client credentials (percent-decoded, as RFC 6749 §2.3.1 asks), checked like body fields. */
 function basicCredentials(headers: Headers): { client_id: string; client_secret: string } | null {
   const match = /^Basic\s+(\S+)$/i.exec(headers.get("authorization") ?? "");
@@ -129,7 +97,7 @@ async function tokenReply(request: Request, clientId: string, clientSecret: stri
 
 export async function issueTokenHandler(request: Request): Promise<Response> {
   try {
-    const fields = parseFields(clientCredentialsRequestSchema, await readFields(request));
+    const fields = parseFields(clientCredentialsRequestSchema, await readFormFields(request, MAX_TOKEN_REQUEST_BYTES));
     const basic = basicCredentials(request.headers);
     const clientId = fields.client_id ?? basic?.client_id;
     const clientSecret = fields.client_secret ?? basic?.client_secret;
@@ -145,7 +113,7 @@ export async function issueTokenHandler(request: Request): Promise<Response> {
 
 export async function issueTokenFormHandler(request: Request): Promise<Response> {
   try {
-    const fields = parseFields(tokenFormRequestSchema, await readFields(request));
+    const fields = parseFields(tokenFormRequestSchema, await readFormFields(request, MAX_TOKEN_REQUEST_BYTES));
     return await tokenReply(request, fields.username, fields.password, fields.scope);
   } catch (error) {
     return errorResponse(error, issueTokenFormRoute.operationId);

@@ -8,6 +8,7 @@ import { enrolmentHandlers } from "./enrolment";
 import { exampleHandlers } from "./examples";
 import { energyCoordinationHandlers } from "./energy-coordination";
 import { gridEventHandlers } from "./grid-events";
+import { householdAccessHandlers } from "./household-access";
 import { inventoryHandlers } from "./inventory";
 import { meterHandlers } from "./meters";
 import { readingsPriceHandlers } from "./readings-prices";
@@ -25,6 +26,7 @@ const handlerGroups: Record<string, OperationHandler>[] = [
   gridEventHandlers,
   rewardHandlers,
   exampleHandlers,
+  householdAccessHandlers,
   meterHandlers,
   energyCoordinationHandlers,
 ];

@@ -12,6 +12,7 @@ import { implementedReadingsPriceRoutes } from "./readings-prices";
 import { implementedGridEventRoutes } from "./grid-events";
 import { implementedRewardRoutes } from "./rewards";
 import { exampleRoutes } from "./examples";
+import { householdAccessRoutes } from "./household-access";
 import { meterRoutes } from "./meters";
 import { energyCoordinationRoutes } from "@/server/api/openapi/routes-energy-coordination";
 
@@ -25,6 +26,7 @@ export const publishedRoutes = [
   ...implementedGridEventRoutes,
   ...implementedRewardRoutes,
   ...exampleRoutes,
+  ...householdAccessRoutes,
   ...meterRoutes,
   ...energyCoordinationRoutes,
 ];
@@ -66,7 +68,7 @@ export function publishedOpenApiDocument(): OpenApiDocument {
         "Sites, assets and eligibility in the entities dialect; users and their devices in the energy-coordination dialect.",
       scopes: API_SCOPES,
       tags: [
-        { name: "Auth", description: "Exchange API client credentials for a 30-minute bearer token" },
+        { name: "Auth", description: "Exchange API client credentials for a bearer token (1 hour by default); end-user tokens for household pages" },
         { name: "Sites" },
         { name: "Assets" },
         { name: "Validation" },

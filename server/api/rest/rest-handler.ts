@@ -140,6 +140,42 @@ export async function readJsonBody(request: Request, maxBytes?: number): Promise
   }
 }
 
+const FORM_BODY_TYPES = "a form (application/x-www-form-urlencoded or multipart/form-data) or JSON";
+
+const notAnObject = (msg: string) => new RequestRejected({ status: 422, body: { detail: [{ loc: ["body"], msg, type: "json_invalid" }] } });
+
+/**
+ * The request's fields from a form, a multipart form or JSON; anything else is 415. For the
+ * operations published as form bodies (the token endpoints, component tokens), which OAuth2-style
+ * clients send as forms.
+ */
+export async function readFormFields(request: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const contentType = request.headers.get("content-type") ?? "";
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  const isForm = mediaType === "application/x-www-form-urlencoded";
+  const isMultipart = mediaType === "multipart/form-data";
+  // An absent content type is read as a form, as OAuth2 clients send it.
+  if (!isForm && !isMultipart && mediaType !== "" && !isJsonContentType(contentType)) throw unsupportedMediaType(FORM_BODY_TYPES);
+  const raw = await readRequestBody(request, maxBytes);
+  if (isMultipart) {
+    try {
+      const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
+      return Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
+    } catch {
+      throw notAnObject("Request body is not a valid multipart form");
+    }
+  }
+  const text = decodeUtf8Body(raw);
+  if (isForm || mediaType === "") return Object.fromEntries(new URLSearchParams(text));
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw notAnObject("Request body is not a valid JSON object");
+}
+
 /**
  * Validates one part of a request (path, query or body) with its schema, after refusing what no
  * schema should see: NUL characters, text that is not Unicode, absurd nesting (see unsafe-input).
@@ -236,7 +272,8 @@ export function restHandler<R extends RouteDefinition>(options: RestHandlerOptio
       const definition = route.request;
       const params = definition?.params ? parseRequestPart(definition.params, pathParams(route.path, url.pathname), "path") : {};
       const query = definition?.query ? parseRequestPart(definition.query, queryObject(url), "query") : {};
-      const body = definition?.body ? parseRequestPart(definition.body, await readJsonBody(request, options.maxBodyBytes), "body") : undefined;
+      const readBody = definition?.bodyContentType === "application/x-www-form-urlencoded" ? readFormFields : readJsonBody;
+      const body = definition?.body ? parseRequestPart(definition.body, await readBody(request, options.maxBodyBytes), "body") : undefined;
 
       const reply = await options.handler({
         ctx,

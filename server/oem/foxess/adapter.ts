@@ -1,5 +1,6 @@
 import { OemHttpClient, resolveHttpConfig } from "../http";
 import type { BatterySchedule, BatteryState, CredentialFor, OemAdapter, OemAdapterConfig, OperationMode, SetOperationModeOptions } from "../types";
+import { OauthTokenClient } from "../oauth";
 import { FoxessClient } from "./client";
 import { FOXESS_VARIABLES, foxessCommandForMode, foxessGroupsForSchedule, foxessStateFromReadings } from "./transform";
 
@@ -7,7 +8,10 @@ import { FOXESS_VARIABLES, foxessCommandForMode, foxessGroupsForSchedule, foxess
 export const FOXESS_DEFAULT_RATE_LIMIT = { requestsPerSecond: 1, burst: 1 };
 
 export function createFoxessAdapter(config: OemAdapterConfig): OemAdapter<"foxess"> {
-  const client = new FoxessClient(new OemHttpClient("foxess", resolveHttpConfig(config, FOXESS_DEFAULT_RATE_LIMIT)));
+  const http = new OemHttpClient("foxess", resolveHttpConfig(config, FOXESS_DEFAULT_RATE_LIMIT));
+  const client = new FoxessClient(http);
+  // An OAuth access token is sent and signed exactly like an API key.
+  const oauth = new OauthTokenClient(http);
 
   async function floorOf(credential: CredentialFor<"foxess">, serial: string, requested: number | undefined): Promise<number> {
     if (requested === undefined) return (await client.getMinSoc(credential, serial)).minSocOnGrid;
@@ -18,6 +22,13 @@ export function createFoxessAdapter(config: OemAdapterConfig): OemAdapter<"foxes
 
   return {
     oem: "foxess",
+    refreshAccessToken(refreshToken) {
+      return oauth.refresh(refreshToken);
+    },
+    oauth: {
+      authorizationUrl: (request) => oauth.authorizationUrl(request),
+      exchangeCode: (registration, code, redirectUri) => oauth.exchangeCode(registration, code, redirectUri),
+    },
     async verifyCredential(credential) {
       await client.listDevices(credential);
     },

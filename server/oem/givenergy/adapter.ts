@@ -1,6 +1,7 @@
 import { OemUnsupportedError } from "../errors";
 import { credentialFingerprint, OemHttpClient, resolveHttpConfig } from "../http";
 import type { BatteryState, CredentialFor, OemAdapter, OemAdapterConfig } from "../types";
+import { OauthTokenClient } from "../oauth";
 import { GivenergyClient } from "./client";
 import {
   GIVENERGY_SETTINGS,
@@ -15,7 +16,9 @@ export const GIVENERGY_DEFAULT_RATE_LIMIT = { requestsPerSecond: 10, burst: 10 }
 const MAX_CACHED_INVERTERS = 10_000;
 
 export function createGivenergyAdapter(config: OemAdapterConfig): OemAdapter<"givenergy"> {
-  const client = new GivenergyClient(new OemHttpClient("givenergy", resolveHttpConfig(config, GIVENERGY_DEFAULT_RATE_LIMIT)));
+  const http = new OemHttpClient("givenergy", resolveHttpConfig(config, GIVENERGY_DEFAULT_RATE_LIMIT));
+  const client = new GivenergyClient(http);
+  const oauth = new OauthTokenClient(http);
   // Setting ids differ between inverter families; they are discovered once per inverter.
   const settingIds = new Map<string, Record<GivenergySettingKey, number>>();
 
@@ -88,7 +91,11 @@ export function createGivenergyAdapter(config: OemAdapterConfig): OemAdapter<"gi
       await write(credential, serial, givenergyWritesForSchedule(schedule));
     },
     refreshAccessToken(refreshToken) {
-      return client.refreshAccessToken(refreshToken);
+      return oauth.refresh(refreshToken);
+    },
+    oauth: {
+      authorizationUrl: (request) => oauth.authorizationUrl(request),
+      exchangeCode: (registration, code, redirectUri) => oauth.exchangeCode(registration, code, redirectUri),
     },
   };
 }

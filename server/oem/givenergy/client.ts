@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { OemCredentialRejectedError, OemDeviceNotFoundError, OemProtocolError } from "../errors";
 import { credentialFingerprint, expectShape, type HttpResult, type OemHttpClient } from "../http";
-import type { CredentialFor, RefreshedAccessToken } from "../types";
+import type { CredentialFor } from "../types";
 import type { GivenergySettingValue, GivenergySystemData } from "./transform";
 
 type Credential = CredentialFor<"givenergy">;
@@ -18,7 +18,6 @@ const systemDataSchema = z.object({
 });
 const settingsListSchema = z.object({ data: z.array(z.object({ id: z.number(), name: z.string() })) });
 const settingValueSchema = z.object({ data: z.object({ value: z.union([z.boolean(), z.number(), z.string(), z.null()]) }) });
-const oauthTokenSchema = z.object({ access_token: z.string().min(1), refresh_token: z.string().min(1).optional(), expires_in: z.number().positive() });
 const accountSchema = z.object({ data: z.object({ id: z.union([z.string(), z.number()]) }) });
 
 export class GivenergyClient {
@@ -37,25 +36,6 @@ export class GivenergyClient {
       limiterKey: credentialFingerprint(credential.apiKey),
     });
     return unwrap(result, credential, path, serial);
-  }
-
-  /** OAuth refresh (form-encoded, RFC 6749 section 6). A 400/401 means the refresh token was refused. */
-  async refreshAccessToken(refreshToken: string): Promise<RefreshedAccessToken> {
-    const result = await this.http.send({
-      method: "POST",
-      path: "/oauth/token",
-      headers: () => ({ "content-type": "application/x-www-form-urlencoded", accept: "application/json" }),
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken }).toString(),
-      limiterKey: credentialFingerprint(refreshToken),
-    });
-    if (result.status === 400 || result.status === 401) throw new OemCredentialRejectedError("givenergy", "expired", `refresh token refused (HTTP ${result.status})`);
-    if (result.status < 200 || result.status >= 300) throw new OemProtocolError("givenergy", `HTTP ${result.status} on POST /oauth/token`);
-    const data = expectShape("givenergy", "token refresh", oauthTokenSchema, result.body);
-    return {
-      accessToken: data.access_token,
-      ...(data.refresh_token ? { refreshToken: data.refresh_token } : {}),
-      expiresAt: new Date(Date.now() + data.expires_in * 1000),
-    };
   }
 
   async account(credential: Credential): Promise<void> {

@@ -4,6 +4,7 @@
 import { and, eq } from "drizzle-orm";
 import { assets, householderLinks, sites } from "@/db/schema";
 import { signHouseholderLink, verifyHouseholderLink } from "@/server/auth/householder-links";
+import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { isProposition, type Proposition } from "@/server/domain/inventory";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -15,6 +16,7 @@ import { PROPOSITION_RULES } from "../enrolment/propositions";
 import { BOUNDARY_METER_KIND, lockActiveSite, recordConsent } from "./consent-ledger";
 import { currentConsentText, type ConsentText } from "./consent-texts";
 import { currentConsents } from "./current-consents";
+import { openComponentSession } from "./component-tokens";
 
 export interface ConsentLink {
   linkId: string;
@@ -55,7 +57,7 @@ export async function createConsentLink(ctx: ServiceContext, input: CreateConsen
   });
 }
 
-export type LinkProblem = "invalid" | "expired" | "revoked" | "offboarded";
+export type LinkProblem = "invalid" | "expired" | "revoked" | "offboarded" | "no_site";
 
 export interface ConsentPageProposition {
   proposition: Proposition | "cm_infrequent_dispatch";
@@ -73,13 +75,37 @@ export interface ConsentPageView {
   propositions: ConsentPageProposition[];
 }
 
+/** Which link opened the page: a consent link row, or a partner's component session (end-user token). */
+type OpenedVia = { householderLinkId: string } | { componentSessionId: string };
+
 type OpenedLink =
-  | { ok: true; ctx: ServiceContext; siteId: string; linkId: string; expiresAt: Date; postcode: string; assetTypes: Set<string>; reviewBeforeEnrolment: boolean }
+  | { ok: true; ctx: ServiceContext; siteId: string; via: OpenedVia; expiresAt: Date; postcode: string; assetTypes: Set<string>; reviewBeforeEnrolment: boolean }
   | { ok: false; problem: LinkProblem };
+
+async function siteForLink(ctx: ServiceContext, siteId: string) {
+  const [site] = await ctx.db.select().from(sites).where(and(eq(sites.id, siteId), eq(sites.organisationId, ctx.orgId))).limit(1);
+  if (!site) return null;
+  const siteAssets = await ctx.db.select({ type: assets.type }).from(assets).where(eq(assets.siteId, site.id));
+  return { site, assetTypes: new Set(siteAssets.map((a) => a.type)) };
+}
+
+/** A partner's end-user token opens the same page as a consent link, for the end user's site. */
+async function openComponentLink(token: string, now: Date): Promise<OpenedLink | null> {
+  const opened = await openComponentSession(getDb(), token, now);
+  if (opened === null) return null;
+  if (!opened.ok) return opened;
+  const ctx = createServiceContext(opened.orgId, { type: "householder", siteId: opened.siteId, label: "householder (partner app)" });
+  const found = await siteForLink(ctx, opened.siteId);
+  if (!found) return { ok: false, problem: "invalid" };
+  return { ok: true, ctx, siteId: opened.siteId, via: { componentSessionId: opened.sessionId }, expiresAt: opened.expiresAt, postcode: found.site.postcode, assetTypes: found.assetTypes, reviewBeforeEnrolment: false };
+}
 
 async function openLink(token: string, now: Date): Promise<OpenedLink> {
   const check = verifyHouseholderLink(token, now);
-  if (!check.ok) return { ok: false, problem: check.reason === "expired" ? "expired" : "invalid" };
+  if (!check.ok) {
+    const component = check.reason === "expired" ? null : await openComponentLink(token, now);
+    return component ?? { ok: false, problem: check.reason === "expired" ? "expired" : "invalid" };
+  }
   const { claims } = check;
   const ctx = createServiceContext(claims.orgId, { type: "householder", siteId: claims.siteId, label: "householder (consent link)" });
   const [link] = await ctx.db
@@ -88,22 +114,12 @@ async function openLink(token: string, now: Date): Promise<OpenedLink> {
     .where(and(eq(householderLinks.id, claims.linkId), eq(householderLinks.organisationId, claims.orgId), eq(householderLinks.siteId, claims.siteId)))
     .limit(1);
   if (!link) return { ok: false, problem: "invalid" };
-  const [site] = await ctx.db.select().from(sites).where(and(eq(sites.id, claims.siteId), eq(sites.organisationId, claims.orgId))).limit(1);
-  if (!site) return { ok: false, problem: "invalid" };
-  if (site.status === "offboarded") return { ok: false, problem: "offboarded" };
+  const found = await siteForLink(ctx, claims.siteId);
+  if (!found) return { ok: false, problem: "invalid" };
+  if (found.site.status === "offboarded") return { ok: false, problem: "offboarded" };
   if (link.revokedAt !== null) return { ok: false, problem: "revoked" };
   if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "expired" };
-  const siteAssets = await ctx.db.select({ type: assets.type }).from(assets).where(eq(assets.siteId, site.id));
-  return {
-    ok: true,
-    ctx,
-    siteId: site.id,
-    linkId: link.id,
-    expiresAt: link.expiresAt,
-    postcode: site.postcode,
-    assetTypes: new Set(siteAssets.map((a) => a.type)),
-    reviewBeforeEnrolment: link.reviewBeforeEnrolment,
-  };
+  return { ok: true, ctx, siteId: found.site.id, via: { householderLinkId: link.id }, expiresAt: link.expiresAt, postcode: found.site.postcode, assetTypes: found.assetTypes, reviewBeforeEnrolment: link.reviewBeforeEnrolment };
 }
 
 function offeredPropositions(assetTypes: Set<string>): (Proposition | "cm_infrequent_dispatch")[] {
@@ -164,11 +180,12 @@ export async function submitHouseholderChoice(
     ...(evidence.ipAddress !== null ? { ipAddress: evidence.ipAddress } : {}),
     ...(evidence.userAgent !== null ? { userAgent: evidence.userAgent } : {}),
     agreedAt: now.toISOString(),
-    householderLinkId: opened.linkId,
+    ...opened.via,
   };
   const ctx = opened.ctx;
   const enrolment = await ctx.db.transaction(async (tx): Promise<AgreementEnrolment> => {
     const txCtx: ServiceContext = { ...ctx, db: tx };
+    if ("householderLinkId" in opened.via) await tx.update(householderLinks).set({ lastUsedAt: now }).where(eq(householderLinks.id, opened.via.householderLinkId));
     if (input.choice === "agree") {
       for (const kind of requiredKinds(input.proposition)) {
         await recordConsent(txCtx, {
@@ -183,7 +200,6 @@ export async function submitHouseholderChoice(
       if (requiredKinds(input.proposition).includes(BOUNDARY_METER_KIND)) {
         await tx.update(sites).set({ gaveBoundaryMeterConsentAt: now }).where(and(eq(sites.id, opened.siteId), eq(sites.organisationId, ctx.orgId)));
       }
-      await tx.update(householderLinks).set({ lastUsedAt: now }).where(eq(householderLinks.id, opened.linkId));
       if (!isProposition(input.proposition)) return null;
       if (opened.reviewBeforeEnrolment) return "held_for_review";
       // The agreement is the household's own: no second step by an operator unless the link asked for review.
@@ -199,7 +215,6 @@ export async function submitHouseholderChoice(
         reason: "Withdrawn by the household on the consent page",
       });
       if (isProposition(input.proposition)) await withdrawByHousehold(txCtx, { siteId: opened.siteId, proposition: input.proposition });
-      await tx.update(householderLinks).set({ lastUsedAt: now }).where(eq(householderLinks.id, opened.linkId));
       return null;
     }
   });

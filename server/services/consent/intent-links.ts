@@ -8,6 +8,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { assets, chargingPlans, chargingSessions, householderLinks, sites, type StoredPlanSlot } from "@/db/schema";
 import { SIGNED_TOKEN_VERSION, signToken, verifyToken, type SignedTokenCheck } from "@/server/auth/signed-tokens";
+import { getDb } from "@/db/client";
 import { getConfig } from "@/server/config";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getLatestIntent, setChargingIntent } from "../charging/intents";
@@ -15,6 +16,7 @@ import { authorize } from "../authorize";
 import { createServiceContext, type ServiceContext } from "../context";
 import { invalid, isServiceError, notFound, type FieldIssue } from "../errors";
 import { isUuid } from "../inventory/records";
+import { openComponentSession } from "./component-tokens";
 
 export const INTENT_LINK_PURPOSE = "intent";
 const TOKEN_VERSION = SIGNED_TOKEN_VERSION;
@@ -127,7 +129,7 @@ export async function listActiveIntentLinks(ctx: ServiceContext, input: { siteId
 // ---------------------------------------------------------------------------------------------
 // The householder side
 
-export type IntentLinkProblem = "invalid" | "expired" | "revoked" | "offboarded";
+export type IntentLinkProblem = "invalid" | "expired" | "revoked" | "offboarded" | "no_site" | "no_charger";
 
 export interface HouseholderPlan {
   version: number;
@@ -151,11 +153,34 @@ export interface IntentPageView {
   plan: HouseholderPlan | null;
 }
 
-type OpenedIntentLink = { ok: true; ctx: ServiceContext; linkId: string; assetId: string; expiresAt: Date; chargerName: string; timeZone: string } | { ok: false; problem: IntentLinkProblem };
+/** Which link opened the page: an intent link row, or a partner's component session (end-user token). */
+type OpenedVia = { linkId: string } | { componentSessionId: string };
+
+type OpenedIntentLink = { ok: true; ctx: ServiceContext; via: OpenedVia; assetId: string; expiresAt: Date; chargerName: string; timeZone: string } | { ok: false; problem: IntentLinkProblem };
+
+/** A partner's end-user token opens the intent page of the household's charger (the first one registered). */
+async function openComponentIntent(token: string, now: Date): Promise<OpenedIntentLink | null> {
+  const opened = await openComponentSession(getDb(), token, now);
+  if (opened === null) return null;
+  if (!opened.ok) return opened;
+  const ctx = createServiceContext(opened.orgId, { type: "householder", siteId: opened.siteId, label: "householder (partner app)" });
+  const [charger] = await ctx.db
+    .select({ id: assets.id, externalId: assets.externalId, timeZone: sites.timeZone })
+    .from(assets)
+    .innerJoin(sites, eq(sites.id, assets.siteId))
+    .where(and(eq(assets.organisationId, opened.orgId), eq(assets.siteId, opened.siteId), eq(assets.type, "charger")))
+    .orderBy(assets.createdAt, assets.id)
+    .limit(1);
+  if (!charger) return { ok: false, problem: "no_charger" };
+  return { ok: true, ctx, via: { componentSessionId: opened.sessionId }, assetId: charger.id, expiresAt: opened.expiresAt, chargerName: charger.externalId, timeZone: charger.timeZone };
+}
 
 async function openIntentLink(token: string, now: Date): Promise<OpenedIntentLink> {
   const check = verifyIntentLinkToken(token, now);
-  if (!check.ok) return { ok: false, problem: check.reason === "expired" ? "expired" : "invalid" };
+  if (!check.ok) {
+    const component = check.reason === "expired" ? null : await openComponentIntent(token, now);
+    return component ?? { ok: false, problem: check.reason === "expired" ? "expired" : "invalid" };
+  }
   const { claims } = check;
   const ctx = createServiceContext(claims.orgId, { type: "householder", siteId: claims.siteId, label: "householder (intent link)" });
   const [link] = await ctx.db
@@ -174,7 +199,7 @@ async function openIntentLink(token: string, now: Date): Promise<OpenedIntentLin
   if (charger.siteStatus === "offboarded") return { ok: false, problem: "offboarded" };
   if (link.revokedAt !== null) return { ok: false, problem: "revoked" };
   if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "expired" };
-  return { ok: true, ctx, linkId: link.id, assetId: claims.assetId, expiresAt: link.expiresAt, chargerName: charger.externalId, timeZone: charger.timeZone };
+  return { ok: true, ctx, via: { linkId: link.id }, assetId: claims.assetId, expiresAt: link.expiresAt, chargerName: charger.externalId, timeZone: charger.timeZone };
 }
 
 export async function openIntentPage(token: string, now: Date = new Date()): Promise<{ ok: true; view: IntentPageView } | { ok: false; problem: IntentLinkProblem }> {
@@ -270,10 +295,10 @@ export async function submitHouseholderIntent(token: string, input: { energyRequ
     throw error;
   }
   await ctx.db.transaction(async (tx) => {
-    await tx.update(householderLinks).set({ lastUsedAt: now }).where(eq(householderLinks.id, opened.linkId));
+    if ("linkId" in opened.via) await tx.update(householderLinks).set({ lastUsedAt: now }).where(eq(householderLinks.id, opened.via.linkId));
     await recordAuditEvent(
       { ...ctx, db: tx },
-      { action: "intent_link.used", targetType: "asset", targetId: assetId, details: { linkId: opened.linkId, intentVersion, energyRequiredKwh: parsed.data.energyRequiredKwh, readyByLocalTime: parsed.data.readyByLocalTime } },
+      { action: "intent_link.used", targetType: "asset", targetId: assetId, details: { ...opened.via, intentVersion, energyRequiredKwh: parsed.data.energyRequiredKwh, readyByLocalTime: parsed.data.readyByLocalTime } },
     );
   });
   return { ok: true, intentVersion, previousPlanVersion: previousPlan?.version ?? null };

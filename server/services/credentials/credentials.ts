@@ -151,7 +151,7 @@ function summaryOf(row: OemCredentialRow, now: Date, deps: CredentialDeps = {}):
   };
 }
 
-async function assertSiteInOrg(ctx: ServiceContext, siteId: string): Promise<void> {
+export async function assertSiteInOrg(ctx: ServiceContext, siteId: string): Promise<void> {
   const [site] = await ctx.db
     .select({ id: sites.id, status: sites.status })
     .from(sites)
@@ -162,7 +162,7 @@ async function assertSiteInOrg(ctx: ServiceContext, siteId: string): Promise<voi
   if (site.status === "offboarded") throw precondition("The site has been offboarded; it takes no manufacturer credentials.");
 }
 
-const OEM_NAMES: Record<Oem, string> = { foxess: "FoxESS", givenergy: "GivEnergy", sigenergy: "Sigenergy", solis: "Solis" };
+export const OEM_NAMES: Record<Oem, string> = { foxess: "FoxESS", givenergy: "GivEnergy", sigenergy: "Sigenergy", solis: "Solis" };
 
 /**
  * The OEM a credential for this site is for, when the platform already knows: the site's
@@ -257,6 +257,20 @@ async function adoptCredentialOem(ctx: ServiceContext, siteId: string, oem: Oem,
 /** Checks the credential with the OEM, then stores it sealed. The OEM's refusal is a validation error naming the reason only. */
 export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemCredentialInput, deps: CredentialDeps = {}): Promise<OemCredentialSummary> {
   authorize(ctx, "credentials:write");
+  return saveCheckedCredential(ctx, input, "submitted", deps);
+}
+
+/**
+ * Stores the tokens an OEM issued when the householder signed in there and approved access
+ * (OAuth), checked with the OEM like a submitted credential. The caller acts for the household
+ * the signed `state` named (oem-authorization.ts).
+ */
+export async function connectOemCredential(ctx: ServiceContext, input: SubmitOemCredentialInput & { oem: Oem }, deps: CredentialDeps = {}): Promise<OemCredentialSummary> {
+  authorize(ctx, "credentials:connect");
+  return saveCheckedCredential(ctx, input, "connected", deps);
+}
+
+async function saveCheckedCredential(ctx: ServiceContext, input: SubmitOemCredentialInput, how: "submitted" | "connected", deps: CredentialDeps): Promise<OemCredentialSummary> {
   await assertSiteInOrg(ctx, input.siteId);
   const now = deps.now ?? new Date();
   const accessToken = input.accessToken.trim();
@@ -298,7 +312,7 @@ export async function submitOemCredential(ctx: ServiceContext, input: SubmitOemC
       .returning();
     if (!saved) throw new Error("credential upsert returned nothing");
     await recordAuditEvent({ ...ctx, db: tx }, {
-      action: "oem_credential.submitted",
+      action: `oem_credential.${how}`,
       targetType: "site",
       targetId: input.siteId,
       details: { oem, tokenType: input.tokenType, lastFour: values.lastFour, resolvedBy: input.oem !== undefined ? "request" : known !== undefined ? "site_or_client" : "oem_check" },

@@ -19,6 +19,10 @@ const messages: Record<LinkProblem | "unknown_proposition" | "stale_text", { tit
       title: "Your home is no longer taking part",
       body: "Your home has left the scheme, so there is nothing to agree to or withdraw from. Your earlier choices are kept on record.",
     },
+    no_site: {
+      title: "Your home is not set up yet",
+      body: "There is nothing to agree to until your home has been added. Finish setting up in the app you came from, then open this page again.",
+    },
     unknown_proposition: {
       title: "That option is not available",
       body: "This option is not offered for your home. Go back to the link to see what is.",

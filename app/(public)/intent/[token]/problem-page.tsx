@@ -18,6 +18,14 @@ const messages: Record<IntentLinkProblem, { title: string; body: string }> = {
     title: "Your home is no longer taking part",
     body: "Your home has left the smart charging scheme, so there is nothing to set here.",
   },
+  no_site: {
+    title: "Your home is not set up yet",
+    body: "There is nothing to set until your home has been added. Finish setting up in the app you came from, then open this page again.",
+  },
+  no_charger: {
+    title: "No charger is registered for your home",
+    body: "There is nothing to set until your charger has been added. Finish setting up in the app you came from, then open this page again.",
+  },
 };
 
 export function IntentProblemPage({ problem }: { problem: IntentLinkProblem }) {
