@@ -201,12 +201,15 @@ export async function startOcppGateway(options: OcppGatewayOptions): Promise<Ocp
     connectedCount: () => live.size,
     close: async () => {
       clearInterval(timer);
-      await listener.stop();
-      await rpc.close({ code: 1001, reason: "central system shutting down", force: true });
+      // Shutting down goes on whatever fails (the database may already be gone on Ctrl-C); a registry
+      // entry left behind is dropped by the other gateways once its heartbeat is stale.
+      const step = (what: string) => (error: unknown) => log.warn({ err: error }, `ocpp gateway shutdown: ${what} failed`);
+      await listener.stop().catch(step("unlisten"));
+      await rpc.close({ code: 1001, reason: "central system shutting down", force: true }).catch(step("closing connections"));
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await sender.idle();
       await messageLog.close();
-      await stopGateway(gateway, { gatewayId, now: clock() });
+      await stopGateway(gateway, { gatewayId, now: clock() }).catch(step("leaving the registry"));
     },
   };
 }

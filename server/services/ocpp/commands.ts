@@ -243,8 +243,8 @@ export async function takeChargePointCommands(ctx: ServiceContext, input: { char
 export type CommandAnswer = { response: Record<string, unknown> } | { error: string; connectionLost: boolean };
 
 /**
- * Records the charge point's answer. A profile or clear is `answered` when the charger accepted it and
- * `rejected` otherwise. A command whose connection dropped before the answer goes back to pending (sent
+ * Records the charge point's answer. A profile or clear is `answered` when the charger accepted it (a
+ * clear also when there was nothing left to clear) and `rejected` otherwise. A command whose connection dropped before the answer goes back to pending (sent
  * again at the next connection) unless it was tried too often; a newer plan still wins.
  */
 export async function recordCommandAnswer(ctx: ServiceContext, input: { commandId: string; answer: CommandAnswer; now: Date }): Promise<void> {
@@ -255,10 +255,12 @@ export async function recordCommandAnswer(ctx: ServiceContext, input: { commandI
     .where(and(eq(ocppCommands.organisationId, ctx.orgId), eq(ocppCommands.id, input.commandId)));
   if (!command) return;
   if ("response" in input.answer) {
-    const accepted = command.kind === "command" || input.answer.response.status === "Accepted";
+    const status = input.answer.response.status;
+    // A clear answered Unknown found nothing left to clear (a TxProfile ends with its transaction): done all the same.
+    const accepted = command.kind === "command" || status === "Accepted" || (command.kind === "clear_profile" && status === "Unknown");
     await ctx.db
       .update(ocppCommands)
-      .set({ status: accepted ? "answered" : "rejected", response: input.answer.response, answeredAt: input.now, error: accepted ? null : `the charger answered ${String(input.answer.response.status)}` })
+      .set({ status: accepted ? "answered" : "rejected", response: input.answer.response, answeredAt: input.now, error: accepted ? null : `the charger answered ${String(status)}` })
       .where(eq(ocppCommands.id, command.id));
     return;
   }
