@@ -14,3 +14,4 @@ export * from "./auth-throttles";
 export * from "./meter-registry";
 export * from "./energy-coordination";
 export * from "./partner-sessions";
+export * from "./ocpp";

@@ -19,6 +19,7 @@ import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
 import { systemRouter } from "./routers/system";
 import { overviewRouter } from "./routers/overview";
 import { energyCoordinationRouter } from "./routers/energy-coordination";
+import { ocppRouter } from "./routers/ocpp";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   marketPrices: marketPricesRouter,
   meterRegistry: meterRegistryRouter,
   scheduleEndpoints: scheduleEndpointsRouter,
+  ocpp: ocppRouter,
   gridEvents: gridEventsRouter,
   rewards: rewardsRouter,
   webhookEndpoints: webhookEndpointsRouter,
