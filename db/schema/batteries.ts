@@ -1,7 +1,7 @@
 // Batteries: the OEM credential per site (encrypted), the telemetry time series, the
 // polling state per battery, and operation-mode Actions with their webhook outbox.
 import { sql } from "drizzle-orm";
-import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { assets, sites } from "./inventory";
 import { organisations } from "./organisations";
 
@@ -47,7 +47,7 @@ export const oemCredentials = pgTable(
   (t) => [uniqueIndex("oem_credentials_site_idx").on(t.siteId), index("oem_credentials_org_idx").on(t.organisationId, t.expiresAt)],
 );
 
-/** Telemetry as the OEM reported it, one row per battery and observation instant. */
+/** Telemetry as the OEM reported it, one row per battery and observation instant. Partitioned by day on `observed_at` (migration partition_time_series_tables). */
 export const batteryReadings = pgTable(
   "battery_readings",
   {
@@ -68,6 +68,31 @@ export const batteryReadings = pgTable(
   },
   // Charts and "latest reading" read newest-first per battery; unique so a re-polled observation is stored once.
   (t) => [uniqueIndex("battery_readings_asset_observed_idx").on(t.assetId, t.observedAt.desc())],
+);
+
+/**
+ * Half-hourly rollup of `battery_readings`: per battery and UTC half hour, the number of readings and
+ * the sums of each measure (means are sum / count, so the rollup can be kept up to date by adding).
+ * Written by statement triggers on `battery_readings` in the same transaction as the readings
+ * (migration partition_time_series_tables), so every writer keeps it right. Settlement, baselines and charts read it instead
+ * of the raw rows; it outlives them (its own, longer retention). Partitioned by month on `slot_start`.
+ */
+export const batteryReadingRollups = pgTable(
+  "battery_reading_rollups",
+  {
+    organisationId: organisationId(),
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id, { onDelete: "cascade" }),
+    slotStart: timestamptz("slot_start").notNull(),
+    readingCount: integer("reading_count").notNull(),
+    socPctSum: doublePrecision("soc_pct_sum").notNull(),
+    batteryPowerKwSum: doublePrecision("battery_power_kw_sum").notNull(),
+    gridPowerKwSum: doublePrecision("grid_power_kw_sum").notNull(),
+    solarPowerKwSum: doublePrecision("solar_power_kw_sum").notNull(),
+    loadPowerKwSum: doublePrecision("load_power_kw_sum").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.slotStart] })],
 );
 
 /** Per battery: when it was last polled and how polling is going, for staleness and backoff. */
@@ -134,4 +159,5 @@ export const batteryWebhookEvents = pgTable(
 
 export type OemCredentialRow = typeof oemCredentials.$inferSelect;
 export type BatteryReadingRow = typeof batteryReadings.$inferSelect;
+export type BatteryReadingRollupRow = typeof batteryReadingRollups.$inferSelect;
 export type BatteryActionRow = typeof batteryActions.$inferSelect;

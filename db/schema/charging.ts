@@ -216,11 +216,15 @@ export const scheduleDeliveries = pgTable(
   ],
 );
 
-/** Every HTTP attempt of a delivery, for the session timeline and debugging. */
+/**
+ * Every HTTP attempt of a delivery, for the session timeline and debugging. Partitioned by month on
+ * `attempted_at` (migration partition_time_series_tables), so the key includes it: PostgreSQL requires the partition key in
+ * every unique constraint of a partitioned table.
+ */
 export const scheduleDeliveryAttempts = pgTable(
   "schedule_delivery_attempts",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     organisationId: organisationId(),
     deliveryId: uuid("delivery_id")
       .notNull()
@@ -230,7 +234,7 @@ export const scheduleDeliveryAttempts = pgTable(
     error: text("error"),
     durationMs: integer("duration_ms").notNull(),
   },
-  (t) => [index("schedule_delivery_attempts_delivery_idx").on(t.deliveryId, t.attemptedAt)],
+  (t) => [primaryKey({ columns: [t.id, t.attemptedAt] }), index("schedule_delivery_attempts_delivery_idx").on(t.deliveryId, t.attemptedAt)],
 );
 
 /** An uploaded or posted half-hourly price curve. */
@@ -278,6 +282,7 @@ export const marketPrices = pgTable(
  * - the `asset_readings_follow_assets` trigger (migration 0010), which deletes an asset's readings
  *   with the asset, however the asset is deleted (directly or by a cascade).
  */
+// Partitioned by day on `start_at` (migration partition_time_series_tables); the primary key already includes it.
 export const assetReadings = pgTable(
   "asset_readings",
   {

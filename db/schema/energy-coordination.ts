@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -75,11 +76,14 @@ export const coordinationWebhooks = pgTable("coordination_webhooks", {
   modifiedAt: timestamptz("modified_at").notNull().defaultNow(),
 });
 
-/** Every POST of every webhook delivery, with its outcome: the notification log. */
+/**
+ * Every POST of every webhook delivery, with its outcome: the notification log. Partitioned by month
+ * on `attempted_at` (migration partition_time_series_tables), which the primary key therefore includes.
+ */
 export const webhookDeliveryAttempts = pgTable(
   "webhook_delivery_attempts",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     organisationId: organisationId(),
     deliveryId: uuid("delivery_id")
       .notNull()
@@ -98,6 +102,7 @@ export const webhookDeliveryAttempts = pgTable(
     error: text("error"),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.attemptedAt] }),
     index("webhook_delivery_attempts_org_idx").on(t.organisationId, t.attemptedAt.desc()),
     index("webhook_delivery_attempts_delivery_idx").on(t.deliveryId),
   ],

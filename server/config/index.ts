@@ -78,6 +78,13 @@ const envSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
   AUTH_FAILURES_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(50),
   TRUSTED_PROXIES: z.string().optional(),
+  // Time-partitioned tables: whole partitions older than this are dropped (or detached) by partitions.maintain.
+  BATTERY_READINGS_RETENTION_DAYS: z.coerce.number().int().min(2).max(36_500).default(35),
+  ASSET_READINGS_RETENTION_DAYS: z.coerce.number().int().min(7).max(36_500).default(400),
+  // Settlement baselines look back 60 days in the rollup.
+  BATTERY_ROLLUPS_RETENTION_DAYS: z.coerce.number().int().min(61).max(36_500).default(800),
+  DELIVERY_ATTEMPTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  EXPIRED_PARTITIONS: z.enum(["drop", "detach"]).default("drop"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -138,6 +145,14 @@ export interface Config {
   authThrottle: { failuresPerSubject: number; failuresPerAddress: number };
   /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none. */
   trustedProxies: string[];
+  partitions: PartitionSettings;
+}
+
+/** Retention of the time-partitioned tables (docs/partitions.md). */
+export interface PartitionSettings {
+  retentionDays: { batteryReadings: number; assetReadings: number; batteryRollups: number; deliveryAttempts: number };
+  /** What happens to a partition past its retention: dropped, or detached into the `archive` schema for an operator to dump. */
+  expired: "drop" | "detach";
 }
 
 /** How one class of queue is worked in each worker process. */
@@ -258,6 +273,15 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     authThrottle: { failuresPerSubject: e.AUTH_FAILURES_PER_MINUTE, failuresPerAddress: e.AUTH_FAILURES_PER_ADDRESS_PER_MINUTE },
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES ?? ""),
+    partitions: {
+      retentionDays: {
+        batteryReadings: e.BATTERY_READINGS_RETENTION_DAYS,
+        assetReadings: e.ASSET_READINGS_RETENTION_DAYS,
+        batteryRollups: e.BATTERY_ROLLUPS_RETENTION_DAYS,
+        deliveryAttempts: e.DELIVERY_ATTEMPTS_RETENTION_DAYS,
+      },
+      expired: e.EXPIRED_PARTITIONS,
+    },
   };
 }
 

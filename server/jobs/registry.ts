@@ -13,6 +13,7 @@ import { refreshCredentialsJob } from "./handlers/refresh-credentials";
 import { replanChargingJob } from "./handlers/replan-charging";
 import { executeBatterySchedulesJob, planBatterySchedulesJob } from "./handlers/battery-schedules";
 import { settleGridEventJob, sweepUnsettledGridEventsJob } from "./handlers/settle-grid-events";
+import { maintainPartitionsJob } from "./handlers/maintain-partitions";
 
 export const jobRegistry: JobDefinition[] = [
   workerHeartbeatJob,
@@ -31,5 +32,6 @@ export const jobRegistry: JobDefinition[] = [
   resealSecretsJob,
   gridEventsSweepJob,
   refreshCredentialsJob,
+  maintainPartitionsJob,
   // (add new jobs above this line, one per line)
 ];

@@ -16,6 +16,7 @@ import { currentConsentsForSites } from "../consent/current-consents";
 import { isServiceError, notFound } from "../errors";
 import { isUuid } from "../inventory/records";
 import { readRewardSettings, type RewardSettings } from "../rewards/ledger";
+import { loadHalfHourTelemetry } from "../batteries/half-hour-telemetry";
 
 const HALF_HOUR_MS = 30 * 60_000;
 const LOAD_HISTORY_DAYS = 14;
@@ -99,28 +100,13 @@ async function loadTelemetry(ctx: ServiceContext, assetId: string, before: Date)
     .where(and(eq(batteryReadings.organisationId, ctx.orgId), eq(batteryReadings.assetId, assetId), lt(batteryReadings.observedAt, before)))
     .orderBy(desc(batteryReadings.observedAt))
     .limit(1);
-  const bucket = sql<Date>`date_bin('30 minutes', ${batteryReadings.observedAt}, timestamptz '2000-01-01T00:00:00Z')`;
-  const history = await ctx.db
-    .select({
-      slot: bucket,
-      meanLoadKw: sql<number>`avg(${batteryReadings.loadPowerKw})::float8`,
-      meanSolarKw: sql<number | null>`avg(${batteryReadings.solarPowerKw})::float8`,
-    })
-    .from(batteryReadings)
-    .where(
-      and(
-        eq(batteryReadings.organisationId, ctx.orgId),
-        eq(batteryReadings.assetId, assetId),
-        gte(batteryReadings.observedAt, new Date(before.getTime() - LOAD_HISTORY_DAYS * 86_400_000)),
-        lt(batteryReadings.observedAt, before),
-      ),
-    )
-    .groupBy(bucket);
+  // The household's load and solar per half hour, from the telemetry rollup.
+  const history = await loadHalfHourTelemetry(ctx, assetId, new Date(before.getTime() - LOAD_HISTORY_DAYS * 86_400_000), before);
   return {
     socPct: latest?.socPct ?? null,
     dischargeFloorPct: latest?.floor ?? null,
-    loadHistory: history.map((row) => ({ start: new Date(row.slot), kwh: Math.max(0, row.meanLoadKw) * 0.5 })),
-    solarHistory: history.filter((row) => row.meanSolarKw !== null).map((row) => ({ start: new Date(row.slot), kwh: Math.max(0, row.meanSolarKw ?? 0) * 0.5 })),
+    loadHistory: history.map((row) => ({ start: row.slot, kwh: Math.max(0, row.meanLoadPowerKw) * 0.5 })),
+    solarHistory: history.map((row) => ({ start: row.slot, kwh: Math.max(0, row.meanSolarPowerKw) * 0.5 })),
   };
 }
 

@@ -3,8 +3,8 @@
 // non-event weekdays), delivered = baseline - actual in the event direction, written to
 // grid_event_participants.delivered_kwh, and one credit per site at the organisation's share of
 // the event price. Idempotent: one ledger key per (event, site), one transaction. docs/rewards.md.
-import { and, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
-import { assetReadings, batteryReadings, gridEventParticipants, gridEvents, sites, type GridEventParticipantRow, type GridEventRow } from "@/db/schema";
+import { and, eq, gte, inArray, isNull, lt, ne } from "drizzle-orm";
+import { assetReadings, gridEventParticipants, gridEvents, sites, type GridEventParticipantRow, type GridEventRow } from "@/db/schema";
 import {
   computeBaseline,
   computeEventDelivery,
@@ -19,6 +19,7 @@ import { authorize } from "../authorize";
 import { type ServiceContext } from "../context";
 import { notFound, precondition } from "../errors";
 import { isUuid } from "../inventory/records";
+import { loadHalfHourTelemetry } from "../batteries/half-hour-telemetry";
 import { appendRewardEntry, readRewardSettings } from "./ledger";
 
 export interface SettlementResult {
@@ -75,15 +76,10 @@ export async function loadHalfHourEnergy(ctx: ServiceContext, assetId: string, f
     const slot = floorHalfHour(reading.startAt.getTime());
     energy.set(slot, (energy.get(slot) ?? 0) + kwh);
   }
-  const bucket = sql<Date>`date_bin('30 minutes', ${batteryReadings.observedAt}, timestamptz '2000-01-01T00:00:00Z')`;
-  const polled = await ctx.db
-    .select({ slot: bucket, meanKw: sql<number>`avg(${batteryReadings.batteryPowerKw})::float8` })
-    .from(batteryReadings)
-    .where(and(eq(batteryReadings.organisationId, ctx.orgId), eq(batteryReadings.assetId, assetId), gte(batteryReadings.observedAt, from), lt(batteryReadings.observedAt, to)))
-    .groupBy(bucket);
-  for (const row of polled) {
-    const slot = new Date(row.slot).getTime();
-    if (!energy.has(slot) && Number.isFinite(row.meanKw)) energy.set(slot, row.meanKw * 0.5);
+  // Half-hourly means from the telemetry rollup: 60 days of baseline without reading the raw rows.
+  for (const row of await loadHalfHourTelemetry(ctx, assetId, from, to)) {
+    const slot = row.slot.getTime();
+    if (!energy.has(slot) && Number.isFinite(row.meanBatteryPowerKw)) energy.set(slot, row.meanBatteryPowerKw * 0.5);
   }
   return energy;
 }
