@@ -15,6 +15,9 @@ process.env.E2E_SERVER_LOG = serverLog;
 
 export default defineConfig({
   testDir: "./e2e",
+  // Under `next dev`, traces written inside the project wake its file watcher on every screencast
+  // frame, and each rebuild reloads the page under test: keep them outside.
+  ...(process.env.E2E_NEXT_MODE === "dev" ? { outputDir: path.join(os.tmpdir(), `flexfleet-e2e-${port}-results`) } : {}),
   fullyParallel: false,
   workers: 1,
   // A flaky test is a bug to fix, not to retry; `.only` left in a spec must not silently narrow CI.
