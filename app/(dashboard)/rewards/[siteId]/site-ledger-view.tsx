@@ -1,9 +1,13 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import { formatDate, formatDateTime, formatNumber, formatPence } from "@/components/lib/format";
 import { StatusPill } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Notice } from "@/components/ui/notice";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -13,12 +17,24 @@ import { LoadingState } from "@/components/ui/skeleton";
 import { StatTile } from "@/components/ui/stat-tile";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
+import { useRole } from "../../role-context";
 
 const ENTRY_LABELS: Record<string, string> = { event_credit: "Grid event", sign_up_bonus: "Sign-up bonus", correction: "Correction", withdrawal: "Withdrawal" };
 
 export function SiteLedgerView({ siteId }: { siteId: string }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const ledger = useQuery(trpc.rewards.siteLedger.queryOptions({ siteId }));
+  const canRecordPayouts = useRole().can("payouts:approve");
+  const [failing, setFailing] = useState<{ id: string; amountPence: number } | null>(null);
+  const outcome = useMutation(
+    trpc.rewards.recordPayoutOutcome.mutationOptions({
+      onSuccess: () => {
+        setFailing(null);
+        void queryClient.invalidateQueries({ queryKey: trpc.rewards.pathKey() });
+      },
+    }),
+  );
   const back = <Link href="/rewards">← Rewards</Link>;
   if (ledger.isLoading) return <LoadingState label="Loading the site's rewards" />;
   if (ledger.error || !ledger.data) {
@@ -44,7 +60,12 @@ export function SiteLedgerView({ siteId }: { siteId: string }) {
           {bankAccount ? `Sort code ${bankAccount.sortCode} · account ${bankAccount.accountNumberMasked} · added ${formatDate(bankAccount.createdAt)}` : "None yet."}
         </p>
       </Card>
-      <Card title="Ledger" description="Append-only: corrections are new entries, never edits." flush>
+      {outcome.error ? (
+        <Notice tone="danger" className="mb-6" title="The payment outcome was not recorded" onDismiss={() => outcome.reset()}>
+          {messageOf(outcome.error)} Reload the page and try again.
+        </Notice>
+      ) : null}
+      <Card title="Ledger" description="Append-only: corrections are new entries, never edits. Lines in a payment run are marked paid or failed when the payment provider answers." flush>
         <DataTable
           bare
           caption="Reward ledger entries, newest first"
@@ -59,9 +80,35 @@ export function SiteLedgerView({ siteId }: { siteId: string }) {
             { key: "amount", header: "Amount", align: "right", render: (row) => formatPence(row.amountPence) },
             { key: "status", header: "Payment", render: (row) => <StatusPill status={row.paymentStatus} /> },
             { key: "reference", header: "Reference", render: (row) => row.paymentReference ?? row.note ?? "—", hideBelow: "lg" },
+            {
+              key: "outcome",
+              header: <span className="sr-only">Payment outcome</span>,
+              align: "right",
+              render: (row) =>
+                canRecordPayouts && row.paymentStatus === "processing" ? (
+                  <span className="inline-flex gap-2">
+                    <Button size="sm" variant="secondary" loading={outcome.isPending && outcome.variables?.outcome === "posted" && outcome.variables.entryIds[0] === row.id} onClick={() => outcome.mutate({ entryIds: [row.id], outcome: "posted" })}>
+                      Paid<span className="sr-only"> {formatPence(row.amountPence)}</span>
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => setFailing({ id: row.id, amountPence: row.amountPence })}>
+                      Failed<span className="sr-only"> {formatPence(row.amountPence)}</span>
+                    </Button>
+                  </span>
+                ) : null,
+            },
           ]}
         />
       </Card>
+      <ConfirmDialog
+        open={failing !== null}
+        tone="danger"
+        title="Record this payment as failed?"
+        description={failing ? `${formatPence(failing.amountPence)} goes back on the household's balance and is paid in a later run once approved again. Record it only when the payment provider says it failed.` : ""}
+        confirmLabel="Record as failed"
+        busy={outcome.isPending}
+        onConfirm={() => failing && outcome.mutate({ entryIds: [failing.id], outcome: "failed" })}
+        onCancel={() => setFailing(null)}
+      />
     </>
   );
 }
