@@ -18,6 +18,7 @@ import { StatTile } from "@/components/ui/stat-tile";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { useRole } from "../../role-context";
+import { AddEntryForm } from "./add-entry-form";
 
 const ENTRY_LABELS: Record<string, string> = { event_credit: "Grid event", sign_up_bonus: "Sign-up bonus", correction: "Correction", withdrawal: "Withdrawal" };
 
@@ -25,7 +26,11 @@ export function SiteLedgerView({ siteId }: { siteId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const ledger = useQuery(trpc.rewards.siteLedger.queryOptions({ siteId }));
-  const canRecordPayouts = useRole().can("payouts:approve");
+  const role = useRole();
+  const canRecordPayouts = role.can("payouts:approve");
+  const canAddEntries = role.can("rewards:write");
+  const [adding, setAdding] = useState(false);
+  const [added, setAdded] = useState<string | null>(null);
   const [failing, setFailing] = useState<{ id: string; amountPence: number } | null>(null);
   const outcome = useMutation(
     trpc.rewards.recordPayoutOutcome.mutationOptions({
@@ -65,7 +70,34 @@ export function SiteLedgerView({ siteId }: { siteId: string }) {
           {messageOf(outcome.error)} Reload the page and try again.
         </Notice>
       ) : null}
-      <Card title="Ledger" description="Append-only: corrections are new entries, never edits. Lines in a payment run are marked paid or failed when the payment provider answers." flush>
+      {added ? (
+        <Notice tone="success" className="mb-6" onDismiss={() => setAdded(null)}>
+          {added}
+        </Notice>
+      ) : null}
+      <Card
+        title="Ledger"
+        description="Append-only: corrections are new entries, never edits. Lines in a payment run are marked paid or failed when the payment provider answers."
+        flush
+        actions={
+          canAddEntries && !adding ? (
+            <Button size="sm" variant="secondary" onClick={() => { setAdded(null); setAdding(true); }}>
+              Add bonus or correction
+            </Button>
+          ) : undefined
+        }
+      >
+        {adding ? (
+          <div className="border-b border-zinc-200">
+            <AddEntryForm
+              siteId={siteId}
+              onDone={(message) => {
+                setAdding(false);
+                setAdded(message);
+              }}
+            />
+          </div>
+        ) : null}
         <DataTable
           bare
           caption="Reward ledger entries, newest first"
