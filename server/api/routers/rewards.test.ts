@@ -32,4 +32,16 @@ describe("rewards tRPC router: the site's rewards page", () => {
     const entryId = ledger.entries[0]?.id ?? "";
     await expect(operator.rewards.recordPayoutOutcome({ entryIds: [entryId], outcome: "posted" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("makes a one-hour rewards link for the household, audited; viewers cannot", async () => {
+    const org = await createTestOrg("rewards-router-link");
+    const site = await createSite(org.admin, { mpan: randomMpan(), postcode: "SW1A 1AA" });
+    const operator = createCaller({ operator: null, service: (await org.addOperator("operator")).ctx });
+    const link = await operator.rewards.createRewardsLink({ siteId: site.id });
+    expect(new URL(link.url).pathname).toMatch(/^\/rewards\/withdraw\/[\w.-]+$/);
+    expect(link.expiresAt.getTime() - Date.now()).toBeGreaterThan(55 * 60_000);
+    expect((await createCaller({ operator: null, service: org.admin }).audit.list({ search: site.id })).items.map((e) => e.action)).toContain("rewards.withdrawal_link.created");
+    const viewer = createCaller({ operator: null, service: (await org.addOperator("viewer")).ctx });
+    await expect(viewer.rewards.createRewardsLink({ siteId: site.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
 });

@@ -7,6 +7,7 @@ import { formatDate, formatDateTime, formatNumber, formatPence } from "@/compone
 import { StatusPill } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { InputField } from "@/components/ui/input-field";
 import { Notice } from "@/components/ui/notice";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
@@ -29,6 +30,8 @@ export function SiteLedgerView({ siteId }: { siteId: string }) {
   const role = useRole();
   const canRecordPayouts = role.can("payouts:approve");
   const canAddEntries = role.can("rewards:write");
+  const canMakeLinks = role.can("rewards:withdrawal_links");
+  const rewardsLink = useMutation(trpc.rewards.createRewardsLink.mutationOptions());
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
   const [failing, setFailing] = useState<{ id: string; amountPence: number } | null>(null);
@@ -53,7 +56,34 @@ export function SiteLedgerView({ siteId }: { siteId: string }) {
   const { site, balance, entries, bankAccount } = ledger.data;
   return (
     <>
-      <PageHeader eyebrow={back} title={`Rewards · ${site.mpan}`} description={[site.householder, site.streetAddress, site.postcode].filter(Boolean).join(" · ")} />
+      <PageHeader
+        eyebrow={back}
+        title={`Rewards · ${site.mpan}`}
+        description={[site.householder, site.streetAddress, site.postcode].filter(Boolean).join(" · ")}
+        actions={
+          canMakeLinks ? (
+            <Button variant="secondary" loading={rewardsLink.isPending} onClick={() => rewardsLink.mutate({ siteId })}>
+              Create rewards link
+            </Button>
+          ) : undefined
+        }
+      />
+      {rewardsLink.data ? (
+        <Notice tone="success" className="mb-6" title="Rewards link for the household" onDismiss={() => rewardsLink.reset()}>
+          <InputField
+            label="Rewards link"
+            hideLabel
+            readOnly
+            value={rewardsLink.data.url}
+            hint={`Works until ${formatDateTime(rewardsLink.data.expiresAt)}: the household sees its balance, adds bank details and withdraws.`}
+            onFocus={(event) => event.currentTarget.select()}
+          />
+        </Notice>
+      ) : rewardsLink.error ? (
+        <Notice tone="danger" className="mb-6" title="No link was made" onDismiss={() => rewardsLink.reset()}>
+          {messageOf(rewardsLink.error)}
+        </Notice>
+      ) : null}
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatTile label="Balance" value={formatPence(balance.currentBalancePence)} hint={balance.canWithdraw ? "Can withdraw" : `Threshold ${formatPence(balance.minimumWithdrawalThresholdPence)}`} />
         <StatTile label="Earned in total" value={formatPence(balance.totalEarningsPence)} />
