@@ -146,6 +146,7 @@ function trpcInput(path: string): unknown {
     "gridEvents.live": { eventId: none },
     "gridEvents.mailbox": {},
     "rewards.siteLedger": { siteId: site.id },
+    "rewards.createRewardsLink": { siteId: none },
     "rewards.approvePayouts": { entryIds: [none] },
     "rewards.recordPayoutOutcome": { entryIds: [none], outcome: "failed" },
     "rewards.eventReport": { eventId: none },

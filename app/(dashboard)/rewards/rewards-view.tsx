@@ -84,7 +84,7 @@ export function RewardsView() {
         <StatTile label="Earned by households" value={formatPence(totals.earnedPence)} hint={`${formatNumber(totals.flexKwh, 1)} kWh delivered`} />
         <StatTile label="Awaiting approval" value={formatPence(totals.pendingApprovalPence)} />
         <StatTile label="Approved, not yet paid" value={formatPence(totals.approvedPence)} />
-        <StatTile label="Paid out" value={formatPence(totals.processingPence + totals.postedPence)} hint={`${formatPence(totals.postedPence)} posted`} />
+        <StatTile label="Paid out" value={formatPence(totals.postedPence)} hint={totals.processingPence > 0 ? `${formatPence(totals.processingPence)} more in a payment run` : undefined} />
       </div>
       <div className="mb-6 grid gap-6 lg:grid-cols-2">
         <Card title="Earned per month">

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { OEMS, OPERATION_MODES } from "@/server/oem/types";
 import { cancelAction, createOperationModeAction, listBatteryActions } from "@/server/services/actions/actions";
-import { BATTERY_CONNECTIONS, getBattery, getBatteryFleetView, getBatteryReadings, pollSiteBatteries, readBatteryNow } from "@/server/services/batteries/batteries";
+import { BATTERY_CONNECTIONS, BATTERY_SORTS, getBattery, getBatteryFleetView, getBatteryReadings, pollSiteBatteries, readBatteryNow } from "@/server/services/batteries/batteries";
 import { getOemCredentialSummary, submitOemCredential } from "@/server/services/credentials/credentials";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
@@ -17,6 +17,10 @@ export const batteriesRouter = createTRPCRouter({
         status: z.enum(BATTERY_CONNECTIONS).optional(),
         mode: z.enum(OPERATION_MODES).optional(),
         search: z.string().trim().max(100).optional(),
+        sort: z.enum(BATTERY_SORTS).default("name"),
+        direction: z.enum(["asc", "desc"]).default("asc"),
+        limit: z.number().int().min(1).max(200).default(50),
+        offset: z.number().int().min(0).max(1_000_000).default(0),
       }),
     )
     .query(({ ctx, input }) => getBatteryFleetView(ctx.service, input)),

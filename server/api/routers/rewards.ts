@@ -13,6 +13,7 @@ import {
   updateRewardSettings,
 } from "@/server/services/rewards/ledger";
 import { getEventSettlementReport, settleGridEvent } from "@/server/services/rewards/settlement";
+import { createRewardsLinkFromDashboard } from "@/server/services/rewards/withdrawal-links";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
 const read = procedureFor("rewards:read");
@@ -35,6 +36,13 @@ export const rewardsRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => addManualRewardEntry(ctx.service, input)),
+  /** A one-hour link to the household's rewards page (balance, bank details, withdrawal). */
+  createRewardsLink: procedureFor("rewards:withdrawal_links")
+    .input(z.object({ siteId: id }))
+    .mutation(async ({ ctx, input }) => {
+      const link = await createRewardsLinkFromDashboard(ctx.service, input);
+      return { url: link.url, expiresAt: link.expiresAt };
+    }),
   approvePayouts: payouts.input(z.object({ entryIds: z.array(id).max(10_000).optional() })).mutation(({ ctx, input }) => approveRewardEntries(ctx.service, input.entryIds ? { entryIds: input.entryIds } : {})),
   exportPayouts: payouts.mutation(({ ctx }) => exportPayoutRun(ctx.service)),
   recordPayoutOutcome: payouts

@@ -343,11 +343,149 @@ export async function listBatteries(ctx: ServiceContext, input: ListBatteriesInp
   return filterBatteries(await loadSummaries(ctx, undefined, now), input);
 }
 
-/** The fleet page from one read: totals for the whole fleet, whatever the table is filtered to, and the batteries the filter keeps. */
-export async function getBatteryFleetView(ctx: ServiceContext, input: ListBatteriesInput = {}, now = new Date()): Promise<{ fleet: FleetSummary; batteries: BatterySummary[] }> {
+export const BATTERY_SORTS = ["name", "soc", "power", "last_seen"] as const;
+export type BatterySort = (typeof BATTERY_SORTS)[number];
+
+export interface BatteryPageInput extends ListBatteriesInput {
+  sort?: BatterySort;
+  direction?: "asc" | "desc";
+  limit?: number;
+  offset?: number;
+}
+
+export interface BatteryFleetView {
+  fleet: FleetSummary;
+  batteries: BatterySummary[];
+  /** How many batteries the filter keeps, over all pages. */
+  total: number;
+}
+
+/**
+ * The fleet's batteries as SQL columns: each with its newest reading (one index probe per battery,
+ * through a lateral join), when it was last seen and its connection state. Filtering, sorting,
+ * paging and the fleet totals all run on it in the database, so the batteries page reads one page
+ * of rows and a single totals row however large the fleet is.
+ */
+function fleetRows(ctx: ServiceContext, now: Date) {
+  // A raw-SQL parameter goes to the driver as is: an ISO string, cast in the statement.
+  const staleCutoff = sql`${new Date(now.getTime() - getConfig().batteries.staleAfterSeconds * 1000).toISOString()}::timestamptz`;
+  const latest = ctx.db
+    .select({
+      socPct: batteryReadings.socPct,
+      batteryPowerKw: batteryReadings.batteryPowerKw,
+      operationMode: batteryReadings.operationMode,
+      dischargeFloorPct: batteryReadings.dischargeFloorPct,
+      receivedAt: batteryReadings.receivedAt,
+    })
+    .from(batteryReadings)
+    .where(sql`${batteryReadings.assetId} = ${assets.id}`)
+    .orderBy(desc(batteryReadings.observedAt))
+    .limit(1)
+    .as("latest");
+  const lastSeen = sql<Date | null>`coalesce(${batteryPollStates.lastSuccessAt}, ${latest.receivedAt})`;
+  // Keys are our own constants, written into the SQL (a bound parameter makes `->` ambiguous).
+  const numberIn = (key: "power_kw" | "capacity_kwh") => {
+    const k = sql.raw(`'${key}'`);
+    return sql<number | null>`case when jsonb_typeof(${assets.properties} -> ${k}) = 'number' then (${assets.properties} ->> ${k})::float8 end`;
+  };
+  return ctx.db.$with("fleet").as(
+    ctx.db
+      .select({
+        id: assets.id,
+        externalId: assets.externalId,
+        oem: assets.oem,
+        oemDeviceId: assets.oemDeviceId,
+        hasCredential: sql<boolean>`${oemCredentials.id} is not null`.as("has_credential"),
+        socPct: latest.socPct,
+        batteryPowerKw: latest.batteryPowerKw,
+        operationMode: latest.operationMode,
+        dischargeFloorPct: latest.dischargeFloorPct,
+        lastSeenAt: lastSeen.as("last_seen_at"),
+        connection: sql<BatteryConnection>`case when ${oemCredentials.id} is null then 'no_credential' when ${lastSeen} is null or ${lastSeen} < ${staleCutoff} then 'stale' else 'online' end`.as(
+          "connection",
+        ),
+        ratedPowerKw: numberIn("power_kw").as("rated_power_kw"),
+        capacityKwh: numberIn("capacity_kwh").as("capacity_kwh"),
+      })
+      .from(assets)
+      .leftJoin(oemCredentials, eq(oemCredentials.siteId, assets.siteId))
+      .leftJoin(batteryPollStates, eq(batteryPollStates.assetId, assets.id))
+      .leftJoinLateral(latest, sql`true`)
+      .where(
+        and(
+          eq(assets.organisationId, ctx.orgId),
+          eq(assets.type, "battery"),
+          // An offboarded site's batteries are no longer part of the fleet.
+          sql`exists (select 1 from ${sites} where ${sites.id} = ${assets.siteId} and ${sites.status} = 'active')`,
+        ),
+      ),
+  );
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** One page of the fleet table, filtered and sorted in the database, with totals for the whole fleet. */
+export async function getBatteryFleetView(ctx: ServiceContext, input: BatteryPageInput = {}, now = new Date()): Promise<BatteryFleetView> {
   authorize(ctx, "sites:read");
-  const all = await loadSummaries(ctx, undefined, now);
-  return { fleet: summariseFleet(all), batteries: filterBatteries(all, input) };
+  const fleet = fleetRows(ctx, now);
+  const search = input.search?.trim().toLowerCase();
+  const pattern = search ? `%${escapeLike(search)}%` : null;
+  const where = and(
+    input.oem !== undefined ? eq(fleet.oem, input.oem) : undefined,
+    input.mode !== undefined ? eq(fleet.operationMode, input.mode) : undefined,
+    input.status !== undefined ? eq(fleet.connection, input.status) : undefined,
+    pattern ? sql`(lower(${fleet.externalId}) like ${pattern} or lower(coalesce(${fleet.oemDeviceId}, '')) like ${pattern})` : undefined,
+  );
+  const sortColumn = { name: sql`lower(${fleet.externalId})`, soc: sql`${fleet.socPct}`, power: sql`${fleet.batteryPowerKw}`, last_seen: sql`${fleet.lastSeenAt}` }[input.sort ?? "name"];
+  // Batteries never read sort last either way: they have nothing to compare.
+  const order = input.direction === "desc" ? sql`${sortColumn} desc nulls last` : sql`${sortColumn} asc nulls last`;
+  const [page, [count], totals] = await Promise.all([
+    ctx.db
+      .with(fleet)
+      .select({ id: fleet.id })
+      .from(fleet)
+      .where(where)
+      .orderBy(order, asc(fleet.externalId), asc(fleet.id))
+      .limit(Math.min(Math.max(input.limit ?? 50, 1), 200))
+      .offset(Math.max(input.offset ?? 0, 0)),
+    ctx.db.with(fleet).select({ total: sql<number>`count(*)`.mapWith(Number) }).from(fleet).where(where),
+    fleetTotals(ctx, now),
+  ]);
+  const ids = page.map((row) => row.id);
+  const summaries = ids.length === 0 ? [] : await loadSummaries(ctx, inArray(assets.id, ids), now);
+  const byId = new Map(summaries.map((b) => [b.assetId, b]));
+  return { fleet: totals, batteries: ids.flatMap((id) => byId.get(id) ?? []), total: count?.total ?? 0 };
+}
+
+/** Totals over every battery in the fleet, in one aggregate row. */
+async function fleetTotals(ctx: ServiceContext, now: Date): Promise<FleetSummary> {
+  const fleet = fleetRows(ctx, now);
+  const online = sql`${fleet.connection} = 'online' and ${fleet.socPct} is not null`;
+  const rated = sql`coalesce(${fleet.ratedPowerKw}, 0)`;
+  const [totals] = await ctx.db
+    .with(fleet)
+    .select({
+      batteries: sql<number>`count(*)`.mapWith(Number),
+      online: sql<number>`count(*) filter (where ${online})`.mapWith(Number),
+      noCredential: sql<number>`count(*) filter (where not ${fleet.hasCredential})`.mapWith(Number),
+      energyStoredKwh: sql<number>`coalesce(sum(coalesce(${fleet.capacityKwh}, 0) * ${fleet.socPct} / 100) filter (where ${online}), 0)`.mapWith(Number),
+      availableChargeKw: sql<number>`coalesce(sum(${rated}) filter (where ${online} and ${fleet.socPct} < 99.5), 0)`.mapWith(Number),
+      availableDischargeKw: sql<number>`coalesce(sum(${rated}) filter (where ${online} and ${fleet.socPct} > coalesce(${fleet.dischargeFloorPct}, 0) + 0.5), 0)`.mapWith(Number),
+    })
+    .from(fleet);
+  const t = totals ?? { batteries: 0, online: 0, noCredential: 0, energyStoredKwh: 0, availableChargeKw: 0, availableDischargeKw: 0 };
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    batteries: t.batteries,
+    online: t.online,
+    stale: t.batteries - t.online - t.noCredential,
+    noCredential: t.noCredential,
+    energyStoredKwh: round(t.energyStoredKwh),
+    availableChargeKw: round(t.availableChargeKw),
+    availableDischargeKw: round(t.availableDischargeKw),
+  };
 }
 
 export async function getBattery(ctx: ServiceContext, assetId: string, now = new Date()): Promise<BatterySummary> {
@@ -369,35 +507,9 @@ export interface FleetSummary {
   availableDischargeKw: number;
 }
 
-export function summariseFleet(batteries: readonly BatterySummary[]): FleetSummary {
-  let energy = 0;
-  let charge = 0;
-  let discharge = 0;
-  let online = 0;
-  let noCredential = 0;
-  for (const b of batteries) {
-    if (b.connection === "no_credential") noCredential += 1;
-    if (b.connection !== "online" || b.socPct === null) continue;
-    online += 1;
-    const capacity = b.capacityKwh ?? 0;
-    energy += (capacity * b.socPct) / 100;
-    const rated = b.ratedPowerKw ?? 0;
-    if (b.socPct < 99.5) charge += rated;
-    if (b.socPct > (b.dischargeFloorPct ?? 0) + 0.5) discharge += rated;
-  }
-  return {
-    batteries: batteries.length,
-    online,
-    stale: batteries.length - online - noCredential,
-    noCredential,
-    energyStoredKwh: Math.round(energy * 100) / 100,
-    availableChargeKw: Math.round(charge * 100) / 100,
-    availableDischargeKw: Math.round(discharge * 100) / 100,
-  };
-}
-
 export async function getFleetSummary(ctx: ServiceContext, now = new Date()): Promise<FleetSummary> {
-  return summariseFleet(await loadSummaries(ctx, undefined, now));
+  authorize(ctx, "sites:read");
+  return fleetTotals(ctx, now);
 }
 
 export interface BatteryReadingPoint {

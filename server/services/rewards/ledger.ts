@@ -248,7 +248,8 @@ export async function getSiteBalance(ctx: ServiceContext, siteId: string, now = 
       balance: sql<string>`coalesce(sum(${inBalance}), 0)`,
       earnings: sql<string>`coalesce(sum(case when ${rewardEntries.entryType} <> 'withdrawal' then ${rewardEntries.amountPence} else 0 end), 0)`,
       pending: sql<string>`coalesce(sum(case when ${rewardEntries.paymentStatus} = 'pending_approval' and ${rewardEntries.entryType} <> 'withdrawal' then ${rewardEntries.amountPence} else 0 end), 0)`,
-      paid: sql<string>`coalesce(sum(case when ${rewardEntries.entryType} <> 'withdrawal' and ${rewardEntries.paymentStatus} in ('processing', 'posted') then ${rewardEntries.amountPence} when ${rewardEntries.entryType} = 'withdrawal' and not ${isHouseholderWithdrawal} and ${rewardEntries.paymentStatus} <> 'failed' then -${rewardEntries.amountPence} else 0 end), 0)`,
+      // Paid out is money the payment provider confirmed (posted); a payment run still processing may yet fail.
+      paid: sql<string>`coalesce(sum(case when ${rewardEntries.entryType} <> 'withdrawal' and ${rewardEntries.paymentStatus} = 'posted' then ${rewardEntries.amountPence} when ${rewardEntries.entryType} = 'withdrawal' and not ${isHouseholderWithdrawal} and ${rewardEntries.paymentStatus} = 'posted' then -${rewardEntries.amountPence} else 0 end), 0)`,
       firstCreditEpoch: sql<number | null>`extract(epoch from min(case when ${rewardEntries.entryType} <> 'withdrawal' and ${rewardEntries.amountPence} > 0 then ${rewardEntries.createdAt} end))::float8`,
     })
     .from(rewardEntries)

@@ -6,7 +6,7 @@ import { createTestOrg, type TestOrg } from "@/test/fixtures";
 import { randomMpan } from "../batteries/test-support";
 import { createAsset } from "../inventory/assets";
 import { createSite } from "../inventory/sites";
-import { approveRewardEntries, exportPayoutRun, getFleetRewardSummary, getSiteBalance, listSiteLedger, penceAsPounds, recordPayoutOutcome, updateRewardSettings } from "./ledger";
+import { addManualRewardEntry, approveRewardEntries, exportPayoutRun, getFleetRewardSummary, getSiteBalance, listSiteLedger, penceAsPounds, recordPayoutOutcome, updateRewardSettings } from "./ledger";
 import { getEventSettlementReport, listSiteFlexEvents, listUnsettledGridEvents, participantDeliverySlots, settleGridEvent } from "./settlement";
 
 // Wednesday 14 January 2026, 17:00-18:00 GMT: a one-hour turn-down event.
@@ -147,9 +147,10 @@ describe("grid event settlement", () => {
     const history = await getDb().select().from(rewardPaymentEvents).where(and(eq(rewardPaymentEvents.entryId, entry?.id ?? ""), eq(rewardPaymentEvents.organisationId, org.orgId)));
     expect(history.map((h) => h.toStatus)).toEqual(["pending_approval", "approved", "processing"]);
     const balance = await getSiteBalance(org.admin, delivering.siteId);
-    expect(balance).toMatchObject({ currentBalancePence: 0, totalEarningsPence: 30, paidOutPence: 30 });
+    // In a payment run, not paid out: the provider has not confirmed it.
+    expect(balance).toMatchObject({ currentBalancePence: 0, totalEarningsPence: 30, paidOutPence: 0 });
     const summary = await getFleetRewardSummary(org.admin);
-    expect(summary.totals.earnedPence).toBe(30);
+    expect(summary.totals).toMatchObject({ earnedPence: 30, processingPence: 30, postedPence: 0 });
     expect(summary.byEvent[0]).toMatchObject({ eventId, earnedPence: 30 });
     expect(summary.byMonth[0]?.earnedPence).toBe(30);
   });
@@ -166,6 +167,16 @@ describe("grid event settlement", () => {
     expect(await getSiteBalance(org.admin, delivering.siteId)).toMatchObject({ currentBalancePence: 30, totalEarningsPence: 30, paidOutPence: 0 });
     const viewer = await org.addOperator("viewer");
     await expect(recordPayoutOutcome(viewer.ctx, { entryIds: [entry.id], outcome: "posted" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("counts as paid out only what the payment provider confirmed: a second run, recorded as posted", async () => {
+    const bonus = await addManualRewardEntry(org.admin, { siteId: delivering.siteId, entryType: "correction", amountPence: 50, note: "Goodwill" });
+    expect(await approveRewardEntries(org.admin, { entryIds: [bonus.id] })).toMatchObject({ approved: 1 });
+    expect((await exportPayoutRun(org.admin)).entries).toBe(1);
+    expect(await getSiteBalance(org.admin, delivering.siteId)).toMatchObject({ paidOutPence: 0 });
+    expect(await recordPayoutOutcome(org.admin, { entryIds: [bonus.id], outcome: "posted" })).toEqual({ updated: 1 });
+    expect(await getSiteBalance(org.admin, delivering.siteId)).toMatchObject({ paidOutPence: 50 });
+    expect((await getFleetRewardSummary(org.admin)).totals).toMatchObject({ processingPence: 0, postedPence: 50 });
   });
 
   it("formats pence as pounds without floating point", () => {

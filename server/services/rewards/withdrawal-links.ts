@@ -159,3 +159,12 @@ export async function openWithdrawalLink(token: string, now: Date = new Date()):
   if (row.link.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "expired" };
   return { ok: true, ctx, claims, linkId: row.link.id, siteId: claims.siteId, expiresAt: row.link.expiresAt };
 }
+
+/**
+ * A rewards link an operator makes on the site's rewards page, to hand to the household by phone or
+ * email. There is no partner app to go back to, so the page's "Back to the app" leads to this platform.
+ */
+export async function createRewardsLinkFromDashboard(ctx: ServiceContext, input: { siteId: string }, now: Date = new Date()): Promise<WithdrawalLink> {
+  authorize(ctx, "rewards:withdrawal_links");
+  return createWithdrawalLink(ctx, { siteId: input.siteId, redirectUri: getConfig().appUrl }, now);
+}

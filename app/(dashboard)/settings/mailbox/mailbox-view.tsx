@@ -13,7 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 
-const PURPOSE_LABELS: Record<string, string> = { "grid_event.notice": "Grid event notice", "grid_event.cancelled": "Grid event cancelled" };
+const PURPOSE_LABELS: Record<string, string> = { "grid_event.notice": "Grid event notice", "grid_event.cancelled": "Grid event cancelled", "consent.link": "Consent link" };
 
 export function MailboxView() {
   const trpc = useTRPC();
