@@ -13,3 +13,4 @@ export * from "./reward-withdrawals";
 export * from "./auth-throttles";
 export * from "./meter-registry";
 export * from "./energy-coordination";
+export * from "./ocpp";

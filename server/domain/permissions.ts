@@ -74,6 +74,10 @@ const table = {
   "schedule_endpoint:read": { description: "see the schedule endpoint and its deliveries", role: "viewer", scope: "schedule_endpoint:manage", householder: false },
   "schedule_endpoint:manage": { description: "set the schedule endpoint", role: "admin", scope: "schedule_endpoint:manage", householder: false },
   "schedule_endpoint:test": { description: "send a test schedule to the schedule endpoint", role: "operator", scope: "schedule_endpoint:manage", householder: false },
+  // Direct charge points (OCPP-J): the dashboard sees and manages them; the gateway process acts on their messages.
+  "ocpp:read": { description: "see direct charge points, their messages and the commands sent to them", role: "viewer", scope: "entities:read", householder: false },
+  "ocpp:manage": { description: "register direct charge points, set their passwords and enable or disable them", role: "operator", scope: null, householder: false },
+  "ocpp:gateway": { description: "act on the messages of connected charge points (the OCPP gateway only)", role: null, scope: null, householder: false },
   // Least privilege inside a response: viewers see the page, not the householder behind it.
   "personal_data:read": { description: "see householders' emails, IP addresses and browsers", role: "operator", scope: "entities:read", householder: false },
   "consent_evidence:read": { description: "see the evidence recorded with a consent", role: "operator", scope: "entities:read", householder: false },

@@ -20,3 +20,21 @@ export { buildSetChargingProfile201, OCPP_201_MAX_PERIODS_PER_SCHEDULE } from ".
 export type { ChargingSchedule201, SetChargingProfile201Input, SetChargingProfile201Request } from "./set-charging-profile-201";
 export { validateOcppPayload } from "./validate-payload";
 export type { OcppValidatedAction, OcppValidationResult, OcppVersion } from "./validate-payload";
+export { validateOcppMessage } from "./validate-payload";
+export type { OcppMessageKind } from "./validate-payload";
+export {
+  bootNotificationResponse,
+  buildClearChargingProfile,
+  buildGetCompositeSchedule,
+  compareAppliedSchedule,
+  connectorKey,
+  energyRegisterReadings,
+  heartbeatResponse,
+  isOcppSubprotocol,
+  OCPP_SUBPROTOCOLS,
+  plugStateOfStatus,
+  registerReadingFromWh,
+  transactionEventMeaning,
+  versionOfSubprotocol,
+} from "./charge-point-messages";
+export type { AppliedScheduleComparison, EnergyRegisterReading, OcppSubprotocol, PlugState, TransactionEventMeaning } from "./charge-point-messages";

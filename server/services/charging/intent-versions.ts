@@ -19,7 +19,7 @@ export interface IntentFields {
   energyEstimated?: boolean | undefined;
 }
 
-export type IntentSource = "partner_api" | "householder_page" | "operator" | "simulator";
+export type IntentSource = "partner_api" | "householder_page" | "operator" | "simulator" | "ocpp";
 
 export const MAX_ENERGY_REQUIRED_KWH = 500;
 

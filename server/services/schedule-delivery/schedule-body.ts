@@ -22,8 +22,8 @@ export interface ScheduleBodyInput {
   planVersion: number;
   slots: readonly StoredPlanSlot[];
   chargerPowerKw: number;
-  /** OCPP 1.6 transaction id of the session, when the partner told us one. */
-  transactionId: number | null;
+  /** The running transaction's id, when known: an integer in 1.6, the charging station's string in 2.0.1. */
+  transactionId: number | string | null;
   /** The asset's properties; `connector_id` / `evse_id` pick the connector, default 1. */
   assetProperties: Record<string, unknown>;
 }
@@ -89,7 +89,7 @@ export function buildScheduleBody(input: ScheduleBodyInput): ScheduleBodyResult 
         ...common,
         connectorId: positiveIntegerProperty(input.assetProperties, "connector_id") ?? 1,
         chargingProfileId: profileId,
-        ...(input.transactionId === null ? {} : { transactionId: input.transactionId }),
+        ...(input.transactionId === null ? {} : { transactionId: Number(input.transactionId) }),
       }) };
     } else {
       body = { ...buildSetChargingProfile201({

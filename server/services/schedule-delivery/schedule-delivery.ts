@@ -1,10 +1,12 @@
 // Pushes charging plans to the organisation's schedule endpoint as signed OCPP
-// SetChargingProfile bodies. This file is the outbox side: the charging services call it inside
+// SetChargingProfile bodies, or, for a direct charge point, queues the profile for its own OCPP
+// connection (server/services/ocpp/commands.ts). This file is the outbox side: the charging services call it inside
 // the transaction that stores a plan or closes a session; send-schedule-delivery.ts sends.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { assets, chargingPlans, chargingSessions, scheduleDeliveries, scheduleEndpoints } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
+import { queueDirectChargerProfile, stopDirectChargerProfiles } from "../ocpp/commands";
 import { buildScheduleBody, isOcppVersion } from "./schedule-body";
 
 /** NOTIFY channel: the payload is a delivery id. Postgres sends it only when the transaction commits. */
@@ -43,6 +45,10 @@ export async function queueScheduleDelivery(ctx: ServiceContext, planId: string)
           and d.status = 'pending' and p.version < ${plan.version}
         for update of d skip locked
       )`);
+
+    // A direct charge point (OCPP-J to us) gets the profile over its own connection, not via a partner.
+    const direct = await queueDirectChargerProfile({ ...ctx, db: tx }, { id: plan.id, sessionId: session.id, assetId: plan.assetId, version: plan.version });
+    if (direct !== null) return null;
 
     const [endpoint] = await tx
       .select({ ocppVersion: scheduleEndpoints.ocppVersion, enabled: scheduleEndpoints.enabled })
@@ -99,5 +105,7 @@ export async function stopSessionDeliveries(ctx: ServiceContext, sessionId: stri
       ),
     )
     .returning({ id: scheduleDeliveries.id });
+  // A direct charge point is told to drop the session's profile.
+  await stopDirectChargerProfiles(ctx, sessionId);
   return cancelled.length;
 }
