@@ -19,6 +19,7 @@ import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
 import { systemRouter } from "./routers/system";
 import { overviewRouter } from "./routers/overview";
 import { energyCoordinationRouter } from "./routers/energy-coordination";
+import { directChargersRouter } from "./routers/direct-chargers";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   webhookEndpoints: webhookEndpointsRouter,
   overview: overviewRouter,
   energyCoordination: energyCoordinationRouter,
+  directChargers: directChargersRouter,
 });
 
 export type AppRouter = typeof appRouter;
