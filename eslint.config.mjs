@@ -64,8 +64,8 @@ export default tseslint.config(
   // Transports (tRPC, REST, route handlers), auth and pages call services; they never open the database themselves.
 // Process entry points (scripts/) boot the database once and then only call services.
   {
-    files: ["server/api/**", "app/**", "server/auth/**"],
-    ignores: ["server/auth/**/*.test.ts"],
+    files: ["server/api/**", "app/**", "server/auth/**", "server/ocpp-gateway/**"],
+    ignores: ["server/auth/**/*.test.ts", "server/ocpp-gateway/**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [dbImports] }] },
   },
   // Presentational components never import server code.

@@ -2,8 +2,9 @@
 // brings Flexfleet up on a fresh machine. It starts the embedded PostgreSQL
 // (unless DATABASE_URL is set), applies migrations, seeds the demo organisation
 // and starts the OEM simulator (development, or SEED_DEMO=true), then runs Next.js
-// with the job worker inside it. If Next.js dies, everything stops and the
-// launcher exits (scripts/lib/supervise.ts).
+// with the job worker inside it, and the OCPP-J gateway beside it (its own process:
+// Next.js cannot take WebSocket upgrades; OCPP_PORT=0 leaves it out). If either dies,
+// everything stops and the launcher exits (scripts/lib/supervise.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -61,6 +62,13 @@ const child: ChildProcess = spawn(process.execPath, [nextBin, production ? "star
   },
 });
 
+const childEnv = { ...process.env, DATABASE_URL: db.url, NODE_ENV: production ? ("production" as const) : ("development" as const) };
+const gatewayChild: ChildProcess | null =
+  config.ocpp.port === 0
+    ? null
+    : spawn(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), path.join("scripts", "ocpp-gateway.ts")], { stdio: "inherit", detached: true, env: childEnv });
+if (gatewayChild !== null) say(`OCPP-J gateway on ws://0.0.0.0:${config.ocpp.port}/ocpp/{chargePointId}`);
+
 void waitForHealth(`http://127.0.0.1:${config.port}/api/health`).then((ok) => {
   if (!ok) return;
   const lines = [`Flexfleet is running at ${config.appUrl}`];
@@ -74,7 +82,7 @@ void waitForHealth(`http://127.0.0.1:${config.port}/api/health`).then((ok) => {
   console.log(["", "  ┌────────────────────────────────────────────────────────────", ...lines.map((line) => `  │ ${line}`), "  └────────────────────────────────────────────────────────────", ""].join("\n"));
 });
 
-const supervision = superviseChildren([{ name: "Next.js", process: child }], {
+const supervision = superviseChildren([{ name: "Next.js", process: child }, ...(gatewayChild === null ? [] : [{ name: "OCPP gateway", process: gatewayChild }])], {
   say,
   release: async () => {
     stopping = true;

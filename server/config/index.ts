@@ -53,6 +53,8 @@ const envSchema = z.object({
   DEMO_ADMIN_PASSWORD: z.string().min(8).max(256).default("flexfleet-demo"),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
   SIMULATOR_URL: z.string().url().optional(),
+  OCPP_PORT: z.coerce.number().int().min(0).max(65535).default(9220),
+  OCPP_HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   API_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   RETENTION_DAYS: z.coerce.number().int().min(0).default(2555),
   CONSENT_LINK_TTL_HOURS: z.coerce.number().positive().max(720).default(72),
@@ -98,6 +100,8 @@ export interface Config {
   /** Seed the demo organisation at start: unset means yes for `npm run dev`, no for `npm start`. */
   seedDemo: boolean | undefined;
   simulator: { port: number; url: string };
+  /** The OCPP-J gateway (server/ocpp-gateway): its port (0: not started by the launcher) and the heartbeat interval chargers are given. */
+  ocpp: { port: number; heartbeatIntervalSeconds: number };
   apiTokenTtlSeconds: number;
   retentionDays: number;
   /** How long a householder consent link works unless the caller says otherwise. */
@@ -223,6 +227,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     demoAdmin: { email: e.DEMO_ADMIN_EMAIL, password: e.DEMO_ADMIN_PASSWORD },
     seedDemo: e.SEED_DEMO,
     simulator: { port: e.SIMULATOR_PORT, url: e.SIMULATOR_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}` },
+    ocpp: { port: e.OCPP_PORT, heartbeatIntervalSeconds: e.OCPP_HEARTBEAT_INTERVAL_SECONDS },
     apiTokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
     retentionDays: e.RETENTION_DAYS,
     consentLinkTtlHours: e.CONSENT_LINK_TTL_HOURS,

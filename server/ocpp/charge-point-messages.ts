@@ -15,6 +15,31 @@ export function versionOfSubprotocol(protocol: OcppSubprotocol): OcppVersion {
   return protocol === "ocpp1.6" ? "1.6" : "2.0.1";
 }
 
+// OCPP 1.6J's CALLERROR codes (with the specification's own spelling of "Occurence").
+const CALL_ERROR_CODES_16 = new Set([
+  "NotImplemented",
+  "NotSupported",
+  "InternalError",
+  "ProtocolError",
+  "SecurityError",
+  "FormationViolation",
+  "PropertyConstraintViolation",
+  "OccurenceConstraintViolation",
+  "TypeConstraintViolation",
+  "GenericError",
+]);
+
+/**
+ * The CALLERROR code a charge point of this version understands. 2.0.1 codes pass through; for 1.6
+ * the 2.0.1-only codes map to their 1.6 meaning (an unreadable frame is a FormationViolation).
+ */
+export function callErrorCodeFor(version: OcppVersion, code: string): string {
+  if (version === "2.0.1" || CALL_ERROR_CODES_16.has(code)) return code;
+  if (code === "OccurrenceConstraintViolation") return "OccurenceConstraintViolation";
+  if (code === "RpcFrameworkError" || code === "FormatViolation" || code === "MessageTypeNotSupported") return "FormationViolation";
+  return "GenericError";
+}
+
 /** Whether a vehicle is plugged in, from a connector status; null when the status does not say (faulted, reserved, ...). */
 export type PlugState = "plugged_in" | "unplugged" | null;
 

@@ -26,6 +26,7 @@ export {
   bootNotificationResponse,
   buildClearChargingProfile,
   buildGetCompositeSchedule,
+  callErrorCodeFor,
   compareAppliedSchedule,
   connectorKey,
   energyRegisterReadings,

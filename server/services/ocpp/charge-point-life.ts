@@ -8,6 +8,8 @@ import { plugStateOfStatus, type EnergyRegisterReading, type OcppVersion, type T
 import { log } from "@/server/log";
 import { authorize } from "../authorize";
 import { recordIntent, recordPlugIn, recordPlugOut } from "../charging/events";
+import { getLatestIntent } from "../charging/intents";
+import { DEFAULT_READY_BY_LOCAL_TIME } from "../charging/planning";
 import type { ServiceContext } from "../context";
 import { isServiceError, notFound } from "../errors";
 import { ingestReadings } from "../readings/ingest-readings";
@@ -215,6 +217,11 @@ export async function recordEvChargingNeeds(
   authorize(ctx, "ocpp:gateway");
   const cp = await chargePointRow(ctx, input.chargePointRowId);
   if (input.energyAmountWh === undefined || !(input.energyAmountWh > 0)) return { status: "Rejected" };
+  // Without a departure time the driver's own ready-by stands.
+  const readyBy =
+    input.departureTime === undefined
+      ? { readyByLocalTime: (await getLatestIntent(ctx, cp.assetId))?.readyByLocalTime ?? DEFAULT_READY_BY_LOCAL_TIME }
+      : { readyBy: input.departureTime };
   try {
     await recordIntent(
       ctx,
@@ -222,7 +229,7 @@ export async function recordEvChargingNeeds(
         assetId: cp.assetId,
         occurredAt: input.now,
         source: "ocpp",
-        intent: { energyRequiredKwh: input.energyAmountWh / 1000, ...(input.departureTime === undefined ? {} : { readyBy: input.departureTime }) },
+        intent: { energyRequiredKwh: input.energyAmountWh / 1000, ...readyBy },
       },
       { now: input.now },
     );

@@ -180,7 +180,7 @@ export async function setChargePointPassword(ctx: ServiceContext, input: { id: s
   return { password };
 }
 
-/** A disabled charge point is refused at its next connection attempt (a live connection is closed by its gateway). */
+/** A disabled charge point is refused at its next connection attempt; a live connection runs until it drops. */
 export async function setChargePointEnabled(ctx: ServiceContext, input: { id: string; enabled: boolean }): Promise<ChargePointView> {
   authorize(ctx, "ocpp:manage");
   return ctx.db.transaction(async (tx) => {

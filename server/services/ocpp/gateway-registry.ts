@@ -5,15 +5,20 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import argon2 from "argon2";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { ocppChargePoints, ocppConnections, ocppGateways, ocppMessages } from "@/db/schema";
+import { getConnection, getDb, type DbOrTx } from "@/db/client";
+import { ocppChargePoints, ocppCommands, ocppConnections, ocppGateways, ocppMessages } from "@/db/schema";
 import { authorize } from "../authorize";
 import type { Actor, ServiceContext } from "../context";
-import { requeueOrphanedCommands } from "./commands";
+import { OCPP_COMMAND_CHANNEL, requeueOrphanedCommands } from "./commands";
 
 export interface GatewayContext {
   db: DbOrTx;
   actor: Actor;
+}
+
+/** The gateway process's context: the system acting for every organisation. */
+export function gatewayContext(): GatewayContext {
+  return { db: getDb(), actor: { type: "system", label: "ocpp gateway" } };
 }
 
 /** Messages kept per charge point; older ones are pruned as new ones are logged. */
@@ -186,4 +191,28 @@ export async function appendOcppMessages(gateway: GatewayContext, messages: read
       from unnest(${`{${touched.join(",")}}`}::uuid[]) as cp(id)
     ) k
     where m.charge_point_id = k.charge_point_id and k.oldest_kept is not null and m.id < k.oldest_kept`);
+}
+
+/** Charge points held by this gateway that have commands waiting: the sweep that catches lost notices. */
+export async function listChargePointsWithPendingCommands(gateway: GatewayContext, gatewayId: string): Promise<string[]> {
+  authorize(gateway, "ocpp:gateway");
+  const rows = await gateway.db
+    .selectDistinct({ id: ocppCommands.chargePointId })
+    .from(ocppCommands)
+    .innerJoin(ocppConnections, eq(ocppConnections.chargePointId, ocppCommands.chargePointId))
+    .where(and(eq(ocppConnections.gatewayId, gatewayId), eq(ocppCommands.status, "pending")));
+  return rows.map((row) => row.id);
+}
+
+/**
+ * LISTENs for commands addressed to this gateway (see commands.ts) and calls `onChargePoint` with the
+ * charge point's row id. Notices for other gateways are ignored.
+ */
+export async function listenForGatewayCommands(gateway: GatewayContext, gatewayId: string, onChargePoint: (chargePointRowId: string) => void): Promise<{ stop(): Promise<void> }> {
+  authorize(gateway, "ocpp:gateway");
+  const prefix = `${gatewayId}:`;
+  const listener = await getConnection().sql.listen(OCPP_COMMAND_CHANNEL, (payload) => {
+    if (payload.startsWith(prefix)) onChargePoint(payload.slice(prefix.length));
+  });
+  return { stop: () => listener.unlisten() };
 }
