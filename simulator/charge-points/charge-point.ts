@@ -317,7 +317,14 @@ export class SimulatedChargePoint {
       this.unreportedStop = null;
     }
     const session = this.session;
-    if (session && session.transactionId === null) await this.startTransaction(session, now);
+    if (session && session.transactionId === null) {
+      // A cable goes in before a transaction starts: Preparing (1.6) or Occupied (2.0.1) first, as a real charger reports it.
+      if (this.reportedState === null || this.reportedState === "available") {
+        await this.call("StatusNotification", statusNotification(version, this.spec.connectorId, "plugged", now));
+        this.reportedState = "plugged";
+      }
+      await this.startTransaction(session, now);
+    }
     const state = this.connectorState(now);
     if (state !== this.reportedState) {
       await this.call("StatusNotification", statusNotification(version, this.spec.connectorId, state, now));
@@ -454,7 +461,10 @@ export class SimulatedChargePoint {
     const unit = params.chargingRateUnit === "A" ? "A" : "W";
     const connectorId = typeof params.connectorId === "number" ? params.connectorId : typeof params.evseId === "number" ? params.evseId : this.spec.connectorId;
     if (this.profiles.size === 0 || (connectorId !== 0 && connectorId !== this.spec.connectorId)) return { status: "Rejected" };
-    const startMs = this.simNowMs();
+    // Start on the profiles' sub-second phase, so their period boundaries fall on whole seconds of this schedule as they do in theirs.
+    const now = this.simNowMs();
+    const reference = [...this.profiles.values()].map((p) => p.startScheduleMs).find((ms) => !Number.isNaN(ms)) ?? now;
+    const startMs = now - ((((now - reference) % 1000) + 1000) % 1000);
     const endMs = startMs + durationSeconds * 1000;
     const periods: CompositePeriod[] = [];
     for (let t = startMs; t < endMs; ) {

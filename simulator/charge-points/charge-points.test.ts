@@ -58,7 +58,14 @@ describe("OCPP 1.6 charge point", () => {
     await central.waitForCall((c) => c.chargePointId === "cp-16" && c.method === "Heartbeat");
     expect(callsOf("cp-16", "StatusNotification").at(-1)?.params).toMatchObject({ connectorId: 1, status: "Available", errorCode: "NoError" });
 
+    const beforePlugIn = central.calls.length;
     await cps.plugIn("cp-16", { energyRequiredKwh: 10 });
+    // Cable in (Preparing), then the transaction, then what the connector does.
+    expect(central.calls.slice(beforePlugIn).filter((c) => c.chargePointId === "cp-16" && c.method !== "Heartbeat").map((c) => `${c.method} ${String(c.params.status ?? "")}`.trim())).toEqual([
+      "StatusNotification Preparing",
+      "StartTransaction",
+      "StatusNotification Charging",
+    ]);
     const start = callsOf("cp-16", "StartTransaction")[0];
     expect(start?.params).toMatchObject({ connectorId: 1, meterStart: 0, timestamp: new Date(START).toISOString() });
     const transactionId = Number(cps.get("cp-16")?.transactionId);
