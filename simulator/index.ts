@@ -10,12 +10,14 @@ import { handleSigenergy } from "./oems/sigenergy";
 import { handleSolis } from "./oems/solis";
 import { SimWorld, type CreateDeviceInput, type CreatedDevice, type DeviceSnapshot, type HistorySample, type ReplayOptions } from "./world";
 import { ChargerPlatform, type ChargerPlatformOptions } from "./charger-platform/platform";
+import { ChargePointFleet, type ChargePointFleetOptions } from "./charge-points/fleet";
 
 export type { CreateDeviceInput, CreatedDevice, DeviceSnapshot, HistorySample, ReplayOptions, SimCredential } from "./world";
 export { demoFleetInputs } from "./world";
 export type { DeviceFaults, SimOem } from "./devices";
 export { DEFAULT_SIM_OAUTH_CLIENT } from "./world";
 export type { ChargerPlatform, ChargerPlatformOptions, ChargerSpec, ChargerSnapshot, PlugInOptions, ReceivedProfile } from "./charger-platform/platform";
+export type { ChargePointFleet, ChargePointFleetOptions, ChargePointSnapshot, ChargePointSpec, OcppVersion } from "./charge-points/fleet";
 
 /** Path prefix of the partner's charger platform (schedule endpoint: <url>/charger-platform/schedules). */
 export const CHARGER_PLATFORM_PREFIX = "/charger-platform";
@@ -61,6 +63,8 @@ export interface SimulatorOptions {
   fleet?: { count: number; seed: number };
   /** The partner's charger platform; without it /charger-platform/ answers 404. */
   chargerPlatform?: ChargerPlatformOptions;
+  /** Charge points that connect to a central system over OCPP-J themselves; none without it. */
+  chargePoints?: ChargePointFleetOptions;
 }
 
 export interface SimulatorHandle {
@@ -94,6 +98,8 @@ export interface SimulatorHandle {
   chargerPlatform: ChargerPlatform | null;
   /** Its schedule endpoint URL, when configured. */
   scheduleEndpointUrl: string | null;
+  /** The direct OCPP charge points, when configured. */
+  chargePoints: ChargePointFleet | null;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
@@ -127,6 +133,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   chargerPlatform?.start();
+  const chargePoints = options.chargePoints ? new ChargePointFleet(options.chargePoints, () => world.simNowMs()) : null;
+  await chargePoints?.start();
 
   const requireDevice = (deviceId: string) => {
     const device = world.devices.get(deviceId);
@@ -145,6 +153,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     stop: async () => {
       await chargerPlatform?.stop();
+      await chargePoints?.stop();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
@@ -191,6 +200,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requestCounts: () => ({ ...counts }),
     chargerPlatform,
     scheduleEndpointUrl: chargerPlatform ? `${url}${CHARGER_PLATFORM_PREFIX}/schedules` : null,
+    chargePoints,
   };
 }
 

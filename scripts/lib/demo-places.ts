@@ -59,6 +59,11 @@ const PLACES: readonly DemoPlace[] = [
   { streetAddress: "14 Fosse Road South, Leicester", postcode: "LE3 0FS", distributor: 11, householder: "Layla Khan" },
   { streetAddress: "3 Marine Terrace, Aberystwyth", postcode: "SY23 2AZ", distributor: 13, householder: "Osian Morgan" },
   { streetAddress: "26 Stockbridge Road, Edinburgh", postcode: "EH3 6QN", distributor: 18, householder: "Eilidh Stewart" },
+  // The direct (OCPP-J) chargers' households.
+  { streetAddress: "9 Ecclesall Road, Sheffield", postcode: "S11 8HY", distributor: 23, householder: "Harriet Booth" },
+  { streetAddress: "41 Gloucester Road, Bristol", postcode: "BS7 8AD", distributor: 22, householder: "Samuel Adeyemi" },
+  { streetAddress: "15 Magdalen Road, Norwich", postcode: "NR3 4LD", distributor: 10, householder: "Poppy Goodwin" },
+  { streetAddress: "5 Chapel Allerton Lane, Leeds", postcode: "LS7 3RH", distributor: 23, householder: "Arjun Mistry" },
 ];
 
 const MPAN_WEIGHTS = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];

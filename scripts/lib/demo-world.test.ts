@@ -14,6 +14,10 @@ import { getBatterySchedulePanel } from "@/server/services/battery-schedules/bat
 import { listGridEvents } from "@/server/services/grid-events";
 import { listSites } from "@/server/services/inventory/sites";
 import { getEventSettlementReport } from "@/server/services/rewards/settlement";
+import { listChargePointCommands, listChargePoints } from "@/server/services/ocpp/charge-points";
+import { startOcppGateway } from "@/server/ocpp-gateway/gateway";
+import { eventually } from "@/server/ocpp-gateway/test-support";
+import { DEMO_DIRECT_CHARGERS, demoChargePointId } from "./demo-direct-chargers";
 import { PAST_EVENT_NAME, UPCOMING_EVENT_NAME } from "./demo-grid-events";
 import { DEMO_CHARGER_COUNT, DEMO_CHARGERS_PLUGGED_AT_START, DEMO_FLEET, demoBatteryExternalId, demoBatteryProposition, demoChargerExternalId, startDemoWorld } from "./demo-world";
 
@@ -63,10 +67,16 @@ describe("the demo world", () => {
     expect(panel.schedules.length).toBeGreaterThanOrEqual(1);
 
     // A dozen chargers on Smart Charging and Flex Lite, the partner's client (a fresh one per start), its endpoint.
-    expect(lines.filter((l) => l.startsWith("seeded") && l.includes("charger"))).toHaveLength(1);
-    expect(lines.find((l) => l.startsWith("seeded") && l.includes("charger"))).toMatch(new RegExp(`^seeded ${DEMO_CHARGER_COUNT} demo charger sites`));
+    expect(lines.filter((l) => l.startsWith("seeded") && l.includes("demo charger sites"))).toHaveLength(1);
+    expect(lines.find((l) => l.startsWith("seeded") && l.includes("demo charger sites"))).toMatch(new RegExp(`^seeded ${DEMO_CHARGER_COUNT} demo charger sites`));
     const chargers = (await listAssets(org.admin, { limit: 100, offset: 0 })).items.filter((a) => a.type === "charger");
-    expect(chargers.map((c) => c.externalId).sort()).toEqual(Array.from({ length: DEMO_CHARGER_COUNT }, (_, i) => demoChargerExternalId(i)));
+    const directIds = DEMO_DIRECT_CHARGERS.map((c) => c.id);
+    expect(chargers.map((c) => c.externalId).sort()).toEqual([...Array.from({ length: DEMO_CHARGER_COUNT }, (_, i) => demoChargerExternalId(i)), ...directIds].sort());
+    // The direct chargers: seeded once, registered as charge points with a password (a new one per start).
+    expect(lines.filter((l) => l.startsWith("seeded") && l.includes("direct chargers"))).toHaveLength(1);
+    const chargePoints = await listChargePoints(org.admin);
+    expect(chargePoints.map((c) => c.chargePointId).sort()).toEqual(directIds.map((id) => demoChargePointId(org.orgId, id)));
+    expect(chargePoints.every((c) => c.passwordSet)).toBe(true);
     const smart = chargers.find((c) => c.externalId === demoChargerExternalId(0));
     expect((await siteEnrolments(org.admin, { siteId: smart?.siteId ?? "" })).find((e) => e.proposition === "full_asset_schedule_control")).toMatchObject({ state: "enrolled", dispatchConsent: true });
     const flexLite = chargers.find((c) => c.externalId === demoChargerExternalId(DEMO_CHARGER_COUNT - 1));
@@ -106,4 +116,34 @@ describe("the demo world", () => {
       await api.stop();
     }
   }, 90_000);
+
+  it("starts direct chargers of both OCPP versions that connect to the gateway, and the ones plugged in at start accept their plans", async () => {
+    const org = await createTestOrg("demo-world-direct");
+    const gateway = await startOcppGateway({ port: 0, host: "127.0.0.1", gatewayId: `demo-${org.slug}`, sweepIntervalMs: 500, heartbeatIntervalSeconds: 60 });
+    const config = { ...getConfig(), appUrl: "http://127.0.0.1:9", simulator: { port: 0, url: "http://127.0.0.1:0" }, ocpp: { port: gateway.port, heartbeatIntervalSeconds: 60 } };
+    const lines: string[] = [];
+    const world = await startDemoWorld(config, org.orgId, (l) => lines.push(l));
+    try {
+      let last: unknown = null;
+      const connected = await eventually(async () => {
+        const list = await listChargePoints(org.admin);
+        last = list.map((c) => [c.chargePointId, c.connectionState, c.firmwareVersion]);
+        return list.length === DEMO_DIRECT_CHARGERS.length && list.every((c) => c.connectionState === "connected" && c.firmwareVersion !== null) ? list : undefined;
+      }, 30_000).catch((error: unknown) => {
+        throw new Error(`direct chargers not all connected: ${JSON.stringify(last)}; ${lines.join(" | ")}; ${JSON.stringify(world?.directChargers().map((c) => [c.id, c.connected, c.lastError]))}`, { cause: error });
+      });
+      expect(new Set(connected.map((c) => c.protocol))).toEqual(new Set(["ocpp1.6", "ocpp2.0.1"]));
+      const byId = new Map(connected.map((c) => [c.chargePointId, c.id]));
+      // The first two plug in at start and accept their plan's profile.
+      for (const id of ["demo-direct-01", "demo-direct-02"].map((charger) => demoChargePointId(org.orgId, charger))) {
+        const accepted = await eventually(async () => (await listChargePointCommands(org.admin, { id: byId.get(id) ?? "" })).find((c) => c.kind === "profile" && c.status === "answered"), 30_000);
+        expect(accepted.response).toEqual({ status: "Accepted" });
+      }
+    } finally {
+      await world?.stop();
+      // Let the gateway record the disconnections before it deregisters itself.
+      await eventually(async () => (gateway.connectedCount() === 0 ? true : undefined)).catch(() => undefined);
+      await gateway.close();
+    }
+  }, 120_000);
 });

@@ -13,19 +13,21 @@ import { BOUNDARY_METER_KIND, recordConsent } from "@/server/services/consent/co
 import { getOemCredentialSummary, submitOemCredential } from "@/server/services/credentials/credentials";
 import { setOemGatewayForProcess } from "@/server/services/credentials/oem-gateway";
 import { createAsset, getAssetByExternalId } from "@/server/services/inventory/assets";
-import { createSite } from "@/server/services/inventory/sites";
 import { createApiClient, listApiClients, revokeApiClient } from "@/server/services/api-clients/api-clients";
 import { enrolSite } from "@/server/services/enrolment/enrolment";
 import { storePriceCurve } from "@/server/services/market-prices/market-prices";
 import { setScheduleEndpoint } from "@/server/services/schedule-delivery/schedule-endpoints";
-import { startSimulator, type ChargerSpec, type CreatedDevice, type SimulatorHandle } from "@/simulator/index";
+import { startSimulator, type ChargePointSnapshot, type ChargerSpec, type CreatedDevice, type SimulatorHandle } from "@/simulator/index";
 import { pastEventMissing, pastEventWindow, seedPastGridEvent, seedUpcomingGridEvent } from "./demo-grid-events";
+import { demoDirectChargersPluggedAtStart, seedDemoDirectChargers } from "./demo-direct-chargers";
 import { backfillBatteryHistory, backfillChargerHistory, HISTORY_DAYS, type HistoryCharger } from "./demo-history";
-import { demoHousehold } from "./demo-places";
+import { createDemoHouseholdSite } from "./demo-sites";
 
 export interface DemoWorld {
   url: string;
   stop(): Promise<void>;
+  /** The simulator's direct chargers as they see themselves (connected, transaction, profiles, last error). */
+  directChargers(): ChargePointSnapshot[];
 }
 
 export const DEMO_FLEET = { count: 36, seed: 1 };
@@ -77,15 +79,7 @@ async function seedDemoBatteries(simulator: SimulatorHandle, orgId: string, say:
     const externalId = demoBatteryExternalId(index);
     let asset = await getAssetByExternalId(ctx, { externalId }).catch(() => null);
     if (!asset) {
-      const household = demoHousehold(index);
-      const site = await createSite(ctx, {
-        mpan: household.mpan,
-        postcode: household.postcode,
-        streetAddress: household.streetAddress,
-        email: household.email,
-        gaveBoundaryMeterConsentAt: consentAt,
-        isHalfHourlySettled: true,
-      });
+      const site = await createDemoHouseholdSite(ctx, index, consentAt);
       asset = await createAsset(ctx, {
         siteId: site.id,
         externalId,
@@ -178,15 +172,7 @@ async function seedDemoChargers(orgId: string, say: (line: string) => void, now:
     const tariff = demoChargerTariff(index);
     let asset = await getAssetByExternalId(ctx, { externalId }).catch(() => null);
     if (!asset) {
-      const household = demoHousehold(DEMO_FLEET.count + index);
-      const site = await createSite(ctx, {
-        mpan: household.mpan,
-        postcode: household.postcode,
-        streetAddress: household.streetAddress,
-        email: household.email,
-        gaveBoundaryMeterConsentAt: new Date(now.getTime() - CONSENT_AGE_MS),
-        isHalfHourlySettled: true,
-      });
+      const site = await createDemoHouseholdSite(ctx, DEMO_FLEET.count + index, new Date(now.getTime() - CONSENT_AGE_MS));
       asset = await createAsset(ctx, { siteId: site.id, externalId, type: "charger", properties });
       const proposition = demoChargerProposition(index);
       await recordConsent(ctx, { siteId: site.id, changes: [{ kind: proposition, action: "granted" }], occurredAt: new Date(now.getTime() - CONSENT_AGE_MS) });
@@ -251,6 +237,14 @@ async function prepareDemoChargers(config: Config, orgId: string, say: (line: st
   };
 }
 
+/** The simulator's direct chargers, pointed at the launcher's OCPP-J gateway; undefined when the gateway is off or seeding failed. */
+async function prepareDemoDirectChargers(config: Config, orgId: string, say: (line: string) => void, now: Date) {
+  if (config.ocpp.port === 0) return undefined;
+  const chargePoints = await stepRunner(say)("demo direct chargers", () => seedDemoDirectChargers(orgId, DEMO_FLEET.count + DEMO_CHARGER_COUNT, say, now));
+  if (!chargePoints) return undefined;
+  return { centralSystemUrl: `ws://127.0.0.1:${config.ocpp.port}/ocpp`, chargePoints, reconnectDelayMs: 3000 };
+}
+
 /**
  * Batteries, their week of history, prices and optimised schedules, and the grid events, in the
  * order each needs the one before: history before the polls (so it continues into live state),
@@ -304,8 +298,19 @@ async function prepareDemoBatteries(simulator: SimulatorHandle, orgId: string, s
 
 export async function startDemoWorld(config: Config, orgId: string, say: (line: string) => void, now = new Date()): Promise<DemoWorld | undefined> {
   const chargerPlatform = await prepareDemoChargers(config, orgId, say, now);
-  const simulator = await startSimulator({ port: config.simulator.port, fleet: DEMO_FLEET, seed: DEMO_FLEET.seed, ...(chargerPlatform ? { chargerPlatform } : {}) });
+  const chargePoints = await prepareDemoDirectChargers(config, orgId, say, now);
+  const simulator = await startSimulator({
+    port: config.simulator.port,
+    fleet: DEMO_FLEET,
+    seed: DEMO_FLEET.seed,
+    ...(chargerPlatform ? { chargerPlatform } : {}),
+    ...(chargePoints ? { chargePoints } : {}),
+  });
   say(`OEM simulator at ${simulator.url} with ${DEMO_FLEET.count} demo batteries`);
+  if (simulator.chargePoints && chargePoints) {
+    say(`${chargePoints.chargePoints.length} direct chargers connect to ${chargePoints.centralSystemUrl}/{id} (retrying until the gateway is up)`);
+    for (const { id, energyRequiredKwh } of demoDirectChargersPluggedAtStart(orgId)) void simulator.chargePoints.plugIn(id, { energyRequiredKwh });
+  }
   await prepareDemoBatteries(simulator, orgId, say, now);
   const platform = simulator.chargerPlatform;
   if (platform && chargerPlatform && simulator.scheduleEndpointUrl) {
@@ -322,5 +327,5 @@ export async function startDemoWorld(config: Config, orgId: string, say: (line: 
       }
     } else say("the charger platform sends no events: its API client was skipped");
   }
-  return { url: simulator.url, stop: () => simulator.stop() };
+  return { url: simulator.url, stop: () => simulator.stop(), directChargers: () => simulator.chargePoints?.list() ?? [] };
 }

@@ -20,6 +20,7 @@ import { systemRouter } from "./routers/system";
 import { overviewRouter } from "./routers/overview";
 import { energyCoordinationRouter } from "./routers/energy-coordination";
 import { ocppRouter } from "./routers/ocpp";
+import { directChargersRouter } from "./routers/direct-chargers";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   webhookEndpoints: webhookEndpointsRouter,
   overview: overviewRouter,
   energyCoordination: energyCoordinationRouter,
+  directChargers: directChargersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { LoadVsPriceChart } from "@/components/charts/load-vs-price-chart";
 import { formatDateTime, formatNumber, formatPence } from "@/components/lib/format";
 import { Badge, StatusPill } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -37,7 +38,15 @@ export function ChargingOverviewView() {
 
   return (
     <>
-      <PageHeader title="Charging" description="Who is plugged in now, what the fleet plans to draw over the next 24 hours against the market price, and whether the schedules reached the chargers." />
+      <PageHeader
+        title="Charging"
+        description="Who is plugged in now, what the fleet plans to draw over the next 24 hours against the market price, and whether the schedules reached the chargers."
+        actions={
+          <ButtonLink href="/charging/chargers" variant="secondary">
+            Direct chargers
+          </ButtonLink>
+        }
+      />
       {overview.error ? (
         <ErrorState title="The charging overview could not be loaded" message={messageOf(overview.error)} onRetry={() => void overview.refetch()} />
       ) : (
