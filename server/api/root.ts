@@ -19,7 +19,6 @@ import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
 import { systemRouter } from "./routers/system";
 import { overviewRouter } from "./routers/overview";
 import { energyCoordinationRouter } from "./routers/energy-coordination";
-import { ocppRouter } from "./routers/ocpp";
 import { directChargersRouter } from "./routers/direct-chargers";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -40,7 +39,6 @@ export const appRouter = createTRPCRouter({
   marketPrices: marketPricesRouter,
   meterRegistry: meterRegistryRouter,
   scheduleEndpoints: scheduleEndpointsRouter,
-  ocpp: ocppRouter,
   gridEvents: gridEventsRouter,
   rewards: rewardsRouter,
   webhookEndpoints: webhookEndpointsRouter,

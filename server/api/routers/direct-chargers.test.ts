@@ -19,9 +19,9 @@ describe("direct chargers tRPC router", () => {
 
     expect((await viewer.directChargers.list()).map((c) => c.chargePointId)).toEqual([`cp-${tag}`]);
     expect(await viewer.directChargers.get({ id: cp.id })).toMatchObject({ passwordSet: false, connectionState: "never_connected" });
-    await expect(viewer.directChargers.rotatePassword({ id: cp.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.directChargers.setPassword({ id: cp.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
 
-    const { password } = await operator.directChargers.rotatePassword({ id: cp.id });
+    const { password } = await operator.directChargers.setPassword({ id: cp.id });
     expect(password).toHaveLength(30);
     const after = await viewer.directChargers.get({ id: cp.id });
     expect(after.passwordSet).toBe(true);

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import argon2 from "argon2";
 import { and, asc, desc, eq } from "drizzle-orm";
-import { assets, ocppChargePoints, ocppCommands, ocppConnections, ocppMessages, type OcppChargePointRow, type OcppConnectorStatus } from "@/db/schema";
+import { assets, ocppChargePoints, ocppCommands, ocppConnections, type OcppChargePointRow, type OcppConnectorStatus } from "@/db/schema";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { authorize } from "../authorize";
 import type { ServiceContext } from "../context";
@@ -211,19 +211,6 @@ export async function getChargePoint(ctx: ServiceContext, id: string): Promise<C
   const [row] = await selectViews(ctx).where(and(eq(ocppChargePoints.organisationId, ctx.orgId), eq(ocppChargePoints.id, id)));
   if (!row) throw notFound("Charge point");
   return toView(row.cp, row.externalId, row.gatewayId ?? null);
-}
-
-/** The charge point's newest logged messages, newest first (the log keeps OCPP_MESSAGE_LOG_LIMIT per charge point). */
-export async function listChargePointMessages(ctx: ServiceContext, input: { id: string; limit?: number }) {
-  authorize(ctx, "ocpp:read");
-  const row = await findChargePointRow(ctx, input.id);
-  const limit = Math.min(Math.max(1, input.limit ?? 100), 500);
-  return ctx.db
-    .select()
-    .from(ocppMessages)
-    .where(and(eq(ocppMessages.organisationId, ctx.orgId), eq(ocppMessages.chargePointId, row.id)))
-    .orderBy(desc(ocppMessages.id))
-    .limit(limit);
 }
 
 /** Commands sent (or waiting) for the charge point, newest first: profiles with their acceptance and the read-back comparison. */

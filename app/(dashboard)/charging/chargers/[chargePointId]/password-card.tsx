@@ -17,7 +17,7 @@ export function PasswordCard({ id, passwordSetAt, canManage }: { id: string; pas
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const rotate = useMutation(
-    trpc.directChargers.rotatePassword.mutationOptions({
+    trpc.directChargers.setPassword.mutationOptions({
       onSuccess: () => {
         setConfirming(false);
         void queryClient.invalidateQueries({ queryKey: trpc.directChargers.get.queryKey({ id }) });
