@@ -28,6 +28,7 @@ const { createAsset } = await import("@/server/services/inventory/assets");
 const { recordConsent } = await import("@/server/services/consent/consent-ledger");
 const { enrolSite } = await import("@/server/services/enrolment/enrolment");
 const { setScheduleEndpoint } = await import("@/server/services/schedule-delivery/schedule-endpoints");
+const { setPrivatePartnerUrlsAllowed } = await import("@/server/services/partner-urls/partner-url-policy");
 const { startScheduleDeliveryDispatcher, stopScheduleDeliveryDispatcher } = await import("@/server/services/schedule-delivery/send-schedule-delivery");
 const { deliverSchedulesJob } = await import("@/server/jobs/handlers/deliver-schedules");
 const { planChargingSessionJob } = await import("@/server/jobs/handlers/plan-charging-session");
@@ -68,6 +69,8 @@ const sim = await startSimulator({
 });
 const platform = sim.chargerPlatform;
 if (!platform || !sim.scheduleEndpointUrl) throw new Error("the charger platform did not start");
+// The simulated charger platform listens on loopback: allowed for this organisation, as tests do.
+await setPrivatePartnerUrlsAllowed(ctx, true);
 await setScheduleEndpoint(ctx, { url: sim.scheduleEndpointUrl, ocppVersion: "1.6", secret });
 
 // One charger per plug-in of each run (plus one to warm up), each on its own enrolled site.
