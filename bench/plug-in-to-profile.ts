@@ -67,8 +67,9 @@ const sim = await startSimulator({
     tariff: { off_peak_times: "00:30-04:30", timezone: "Europe/London", tariff_type: "dual_rate" },
   },
 });
-const platform = sim.chargerPlatform;
-if (!platform || !sim.scheduleEndpointUrl) throw new Error("the charger platform did not start");
+const startedPlatform = sim.chargerPlatform;
+if (!startedPlatform || !sim.scheduleEndpointUrl) throw new Error("the charger platform did not start");
+const platform = startedPlatform;
 // The simulated charger platform listens on loopback: allowed for this organisation, as tests do.
 await setPrivatePartnerUrlsAllowed(ctx, true);
 await setScheduleEndpoint(ctx, { url: sim.scheduleEndpointUrl, ocppVersion: "1.6", secret });

@@ -253,7 +253,7 @@ describe("two web processes and two workers on one database", () => {
     // The two sweeps run every minute by cron; queued here every 10 s as well (the surviving worker
     // runs them), so the test waits for the safety nets' own delays, not for the next minute.
     const nudge = setInterval(() => void Promise.all([enqueue(gridEventsSweepJob, {}), enqueue(sweepActionsJob, {})]).catch(() => undefined), 10_000);
-    const final = await until("every Action final", (ACTION_DEADLINE_SECONDS + 60) * 1000, async () => {
+    const final = await until<{ state: string; attempts: number; n: number }[]>("every Action final", (ACTION_DEADLINE_SECONDS + 60) * 1000, async () => {
       const states = await actionStates();
       const pending = states.some((s) => s.state === "PENDING" || s.state === "none");
       if (!pending) return { done: states };
