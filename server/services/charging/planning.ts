@@ -8,6 +8,7 @@ import { and, asc, eq, gt, gte, inArray, isNull, lt, max, sql } from "drizzle-or
 import type { DbOrTx } from "@/db/client";
 import { DEFAULT_MARKET, operatorMarket } from "../market-prices/default-market";
 import {
+  assets,
   chargingPlans,
   chargingSessions,
   gridEvents,
@@ -334,6 +335,26 @@ export async function replanSessionAndSite(
       );
     const planned = new Map<string, ChargingPlanRow>();
     if (!target) return planned;
+    // The site's chargers before the site, in id order, as charging events lock them (charger, then
+    // site): a planning job running beside an event for one of them waits instead of deadlocking
+    // (a stored plan references its charger, which needs the charger's row).
+    await tx
+      .select({ id: assets.id })
+      .from(assets)
+      .where(
+        and(
+          eq(assets.organisationId, ctx.orgId),
+          inArray(
+            assets.id,
+            tx
+              .select({ id: chargingSessions.assetId })
+              .from(chargingSessions)
+              .where(and(eq(chargingSessions.siteId, target.siteId), isNull(chargingSessions.pluggedOutAt))),
+          ),
+        ),
+      )
+      .orderBy(asc(assets.id))
+      .for("no key update");
     const site = await lockSite(tx, ctx.orgId, target.siteId);
     if (!site) return planned;
     const limit = await siteImportLimitKw(tx, ctx.orgId, target.siteId);
