@@ -57,8 +57,10 @@ export async function ensureQueue(instance: PgBoss, job: JobDefinition): Promise
       }
       break;
     } catch (e) {
-      if (attempt >= 5) throw e;
-      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      // Two workers starting together on a fresh database deadlocked here five times in a row on a
+      // loaded machine (test/flows/processes.test.ts): keep trying, further apart each time.
+      if (attempt >= 12) throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 250 * attempt));
     }
   }
   createdQueues.add(job.name);
