@@ -1,22 +1,16 @@
 // Plug-in → profile received, end to end on loopback: the simulated charger platform sends
 // plug-in events (with tariff and intent) to the partner REST API over real HTTP at a fixed rate;
-// the platform records each event and queues its planning; the app's worker (in-process, its
-// planning queue) plans the session and queues a delivery; the delivery dispatcher pushes the
-// signed OCPP profile to the charger platform's schedule endpoint over real HTTP.
+// the platform plans each session and queues a delivery; the worker's delivery job (in-process)
+// pushes the signed OCPP profile to the charger platform's schedule endpoint over real HTTP.
 // Latency = plug-in request sent → profile recorded by the charger platform. Everything runs in
-// this one process (platform, worker, simulator), as in `npm start` with the in-process worker.
-// Two runs: quiet, then with a CPU-bound neighbour process (a busy loop per BENCH_NEIGHBOURS,
-// default 1) taking a core, as other work on a shared machine does.
+// this one process (platform, delivery, simulator), as in `npm run dev` with the in-process worker.
 // A throwaway embedded PostgreSQL is used unless DATABASE_URL is set.
 //   npx tsx bench/plug-in-to-profile.ts [plugInsPerSecond=50] [seconds=20]
-import { spawn, type ChildProcess } from "node:child_process";
 import { startBenchEnvironment } from "./lib/bench-environment";
 
 const RATE = Number(process.argv[2] ?? "50");
 const SECONDS = Number(process.argv[3] ?? "20");
-const NEIGHBOURS = Number(process.env.BENCH_NEIGHBOURS ?? "1");
 const PLUG_INS = Math.round(RATE * SECONDS);
-const RUNS = ["quiet", `with ${NEIGHBOURS} CPU-bound neighbour process${NEIGHBOURS === 1 ? "" : "es"}`] as const;
 /** A profile later than this after the last plug-in counts as lost. */
 const DRAIN_MS = 30_000;
 
@@ -28,11 +22,8 @@ const { createAsset } = await import("@/server/services/inventory/assets");
 const { recordConsent } = await import("@/server/services/consent/consent-ledger");
 const { enrolSite } = await import("@/server/services/enrolment/enrolment");
 const { setScheduleEndpoint } = await import("@/server/services/schedule-delivery/schedule-endpoints");
-const { setPrivatePartnerUrlsAllowed } = await import("@/server/services/partner-urls/partner-url-policy");
 const { startScheduleDeliveryDispatcher, stopScheduleDeliveryDispatcher } = await import("@/server/services/schedule-delivery/send-schedule-delivery");
 const { deliverSchedulesJob } = await import("@/server/jobs/handlers/deliver-schedules");
-const { planChargingSessionJob } = await import("@/server/jobs/handlers/plan-charging-session");
-const { startWorker } = await import("@/server/jobs/worker");
 const { startPlatformHttpServer } = await import("@/test/flows/platform-http");
 const { startSimulator } = await import("@/simulator/index");
 const { getDb } = await import("@/db/client");
@@ -67,20 +58,16 @@ const sim = await startSimulator({
     tariff: { off_peak_times: "00:30-04:30", timezone: "Europe/London", tariff_type: "dual_rate" },
   },
 });
-const startedPlatform = sim.chargerPlatform;
-if (!startedPlatform || !sim.scheduleEndpointUrl) throw new Error("the charger platform did not start");
-const platform = startedPlatform;
-// The simulated charger platform listens on loopback: allowed for this organisation, as tests do.
-await setPrivatePartnerUrlsAllowed(ctx, true);
+const platform = sim.chargerPlatform;
+if (!platform || !sim.scheduleEndpointUrl) throw new Error("the charger platform did not start");
 await setScheduleEndpoint(ctx, { url: sim.scheduleEndpointUrl, ocppVersion: "1.6", secret });
 
-// One charger per plug-in of each run (plus one to warm up), each on its own enrolled site.
+// One charger per plug-in (plus one to warm up), each on its own enrolled site.
 const setupStart = performance.now();
 const chargerIds: string[] = [];
-const CHARGERS = PLUG_INS * RUNS.length + 1;
-for (let i = 0; i < CHARGERS; i += 20) {
+for (let i = 0; i <= PLUG_INS; i += 20) {
   await Promise.all(
-    Array.from({ length: Math.min(20, CHARGERS - i) }, async (_, j) => {
+    Array.from({ length: Math.min(20, PLUG_INS + 1 - i) }, async (_, j) => {
       const index = i + j;
       const externalId = `bench-charger-${String(index).padStart(5, "0")}`;
       const site = await createSite(ctx, { mpan: mpan(index), postcode: "SW1A 1AA", streetAddress: `${index + 1} Bench Road`, gaveBoundaryMeterConsentAt: new Date("2026-01-01T00:00:00Z"), isHalfHourlySettled: true });
@@ -92,7 +79,7 @@ for (let i = 0; i < CHARGERS; i += 20) {
     }),
   );
 }
-console.log(`setup: ${CHARGERS} enrolled chargers in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
+console.log(`setup: ${PLUG_INS + 1} enrolled chargers in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
 
 // The worker's delivery job, in-process: its first run starts the LISTEN dispatcher. For
 // experiments, BENCH_DELIVERY_CONCURRENCY starts the dispatcher directly with that many senders.
@@ -100,8 +87,6 @@ const experimentConcurrency = Number(process.env.BENCH_DELIVERY_CONCURRENCY ?? "
 const experimentDispatcher = experimentConcurrency > 0 ? await startScheduleDeliveryDispatcher({ concurrency: experimentConcurrency }) : undefined;
 if (experimentDispatcher) console.log(`experiment: dispatcher started directly with concurrency ${experimentConcurrency}`);
 else await deliverSchedulesJob.handler({}, { id: "bench", retryCount: 0 });
-// The worker's planning queue, with its configured concurrency (JOBS_REPLAN_*).
-const planner = await startWorker({ jobs: [planChargingSessionJob] });
 
 // Warm-up: token, planner, first delivery.
 const [warmId, ...benchIds] = chargerIds;
@@ -110,32 +95,30 @@ const warmSeq = platform.lastSeq;
 await platform.plugIn(warmId, { energyRequiredKwh: 20, readyByLocalTime: "07:00" });
 await platform.waitForProfile(warmId, { sinceSeq: warmSeq, timeoutMs: 30_000 });
 
-async function run(label: string, benchIds: readonly string[]): Promise<void> {
-  console.log(`\n== ${label} ==`);
-  const baseSeq = platform.lastSeq;
-  const sentAt = new Map<string, number>();
-  const eventStatus = new Map<string, number | null>();
-  const eventLatencies: number[] = [];
-  const intervalMs = 1000 / RATE;
-  const runStart = Date.now();
-  const inFlight: Promise<void>[] = [];
-  for (const [n, id] of benchIds.entries()) {
-    const due = runStart + n * intervalMs;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const started = Date.now();
-    sentAt.set(id, started);
-    inFlight.push(
-      platform
-        .plugIn(id, { energyRequiredKwh: 10 + (n % 30), readyByLocalTime: "07:00" })
-        .then((response) => {
-          eventStatus.set(id, response?.status ?? null);
-          eventLatencies.push(Date.now() - started);
-        })
-        .catch(() => {
-          eventStatus.set(id, null);
-        }),
-    );
+const baseSeq = platform.lastSeq;
+const sentAt = new Map<string, number>();
+const eventStatus = new Map<string, number | null>();
+const eventLatencies: number[] = [];
+const intervalMs = 1000 / RATE;
+const runStart = Date.now();
+const inFlight: Promise<void>[] = [];
+for (const [n, id] of benchIds.entries()) {
+  const due = runStart + n * intervalMs;
+  const wait = due - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const started = Date.now();
+  sentAt.set(id, started);
+  inFlight.push(
+    platform
+      .plugIn(id, { energyRequiredKwh: 10 + (n % 30), readyByLocalTime: "07:00" })
+      .then((response) => {
+        eventStatus.set(id, response?.status ?? null);
+        eventLatencies.push(Date.now() - started);
+      })
+      .catch(() => {
+        eventStatus.set(id, null);
+      }),
+  );
 }
 const sendingMs = Date.now() - runStart;
 await Promise.all(inFlight);
@@ -178,23 +161,6 @@ const queueWait = rows.map((r) => r.attemptedAt.getTime() - r.createdAt.getTime(
 const httpMs = rows.map((r) => r.durationMs).sort((a, b) => a - b);
 console.log(`delivery stage: queued → attempt started p50 ${percentile(queueWait, 50)} ms, p99 ${percentile(queueWait, 99)} ms; HTTP push p50 ${percentile(httpMs, 50)} ms, p99 ${percentile(httpMs, 99)} ms (${rows.length} attempts)`);
 
-}
-
-function startNeighbours(count: number): ChildProcess[] {
-  // Busy loops in processes of their own: the scheduler shares the cores with them as with any neighbour.
-  return Array.from({ length: count }, () => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
-}
-
-for (const [index, label] of RUNS.entries()) {
-  const neighbours = index === 0 ? [] : startNeighbours(NEIGHBOURS);
-  try {
-    await run(label, benchIds.slice(index * PLUG_INS, (index + 1) * PLUG_INS));
-  } finally {
-    for (const neighbour of neighbours) neighbour.kill("SIGKILL");
-  }
-}
-
-await planner.stop();
 await experimentDispatcher?.stop();
 await stopScheduleDeliveryDispatcher();
 await sim.stop();

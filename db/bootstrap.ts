@@ -27,8 +27,7 @@ export async function bootDatabase(
     });
     url = embedded.url;
   }
-  // Migrations take a session of their own: on the direct connection when the pool is behind PgBouncer.
-  if (options.migrate !== false) await runMigrations(config.databaseDirectUrl ?? url);
+  if (options.migrate !== false) await runMigrations(url);
   process.env.DATABASE_URL = url;
   return { url, embedded, stop: async () => (embedded?.owned ? embedded.stop() : undefined) };
 }

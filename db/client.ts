@@ -20,9 +20,6 @@ let connection: Connection | undefined;
 export function connect(url: string, options: { max?: number } = {}): Connection {
   const sql = postgres(url, {
     max: options.max ?? 10,
-    // A transaction-mode pooler hands each transaction to any server connection: a statement
-    // prepared on one is unknown on the next, so prepared statements are configuration.
-    prepare: getConfig().databasePreparedStatements,
     // A busy machine can take seconds to start a PostgreSQL backend; 5 s refused connections under load.
     connect_timeout: 15,
     idle_timeout: 30,
@@ -52,23 +49,8 @@ export function getConnection(): Connection {
   return connection;
 }
 
-let listenConnection: postgres.Sql | undefined;
-
-/**
- * The connection for LISTEN: a session of its own, on DATABASE_DIRECT_URL when set (a pooler in
- * transaction mode would hand the session to another client and the notifications would be lost).
- */
-export function getListenConnection(): postgres.Sql {
-  const url = getConfig().databaseDirectUrl ?? getConnection().url;
-  listenConnection ??= postgres(url, { max: 1, connect_timeout: 15, onnotice: () => {} });
-  return listenConnection;
-}
-
 export async function closeDb(): Promise<void> {
   const c = connection;
-  const listener = listenConnection;
   connection = undefined;
-  listenConnection = undefined;
   if (c) await c.sql.end({ timeout: 5 });
-  if (listener) await listener.end({ timeout: 5 });
 }

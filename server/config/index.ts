@@ -35,10 +35,6 @@ const envSchema = z.object({
   WORKER_IN_PROCESS: booleanFromEnv,
   SEED_DEMO: booleanFromEnv,
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
-  // Behind PgBouncer in transaction mode: a direct (session) connection for LISTEN and migrations,
-  // and no named prepared statements unless the pooler keeps them (PgBouncer 1.21+).
-  DATABASE_DIRECT_URL: z.string().url().optional(),
-  DATABASE_PREPARED_STATEMENTS: booleanFromEnv,
   // pg-boss 10 refuses intervals under 0.5 s.
   WORKER_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
   JOBS_POLL_CONCURRENCY: jobConcurrency(8),
@@ -110,10 +106,6 @@ export interface Config {
   workerInProcess: boolean;
   /** Connections each process keeps to PostgreSQL for its own queries (the queue has its own few). */
   databasePoolMax: number;
-  /** A direct (session) connection to PostgreSQL for LISTEN and migrations; DATABASE_URL when unset. */
-  databaseDirectUrl: string | undefined;
-  /** Named prepared statements on the pooled connections (off behind PgBouncer < 1.21 in transaction mode). */
-  databasePreparedStatements: boolean;
   jobs: JobsConfig;
   oemLimits: OemLimits;
   demoAdmin: { email: string; password: string };
@@ -247,8 +239,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
     workerInProcess: e.WORKER_IN_PROCESS ?? true,
     databasePoolMax: e.DATABASE_POOL_MAX,
-    databaseDirectUrl: e.DATABASE_DIRECT_URL,
-    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? true,
     jobs: {
       pollingIntervalSeconds: e.WORKER_POLLING_INTERVAL_SECONDS,
       polling: { concurrency: e.JOBS_POLL_CONCURRENCY, batchSize: e.JOBS_POLL_BATCH_SIZE },

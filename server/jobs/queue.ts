@@ -1,8 +1,6 @@
 // The Postgres-backed queue (pg-boss): one datastore for data and jobs.
-import { sql, type SQL } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { z } from "zod";
-import type { Tx } from "@/db/client";
 import { log } from "@/server/log";
 import type { JobDefinition } from "./define-job";
 
@@ -57,10 +55,8 @@ export async function ensureQueue(instance: PgBoss, job: JobDefinition): Promise
       }
       break;
     } catch (e) {
-      // Two workers starting together on a fresh database deadlocked here five times in a row on a
-      // loaded machine (test/flows/processes.test.ts): keep trying, further apart each time.
-      if (attempt >= 12) throw e;
-      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 250 * attempt));
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
     }
   }
   createdQueues.add(job.name);
@@ -109,43 +105,6 @@ export async function enqueue<S extends z.ZodType>(
   });
   wakeLocalWorkers(job.name, options.startAfter);
   return id;
-}
-
-/**
- * pg-boss's statements run on the caller's transaction: a `$n` placeholder becomes a bound
- * parameter of a drizzle query. Objects (the job's data) are sent as JSON text, as node-pg would.
- */
-function onTransaction(tx: Tx): { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } {
-  return {
-    async executeSql(text, values) {
-      const parts = text.split(/\$(\d+)/);
-      const chunks: SQL[] = parts.map((part, i) => {
-        if (i % 2 === 0) return sql.raw(part);
-        const value = values[Number(part) - 1];
-        return sql`${value === undefined ? null : typeof value === "object" && value !== null && !(value instanceof Date) ? JSON.stringify(value) : value}`;
-      });
-      return { rows: [...(await tx.execute(sql.join(chunks)))] };
-    },
-  };
-}
-
-/**
- * Queues a job in the caller's transaction: it exists exactly when the transaction commits, so a
- * recorded fact and the work it calls for are never separated by a crash. Call
- * wakeLocalWorkers(job.name) after the commit so this process's own fetch loops find it at once.
- */
-export async function enqueueInTransaction<S extends z.ZodType>(tx: Tx, job: JobDefinition<S>, payload: z.input<S>, options: EnqueueOptions = {}): Promise<void> {
-  const data = job.schema.parse(payload) as object;
-  const b = await getBoss();
-  await ensureQueue(b, job as unknown as JobDefinition);
-  await b.send(job.name, data, {
-    retryLimit: job.retry.limit,
-    retryDelay: job.retry.delaySeconds,
-    retryBackoff: job.retry.backoff,
-    expireInSeconds: job.expireInSeconds,
-    ...options,
-    db: onTransaction(tx),
-  });
 }
 
 /**

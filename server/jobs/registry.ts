@@ -10,7 +10,6 @@ import { warnExpiringCredentialsJob } from "./handlers/warn-expiring-credentials
 import { gridEventsSweepJob } from "./handlers/grid-events";
 import { resealSecretsJob } from "./handlers/reseal-secrets";
 import { refreshCredentialsJob } from "./handlers/refresh-credentials";
-import { planChargingSessionJob } from "./handlers/plan-charging-session";
 import { replanChargingJob } from "./handlers/replan-charging";
 import { executeBatterySchedulesJob, planBatterySchedulesJob } from "./handlers/battery-schedules";
 import { settleGridEventJob, sweepUnsettledGridEventsJob } from "./handlers/settle-grid-events";
@@ -30,7 +29,6 @@ export const jobRegistry: JobDefinition[] = [
   settleGridEventJob,
   sweepUnsettledGridEventsJob,
   replanChargingJob,
-  planChargingSessionJob,
   resealSecretsJob,
   gridEventsSweepJob,
   refreshCredentialsJob,

@@ -1,13 +1,9 @@
 // seeds/002 end to end, over real HTTP both ways: the partner's charger platform (the simulator)
-// onboards a charger, sends tariff and intent, plugs in; the platform records the event, the app's
-// planning job (a worker in this process) plans, and the in-process
+// onboards a charger, sends tariff and intent, plugs in; the platform plans, and the in-process
 // delivery dispatcher pushes a signed OCPP profile to the charger platform's schedule endpoint; a
 // tariff change brings a new profile, plug-out stops pushes, and half-hourly readings go back.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planChargingSessionJob } from "@/server/jobs/handlers/plan-charging-session";
-import { stopBoss } from "@/server/jobs/queue";
-import { startWorker, type RunningWorker } from "@/server/jobs/worker";
 import { validateOcppPayload } from "@/server/ocpp";
 import { createApiClient } from "@/server/services/api-clients/api-clients";
 import { listScheduleDeliveries, setScheduleEndpoint } from "@/server/services/schedule-delivery/schedule-endpoints";
@@ -58,7 +54,6 @@ let token: string;
 let assetId = "";
 let firstBoundaryMs = 0;
 let dispatcher: ScheduleDeliveryDispatcher | undefined;
-let planner: RunningWorker | undefined;
 
 beforeAll(async () => {
   org = await createTestOrg("smart-charging-flow");
@@ -89,16 +84,11 @@ beforeAll(async () => {
   // The worker's dispatcher (LISTEN for queued deliveries, send at once, sweep for retries), kept to
   // this file's organisation so it never sends another test file's deliveries.
   dispatcher = await startScheduleDeliveryDispatcher({ organisationIds: [org.orgId] });
-  // The worker's planning queue. Not kept to this organisation: a planning job does for another
-  // file's session exactly what production does, and no other file runs this queue.
-  planner = await startWorker({ jobs: [planChargingSessionJob] });
   token = await partnerToken(api.baseUrl, client.clientId, client.clientSecret);
 });
 
 afterAll(async () => {
   await dispatcher?.stop();
-  await planner?.stop();
-  await stopBoss();
   await sim?.stop();
   await api?.stop();
 });

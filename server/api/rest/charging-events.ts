@@ -111,9 +111,6 @@ const ACCEPTED: RestReply = { status: 200, body: { status: "accepted" } };
 // The dialect answers a refused event (a bad tariff, a missing field for the event type) with 400.
 const errorStatus = { VALIDATION: 400 } as const;
 const source = "partner_api" as const;
-// Accepted once recorded: the plan an event calls for is made by a worker (the planning job), so a
-// burst of partner events is answered in milliseconds whatever the load, and none is refused.
-const queued = { planning: "queued" } as const;
 const when = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
 function intentFromWire(intent: Intent): IntentFields {
@@ -164,7 +161,7 @@ export const chargingEventHandlers = {
           intent: body.intent === undefined ? undefined : intentFromWire(body.intent),
           tariff: tariffFromWire(body.tariff),
           endAt: when(body.end_at),
-        }, queued),
+        }),
       ),
   }),
   postPlugInEvent: restHandler({
@@ -179,36 +176,36 @@ export const chargingEventHandlers = {
           chargingRateKw: body.vehicle?.charging_rate_kw,
           intent: body.intent === undefined ? undefined : intentFromWire(body.intent),
           tariff: tariffFromWire(body.tariff),
-        }, queued),
+        }),
       ),
   }),
   postPlugOutEvent: restHandler({
     route: routes.postPlugOutEvent,
     errorStatus,
-    handler: ({ ctx, params, body }) => accepted(recordPlugOut(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source }, queued)),
+    handler: ({ ctx, params, body }) => accepted(recordPlugOut(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source })),
   }),
   postIntentEvent: restHandler({
     route: routes.postIntentEvent,
     errorStatus,
     handler: ({ ctx, params, body }) =>
-      accepted(recordIntent(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source, intent: intentFromWire(body.intent) }, queued)),
+      accepted(recordIntent(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source, intent: intentFromWire(body.intent) })),
   }),
   postChargeNowEvent: restHandler({
     route: routes.postChargeNowEvent,
     errorStatus,
     handler: ({ ctx, params, body }) =>
-      accepted(recordChargeNow(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source, endAt: new Date(body.end_at) }, queued)),
+      accepted(recordChargeNow(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source, endAt: new Date(body.end_at) })),
   }),
   postChargeNowDeletedEvent: restHandler({
     route: routes.postChargeNowDeletedEvent,
     errorStatus,
-    handler: ({ ctx, params, body }) => accepted(recordChargeNowDeleted(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source }, queued)),
+    handler: ({ ctx, params, body }) => accepted(recordChargeNowDeleted(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source })),
   }),
   postTariffUpdateEvent: restHandler({
     route: routes.postTariffUpdateEvent,
     errorStatus,
     handler: ({ ctx, params, body }) =>
-      accepted(recordTariffUpdate(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source, tariff: body.tariff }, queued)),
+      accepted(recordTariffUpdate(ctx, { assetId: params.asset_id, occurredAt: when(body.occurred_at), source, tariff: body.tariff })),
   }),
   getLatestIntent: restHandler({
     route: getLatestIntentRoute,

@@ -70,8 +70,6 @@ export interface ChargingEventOutcome {
   sessionId: string | null;
   /** Plans stored because of this event (the session's, plus its site's when planned jointly). */
   planIds: string[];
-  /** With `planning: "queued"`: the session's planning was queued for a worker (planIds stays empty). */
-  planQueued?: boolean;
 }
 
 interface EventScope {
@@ -80,8 +78,6 @@ interface EventScope {
   asset: ChargingAsset;
   occurredAt: Date;
   options: ReplanOptions;
-  /** Set when planning was queued in this event's transaction. */
-  queuedPlanning: boolean;
 }
 
 // A charger's clock may run a little fast, and a partner may replay a backlog after an outage, but an
@@ -112,7 +108,7 @@ async function withEvent(
   const occurredAt = base.occurredAt ?? options.now ?? new Date();
   if (Number.isNaN(occurredAt.getTime())) throw invalid("occurred_at is not a valid instant.", [{ path: ["occurred_at"], message: "must be an ISO 8601 instant" }]);
   requireEventTimeInRange(occurredAt, options.now ?? new Date());
-  const outcome = await ctx.db.transaction(async (tx): Promise<ChargingEventOutcome> => {
+  return ctx.db.transaction(async (tx) => {
     const asset = await findChargingAsset(tx, ctx.orgId, base.assetId, { lock: true });
     // Site after charger, as re-planning does: one lock order, no deadlocks.
     await lockSite(tx, ctx.orgId, asset.siteId);
@@ -122,14 +118,10 @@ async function withEvent(
       .onConflictDoNothing({ target: [chargingEvents.assetId, chargingEvents.eventType, chargingEvents.occurredAt] })
       .returning({ id: chargingEvents.id });
     if (!event) return { eventId: null, effect: "duplicate", sessionId: null, planIds: [] };
-    const scope: EventScope = { ctx: { ...ctx, db: tx }, tx, asset, occurredAt, options, queuedPlanning: false };
-    const applied = await apply(scope, event.id);
-    if (applied.sessionId !== null) await tx.update(chargingEvents).set({ sessionId: applied.sessionId }).where(eq(chargingEvents.id, event.id));
-    return { eventId: event.id, ...applied, ...(scope.queuedPlanning ? { planQueued: true } : {}) };
+    const outcome = await apply({ ctx: { ...ctx, db: tx }, tx, asset, occurredAt, options }, event.id);
+    if (outcome.sessionId !== null) await tx.update(chargingEvents).set({ sessionId: outcome.sessionId }).where(eq(chargingEvents.id, event.id));
+    return { eventId: event.id, ...outcome };
   });
-  // Committed: this process's own worker (when it runs one) takes the job now, not at its next poll.
-  if (outcome.planQueued) (await import("@/server/jobs/handlers/plan-charging-session")).wakePlanningWorkers();
-  return outcome;
 }
 
 async function openSessionOf(tx: Tx, orgId: string, assetId: string): Promise<ChargingSessionRow | null> {
@@ -141,15 +133,7 @@ async function openSessionOf(tx: Tx, orgId: string, assetId: string): Promise<Ch
   return session ?? null;
 }
 
-/** Plans now, or queues the planning in the event's transaction (options.planning). */
 async function replan(scope: EventScope, sessionId: string, trigger: ReplanTrigger): Promise<string[]> {
-  if (scope.options.planning === "queued") {
-    // Imported when first needed, as actions.ts does: the job module imports this service's planner.
-    const { queueSessionPlanning } = await import("@/server/jobs/handlers/plan-charging-session");
-    await queueSessionPlanning(scope.tx, { orgId: scope.ctx.orgId, sessionId, trigger });
-    scope.queuedPlanning = true;
-    return [];
-  }
   const planned = await replanSessionAndSite(scope.ctx, sessionId, trigger, scope.options);
   return [...planned.values()].map((plan) => plan.id);
 }

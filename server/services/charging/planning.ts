@@ -8,7 +8,6 @@ import { and, asc, eq, gt, gte, inArray, isNull, lt, max, sql } from "drizzle-or
 import type { DbOrTx } from "@/db/client";
 import { DEFAULT_MARKET, operatorMarket } from "../market-prices/default-market";
 import {
-  assets,
   chargingPlans,
   chargingSessions,
   gridEvents,
@@ -36,28 +35,20 @@ import { getLatestIntentRow } from "./intent-versions";
 import { flatTariff, getLatestTariffRow, tariffOfRow } from "./tariffs";
 import { authorize } from "../authorize";
 
-export const REPLAN_TRIGGERS = [
-  "plug_in",
-  "intent",
-  "tariff_update",
-  "prices",
-  "charge_now",
-  "charge_now_deleted",
-  "periodic",
-  "grid_event",
-  "operator",
-] as const;
-export type ReplanTrigger = (typeof REPLAN_TRIGGERS)[number];
+export type ReplanTrigger =
+  | "plug_in"
+  | "intent"
+  | "tariff_update"
+  | "prices"
+  | "charge_now"
+  | "charge_now_deleted"
+  | "periodic"
+  | "grid_event"
+  | "operator";
 
 export interface ReplanOptions {
   /** The planning instant; defaults to now (tests and tools pass one). */
   now?: Date;
-  /**
-   * Charging events only: "in_request" (the default) plans before the event's transaction commits;
-   * "queued" records the event and queues the planning in the same transaction, for a worker
-   * (partner events, which must be accepted in milliseconds whatever the load).
-   */
-  planning?: "in_request" | "queued";
 }
 
 /** Without an intent: no minimum, ready by 07:00, off-peak only; the charger takes what the off-peak time gives. */
@@ -335,26 +326,6 @@ export async function replanSessionAndSite(
       );
     const planned = new Map<string, ChargingPlanRow>();
     if (!target) return planned;
-    // The site's chargers before the site, in id order, as charging events lock them (charger, then
-    // site): a planning job running beside an event for one of them waits instead of deadlocking
-    // (a stored plan references its charger, which needs the charger's row).
-    await tx
-      .select({ id: assets.id })
-      .from(assets)
-      .where(
-        and(
-          eq(assets.organisationId, ctx.orgId),
-          inArray(
-            assets.id,
-            tx
-              .select({ id: chargingSessions.assetId })
-              .from(chargingSessions)
-              .where(and(eq(chargingSessions.siteId, target.siteId), isNull(chargingSessions.pluggedOutAt))),
-          ),
-        ),
-      )
-      .orderBy(asc(assets.id))
-      .for("no key update");
     const site = await lockSite(tx, ctx.orgId, target.siteId);
     if (!site) return planned;
     const limit = await siteImportLimitKw(tx, ctx.orgId, target.siteId);
@@ -430,9 +401,7 @@ export async function replanOpenSessions(
 /**
  * The periodic job: re-plans every open session (all organisations) whose latest plan
  * is at least `maxPlanAgeMinutes` old, so sessions just re-planned by an event are left
- * alone. A session without a plan counts from its creation: its planning job is queued,
- * and this sweep is only the safety net should that job be lost. One failing session does
- * not stop the others. Returns how many were planned.
+ * alone. One failing session does not stop the others. Returns how many were planned.
  */
 export async function replanDueOpenSessions(
   maxPlanAgeMinutes: number,
@@ -448,7 +417,7 @@ export async function replanDueOpenSessions(
       and(
         isNull(chargingSessions.pluggedOutAt),
         options.orgId === undefined ? undefined : eq(chargingSessions.organisationId, options.orgId),
-        sql`coalesce(${latestPlanAt}, ${chargingSessions.createdAt}) <= ${cutoff.toISOString()}::timestamptz`,
+        sql`coalesce(${latestPlanAt}, '-infinity'::timestamptz) <= ${cutoff.toISOString()}::timestamptz`,
       ),
     )
     .orderBy(asc(chargingSessions.pluggedInAt));

@@ -7,7 +7,7 @@
 // If the process dies mid-request the transaction rolls back and the delivery is simply due again
 // (at-least-once: receivers de-duplicate on X-Flexfleet-Delivery-Id).
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
-import { getDb, getListenConnection, type DbOrTx } from "@/db/client";
+import { getConnection, getDb, type DbOrTx } from "@/db/client";
 import { checkPartnerUrl } from "../partner-urls/partner-url-policy";
 import {
   assets,
@@ -482,7 +482,7 @@ export async function startScheduleDeliveryDispatcher(
   };
 
   const db = options.db ?? getDb();
-  const listener = await getListenConnection().listen(SCHEDULE_DELIVERY_CHANNEL, (payload) => {
+  const listener = await getConnection().sql.listen(SCHEDULE_DELIVERY_CHANNEL, (payload) => {
     if (/^[0-9a-f-]{36}$/i.test(payload)) submit(payload);
   });
   let sweeping = false;
