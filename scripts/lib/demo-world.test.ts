@@ -61,7 +61,9 @@ describe("the demo world", () => {
     expect(upcoming.map((e) => e.status)).toEqual(["scheduled"]);
     const report = await getEventSettlementReport(org.admin, past?.id ?? "");
     expect(report.deliveredKwh).toBeGreaterThan(1);
-    expect(report.sites.filter((s) => s.rewardPence > 0).length).toBeGreaterThan(5);
+    // How many households earned depends on the hour the demo was seeded at (its past event is
+    // yesterday evening on the wall clock); that some did is what every hour must show.
+    expect(report.sites.filter((s) => s.rewardPence > 0).length).toBeGreaterThan(0);
     const optimised = batteries.find((b) => b.externalId === demoBatteryExternalId(0));
     const panel = await getBatterySchedulePanel(org.admin, optimised?.assetId ?? "");
     expect(panel.schedules.length).toBeGreaterThanOrEqual(1);

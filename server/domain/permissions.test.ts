@@ -10,7 +10,7 @@ describe("the permission table", () => {
     const everyScope = { type: "api_client" as const, scopes: SCOPES };
     const closed = PERMISSION_NAMES.filter((permission) => !isGranted(everyScope, permission)).sort();
     expect(closed).toEqual(
-      ["api_clients:manage", "asset_models:write", "audit:read", "mail:read", "members:manage", "members:read", "organisation:settings", "payouts:approve", "rewards:withdraw", "rewards:write", "sites:export", "system:read"].sort(),
+      ["api_clients:manage", "asset_models:write", "audit:read", "mail:read", "members:manage", "members:read", "ocpp:gateway", "ocpp:manage", "organisation:settings", "payouts:approve", "rewards:withdraw", "rewards:write", "sites:export", "system:read"].sort(),
     );
   });
 

@@ -95,8 +95,14 @@ describe("simulated direct chargers against the platform's gateway", () => {
     const view = await chargePointPlanAgainstApplied(org.admin, { id: charger.rowId });
     expect(view).toMatchObject({ accepted: true, matches: true });
     expect(view?.applied.length).toBeGreaterThan(0);
-    const log = await pageChargePointMessages(org.admin, { id: charger.rowId, limit: 100 });
-    expect(log.rows.map((m) => m.action)).toEqual(expect.arrayContaining(["BootNotification", "StartTransaction", "SetChargingProfile", "GetCompositeSchedule"]));
+    // The gateway writes its message log in batches: the last exchanges appear a moment after they happen.
+    const logged = ["BootNotification", "StartTransaction", "SetChargingProfile", "GetCompositeSchedule"];
+    const actions = await eventually(async () => {
+      const log = await pageChargePointMessages(org.admin, { id: charger.rowId, limit: 100 });
+      const seen = log.rows.map((m) => m.action);
+      return logged.every((action) => seen.includes(action)) ? seen : undefined;
+    });
+    expect(actions).toEqual(expect.arrayContaining(logged));
 
     await fleet.plugOut(ids.follows16);
     const closed = await eventually(async () => {
