@@ -19,6 +19,27 @@ export const TRIGGER_LABELS: Record<string, string> = {
 
 export const triggerLabel = (trigger: string) => TRIGGER_LABELS[trigger] ?? trigger.replace(/_/g, " ");
 
+/** Where a charging event or intent came from, said as people would. */
+const SOURCE_LABELS: Record<string, string> = {
+  partner_api: "the partner's platform",
+  householder_page: "the household's charging page",
+  operator: "an operator",
+  simulator: "the simulator",
+  ocpp: "the charger itself (OCPP)",
+};
+export const sourceLabel = (source: string) => SOURCE_LABELS[source] ?? "another source";
+
+const EVENT_LABELS: Record<string, string> = {
+  plug_in: "Plugged in",
+  plug_out: "Plugged out",
+  intent: "Charging intent changed",
+  intent_update: "Charging intent changed",
+  tariff_update: "Tariff changed",
+  charge_now: "Charge now requested",
+  charge_now_deleted: "Charge now ended",
+};
+export const chargingEventLabel = (eventType: string) => EVENT_LABELS[eventType] ?? "Charging event";
+
 export const SESSION_FILTERS = [
   { value: "all", label: "All sessions" },
   { value: "plugged_in", label: "Plugged in now" },

@@ -21,6 +21,13 @@ export const EXCLUSION_LABELS: Record<string, string> = {
   missing_properties: "Power or capacity unknown",
 };
 
+/** Why a participant counts as failed. */
+export const FAILURE_LABELS: Record<string, string> = {
+  failed: "Did not confirm the command in time",
+  rejected: "Refused the command",
+  restore_failed: "Could not be returned to its normal mode afterwards",
+};
+
 /** The UTC instant of a Europe/London wall time ("2026-01-14", "17:30"). */
 export function londonWallTimeToUtc(date: string, time: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

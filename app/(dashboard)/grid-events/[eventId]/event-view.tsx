@@ -21,7 +21,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { GridEventCoordinationCard } from "../../coordination-activity";
 import { useRole } from "../../role-context";
-import { CONTROL_LABELS, DIRECTION_LABELS, EXCLUSION_LABELS, LIVE_REFRESH_MS, PROPOSITION_LABELS } from "../labels";
+import { CONTROL_LABELS, DIRECTION_LABELS, EXCLUSION_LABELS, FAILURE_LABELS, LIVE_REFRESH_MS, PROPOSITION_LABELS } from "../labels";
 
 const CANCELLABLE = new Set(["draft", "scheduled", "dispatching"]);
 
@@ -196,7 +196,7 @@ function LiveView({ eventId }: { eventId: string }) {
           <ul className="list-disc space-y-1 pl-5">
             {data.failures.map((f) => (
               <li key={f.assetId}>
-                <span className="font-mono">{f.assetExternalId}</span>: {f.status.replace("_", " ")}
+                <span className="font-mono">{f.assetExternalId}</span>: {FAILURE_LABELS[f.status] ?? "Failed"}
                 {f.reason ? ` — ${f.reason}` : ""}
               </li>
             ))}

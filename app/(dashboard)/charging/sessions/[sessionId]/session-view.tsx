@@ -21,7 +21,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import type { AppRouter } from "@/server/api/root";
 import { useRole } from "../../../role-context";
-import { CHARGING_REFRESH_MS, DELIVERY_TONE, triggerLabel } from "../../labels";
+import { CHARGING_REFRESH_MS, chargingEventLabel, DELIVERY_TONE, sourceLabel, triggerLabel } from "../../labels";
 import { IntentLinkCard } from "./intent-link-card";
 
 type SessionTimeline = inferRouterOutputs<AppRouter>["chargingViews"]["session"];
@@ -35,17 +35,17 @@ const HALF_HOUR_MS = 30 * 60_000;
 function describeEntry(entry: Entry): { title: ReactNode; body?: ReactNode; tone: Tone; meta?: ReactNode } {
   switch (entry.kind) {
     case "plug_in":
-      return { title: "Plugged in", tone: "info", meta: entry.source ? `via ${entry.source.replace(/_/g, " ")}` : undefined };
+      return { title: "Plugged in", tone: "info", meta: entry.source ? `via ${sourceLabel(entry.source)}` : undefined };
     case "plug_out":
-      return { title: "Plugged out", tone: "neutral", meta: entry.source ? `via ${entry.source.replace(/_/g, " ")}` : undefined };
+      return { title: "Plugged out", tone: "neutral", meta: entry.source ? `via ${sourceLabel(entry.source)}` : undefined };
     case "event":
-      return { title: `Event: ${entry.eventType.replace(/_/g, " ")}`, tone: "neutral", meta: `via ${entry.source.replace(/_/g, " ")}` };
+      return { title: chargingEventLabel(entry.eventType), tone: "neutral", meta: `via ${sourceLabel(entry.source)}` };
     case "intent":
       return {
         title: `Intent v${entry.version}: ${formatNumber(entry.energyRequiredKwh)} kWh by ${entry.readyByLocalTime}`,
         body: `${entry.chargingMode === "minimise_charging_time" ? "Stop at the kWh" : "kWh is a minimum"}${entry.mayChargePeak ? " · may charge at peak" : ""}`,
         tone: "info",
-        meta: `from ${entry.source.replace(/_/g, " ")}`,
+        meta: `from ${sourceLabel(entry.source)}`,
       };
     case "plan":
       return {
