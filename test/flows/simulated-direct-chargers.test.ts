@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { chargingSessions, ocppCommands } from "@/db/schema";
 import { startOcppGateway, type OcppGateway } from "@/server/ocpp-gateway/gateway";
-import { eventually } from "@/server/ocpp-gateway/test-support";
+import { eventually as eventuallyWithin } from "@/server/ocpp-gateway/test-support";
+
+// Beside the whole suite a plan reaches the charger in seconds, not moments: each wait gets a minute.
+const eventually = <T>(check: () => Promise<T | undefined>) => eventuallyWithin(check, 60_000);
 import { randomMpan } from "@/server/api/rest/test-support";
 import { recordIntent, recordTariffUpdate } from "@/server/services/charging/events";
 import { createAsset } from "@/server/services/inventory/assets";
@@ -111,7 +114,7 @@ describe("simulated direct chargers against the platform's gateway", () => {
     });
     expect(closed.id).toBe(session.id);
     expect(fleet.get(ids.follows16)?.profiles).toEqual([]);
-  });
+  }, 240_000);
 
   it("a 2.0.1 charger that refuses profiles is recorded as refusing and keeps charging at full power", async () => {
     const charger = chargers.get(ids.rejects201);
@@ -123,5 +126,5 @@ describe("simulated direct chargers against the platform's gateway", () => {
     expect(refused.response).toMatchObject({ status: "Rejected" });
     expect(fleet.get(ids.rejects201)?.chargingKw).toBe(7.4);
     expect(await chargePointPlanAgainstApplied(org.admin, { id: charger.rowId })).toMatchObject({ accepted: false, status: "rejected" });
-  });
+  }, 240_000);
 });
